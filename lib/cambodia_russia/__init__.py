@@ -1,0 +1,99 @@
+"""Helpers for the Cambodia – Soviet Union / Russian Federation teaching notebooks.
+
+Load the checked, typed tables, draw the charts and build the widgets::
+
+    import cambodia_russia as cr
+
+    events = cr.load_events()            # a pandas DataFrame, checked and typed
+    cr.show(cr.timeline_chart())         # a chart with its written description
+    cr.TimelineExplorer()                # a widget to filter the events
+
+Teachers who edit the CSV files check them with ``python -m cambodia_russia check``.
+
+The public names are imported lazily (PEP 562): ``import cambodia_russia`` does not import
+pandas, matplotlib or ipywidgets; each name is imported the first time it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_LAZY: dict[str, str] = {
+    "data_dir": "paths",
+    "check": "schema",
+    "DataError": "schema",
+    "Problem": "schema",
+    "Tables": "tables",
+    "load_all": "tables",
+    "load_sources": "tables",
+    "load_periods": "tables",
+    "load_events": "tables",
+    "load_people": "tables",
+    "load_topics": "tables",
+    "load_claims": "tables",
+    "load_indicators": "tables",
+    "load_un_votes": "tables",
+    "load_glossary": "tables",
+    "load_quiz": "tables",
+    "load_exercises": "tables",
+    "show": "charts",
+    "timeline_chart": "charts",
+    "periodisation_chart": "charts",
+    "indicator_chart": "charts",
+    "un_votes_chart": "charts",
+    "TimelineExplorer": "widgets",
+    "PeriodStepper": "widgets",
+    "SourceComparer": "widgets",
+    "Quiz": "widgets",
+    "Reveal": "widgets",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .charts import (
+        indicator_chart,
+        periodisation_chart,
+        show,
+        timeline_chart,
+        un_votes_chart,
+    )
+    from .paths import data_dir
+    from .schema import DataError, Problem, check
+    from .tables import (
+        Tables,
+        load_all,
+        load_claims,
+        load_events,
+        load_glossary,
+        load_indicators,
+        load_people,
+        load_periods,
+        load_quiz,
+        load_exercises,
+        load_sources,
+        load_topics,
+        load_un_votes,
+    )
+    from .widgets import PeriodStepper, Quiz, Reveal, SourceComparer, TimelineExplorer
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its submodule the first time it is used (PEP 562)."""
+    try:
+        module_name = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    module = importlib.import_module(f".{module_name}", __name__)
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, including the public names not imported yet."""
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,105 @@
+"""Command line: ``python -m cambodia_russia check [DIR]``.
+
+Checks the CSV files of a data folder (default: the repository's ``data/``, or the folder
+named by the ``CAMBODIA_RUSSIA_DATA`` variable) against ``datapackage.json`` and prints
+either one ``OK`` line or one line per problem.
+
+Exit status: 0 when the data is valid, 1 when there are problems, 2 for a usage error
+(for example a folder that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+DESCRIPTION = """\
+Tools for the Cambodia - Soviet Union / Russian Federation teaching notebooks.
+
+After editing the CSV files in a spreadsheet (saved as "CSV UTF-8"), run
+
+    python -m cambodia_russia check
+
+to check every table against data/datapackage.json. Each problem is printed on one line:
+the file, the spreadsheet row and column, what the cell holds and what it should hold.
+
+Exit status: 0 when the data is valid, 1 when problems were found, 2 for a usage error
+(for example a data folder that does not exist).
+"""
+
+CHECK_HELP = """\
+Check the ten CSV files of a data folder against its datapackage.json (or, when the folder
+has none, against the repository's data/datapackage.json). Prints "OK: ..." and exits with
+status 0 when everything is valid; otherwise prints one line per problem and exits with
+status 1. A folder that does not exist gives status 2.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m cambodia_russia",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="check the CSV files of a data folder",
+        description=CHECK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "dir",
+        nargs="?",
+        metavar="DIR",
+        help="the data folder (default: $CAMBODIA_RUSSIA_DATA, else the repository's data/)",
+    )
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"cambodia_russia {__version__}"
+
+
+def _check(folder: str | None) -> int:
+    from . import paths
+    from .schema import validate
+
+    target = paths.data_dir(folder)
+    if not target.is_dir():
+        what = "is not a folder" if target.exists() else "does not exist"
+        print(f"Error: the data folder {target} {what}.", file=sys.stderr)
+        return 2
+    result = validate(target)
+    if result.problems:
+        for problem in result.problems:
+            print(problem)
+        sys.stdout.flush()
+        count = len(result.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {target}", file=sys.stderr)
+        return 1
+    tables = len(result.rows)
+    print(f"OK: {tables} tables, {result.row_count} rows checked in {target}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.dir)
+    parser.print_help(sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Helpers for the data tests: the valid mini dataset and small edits that break it.
+
+``tests/bad_data/valid/`` is a small, consistent copy of the eleven tables (a few rows
+each, facts taken from the shipped sources). It has no ``datapackage.json`` of its own:
+checking it uses the shipped ``data/datapackage.json``, as a teacher's folder would.
+
+Each broken case in the tests is one edit (a function of the data folder) applied to a
+copy of ``valid/`` in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+VALID = TESTS / "bad_data" / "valid"
+DATA = REPO / "data"
+TABLES = (
+    "sources", "periods", "events", "people", "topics",
+    "claims", "indicators", "un_votes", "glossary", "quiz", "exercises",
+)
+
+Edit = Callable[[Path], None]
+
+
+def copy_valid(tmp_path: Path, name: str = "data") -> Path:
+    """A fresh copy of the valid mini dataset; returns its folder."""
+    target = tmp_path / name
+    shutil.copytree(VALID, target)
+    return target
+
+
+def real_data_missing() -> list[str]:
+    """The table files not (yet) present in the shipped ``data/`` folder."""
+    return [t for t in TABLES if not (DATA / f"{t}.csv").is_file()]
+
+
+def read_rows(folder: Path, table: str) -> list[list[str]]:
+    """All records of a table, header first."""
+    with open(folder / f"{table}.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def write_rows(folder: Path, table: str, rows: list[list[str]], delimiter: str = ",") -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", delimiter=delimiter).writerows(rows)
+    (folder / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _column(rows: list[list[str]], name: str) -> int:
+    return rows[0].index(name)
+
+
+def set_cell(table: str, row: int, column: str, value: str) -> Edit:
+    """Set one cell; ``row`` is the spreadsheet row number (header = 1)."""
+
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        rows[row - 1][_column(rows, column)] = value
+        write_rows(folder, table, rows)
+
+    return edit
+
+
+def set_cells(table: str, row: int, **values: str) -> Edit:
+    """Set several cells of one row."""
+
+    def edit(folder: Path) -> None:
+        for column, value in values.items():
+            set_cell(table, row, column, value)(folder)
+
+    return edit
+
+
+def drop_column(table: str, column: str) -> Edit:
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        index = _column(rows, column)
+        write_rows(folder, table, [r[:index] + r[index + 1:] for r in rows])
+
+    return edit
+
+
+def add_column(table: str, name: str, value: str = "") -> Edit:
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        write_rows(folder, table, [rows[0] + [name]] + [r + [value] for r in rows[1:]])
+
+    return edit
+
+
+def rename_column(table: str, old: str, new: str) -> Edit:
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        rows[0][_column(rows, old)] = new
+        write_rows(folder, table, rows)
+
+    return edit
+
+
+def append_copy_of_row(table: str, row: int) -> Edit:
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        write_rows(folder, table, rows + [list(rows[row - 1])])
+
+    return edit
+
+
+def append_cells(table: str, row: int, *cells: str) -> Edit:
+    """Add cells to the right of one row (beyond the header's columns)."""
+
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, table)
+        rows[row - 1] = rows[row - 1] + list(cells)
+        write_rows(folder, table, rows)
+
+    return edit
+
+
+def replace_bytes(table: str, old: bytes, new: bytes) -> Edit:
+    def edit(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        data = path.read_bytes()
+        assert old in data, f"{old!r} not in {table}.csv"
+        path.write_bytes(data.replace(old, new, 1))
+
+    return edit
+
+
+def write_bytes(table: str, content: bytes) -> Edit:
+    def edit(folder: Path) -> None:
+        (folder / f"{table}.csv").write_bytes(content)
+
+    return edit
+
+
+def delete_file(table: str) -> Edit:
+    def edit(folder: Path) -> None:
+        (folder / f"{table}.csv").unlink()
+
+    return edit
+
+
+def with_delimiter(table: str, delimiter: str) -> Edit:
+    def edit(folder: Path) -> None:
+        write_rows(folder, table, read_rows(folder, table), delimiter=delimiter)
+
+    return edit
+
+
+def combine(*edits: Edit) -> Edit:
+    def edit(folder: Path) -> None:
+        for one in edits:
+            one(folder)
+
+    return edit
