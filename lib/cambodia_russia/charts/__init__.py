@@ -1,0 +1,54 @@
+"""Charts for the notebooks. Each function returns a :class:`Chart` (figure, alt_text).
+
+=======================  ==========================================================
+``timeline_chart``       events on a time axis, collection periods behind
+``periodisation_chart``  every periodisation scheme as a row of bars
+``indicator_chart``      figures by year, one series per statistical system
+``un_votes_chart``       tallies of UN votes, Cambodia's vote marked
+``show``                 display a chart in a notebook, with its description
+=======================  ==========================================================
+
+Every function takes the typed tables (see :mod:`cambodia_russia.tables`) and
+loads the shipped data when a table is not given. Importing this package does
+not import matplotlib or pandas; the chart functions do, when called.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "Chart",
+    "show",
+    "figure_png",
+    "timeline_chart",
+    "periodisation_chart",
+    "indicator_chart",
+    "indicator_table",
+    "un_votes_chart",
+]
+
+_WHERE = {
+    "Chart": "base",
+    "show": "base",
+    "figure_png": "base",
+    "timeline_chart": "timeline",
+    "periodisation_chart": "periods",
+    "indicator_chart": "indicators",
+    "indicator_table": "indicators",
+    "un_votes_chart": "votes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,347 @@
+"""Tests for the timeline chart: what is drawn where, labels, title and description."""
+
+from __future__ import annotations
+
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgba
+
+import chart_fixtures as fx
+from cambodia_russia import style
+from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
+from cambodia_russia.charts.timeline import BAND_LIGHTNESS, LABEL_MAX_CHARS, select_events
+
+
+def day(text: str) -> float:
+    return float(mdates.date2num(np.datetime64(text)))
+
+
+def markers_by_id(figure) -> dict[str, tuple[float, float, str]]:
+    """{event id: (x, y, marker)} over every category's marker line."""
+    found = {}
+    for line in fx.artists(figure, "events:"):
+        xs, ys = line.get_xdata(), line.get_ydata()
+        for event_id, x, y in zip(line.event_ids, xs, ys):
+            found[event_id] = (float(x), float(y), line.get_marker())
+    return found
+
+
+def boxes_by_id(figure) -> dict[str, tuple[float, float, str]]:
+    """{event id: (left x, right x, linestyle)} over every category's boxes."""
+    found = {}
+    for collection in fx.artists(figure, "spans:"):
+        styles = collection.get_linestyles()
+        for k, (event_id, path) in enumerate(zip(collection.event_ids, collection.get_paths())):
+            xs = path.vertices[:, 0]
+            found[event_id] = (float(xs.min()), float(xs.max()), styles[k % len(styles)])
+    return found
+
+
+def label_extents(figure):
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [(t, t.get_window_extent(renderer)) for t in fx.artists(figure, "label:")]
+
+
+def assert_labels_do_not_overlap(figure) -> int:
+    lanes: dict[float, list] = {}
+    for text, box in label_extents(figure):
+        lanes.setdefault(round(text.get_position()[1], 6), []).append(box)
+    for boxes in lanes.values():
+        boxes.sort(key=lambda b: b.x0)
+        for a, b in zip(boxes, boxes[1:]):
+            assert a.x1 <= b.x0, f"labels overlap: {a} and {b}"
+    return sum(len(b) for b in lanes.values())
+
+
+# --------------------------------------------------------------------------
+# what is drawn
+# --------------------------------------------------------------------------
+
+
+def test_one_marker_per_selected_event() -> None:
+    events = fx.make_events()
+    chart = timeline_chart(events, fx.make_periods())
+    assert isinstance(chart, Chart)
+    assert sorted(markers_by_id(chart.figure)) == sorted(events["id"])
+
+
+def test_year_precision_event_is_a_box_over_the_whole_year() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    left, right, linestyle = boxes_by_id(chart.figure)["hospital_1960"]
+    assert left == day("1960-01-01")
+    assert right == day("1960-12-31") + 1.0  # to the end of 31 December
+    x, _, _ = markers_by_id(chart.figure)["hospital_1960"]
+    assert x != day("1960-01-01")
+    assert left < x < right
+
+
+def test_no_year_event_is_a_point_on_1_january() -> None:
+    events = fx.make_events([fx.event(f"y{y}", y, title=f"Year {y}") for y in range(1960, 1966)])
+    chart = timeline_chart(events, fx.make_periods())
+    boxes = boxes_by_id(chart.figure)
+    markers = markers_by_id(chart.figure)
+    for y in range(1960, 1966):
+        assert boxes[f"y{y}"][:2] == (day(f"{y}-01-01"), day(f"{y + 1}-01-01"))
+        assert markers[f"y{y}"][0] != day(f"{y}-01-01")
+
+
+def test_day_precision_event_is_a_point_at_its_date() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    assert "relations_1956" not in boxes_by_id(chart.figure)
+    x, _, marker = markers_by_id(chart.figure)["relations_1956"]
+    assert x == day("1956-05-13")
+    assert marker == style.CATEGORY_STYLES["diplomacy"].marker
+
+
+def test_month_precision_event_is_a_point_inside_its_month() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    assert "recognition_1979" not in boxes_by_id(chart.figure)
+    x, _, _ = markers_by_id(chart.figure)["recognition_1979"]
+    assert day("1979-02-01") < x < day("1979-03-01")
+
+
+def test_multi_year_and_approximate_events_are_boxes() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    boxes = boxes_by_id(chart.figure)
+    left, right, solid = boxes["advisers_1980"]
+    assert (left, right) == (day("1980-01-01"), day("1990-01-01"))
+    approx_left, approx_right, dashed = boxes["institute_1964"]
+    assert (approx_left, approx_right) == (day("1964-01-01"), day("1965-01-01"))
+    assert dashed[1] is not None and solid[1] is None  # dashed outline only for "c. 1964"
+
+
+def test_number_of_boxes_equals_year_and_span_events() -> None:
+    events = fx.make_events()
+    chart = timeline_chart(events, fx.make_periods())
+    expected = events.loc[
+        (events["precision"] == "year") | events["approximate"] | events["end_year"].notna(), "id"
+    ]
+    assert sorted(boxes_by_id(chart.figure)) == sorted(expected)
+
+
+def test_markers_and_colours_follow_the_category() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    for line in fx.artists(chart.figure, "events:"):
+        category = line.get_gid().split(":", 1)[1]
+        color, marker = style.CATEGORY_STYLES[category]
+        assert line.get_marker() == marker
+        assert to_rgba(line.get_markerfacecolor()) == to_rgba(color)
+
+
+def test_period_bands_use_the_period_colours() -> None:
+    periods = fx.make_periods()
+    chart = timeline_chart(fx.make_events(), periods)
+    bands = fx.gid_map(chart.figure, "period:")
+    assert set(bands) == {p[0] for p in fx.COLLECTION_PERIODS}
+    for period_id, band in bands.items():
+        expected = style.lighten(style.period_color(period_id, periods), BAND_LIGHTNESS)
+        assert to_rgba(band.get_facecolor()) == to_rgba(expected)
+
+
+def test_a_new_period_gets_a_band_and_its_colour() -> None:
+    periods = fx.make_periods(extra=[("later_2040", "collection", 7, "Later", 2040, 2045)])
+    events = fx.make_events([fx.event("future", 2041, period="later_2040", title="Something later")])
+    chart = timeline_chart(events, periods, 2039, 2046)
+    band = fx.gid_map(chart.figure, "period:")["later_2040"]
+    expected = style.lighten(style.period_color("later_2040", periods), BAND_LIGHTNESS)
+    assert to_rgba(band.get_facecolor()) == to_rgba(expected)
+    assert "later_2040" in fx.gid_map(chart.figure, "period-name:")
+
+
+# --------------------------------------------------------------------------
+# labels
+# --------------------------------------------------------------------------
+
+
+def test_every_event_is_labelled_when_there_is_room() -> None:
+    events = fx.make_events()
+    chart = timeline_chart(events, fx.make_periods())
+    labels = fx.gid_map(chart.figure, "label:")
+    assert sorted(labels) == sorted(events["id"])
+    assert labels["coup_1970"].get_text() == "Sihanouk deposed"
+    assert labels["institute_1964"].get_text().startswith("c. ")
+
+
+def test_labels_in_one_lane_never_overlap() -> None:
+    chart = timeline_chart(fx.many_events(120), fx.make_periods())
+    assert assert_labels_do_not_overlap(chart.figure) > 20
+
+
+def test_labels_do_not_overlap_when_zoomed_in() -> None:
+    chart = timeline_chart(fx.many_events(120), fx.make_periods(), 1975, 1992)
+    assert_labels_do_not_overlap(chart.figure)
+
+
+def test_labels_stay_inside_the_figure() -> None:
+    chart = timeline_chart(fx.many_events(80), fx.make_periods())
+    width = chart.figure.get_figwidth() * chart.figure.dpi
+    for _, box in label_extents(chart.figure):
+        assert box.x0 >= 0 and box.x1 <= width
+
+
+def test_long_titles_are_cut_with_an_ellipsis() -> None:
+    long_title = "A very long headline that goes on and on well past what fits on a projected chart"
+    chart = timeline_chart(fx.make_events([fx.event("long", 1960, 5, 1, title=long_title)]), fx.make_periods())
+    (label,) = fx.artists(chart.figure, "label:")
+    assert len(label.get_text()) <= LABEL_MAX_CHARS
+    assert label.get_text().endswith("…")
+
+
+def test_crowded_ranges_label_some_events_and_say_so() -> None:
+    events = fx.many_events(400)
+    chart = timeline_chart(events, fx.make_periods())
+    n_labels = len(fx.artists(chart.figure, "label:"))
+    assert 0 < n_labels < 400
+    assert len(markers_by_id(chart.figure)) == 400  # every event is still drawn
+    assert f"Labels are shown for the first {n_labels} of the 400 events" in chart.alt_text
+    (note,) = fx.artists(chart.figure, "footnote")
+    assert f"{n_labels} of 400" in note.get_text()
+    assert_labels_do_not_overlap(chart.figure)
+
+
+# --------------------------------------------------------------------------
+# selection, title, description
+# --------------------------------------------------------------------------
+
+
+def test_year_range_and_categories_select_events() -> None:
+    events = fx.make_events()
+    chart = timeline_chart(events, fx.make_periods(), 1979, 1991)
+    assert sorted(markers_by_id(chart.figure)) == sorted(
+        ["recognition_1979", "advisers_1980", "students_1985", "paris_1991"]
+    )
+    chart = timeline_chart(events, fx.make_periods(), categories=["diplomacy", "aid and economy"])
+    assert sorted(markers_by_id(chart.figure)) == sorted(
+        ["relations_1956", "hospital_1960", "recognition_1979", "medvedev_2015"]
+    )
+    chart = timeline_chart(events, fx.make_periods(), categories="international context")
+    assert sorted(markers_by_id(chart.figure)) == ["paris_1991", "vote_2022"]
+
+
+def test_a_span_touching_the_range_is_kept() -> None:
+    selected = select_events(fx.make_events(), 1985, 1986)
+    assert "advisers_1980" in set(selected["id"])
+
+
+def test_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="unknown event categories"):
+        timeline_chart(fx.make_events(), fx.make_periods(), categories=["sports"])
+    with pytest.raises(ValueError, match="after end_year"):
+        timeline_chart(fx.make_events(), fx.make_periods(), 2000, 1990)
+
+
+def test_alt_text_counts() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    assert chart.alt_text.startswith(
+        "Timeline of 10 events from 1956 to 2022: 3 diplomacy, 1 aid and economy, 1 military and security, "
+        "2 education and culture, 1 politics inside Cambodia and 2 international context."
+    )
+    assert "The People's Republic and Soviet aid (1979–1991), with 4" in chart.alt_text
+
+
+def test_title_is_derived_from_the_data() -> None:
+    events = fx.make_events()
+    title = fx.title_text(timeline_chart(events, fx.make_periods()).figure)
+    assert title == "The People's Republic and Soviet aid (1979–1991) has the most events in the collection: 4 of 10"
+    more = fx.make_events(
+        fx.DEFAULT_EVENTS + [fx.event(f"r{y}", y, title=f"Renewal {y}") for y in range(1995, 2001)]
+    )
+    title = fx.title_text(timeline_chart(more, fx.make_periods()).figure)
+    assert title == "A slow renewal (1993–2021) has the most events in the collection: 7 of 16"
+
+
+def test_title_for_one_period_names_the_leading_category() -> None:
+    events = fx.make_events(
+        [fx.event(f"d{i}", 1960 + i, 1, 1, category="diplomacy", title=f"Visit {i}") for i in range(3)]
+        + [fx.event("a1", 1965, 6, 1, category="aid and economy", title="Aid")]
+    )
+    title = fx.title_text(timeline_chart(events, fx.make_periods(), 1955, 1970).figure)
+    assert title == "Most events of 1960–1965 in the collection (3 of 4) concern diplomacy"
+
+
+def test_custom_title() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods(), title="My own title")
+    assert fx.title_text(chart.figure) == "My own title"
+
+
+def test_inputs_are_not_modified() -> None:
+    events, periods = fx.make_events(), fx.make_periods()
+    events = events.iloc[::-1]  # unsorted input
+    events_before, periods_before = events.copy(deep=True), periods.copy(deep=True)
+    timeline_chart(events, periods, 1960, 2000, categories=["diplomacy", "aid and economy"])
+    pd.testing.assert_frame_equal(events, events_before)
+    pd.testing.assert_frame_equal(periods, periods_before)
+
+
+def test_empty_selection_gives_a_clear_figure() -> None:
+    chart = timeline_chart(fx.make_events(), fx.make_periods(), 1800, 1850)
+    assert fx.title_text(chart.figure) == "No events in 1800–1850"
+    assert chart.alt_text.startswith("No events in 1800–1850")
+    (message,) = fx.artists(chart.figure, "message")
+    assert message.get_text() == "No events in 1800–1850"
+    chart = timeline_chart(fx.make_events(), fx.make_periods(), 1956, 1957, categories=["military and security"])
+    assert "No events of the categories military and security in 1956–1957" in chart.alt_text
+    empty = fx.make_events([])
+    assert timeline_chart(empty, fx.make_periods()).alt_text.startswith("No events")
+
+
+# --------------------------------------------------------------------------
+# output
+# --------------------------------------------------------------------------
+
+
+def test_png_is_deterministic_and_fixed_size() -> None:
+    first = figure_png(timeline_chart(fx.make_events(), fx.make_periods()).figure)
+    second = figure_png(timeline_chart(fx.make_events(), fx.make_periods()).figure)
+    assert first == second
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(first[16:20], "big"), int.from_bytes(first[20:24], "big")
+    assert (width, height) == tuple(round(v * style.DPI) for v in style.FIGSIZE["wide"])
+
+
+def test_show_displays_png_then_escaped_description(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    shown: list = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    chart = timeline_chart(fx.make_events(), fx.make_periods())
+    show(chart._replace(alt_text="A <b>bold</b> claim & a *star*"))
+    (bundle, kw), (markdown, _) = shown
+    assert kw == {"raw": True}
+    assert bundle["image/png"][:4] == b"\x89PNG"
+    assert bundle["text/plain"] == "<Figure size 1300x730 with 1 Axes>"
+    assert isinstance(markdown, IPython.display.Markdown)
+    assert markdown.data == r"**Chart description:** A &lt;b&gt;bold&lt;/b&gt; claim &amp; a \*star\*"
+    shown.clear()
+    chart._ipython_display_()
+    assert len(shown) == 2
+
+
+# --------------------------------------------------------------------------
+# the shipped data
+# --------------------------------------------------------------------------
+
+
+def test_shipped_data_overview_and_every_period() -> None:
+    from cambodia_russia.tables import load_events, load_periods
+
+    events, periods = load_events(), load_periods()
+    chart = timeline_chart()
+    assert chart.alt_text.startswith(f"Timeline of {len(events)} events")
+    assert len(markers_by_id(chart.figure)) == len(events)
+    assert_labels_do_not_overlap(chart.figure)
+    collection = periods[periods["scheme"] == "collection"]
+    for row in collection.itertuples():
+        end = int(row.end_year) if not pd.isna(row.end_year) else None
+        chart = timeline_chart(events, periods, int(row.start_year), end)
+        expected = select_events(events, int(row.start_year), end)
+        assert len(markers_by_id(chart.figure)) == len(expected)
+        assert_labels_do_not_overlap(chart.figure)

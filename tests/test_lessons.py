@@ -1,0 +1,90 @@
+"""Exercises, reference lists and answer keys are built from the tables, escaped."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from cambodia_russia import lessons
+from cambodia_russia.tables import load_all
+from data_helpers import VALID
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_all(VALID)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_all()
+
+
+def test_exercises_keep_every_solution_hidden_until_asked(mini):
+    ex = lessons.Exercises("02_rupture_1970_1979", mini)
+    assert len(ex.reveals) == 1
+    assert [r.shown for r in ex.reveals] == [False]
+    assert ex.prompt_markdown(0).startswith("**Exercise 1: Two accounts of March 1970**")
+    ex.reveals[0].button.value = True
+    assert ex.reveals[0].shown
+
+
+def test_exercises_for_an_unknown_notebook_say_so(mini):
+    with pytest.raises(ValueError, match="no exercise for the notebook '99_nothing'"):
+        lessons.Exercises("99_nothing", mini)
+
+
+def test_exercise_titles_are_escaped(mini):
+    tables = mini.copy()
+    tables.exercises.loc[0, "title"] = "<script>alert(1)</script>"
+    ex = lessons.Exercises(tables.exercises.loc[0, "notebook"], tables)
+    assert "<script>" not in ex.prompt_markdown(0)
+    assert "&lt;script&gt;" in ex.prompt_markdown(0)
+
+
+def test_references_list_what_the_period_and_notebook_cite(mini):
+    ids = lessons.cited_source_ids(mini, period="rupture_1970_1979", notebook="02_rupture_1970_1979")
+    cited = set()
+    for citations in mini.events.loc[mini.events["period"] == "rupture_1970_1979", "sources"]:
+        cited |= {source for source, _ in citations}
+    assert cited <= set(ids)
+    core = set(mini.sources.loc[mini.sources["core"], "id"])
+    first_other = next(i for i, s in enumerate(ids) if s not in core)
+    assert all(s in core for s in ids[:first_other])
+
+
+def test_reference_html_escapes_data(mini):
+    tables = mini.copy()
+    tables.sources.loc[0, "title"] = "<b>bold</b>"
+    out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
+    assert "<b>bold</b>" not in out and "&lt;b&gt;bold&lt;/b&gt;" in out
+
+
+def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
+    key = lessons.answer_key_html(mini, "01_sihanouk_1955_1970")
+    row = mini.quiz[mini.quiz["id"] == "first_years_order"].iloc[0]
+    from cambodia_russia.widgets.quiz import right_order
+
+    titles = mini.events.set_index("id")["title"]
+    order = right_order(mini.events, list(row["options"]))
+    positions = [key.index(html.escape(titles[i])) for i in order]
+    assert positions == sorted(positions)
+    choice = lessons.answer_key_html(mini, "02_rupture_1970_1979")
+    assert "Answer: It in effect supported the coup" in choice
+
+
+def test_every_notebook_with_exercises_has_a_solution_key(shipped):
+    for notebook in sorted(set(shipped.exercises["notebook"])):
+        text = lessons.solutions_markdown(shipped, notebook)
+        n = int((shipped.exercises["notebook"] == notebook).sum())
+        assert text.count("*Model answer.*") == n
+
+
+def test_references_include_the_topics_a_lesson_compares(mini):
+    topic = mini.claims.loc[0, "topic"]
+    without = set(lessons.cited_source_ids(mini, notebook="00_start_here"))
+    with_topic = set(lessons.cited_source_ids(mini, notebook="00_start_here", topics=[topic]))
+    expected = set(mini.claims.loc[mini.claims["topic"] == topic, "source"])
+    assert expected <= with_topic
+    assert with_topic - without == expected - without

@@ -1,0 +1,160 @@
+"""Tests for cambodia_russia.style: palette, period and category styles, rc settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+
+import chart_fixtures as fx
+from cambodia_russia import style
+
+OKABE_ITO_HEX = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def test_palette_is_okabe_ito_without_black() -> None:
+    assert set(style.OKABE_ITO.values()) == OKABE_ITO_HEX
+    assert len(style.PALETTE) == len(set(style.PALETTE)) == 7
+    assert set(style.PALETTE) <= OKABE_ITO_HEX
+    assert "#000000" not in style.PALETTE
+
+
+def test_collection_periods_get_palette_colours_in_scheme_order() -> None:
+    periods = fx.make_periods()
+    ids = [p[0] for p in fx.COLLECTION_PERIODS]
+    assert style.period_order(periods) == ids
+    assert [style.period_color(pid, periods) for pid in ids] == list(style.PALETTE[: len(ids)])
+
+
+def test_period_colours_follow_the_order_column_not_row_order() -> None:
+    periods = fx.make_periods()
+    shuffled = periods.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert style.period_colors(shuffled) == style.period_colors(periods)
+    # Swapping two periods' order numbers swaps their colours.
+    swapped = periods.copy()
+    swapped.loc[swapped["id"] == "sihanouk_1955_1970", "order"] = 2
+    swapped.loc[swapped["id"] == "rupture_1970_1979", "order"] = 1
+    assert style.period_color("rupture_1970_1979", swapped) == style.PALETTE[0]
+    assert style.period_color("sihanouk_1955_1970", swapped) == style.PALETTE[1]
+
+
+def test_a_teachers_new_period_gets_the_next_colour_deterministically() -> None:
+    periods = fx.make_periods(extra=[("future_2030", "collection", 7, "A new period", 2030, None)])
+    assert style.period_color("future_2030", periods) == style.PALETTE[6]
+    # The existing periods keep their colours.
+    assert style.period_color("sihanouk_1955_1970", periods) == style.PALETTE[0]
+    many = fx.make_periods(
+        extra=[(f"extra_{i}", "collection", 6 + i, f"Extra {i}", 2030 + i, None) for i in range(1, 4)]
+    )
+    # More periods than colours: the palette repeats, in order.
+    assert style.period_color("extra_2", many) == style.PALETTE[(6 + 2 - 1) % 7]
+
+
+def test_other_schemes_are_coloured_in_their_own_order() -> None:
+    periods = fx.make_periods()
+    assert style.period_color("mosyakov_1", periods) == style.PALETTE[0]
+    assert style.period_color("kin_phea_5", periods) == style.PALETTE[4]
+    assert style.period_order(periods, "kin_phea") == [f"kin_phea_{i}" for i in range(1, 6)]
+
+
+def test_unknown_period_raises_key_error() -> None:
+    with pytest.raises(KeyError, match="no_such_period"):
+        style.period_color("no_such_period", fx.make_periods())
+
+
+def test_category_styles_differ_in_colour_and_marker() -> None:
+    styles = [style.CATEGORY_STYLES[c] for c in fx.EVENT_CATEGORIES]
+    assert len({s.color for s in styles}) == len(styles)
+    assert len({s.marker for s in styles}) == len(styles)
+    for s in styles:
+        assert s.color in OKABE_ITO_HEX
+
+
+def test_unknown_category_gets_a_spare_marker_deterministically() -> None:
+    names = fx.EVENT_CATEGORIES + ["sport"]
+    first = style.category_styles(names)["sport"]
+    assert first == style.category_style("sport", names)
+    assert first.marker not in {s.marker for s in style.CATEGORY_STYLES.values()}
+    assert style.category_style("diplomacy") == style.CATEGORY_STYLES["diplomacy"]
+    two = style.category_styles(names + ["music"])
+    assert two["sport"] == first
+    assert two["music"].marker != first.marker
+
+
+def test_series_styles_differ_in_every_channel() -> None:
+    seven = [style.series_style(i) for i in range(7)]
+    for channel in ("color", "marker", "linestyle"):
+        values = [str(getattr(s, channel)) for s in seven]
+        assert len(set(values)) == 7, channel
+    assert style.series_style(7) == style.series_style(0)
+    with pytest.raises(ValueError):
+        style.series_style(-1)
+
+
+def test_bound_styles() -> None:
+    assert style.bound_style("more than").marker == "^"
+    assert style.bound_style("less than").marker == "v"
+    assert style.bound_style("up to").marker == "v"
+    assert style.bound_style("exact").filled
+    assert not style.bound_style("about").filled
+    with pytest.raises(KeyError):
+        style.bound_style("roughly")
+
+
+def test_apply_style_is_temporary_and_large() -> None:
+    before = dict(matplotlib.rcParams)
+    with style.apply_style():
+        assert matplotlib.rcParams["font.size"] >= 14
+        assert matplotlib.rcParams["axes.titlesize"] >= 18
+        assert matplotlib.rcParams["figure.titlesize"] >= 18
+        assert matplotlib.rcParams["legend.fontsize"] >= 14
+        assert matplotlib.rcParams["figure.dpi"] == style.DPI
+        colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
+        assert colors == list(style.PALETTE)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_font_sizes_are_projector_sized() -> None:
+    assert style.BASE_FONT_SIZE >= 14
+    assert style.SMALL_FONT_SIZE >= 14
+    assert style.TITLE_FONT_SIZE >= 18
+    assert style.DPI == 100
+
+
+def test_lighten() -> None:
+    assert style.lighten("#0072B2", 0.0) == "#0072B2"
+    assert style.lighten("#0072B2", 1.0) == "#FFFFFF"
+    assert style.lighten("#000000", 0.5) == "#808080"
+    with pytest.raises(ValueError):
+        style.lighten("blue", 0.5)
+    with pytest.raises(ValueError):
+        style.lighten("#000000", 1.5)
+
+
+def test_importing_style_and_charts_does_not_import_matplotlib_or_pandas() -> None:
+    code = (
+        "import sys, cambodia_russia.style, cambodia_russia.charts as c; "
+        "c.timeline_chart; c.un_votes_chart; c.show; "
+        "print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_period_functions_accept_plain_string_columns() -> None:
+    """A hand-made periods table without Categoricals works too."""
+    periods = pd.DataFrame(
+        {
+            "id": ["b", "a"],
+            "scheme": ["collection", "collection"],
+            "order": [2, 1],
+            "start_year": [1970, 1955],
+        }
+    )
+    assert style.period_colors(periods) == {"a": style.PALETTE[0], "b": style.PALETTE[1]}
