@@ -154,3 +154,15 @@ def test_shipped_data() -> None:
     assert sorted(fx.gid_map(chart.figure, "period-name:")) == sorted(periods["id"])
     for name in periods["name"]:
         assert name in chart.alt_text
+
+
+def test_open_periods_end_at_the_latest_event_not_the_clock() -> None:
+    """A stored chart must not change on 1 January: the default comes from the data."""
+    from cambodia_russia.charts.periods import latest_event_year
+    from cambodia_russia.tables import load_events
+
+    events = load_events()
+    assert latest_event_year(events) == int(events["end"].max().year)
+    assert latest_event_year(events.iloc[:5]) == int(events.iloc[:5]["end"].max().year)
+    chart = periodisation_chart(fx.make_periods())
+    assert f"drawn up to {latest_event_year()}" in chart.alt_text

@@ -88,3 +88,17 @@ def test_references_include_the_topics_a_lesson_compares(mini):
     expected = set(mini.claims.loc[mini.claims["topic"] == topic, "source"])
     assert expected <= with_topic
     assert with_topic - without == expected - without
+
+
+def test_references_take_extra_sources_and_reject_unknown_ones(mini):
+    some = mini.sources.loc[~mini.sources["core"], "id"].iloc[0]
+    refs = lessons.References(notebook="00_start_here", tables=mini, extra=[some])
+    assert some in refs.source_ids
+    with pytest.raises(KeyError, match="not in sources.csv: nope"):
+        lessons.References(notebook="00_start_here", tables=mini, extra=["nope"])
+
+
+def test_references_of_a_period_include_its_figures(shipped):
+    row = shipped.indicators[shipped.indicators["year"] == 2020].iloc[0]
+    ids = lessons.cited_source_ids(shipped, period="renewal_1993_2021")
+    assert {source for source, _ in row["sources"]} <= set(ids)

@@ -59,6 +59,7 @@ def _check_types(t: tables.Tables) -> None:
         resource = package.resource(name)
         for f in resource.fields:
             column = frame[f.name]
+            period_order = _expected_period_order(t.periods)
             if f.enum is not None:
                 assert isinstance(column.dtype, pd.CategoricalDtype), (name, f.name)
                 assert list(column.cat.categories) == list(f.enum), (name, f.name)
@@ -75,8 +76,26 @@ def _check_types(t: tables.Tables) -> None:
                 assert column.dtype == "float64", (name, f.name)
             elif f.type == "boolean":
                 assert column.dtype == "boolean", (name, f.name)
+            elif (name, f.name) in PERIOD_COLUMNS:
+                assert isinstance(column.dtype, pd.CategoricalDtype), (name, f.name)
+                assert list(column.cat.categories) == period_order, (name, f.name)
             else:
                 assert pd.api.types.is_string_dtype(column.dtype), (name, f.name)
+
+
+PERIOD_COLUMNS = {("events", "period"), ("topics", "period"), ("un_votes", "period")}
+
+
+def _expected_period_order(periods):
+    collection = periods[periods["scheme"] == "collection"].sort_values("order")["id"].tolist()
+    rest = periods.sort_values(["scheme", "order"], kind="stable")["id"].tolist()
+    return collection + [p for p in rest if p not in collection]
+
+
+def test_period_columns_list_periods_in_time_order(mini):
+    counts = mini.events.groupby("period", observed=True).size()
+    starts = mini.periods.set_index("id")["start_year"]
+    assert list(starts[counts.index]) == sorted(starts[counts.index])
 
 
 def test_mini_dataset_types(mini):

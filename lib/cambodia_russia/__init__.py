@@ -50,11 +50,14 @@ _LAZY: dict[str, str] = {
     "SourceComparer": "widgets",
     "Quiz": "widgets",
     "Reveal": "widgets",
+    "Exercises": "lessons",
+    "References": "lessons",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .lessons import Exercises, References
     from .charts import (
         indicator_chart,
         periodisation_chart,

@@ -31,6 +31,10 @@ def _tables(tables):
     return tables
 
 
+def _missing(value: Any) -> bool:
+    return _text(value) == ""
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -117,6 +121,15 @@ def cited_source_ids(
         period_row = tables.periods[tables.periods["id"] == period]
         for citations in period_row["sources"]:
             add(citations)
+        if not period_row.empty:
+            first = int(period_row["start_year"].iloc[0])
+            last = period_row["end_year"].iloc[0]
+            years = tables.indicators["year"].astype("Int64")
+            in_period = years >= first
+            if not _missing(last):
+                in_period &= years <= int(last)
+            for citations in tables.indicators.loc[in_period.fillna(False), "sources"]:
+                add(citations)
     topics = list(topics)
     if topics:
         add(tables.claims.loc[tables.claims["topic"].isin(topics), "source"])
@@ -167,7 +180,8 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
 class References:
     """The reference list of a lesson: every source its period's data, its quiz and
     exercises, and the topics it compares cite, built from ``sources.csv`` (never typed by
-    hand). ``topics`` names the topic ids shown in the lesson's source comparers."""
+    hand). ``topics`` names the topic ids shown in the lesson's source comparers; ``extra``
+    adds source ids the lesson's prose cites beyond its data (checked against sources.csv)."""
 
     def __init__(
         self,
@@ -175,11 +189,16 @@ class References:
         notebook: str | None = None,
         tables=None,
         topics: Iterable[str] = (),
+        extra: Iterable[str] = (),
     ):
         self.tables = _tables(tables)
-        self.source_ids = cited_source_ids(
-            self.tables, period=period, notebook=notebook, topics=topics
-        )
+        ids = cited_source_ids(self.tables, period=period, notebook=notebook, topics=topics)
+        known = set(self.tables.sources["id"])
+        unknown = [i for i in extra if i not in known]
+        if unknown:
+            raise KeyError(f"not in sources.csv: {', '.join(unknown)}")
+        core = self.tables.sources.set_index("id")["core"]
+        self.source_ids = sorted(set(ids) | set(extra), key=lambda i: (not bool(core[i]), i))
         self.html = references_html(self.tables, self.source_ids)
 
     def _repr_html_(self) -> str:

@@ -23,7 +23,9 @@ Extra columns: ``events`` gets ``precision`` (Categorical: day, month, year), ``
 (first day covered), ``end`` (last day covered: 31 December for a year, the month's last
 day for a month, the end columns when given) and ``date_label`` ("18 March 1970",
 "c. 1956", "1970–1973"), and its rows are sorted by ``start``, then ``id``. ``un_votes``
-gets ``date`` (the first day the date covers), ``precision`` and ``date_label``. In ``periods``, a missing ``end_year`` means the period is still open.
+gets ``date`` (the first day the date covers), ``precision`` and ``date_label``. The
+``period`` columns of events, topics and UN votes are Categorical in the periods' time
+order (the collection's periods first). In ``periods``, a missing ``end_year`` means the period is still open.
 
 Caching: results are cached per data folder, keyed by the files' ``mtime_ns`` and sizes
 (see :mod:`cambodia_russia.schema`). Every call returns **copies**: a notebook that changes
@@ -155,6 +157,17 @@ _EXTRA: dict[str, Callable[[pd.DataFrame, Sequence[_schema.Row]], pd.DataFrame]]
 }
 
 
+#: Columns that name a period: typed as Categorical in the periods' time order, so that
+#: ``groupby("period", observed=True)`` lists the periods in time, not alphabetical, order.
+_PERIOD_COLUMNS = {"events": "period", "topics": "period", "un_votes": "period"}
+
+
+def _period_order(periods: pd.DataFrame) -> list[str]:
+    ordered = periods.sort_values(["scheme", "order", "start_year"], kind="stable")
+    collection = ordered[ordered["scheme"] == "collection"]["id"].tolist()
+    return collection + [p for p in ordered["id"].tolist() if p not in collection]
+
+
 def _build(validation: _schema.Validation) -> Tables:
     frames = {}
     for name in TABLE_NAMES:
@@ -163,6 +176,9 @@ def _build(validation: _schema.Validation) -> Tables:
         frame = _frame(resource, rows)
         extend = _EXTRA.get(name)
         frames[name] = extend(frame, rows) if extend else frame
+    order = _period_order(frames["periods"])
+    for name, column in _PERIOD_COLUMNS.items():
+        frames[name][column] = pd.Categorical(frames[name][column], categories=order)
     return Tables(**frames)
 
 

@@ -203,7 +203,12 @@ def indicator_chart(
             return Chart(figure, alt)
 
         labels = {text(v) for v in rows["label"].tolist()} - {""}
-        label = labels.pop() if len(labels) == 1 else indicator.replace("_", " ").capitalize()
+        if len(labels) == 1:
+            label = labels.pop()
+        elif indicator is not None:
+            label = indicator.replace("_", " ").capitalize()
+        else:
+            label = "Figures"
         units = list(dict.fromkeys(text(u) for u in rows["unit"].tolist()))
         split_direction = rows["direction"].astype(str).nunique() > 1
         series: dict[str, list[Any]] = {}

@@ -121,6 +121,18 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], 
     return f"The {k} schemes start their periods in the same years"
 
 
+def latest_event_year(events: pd.DataFrame | None = None) -> int:
+    """The last year any event covers: where "to today" ends in a chart. Data, not the
+    clock, so stored notebook outputs stay the same from one year to the next."""
+    if events is None:
+        from ..tables import load_events
+
+        events = load_events()
+    if events.empty:
+        return _dt.date.today().year
+    return int(events["end"].max().year)
+
+
 def periodisation_chart(
     periods: pd.DataFrame | None = None,
     current_year: int | None = None,
@@ -135,7 +147,9 @@ def periodisation_chart(
         The typed periods table (:func:`cambodia_russia.tables.load_periods`;
         the shipped data when None). Not modified.
     current_year:
-        Where open-ended periods ("to today") stop; default: this year.
+        Where open-ended periods ("to today") stop; default: the year of the latest
+        event in the shipped data (not the clock, so a stored chart never changes on
+        1 January).
     scheme_labels:
         Names shown for the schemes (default :data:`SCHEME_LABELS`).
     title:
@@ -157,7 +171,9 @@ def periodisation_chart(
         periods = load_periods()
     labels = dict(SCHEME_LABELS)
     labels.update(scheme_labels or {})
-    current_year = int(current_year) if current_year is not None else _dt.date.today().year
+    if current_year is None:
+        current_year = latest_event_year()
+    current_year = int(current_year)
     schemes = scheme_summary(periods)
 
     with style.apply_style():
