@@ -360,3 +360,21 @@ def test_same_at_coarser_precision():
     assert not same(PartialDate(1970, 3), PartialDate(1970, 4))
     assert not same(PartialDate(1970, 3, 17), PartialDate(1970, 3, 18))
     assert not same(PartialDate(1970), PartialDate(1971))
+
+
+def test_without_a_repository_the_nearest_data_folder_above_the_working_folder(tmp_path, monkeypatch):
+    """A package installed without its repository (a hub image) finds ../data from notebooks/."""
+    from cambodia_russia import paths
+
+    fake_repo = tmp_path / "site-packages-root"
+    fake_repo.mkdir()
+    monkeypatch.setattr(paths, "repo_root", lambda: fake_repo)
+    monkeypatch.delenv(paths.ENV_VAR, raising=False)
+    course = tmp_path / "student" / "cambodia-russia"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "data").mkdir()
+    (course / "data" / "datapackage.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(course / "notebooks")
+    assert paths.data_dir() == (course / "data").resolve()
+    monkeypatch.chdir(tmp_path)
+    assert paths.data_dir() == (fake_repo / "data").resolve()

@@ -7,7 +7,11 @@ The data folder is chosen in this order:
 2. the environment variable ``CAMBODIA_RUSSIA_DATA``;
 3. the repository's own ``data/`` folder, found from this file
    (``lib/cambodia_russia/paths.py`` -> ``parents[2] / "data"``). This needs an
-   editable install (``pip install -e .``), which is how the project is installed.
+   editable install (``pip install -e .``), which is how the project is installed;
+4. when the package was installed without the repository (a JupyterHub image built with
+   ``pip install git+...``, students' copies pulled with nbgitpuller), the first
+   ``data/`` folder with a ``datapackage.json`` in the working folder or one of its
+   parents (a notebook runs in ``notebooks/``, so ``../data`` is found).
 
 The schema (``datapackage.json``) is read from the data folder when it has one, and
 otherwise from the repository's ``data/`` folder: a teacher's folder of edited CSV files
@@ -42,8 +46,17 @@ def repo_root() -> Path:
 
 
 def default_data_dir() -> Path:
-    """The repository's ``data/`` folder, whatever the environment says."""
-    return repo_root() / "data"
+    """The repository's ``data/`` folder, whatever the environment says; without a
+    repository beside the package, the nearest ``data/`` above the working folder."""
+    own = repo_root() / "data"
+    if (own / SCHEMA_FILE).is_file():
+        return own
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data"
+        if (candidate / SCHEMA_FILE).is_file():
+            return candidate
+    return own
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
