@@ -367,7 +367,9 @@ def timeline_chart(
     n = len(selected)
 
     # ---- x range -------------------------------------------------------
-    current_year = _dt.date.today().year
+    # Where an open period ("to today") ends: the latest year in the events given, not
+    # the clock, so that stored charts do not change on 1 January.
+    current_year = int(events["end"].max().year) if len(events) else _dt.date.today().year
     if n:
         data_first = int(selected["start"].min().year)
         data_last = int(selected["end"].max().year)

@@ -1,0 +1,388 @@
+"""Helpers shared by the widgets: escaping, figure → PNG/SVG, output bundles, display.
+
+Every widget in this package follows one pattern:
+
+* the work is done by pure functions (they return DataFrames, figures or HTML strings);
+* the widget class owns its controls and ONE ``ipywidgets.Output`` and keeps the state a
+  test needs as attributes;
+* displaying the widget first shows a *static* view of its current (normally default)
+  state as ordinary outputs (a PNG chart and/or HTML, each with a readable plain-text
+  part), then the live controls. A notebook read without a kernel (GitHub, nbviewer,
+  print) is therefore never blank. In a live session, the first change of a control
+  blanks the static view (through its display handle), so the old state does not stay
+  on screen above the new one.
+
+The live Output is filled by assigning complete output bundles to its ``outputs`` trait.
+That works the same with or without a kernel (``with output:`` captures nothing in a plain
+Python process), replaces the old content in one step (no flicker) and lets tests read
+exactly what a student would see. Live charts are SVG with text as text (fast to
+redraw, sharp when projected); static charts are PNG (shown everywhere).
+
+Nothing here imports pandas, matplotlib or ipywidgets at module level.
+"""
+
+from __future__ import annotations
+
+import abc
+import base64
+import html
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: CSS class added to every widget box (for the larger, projector-friendly fonts).
+CSS_CLASS = "cambodia-russia-widget"
+
+#: Base font size of the widgets' HTML, readable on a classroom projector.
+FONT_SIZE = "17px"
+
+#: Above this many plotted items, an SVG keeps its text as text but draws the markers
+#: and boxes as one embedded bitmap (thousands of vector markers are slow to write and
+#: to show).
+SVG_RASTERIZE_ABOVE = 300
+
+_STYLE_CSS = f"""<style>
+.{CSS_CLASS} {{ font-size: {FONT_SIZE}; }}
+.{CSS_CLASS} .widget-label, .{CSS_CLASS} .widget-label-basic,
+.{CSS_CLASS} select, .{CSS_CLASS} input, .{CSS_CLASS} button,
+.{CSS_CLASS} .widget-radio-box label {{ font-size: {FONT_SIZE}; }}
+.{CSS_CLASS} select, .{CSS_CLASS} input {{ height: auto; min-height: 2em; }}
+.{CSS_CLASS} .widget-radio-box label {{ line-height: 1.6; }}
+.{CSS_CLASS} .jp-RenderedMarkdown, .{CSS_CLASS} .jp-RenderedHTMLCommon,
+.{CSS_CLASS} .rendered_html {{ font-size: {FONT_SIZE}; }}
+</style>"""
+
+
+def esc(value: Any) -> str:
+    """Return ``value`` as text that is safe inside HTML (``<script>`` shows as text).
+
+    ``None`` and missing values (pandas ``NA``, ``NaN``) become an empty string.
+    """
+    if not isinstance(value, str) and is_missing(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def is_missing(value: Any) -> bool:
+    """True for ``None``, pandas ``NA``/``NaT``, ``NaN`` and empty strings."""
+    if value is None:
+        return True
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def text_or_empty(value: Any) -> str:
+    """Return ``str(value)`` with missing values as ``""`` (no escaping)."""
+    return "" if is_missing(value) else str(value)
+
+
+def fold(text: str) -> str:
+    """Fold text for case- and accent-insensitive search ("Sihanouk" ~ "SIHANOUK")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("\u2019", "'").replace("\u2018", "'")
+    stripped = re.sub("[\u2010-\u2015]", "-", stripped)
+    return stripped.casefold()
+
+
+def year_range_label(start: Any, end: Any) -> str:
+    """``1955–1970``; an open end reads ``2022–today``; equal years read ``1991``."""
+    start_text = text_or_empty(start)
+    if is_missing(end):
+        return f"{start_text}\u2013today"
+    if str(end) == start_text:
+        return start_text
+    return f"{start_text}\u2013{end}"
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+def source_names(sources) -> dict[str, str]:
+    """Map source id → short name, from the typed ``sources`` table."""
+    return {
+        str(sid): text_or_empty(name) or str(sid)
+        for sid, name in zip(sources["id"], sources["short_name"], strict=True)
+    }
+
+
+def citation_text(citations: Iterable, names: Mapping[str, str]) -> str:
+    """Plain text of a ``sources`` cell: ``Mosyakov (2021), para 4; Kin Phea (2021)``.
+
+    ``citations`` is the typed column value: a tuple of ``(source_id, locator)`` pairs.
+    Unknown ids are shown as they are (the schema check reports them).
+    """
+    parts = []
+    for item in citations or ():
+        source_id, locator = _split_citation(item)
+        name = names.get(source_id, source_id)
+        parts.append(f"{name}, {locator}" if locator else name)
+    return "; ".join(parts)
+
+
+def citation_html(citations: Iterable, names: Mapping[str, str]) -> str:
+    """Escaped HTML version of :func:`citation_text`."""
+    return esc(citation_text(citations, names))
+
+
+def _split_citation(item) -> tuple[str, str]:
+    if isinstance(item, str):
+        source_id, _, locator = item.partition(":")
+        return source_id.strip(), locator.strip()
+    source_id, locator = item
+    return str(source_id), text_or_empty(locator).strip()
+
+
+# --- figures and output bundles ----------------------------------------------------
+
+
+def figure_png(figure, dpi: float | None = None) -> bytes:
+    """Render a matplotlib figure to PNG bytes at its own resolution (or ``dpi``).
+
+    No version or date metadata: the same figure gives the same bytes on every run.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def figure_svg(figure, items: int = 0) -> str:
+    """Render a matplotlib figure to SVG text, for the live views.
+
+    Text stays text (``svg.fonttype: none``): the browser draws the letters, which is
+    several times faster than rasterising them with Agg, and stays sharp on a projector.
+    The ids are salted and the date left out, so the same figure gives the same SVG.
+    With more than :data:`SVG_RASTERIZE_ABOVE` ``items``, collections (boxes, markers) and
+    lines with many points are embedded as a bitmap (the labels stay text).
+
+    Measuring text is most of the cost of writing an SVG, and matplotlib measures every
+    label again for every new figure. The widgets redraw the same labels (titles, period
+    names, ticks, legend) many times, so :func:`_svg_text` keeps the measurements between
+    figures; if that ever fails, the ordinary ``savefig`` is used.
+    """
+    import matplotlib
+
+    if items > SVG_RASTERIZE_ABOVE:
+        for ax in figure.axes:
+            for artist in ax.collections:
+                artist.set_rasterized(True)
+            for line in ax.lines:
+                if len(line.get_xdata()) > 50:
+                    line.set_rasterized(True)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
+        try:
+            return _svg_text(figure)
+        except Exception:  # a matplotlib without the internals used there
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+            return buffer.getvalue().decode("utf-8")
+
+
+#: Text measurements kept between SVG renderings: (text, font, math, dpi) → size.
+_TEXT_METRICS: dict = {}
+_TEXT_METRICS_MAX = 20_000
+_RENDERER_CLASS = None
+
+
+def _svg_text(figure) -> str:
+    """``figure.savefig(format="svg")`` with text measurements kept between calls.
+
+    Does what matplotlib's ``FigureCanvasSVG.print_svg`` does, with a renderer whose
+    ``get_text_width_height_descent`` remembers its results (the result depends only on
+    the text, the font properties and the resolution).
+    """
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+    global _RENDERER_CLASS
+    if _RENDERER_CLASS is None:
+        from matplotlib.backends.backend_svg import RendererSVG
+
+        class _MeasuringOnceRendererSVG(RendererSVG):
+            def get_text_width_height_descent(self, s, prop, ismath):
+                # Plain strings and numbers only: a cache of such tuples costs the
+                # garbage collector nothing (font objects in the keys would).
+                key = (
+                    s,
+                    ismath,
+                    self.points_to_pixels(72),
+                    tuple(prop.get_family()),
+                    prop.get_style(),
+                    prop.get_variant(),
+                    prop.get_weight(),
+                    prop.get_stretch(),
+                    prop.get_size_in_points(),
+                    prop.get_file(),
+                    prop.get_math_fontfamily(),
+                )
+                size = _TEXT_METRICS.get(key)
+                if size is None:
+                    if len(_TEXT_METRICS) >= _TEXT_METRICS_MAX:
+                        _TEXT_METRICS.clear()
+                    size = _TEXT_METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+                return size
+
+        _RENDERER_CLASS = _MeasuringOnceRendererSVG
+
+    buffer = io.StringIO()
+    dpi = figure.dpi
+    width, height = figure.get_size_inches()
+    try:
+        figure.dpi = 72
+        renderer = MixedModeRenderer(
+            figure,
+            width,
+            height,
+            dpi,
+            _RENDERER_CLASS(width * 72, height * 72, buffer, image_dpi=dpi, metadata={"Date": None}),
+        )
+        figure.draw(renderer)
+        renderer.finalize()
+    finally:
+        figure.dpi = dpi
+    return buffer.getvalue()
+
+
+def close_figure(figure) -> None:
+    """Release a figure from pyplot's registry (a no-op for figures pyplot never saw).
+
+    Closed figures keep their artists, so tests can still read what was plotted; closing
+    stops the inline backend from showing them a second time at the end of a cell and
+    stops long sessions from piling up figures.
+    """
+    if figure is None:
+        return
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(figure)
+
+
+def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
+    """An output bundle showing HTML (with a plain-text fallback)."""
+    return {"text/html": markup, "text/plain": plain or _plain_from_html(markup)}
+
+
+def markdown_bundle(markdown: str) -> dict[str, str]:
+    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback)."""
+    return {"text/markdown": markdown, "text/plain": markdown}
+
+
+def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
+    """An output bundle showing a PNG image; its text fallback is the alt text."""
+    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt_text}
+
+
+def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:
+    """An output bundle showing an SVG image as wide as the notebook (never wider).
+
+    The SVG is sent as an HTML ``<img>`` (data URI) with the alt text: JupyterLab shows a
+    bare ``image/svg+xml`` output at its natural size, wider than the notebook column.
+    """
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    markup = (
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt_text)}" '
+        'style="width:100%;max-width:100%;height:auto">'
+    )
+    return {"text/html": markup, "text/plain": alt_text}
+
+
+def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
+    """Replace everything an ``ipywidgets.Output`` shows by ``bundles``, in one step."""
+    output.outputs = tuple(
+        {"output_type": "display_data", "data": dict(bundle), "metadata": {}}
+        for bundle in bundles
+    )
+
+
+def alt_text_html(alt_text: str) -> str:
+    """The chart description line shown under every chart."""
+    return f'<p style="font-size:{FONT_SIZE}"><strong>Chart description:</strong> {esc(alt_text)}</p>'
+
+
+def _plain_from_html(markup: str) -> str:
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S | re.I)
+    text = re.sub(r"<br\s*/?>|</(p|li|h\d|tr|div|dt|dd|blockquote)>", "\n", text, flags=re.I)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+# --- static first view, then live controls -----------------------------------------
+
+
+def style_widget():
+    """A tiny HTML widget carrying the CSS that enlarges the controls' fonts."""
+    import ipywidgets
+
+    return ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
+
+
+class LiveView(abc.ABC):
+    """Base of the widgets: static first view, then the live controls.
+
+    A subclass sets ``self.box`` (the controls and the Output, an ``ipywidgets.Box``),
+    implements :meth:`static_bundles` (the current state as output bundles) and calls
+    :meth:`_live_changed` whenever a control changes what the Output shows.
+    ``live_note`` is the text a reader without a kernel sees in place of the controls.
+    """
+
+    box: Any
+    live_note = "Interactive controls: run the notebook to use them."
+    _static_handles: list
+
+    @abc.abstractmethod
+    def static_bundles(self) -> list[dict[str, str]]:
+        """The static view (output bundles) of the widget's current state."""
+
+    def display(self) -> None:
+        """Show the static view of the current state, then the live controls.
+
+        Both are sent as raw output bundles whose plain-text part reads well on its own
+        (the chart's description, the text of the HTML, a note about the controls).
+        """
+        from IPython import display as ipd
+
+        handles = getattr(self, "_static_handles", None)
+        if handles is None:
+            handles = self._static_handles = []
+        for bundle in self.static_bundles():
+            handle = ipd.display(bundle, raw=True, display_id=True)
+            if handle is not None:
+                handles.append(handle)
+        ipd.display(widget_bundle(self.box, self.live_note), raw=True)
+
+    def _ipython_display_(self) -> None:
+        self.display()
+
+    def _live_changed(self) -> None:
+        """Blank the static view once the live controls take over (kernel sessions only)."""
+        handles = getattr(self, "_static_handles", None)
+        if not handles:
+            return
+        for handle in handles:
+            handle.update({"text/plain": ""}, raw=True)
+        handles.clear()
+
+
+def widget_bundle(widget, note: str) -> dict[str, Any]:
+    """The output bundle of a live widget, with ``note`` as its plain-text fallback.
+
+    Same view data as ipywidgets' own; only the text differs (ipywidgets would put the
+    widget's ``repr`` there, which is what GitHub shows of a widget).
+    """
+    return {
+        "text/plain": note,
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": widget.model_id,
+        },
+    }

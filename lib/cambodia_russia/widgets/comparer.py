@@ -1,0 +1,186 @@
+"""Source comparer: what each source says about one disputed topic, side by side.
+
+:func:`compare_html` builds the comparison as HTML (pure function); :class:`SourceComparer`
+adds a Dropdown of topics.
+"""
+
+from __future__ import annotations
+
+from cambodia_russia.widgets import _common
+from cambodia_russia.widgets._common import esc, fold, text_or_empty
+
+
+def topic_ids(topics, periods=None) -> list[str]:
+    """Topic ids in teaching order: by their period's order (no period last), then id."""
+    order: dict[str, int] = {}
+    if periods is not None:
+        collection = periods[periods["scheme"].astype(str) == "collection"]
+        order = {
+            str(pid): int(o)
+            for pid, o in zip(collection["id"], collection["order"], strict=True)
+            if not _common.is_missing(o)
+        }
+    keyed = []
+    for tid, period in zip(topics["id"], topics["period"], strict=True):
+        rank = order.get(text_or_empty(period), 10**9)
+        keyed.append((rank, str(tid)))
+    return [tid for _, tid in sorted(keyed)]
+
+
+def source_accounts(tables, topic_id: str):
+    """The claims on one topic joined to their sources, one row per claim.
+
+    Sorted by the year the source was written (unknown last), then short name, then the
+    claim id, so the accounts read in the order they were written.
+    """
+    claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
+    sources = tables.sources.set_index(tables.sources["id"].astype(str))
+    accounts = []
+    for claim in claims.itertuples(index=False):
+        sid = str(claim.source)
+        source = sources.loc[sid] if sid in sources.index else None
+        year = None if source is None or _common.is_missing(source["year"]) else int(source["year"])
+        name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
+        accounts.append((year if year is not None else 10**6, fold(name), str(claim.id), claim, source))
+    accounts.sort(key=lambda item: item[:3])
+    return [(claim, source) for *_key, claim, source in accounts]
+
+
+def written_text(year, date_note) -> str:
+    """When a source was written: the date note when it already names the year, else
+    ``year (date note)``, or whichever of the two is known."""
+    year_text = text_or_empty(year)
+    note = text_or_empty(date_note)
+    if note and (not year_text or year_text in note):
+        return note
+    if note:
+        return f"{year_text} ({note})"
+    return year_text
+
+
+def account_html(claim, source) -> str:
+    """One column of the comparison: who wrote it, when, what kind of text, the claim,
+    the quote (in quotation marks, with its paragraph) and the stance. Escaped."""
+    sid = str(claim.source)
+    name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
+    parts = [
+        '<div class="cr-account" style="flex:1 1 18em;min-width:16em;max-width:34em;'
+        'border:1px solid #999;border-radius:6px;padding:0.6em 0.9em;box-sizing:border-box">',
+        f'<h4 style="margin:0.2em 0 0.4em 0">{esc(name)}</h4>',
+        "<dl style=\"margin:0\">",
+    ]
+    if source is not None:
+        author = text_or_empty(source.get("author"))
+        role = text_or_empty(source.get("author_role"))
+        if author or role:
+            who = ", ".join(p for p in (author, role) if p)
+            parts.append(f"<dt><strong>Who wrote it</strong></dt><dd>{esc(who)}</dd>")
+        written = written_text(source.get("year"), source.get("date_note"))
+        if written:
+            parts.append(f"<dt><strong>Written</strong></dt><dd>{esc(written)}</dd>")
+        kind = text_or_empty(source.get("kind"))
+        if kind:
+            parts.append(f"<dt><strong>Kind of text</strong></dt><dd>{esc(kind)}</dd>")
+    parts.append(f"<dt><strong>What it says</strong></dt><dd>{esc(claim.claim)}</dd>")
+    quote = text_or_empty(getattr(claim, "quote", ""))
+    locator = text_or_empty(getattr(claim, "locator", "")).strip()
+    if quote:
+        where = f" ({esc(locator)})" if locator else ""
+        parts.append(
+            "<dt><strong>In its own words</strong></dt>"
+            f"<dd><em>&ldquo;{esc(quote)}&rdquo;</em>{where}</dd>"
+        )
+    elif locator:
+        parts.append(f"<dt><strong>Where</strong></dt><dd>{esc(locator)}</dd>")
+    parts.append(f"<dt><strong>Stance</strong></dt><dd>{esc(claim.stance)}</dd>")
+    parts.append("</dl></div>")
+    return "".join(parts)
+
+
+def compare_html(tables, topic_id: str) -> str:
+    """HTML comparison of one topic: its title, the question for students, each source's
+    account side by side (columns that wrap on narrow screens) and a neutral summary of
+    how the accounts differ. All data text is escaped.
+
+    Raises ``KeyError`` for an unknown ``topic_id``.
+    """
+    topics = tables.topics
+    match = topics[topics["id"].astype(str) == str(topic_id)]
+    if len(match) == 0:
+        raise KeyError(f"unknown topic {topic_id!r}")
+    topic = match.iloc[0]
+    accounts = source_accounts(tables, topic_id)
+    parts = [
+        f'<div class="cr-compare" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
+        f'<h3 style="margin-top:0.2em">{esc(topic["title"])}</h3>',
+        f"<p><strong>Question:</strong> {esc(topic['question'])}</p>",
+    ]
+    if accounts:
+        count = "1 account" if len(accounts) == 1 else f"{len(accounts)} accounts"
+        parts.append(f"<p>{esc(count)}, in the order they were written:</p>")
+        parts.append(
+            '<div class="cr-accounts" '
+            'style="display:flex;flex-wrap:wrap;gap:0.8em;align-items:stretch">'
+        )
+        parts.extend(account_html(claim, source) for claim, source in accounts)
+        parts.append("</div>")
+    else:
+        parts.append("<p>No source accounts are recorded for this topic yet.</p>")
+    parts.append(f"<p><strong>How the accounts differ:</strong> {esc(topic['summary'])}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class SourceComparer(_common.LiveView):
+    """Choose a topic; see each source's account of it side by side.
+
+    ``tables`` defaults to the shipped data; ``topic`` is the topic id shown first
+    (default: the first in teaching order). Attributes for tests: ``topic`` (the
+    Dropdown), ``topic_id``, ``html``, ``output``, ``box``.
+    """
+
+    live_note = "Source comparer: run the notebook to choose another topic."
+
+    def __init__(self, tables=None, topic: str | None = None):
+        import ipywidgets as w
+
+        if tables is None:
+            from cambodia_russia.tables import load_all
+
+            tables = load_all()
+        self.tables = tables
+        ids = topic_ids(tables.topics, tables.periods)
+        if not ids:
+            raise ValueError("the topics table is empty")
+        titles = dict(zip(tables.topics["id"].astype(str), tables.topics["title"], strict=True))
+        options = [(text_or_empty(titles[tid]) or tid, tid) for tid in ids]
+        if topic is not None and str(topic) not in ids:
+            raise KeyError(f"unknown topic {topic!r}")
+        self._cache: dict[str, str] = {}
+        self.topic = w.Dropdown(
+            options=options,
+            value=str(topic) if topic is not None else ids[0],
+            description="Topic",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto", min_width="20em", max_width="48em"),
+        )
+        self.output = w.Output()
+        self.box = w.VBox([_common.style_widget(), self.topic, self.output])
+        self.box.add_class(_common.CSS_CLASS)
+        self._show(self.topic.value)
+        self.topic.observe(self._on_change, names="value")
+
+    def _show(self, topic_id: str) -> None:
+        self.topic_id = topic_id
+        if topic_id not in self._cache:
+            self._cache[topic_id] = compare_html(self.tables, topic_id)
+        self.html = self._cache[topic_id]
+
+    def _on_change(self, change) -> None:
+        self._show(change["new"])
+        _common.set_outputs(self.output, [_common.html_bundle(self.html)])
+        self._live_changed()
+
+    def static_bundles(self) -> list[dict[str, str]]:
+        """The comparison for the topic shown first."""
+        return [_common.html_bundle(self.html)]

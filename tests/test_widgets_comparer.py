@@ -1,0 +1,120 @@
+"""SourceComparer and compare_html, driven without a kernel."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from cambodia_russia.widgets import SourceComparer, compare_html  # noqa: E402
+from cambodia_russia.widgets.comparer import source_accounts, topic_ids, written_text  # noqa: E402
+from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return make_tables(tmp_path_factory.mktemp("widget_data"))
+
+
+def test_topics_in_teaching_order(tables):
+    assert topic_ids(tables.topics, tables.periods) == ["start_of_relations", "coup_1970"]
+
+
+def test_accounts_in_the_order_they_were_written(tables):
+    accounts = source_accounts(tables, "start_of_relations")
+    # Kin Phea and Mosyakov both 2021 (then by name); the encyclopedia has no year: last.
+    assert [str(claim.source) for claim, _source in accounts] == ["kin_phea_2021", "mosyakov_2021", "X04"]
+
+
+def test_comparison_content(tables):
+    html = compare_html(tables, "coup_1970")
+    assert "<h3" in html and "Moscow and the 1970 coup" in html
+    assert "<strong>Question:</strong> Did the Soviet Union back or condemn the coup against Sihanouk?" in html
+    assert "2 accounts, in the order they were written" in html
+    assert "display:flex;flex-wrap:wrap" in html  # columns side by side, wrapping on narrow screens
+    assert html.count('class="cr-account"') == 2
+    mosyakov = html[html.index("Mosyakov (2021)</h4>") :]
+    assert "Dmitry Mosyakov, Head of the Center for Southeast Asia" in mosyakov
+    assert "filed under 2021; the text speaks of 65 years of relations" in mosyakov
+    assert "scholarly commentary" in mosyakov
+    assert "&ldquo;the coup against Sihanouk was actually supported in Moscow&rdquo;</em> (para 7)" in mosyakov
+    assert "<dd>Moscow in effect backed the coup</dd>" in mosyakov
+    kin_phea = html[html.index("Kin Phea (2021)</h4>") : html.index("Mosyakov (2021)</h4>")]
+    assert "op-ed" in kin_phea and "<dd>Moscow condemned the coup</dd>" in kin_phea
+    assert "&ldquo;by condemning the Lon Nol’s military coup 1970&rdquo;" in kin_phea
+    assert "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup" in html
+
+
+def test_outside_reference_without_quote(tables):
+    html = compare_html(tables, "start_of_relations")
+    gse = html[html.index("Great Soviet Encyclopedia</h4>") :]
+    assert "In its own words" not in gse
+    assert "<dd>1970s</dd>" in gse and "reference work" in gse
+    assert "<dd>Relations begin on 13 May 1956</dd>" in gse
+
+
+def test_unknown_topic(tables):
+    with pytest.raises(KeyError):
+        compare_html(tables, "no_such_topic")
+
+
+@pytest.mark.parametrize(
+    ("year", "note", "expected"),
+    [
+        (2021, "May 2021, for the 65th anniversary", "May 2021, for the 65th anniversary"),
+        (2024, "early in the year", "2024 (early in the year)"),
+        (1957, None, "1957"),
+        (None, "1970s", "1970s"),
+        (None, None, ""),
+    ],
+)
+def test_written_text(year, note, expected):
+    assert written_text(year, note) == expected
+
+
+def test_claim_text_is_escaped(tmp_path):
+    claims = [dict(c) for c in CLAIMS]
+    claims[3]["claim"] = "<script>alert(1)</script> Moscow & the coup"
+    claims[3]["stance"] = "<img src=x onerror=alert(1)>"
+    tables = make_tables(tmp_path, claims=claims)
+    html = compare_html(tables, "coup_1970")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Moscow &amp; the coup" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_choosing_a_topic(tables):
+    comparer = SourceComparer(tables)
+    assert comparer.topic_id == "start_of_relations"
+    assert [v for _, v in comparer.topic.options] == ["start_of_relations", "coup_1970"]
+    assert comparer.topic.options[1][0] == "Moscow and the 1970 coup"
+    assert comparer.html == compare_html(tables, "start_of_relations")
+    comparer.topic.value = "coup_1970"
+    assert comparer.topic_id == "coup_1970"
+    assert comparer.html == compare_html(tables, "coup_1970")
+    (shown,) = comparer.output.outputs
+    assert shown["data"]["text/html"] == comparer.html
+    assert SourceComparer(tables, topic="coup_1970").html == comparer.html
+    with pytest.raises(KeyError):
+        SourceComparer(tables, topic="nope")
+
+
+def test_display_static_comparison_then_controls(tables, monkeypatch):
+    capture = capture_display(monkeypatch)
+    comparer = SourceComparer(tables, topic="coup_1970")
+    comparer._ipython_display_()
+    first, last = capture.objects
+    assert "Moscow and the 1970 coup" in first["text/html"]
+    assert "Moscow and the 1970 coup" in first["text/plain"] and "<" not in first["text/plain"]
+    assert live_model_id(last) == comparer.box.model_id
+    assert "run the notebook" in last["text/plain"]
+
+
+def test_shipped_data_every_topic():
+    comparer = SourceComparer()
+    for _, topic in comparer.topic.options:
+        comparer.topic.value = topic
+        assert "<strong>Question:</strong>" in comparer.html
+        assert 'class="cr-account"' in comparer.html

@@ -1,0 +1,407 @@
+"""TimelineExplorer and the shared widget helpers, driven without a kernel."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from cambodia_russia.widgets import TimelineExplorer, _common, filter_events  # noqa: E402
+from cambodia_russia.widgets.explorer import (  # noqa: E402
+    CHART_CACHE_SIZE,
+    EventIndex,
+    event_list_html,
+    period_year_range,
+)
+from widget_fixtures import capture_display, live_model_id, make_tables, with_event_changes  # noqa: E402
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return make_tables(tmp_path_factory.mktemp("widget_data"))
+
+
+@pytest.fixture(scope="module")
+def script_tables(tmp_path_factory):
+    events = with_event_changes("coup_1970", title=f"{SCRIPT} Sihanouk deposed")
+    return make_tables(tmp_path_factory.mktemp("script_data"), events=events)
+
+
+def ids(frame) -> list[str]:
+    return list(frame["id"].astype(str))
+
+
+def plotted_ids(figure) -> list[str]:
+    """Ids of the events the timeline drew a marker for, sorted.
+
+    The timeline chart names its marker artists ``events:<category>`` (gid) and keeps the
+    ids of the events they show in ``event_ids``.
+    """
+    ax = figure.axes[0]
+    found = []
+    for artist in [*ax.lines, *ax.collections]:
+        if (artist.get_gid() or "").startswith("events:"):
+            found.extend(artist.event_ids)
+    return sorted(found)
+
+
+def year_edges(start: int, end: int) -> tuple[float, float]:
+    return (
+        mdates.date2num(np.datetime64(f"{start:04d}-01-01")),
+        mdates.date2num(np.datetime64(f"{end + 1:04d}-01-01")),
+    )
+
+
+# --- filter_events (pure) -----------------------------------------------------------
+
+
+def test_no_criteria_keeps_every_event_in_order(tables):
+    rows = filter_events(tables.events, tables.people)
+    assert ids(rows) == ids(tables.events)
+    assert list(rows.index) == list(tables.events.index)
+
+
+def test_period_keeps_only_that_period(tables):
+    rows = filter_events(tables.events, tables.people, period="prk_1979_1991")
+    assert ids(rows) == ["relations_1979", "phnom_penh_1979", "gorbachev_1988"]
+    assert set(rows["period"]) == {"prk_1979_1991"}
+
+
+def test_category_one_or_several(tables):
+    one = filter_events(tables.events, category="international context")
+    assert ids(one) == ["paris_1991", "constitution_1993", "unga_2022"]
+    several = filter_events(tables.events, category=["international context", "military and security"])
+    assert ids(several) == ["phnom_penh_1979", "paris_1991", "constitution_1993", "unga_2022"]
+    generated = filter_events(tables.events, category=(c for c in ["international context", "military and security"]))
+    assert ids(generated) == ids(several)
+
+
+def test_person_matches_any_of_the_people(tables):
+    rows = filter_events(tables.events, tables.people, person="heng_samrin")
+    assert ids(rows) == ["phnom_penh_1979", "gorbachev_1988"]
+
+
+def test_source_matches_any_citation(tables):
+    rows = filter_events(tables.events, tables.people, source="X04")
+    assert ids(rows) == ["relations_1956", "agreements_1957"]
+    assert ids(filter_events(tables.events, source="ppp_2024")) == ["unga_2022"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("moscow", ["first_visit_1956", "coup_1970"]),  # title and description, any case
+        ("MOSCOW", ["first_visit_1956", "coup_1970"]),
+        ("Kheng", ["phnom_penh_1979", "gorbachev_1988"]),  # a spelling variant of Heng Samrin
+        ("Горбачёв", ["gorbachev_1988"]),  # a native-script name
+        ("medvedev", ["medvedev_2015"]),  # a person's standard name
+        ("18 March", ["coup_1970"]),  # the date label
+        ("hun sen 2016", ["sochi_2016"]),  # every word must match
+        ("  lon   nol ", ["coup_1970"]),  # extra spaces do not matter
+        ("no such words here", []),
+    ],
+)
+def test_text_search(tables, text, expected):
+    assert ids(filter_events(tables.events, tables.people, text=text)) == expected
+
+
+def test_criteria_combine(tables):
+    rows = filter_events(
+        tables.events, tables.people, period="renewal_1993_2021", category="diplomacy", person="hun_sen", text="medvedev"
+    )
+    assert ids(rows) == ["medvedev_2015"]
+
+
+def test_a_prebuilt_index_gives_the_same_rows(tables):
+    index = EventIndex(tables.events, tables.people)
+    for kwargs in ({"period": "sihanouk_1955_1970"}, {"text": "kheng"}, {"source": "X16"}, {"person": "sihanouk"}):
+        assert ids(filter_events(tables.events, tables.people, index=index, **kwargs)) == ids(
+            filter_events(tables.events, tables.people, **kwargs)
+        )
+
+
+def test_period_year_range(tables):
+    assert period_year_range(tables.periods, "rupture_1970_1979", tables.events) == (1970, 1979)
+    # An open period ends with the latest year in the data, never with today's date.
+    assert period_year_range(tables.periods, "ukraine_2022_2024", tables.events) == (2022, 2022)
+    assert period_year_range(tables.periods, None, tables.events) == (1955, 2022)
+    with pytest.raises(KeyError):
+        period_year_range(tables.periods, "no_such_period", tables.events)
+
+
+def test_event_list_html(tables):
+    names = _common.source_names(tables.sources)
+    rows = filter_events(tables.events, period="sihanouk_1955_1970")
+    html = event_list_html(rows, names, total=len(tables.events))
+    assert "3 of 12 events" in html
+    assert "13 May 1956" in html and "Diplomatic relations established" in html
+    assert "Kin Phea (2021), para 5; Great Soviet Encyclopedia" in html
+    assert "Contested: the sources disagree" in html
+    assert "Coup" not in html
+    assert "No events match" in event_list_html(rows.iloc[:0], names, total=12)
+    limited = event_list_html(tables.events, names, total=12, limit=2)
+    assert "first 2 of 12" in limited and "Paris Peace" not in limited
+
+
+# --- the widget ------------------------------------------------------------------------
+
+
+def test_default_state(tables):
+    ex = TimelineExplorer(tables)
+    assert ids(ex.rows) == ids(tables.events)
+    assert ex.year_range == (1955, 2022)
+    assert plotted_ids(ex.figure) == sorted(ids(tables.events))
+    assert ex.figure.axes[0].get_xlim() == pytest.approx(year_edges(1955, 2022))
+    assert ex.output.outputs == ()  # filled by the first change (the static view shows the start)
+
+
+def test_options_are_sorted_and_come_from_the_data(tables):
+    ex = TimelineExplorer(tables)
+    assert [v for _, v in ex.period.options] == [
+        "", "sihanouk_1955_1970", "rupture_1970_1979", "prk_1979_1991",
+        "crossroads_1991_1993", "renewal_1993_2021", "ukraine_2022_2024",
+    ]
+    assert ex.period.options[6][0] == "The Ukraine votes (2022–today)"
+    persons = [label for label, _ in ex.person.options[1:]]
+    assert persons == sorted(persons)
+    assert "Dmitry Medvedev" in persons
+    sources = [v for _, v in ex.source.options]
+    assert sources[:4] == ["", "kin_phea_2021", "mosyakov_2021", "ppp_2024"]  # core texts first
+    assert "X33" in sources and "X99" not in sources
+    assert [v for _, v in ex.category.options][0] == ""
+
+
+def test_choosing_a_period_filters_and_zooms_the_chart(tables):
+    ex = TimelineExplorer(tables)
+    ex.period.value = "rupture_1970_1979"
+    assert len(ex.rows) and set(ex.rows["period"]) == {"rupture_1970_1979"}
+    assert ex.year_range == (1970, 1979)
+    assert ex.figure.axes[0].get_xlim() == pytest.approx(year_edges(1970, 1979))
+    assert plotted_ids(ex.figure) == sorted(ids(ex.rows))
+    chart, alt, listing = ex.output.outputs
+    assert ex.svg.lstrip().startswith("<?xml") and "<svg" in ex.svg
+    encoded = base64.b64encode(ex.svg.encode()).decode()
+    assert chart["data"]["text/html"].startswith(f'<img src="data:image/svg+xml;base64,{encoded}"')
+    assert "width:100%" in chart["data"]["text/html"]
+    assert chart["data"]["text/plain"] == ex.chart.alt_text
+    assert "Chart description:" in alt["data"]["text/html"]
+    assert listing["data"]["text/html"] == ex.html
+    assert "Sihanouk deposed while in Moscow" in ex.html
+    assert "Diplomatic relations established" not in ex.html
+
+
+def test_starting_period_argument(tables):
+    ex = TimelineExplorer(tables, period="prk_1979_1991")
+    assert ex.period.value == "prk_1979_1991"
+    assert ids(ex.rows) == ["relations_1979", "phnom_penh_1979", "gorbachev_1988"]
+    with pytest.raises(KeyError):
+        TimelineExplorer(tables, period="kin_phea_1")  # not a collection period
+
+
+def test_other_controls_update_rows_chart_and_list(tables):
+    ex = TimelineExplorer(tables)
+    ex.category.value = "aid and economy"
+    assert ids(ex.rows) == ["agreements_1957"]
+    assert plotted_ids(ex.figure) == ["agreements_1957"]
+    ex.category.value = ""
+    ex.person.value = "hun_sen"
+    assert ids(ex.rows) == ["medvedev_2015", "sochi_2016", "unga_2022"]
+    assert plotted_ids(ex.figure) == ["medvedev_2015", "sochi_2016", "unga_2022"]
+    ex.person.value = ""
+    ex.source.value = "X16"
+    assert ids(ex.rows) == ["coup_1970"]
+    ex.source.value = ""
+    ex.search.value = "kheng samrin"
+    assert ids(ex.rows) == ["phnom_penh_1979", "gorbachev_1988"]
+    assert "Khmer Rouge regime overthrown" in ex.html
+    assert "2 of 12 events" in ex.html
+
+
+def test_nothing_matches(tables):
+    ex = TimelineExplorer(tables)
+    ex.period.value = "ukraine_2022_2024"
+    ex.category.value = "aid and economy"
+    assert len(ex.rows) == 0
+    assert ex.figure is None and ex.chart is None
+    assert "No events match" in ex.html
+    (listing,) = ex.output.outputs
+    assert "No events match" in listing["data"]["text/html"]
+
+
+def test_reset_shows_everything_with_one_redraw(tables, monkeypatch):
+    ex = TimelineExplorer(tables, period="prk_1979_1991")
+    ex.category.value = "diplomacy"
+    ex.search.value = "relations"
+    calls = []
+    original = ex._redraw
+    monkeypatch.setattr(ex, "_redraw", lambda: (calls.append(1), original())[1])
+    ex.reset.click()
+    assert (ex.period.value, ex.category.value, ex.person.value, ex.source.value, ex.search.value) == ("",) * 5
+    assert ids(ex.rows) == ids(tables.events)
+    assert len(calls) == 1
+
+
+def test_same_rows_reuse_the_drawn_chart(tables, monkeypatch):
+    import cambodia_russia.charts.timeline as timeline
+
+    drawn = []
+    real = timeline.timeline_chart
+    monkeypatch.setattr(timeline, "timeline_chart", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    ex = TimelineExplorer(tables)
+    ex.search.value = "hun"
+    svg = ex.svg
+    assert len(drawn) == 2
+    ex.search.value = "hun sen"  # same rows, same years: nothing to redraw
+    assert len(drawn) == 2 and ex.svg is svg
+    ex.period.value = "renewal_1993_2021"
+    assert len(drawn) == 3 and ex.svg != svg
+    ex.search.value = ""
+    ex.period.value = ""
+    ex.search.value = "hun"  # seen before: served from the cache
+    assert len(drawn) == 4 and ex.svg is svg
+    # The figure of a cached state is drawn again only when asked for.
+    assert plotted_ids(ex.figure) == ["medvedev_2015", "sochi_2016", "unga_2022"]
+    assert len(drawn) == 5
+    assert len(ex._charts) <= CHART_CACHE_SIZE
+
+
+def test_no_figures_pile_up_in_pyplot(tables):
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    ex = TimelineExplorer(tables)
+    for _, value in ex.period.options:
+        ex.period.value = value
+    assert set(plt.get_fignums()) == before
+
+
+def test_titles_are_escaped_everywhere(script_tables):
+    ex = TimelineExplorer(script_tables)
+    ex.period.value = "rupture_1970_1979"
+    assert SCRIPT not in ex.html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Sihanouk deposed" in ex.html
+    for output in ex.output.outputs:
+        assert SCRIPT not in output["data"].get("text/html", "")
+    assert "<script>" not in ex.svg
+
+
+def test_display_shows_the_static_view_first_then_the_controls(tables, monkeypatch):
+    capture = capture_display(monkeypatch)
+    ex = TimelineExplorer(tables)
+    ex.display()
+    first, *middle, last = capture.objects
+    assert base64.b64decode(first["image/png"]).startswith(b"\x89PNG")
+    assert first["text/plain"] == ex.chart.alt_text  # what a plain-text reader gets
+    assert any("Diplomatic relations established" in obj.get("text/html", "") for obj in middle)
+    assert live_model_id(last) == ex.box.model_id
+    assert "run the notebook" in last["text/plain"]
+    # The static view is the state set in code before displaying.
+    capture.objects.clear()
+    ex.period.value = "prk_1979_1991"
+    ex._ipython_display_()
+    html = " ".join(obj.get("text/html", "") for obj in capture.objects)
+    assert "Khmer Rouge regime overthrown" in html and "Diplomatic relations established" not in html
+
+
+def test_the_static_view_is_blanked_once_the_controls_are_used(tables, monkeypatch):
+    capture = capture_display(monkeypatch)
+    ex = TimelineExplorer(tables)
+    ex.display()
+    assert capture.handles and all(not h.updates for h in capture.handles)
+    ex.period.value = "prk_1979_1991"
+    assert all(h.updates == [{"text/plain": ""}] for h in capture.handles)
+    ex.period.value = ""
+    assert all(len(h.updates) == 1 for h in capture.handles)
+
+
+def test_shipped_data_every_period(monkeypatch):
+    ex = TimelineExplorer()
+    total = len(ex.tables.events)
+    seen = 0
+    for _, value in ex.period.options[1:]:
+        ex.period.value = value
+        assert set(ex.rows["period"]) == {value}
+        assert plotted_ids(ex.figure) == sorted(ids(ex.rows))
+        seen += len(ex.rows)
+    assert seen == total
+
+
+# --- shared helpers (_common) ------------------------------------------------------------
+
+
+def test_esc():
+    assert _common.esc(SCRIPT) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert _common.esc(None) == "" and _common.esc(pd.NA) == "" and _common.esc(float("nan")) == ""
+    assert _common.esc(1970) == "1970"
+
+
+def test_citation_text():
+    names = {"mosyakov_2021": "Mosyakov (2021)", "X04": "Great Soviet Encyclopedia"}
+    cites = (("mosyakov_2021", "para 4"), ("X04", ""), ("X99", "p. 3"))
+    assert _common.citation_text(cites, names) == "Mosyakov (2021), para 4; Great Soviet Encyclopedia; X99, p. 3"
+    assert _common.citation_text(("X04: tally",), names) == "Great Soviet Encyclopedia, tally"
+
+
+def test_fold_and_year_labels():
+    assert _common.fold("Горбачёв") == _common.fold("ГОРБАЧЕВ")
+    assert _common.fold("Hun\u2013Sen’s") == "hun-sen's"
+    assert _common.year_range_label(2022, pd.NA) == "2022–today"
+    assert _common.year_range_label(1991, 1991) == "1991"
+    assert _common.year_range_label(1955, 1970) == "1955–1970"
+
+
+def test_figure_svg_is_what_matplotlib_writes(tables):
+    import io
+
+    from cambodia_russia.charts.timeline import timeline_chart
+
+    for rows in (tables.events, tables.events.iloc[:3]):  # the second reuses measurements
+        figure = timeline_chart(rows, tables.periods, 1955, 2022).figure
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        svg = _common.figure_svg(figure)
+        assert svg == buffer.getvalue().decode("utf-8")
+        assert "<text" in svg and "<image" not in svg  # text as text, nothing rasterised
+    assert _common.figure_svg(figure) == svg  # deterministic
+
+
+def test_figure_svg_rasterises_many_markers(tables):
+    from cambodia_russia.charts.timeline import timeline_chart
+
+    figure = timeline_chart(tables.events, tables.periods, 1955, 2022).figure
+    svg = _common.figure_svg(figure, items=_common.SVG_RASTERIZE_ABOVE + 1)
+    assert "<image" in svg and "<text" in svg
+
+
+def test_set_outputs_replaces_everything():
+    import ipywidgets
+
+    out = ipywidgets.Output()
+    _common.set_outputs(out, [_common.html_bundle("<p>a</p>"), _common.markdown_bundle("*b*")])
+    assert [o["data"]["text/plain"] for o in out.outputs] == ["a", "*b*"]
+    _common.set_outputs(out, [])
+    assert out.outputs == ()
+
+
+def test_importing_the_widgets_package_stays_cheap():
+    code = (
+        "import sys, cambodia_russia.widgets as w; "
+        "heavy = [m for m in ('pandas', 'matplotlib', 'ipywidgets') if m in sys.modules]; "
+        "print(','.join(heavy)); print(w.__all__)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    heavy, names = result.stdout.splitlines()
+    assert heavy == ""
+    assert "TimelineExplorer" in names and "Reveal" in names

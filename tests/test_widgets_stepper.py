@@ -1,0 +1,164 @@
+"""PeriodStepper and period_card, driven without a kernel."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from cambodia_russia.widgets import PeriodStepper, period_card  # noqa: E402
+from cambodia_russia.widgets.stepper import (  # noqa: E402
+    collection_period_ids,
+    key_events,
+    key_people,
+    role_in_years,
+)
+from widget_fixtures import PERIODS, capture_display, live_model_id, make_tables  # noqa: E402
+
+SCRIPT = "<script>alert(1)</script>"
+ORDER = [
+    "sihanouk_1955_1970", "rupture_1970_1979", "prk_1979_1991",
+    "crossroads_1991_1993", "renewal_1993_2021", "ukraine_2022_2024",
+]
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return make_tables(tmp_path_factory.mktemp("widget_data"))
+
+
+def test_collection_period_ids_in_order(tables):
+    assert collection_period_ids(tables.periods) == ORDER  # kin_phea_1 is another scheme
+
+
+def test_card_content(tables):
+    html = period_card(tables, "prk_1979_1991")
+    assert "The People&#x27;s Republic and Soviet aid (1979–1991)" in html
+    assert "The Soviet Union backs the new government" in html
+    assert "<dt><strong>Opens with</strong></dt><dd>7 January 1979 &mdash; Khmer Rouge regime overthrown</dd>" in html
+    assert "23 October 1991 &mdash; Paris Peace Agreements signed" in html
+    # key events, by date, with their sources
+    listed = html[html.index("<h4>Key events</h4>") : html.index("<h4>Key people</h4>")]
+    positions = [
+        listed.index(title)
+        for title in ("Diplomatic relations re-established", "Khmer Rouge regime overthrown", "Gorbachev urges")
+    ]
+    assert positions == sorted(positions)
+    assert "(Mosyakov (2021), para 13; Vadim Medvedev, memoir (1994))" in listed
+    # people most involved first, with the role of the time
+    assert html.index("Heng Samrin</strong>") < html.index("Mikhail Gorbachev</strong>")
+    assert "Head of state of the People&#x27;s Republic of Kampuchea (1979–1992)" in html
+    assert "<strong>Sources for this card:</strong> Mosyakov (2021), para 10; Kin Phea (2021), para 9" in html
+    assert 'href="03_prk_1979_1991.ipynb"' in html
+
+
+def test_open_period_card(tables):
+    html = period_card(tables, "ukraine_2022_2024")
+    assert "(2022–today)" in html
+    assert "Still open: this period reaches today." in html
+    assert "2 March 2022 &mdash; Cambodia votes for UN resolution ES-11/1" in html
+
+
+def test_unknown_period(tables):
+    with pytest.raises(KeyError):
+        period_card(tables, "no_such_period")
+
+
+def test_key_events_spread_over_the_period(tables):
+    events = tables.events
+    chosen = key_events(events, "sihanouk_1955_1970", limit=2)
+    assert list(chosen["id"]) == ["first_visit_1956", "agreements_1957"]  # first and last kept
+    assert list(key_events(events, "sihanouk_1955_1970")["id"]) == [
+        "first_visit_1956", "relations_1956", "agreements_1957",
+    ]
+    assert len(key_events(events, "sihanouk_1955_1970", limit=1)) == 1
+
+
+def test_key_people(tables):
+    people = key_people(tables.events, tables.people, "renewal_1993_2021")
+    assert people[0] == ("hun_sen", "Hun Sen", "Prime Minister of Cambodia (1985–2023)")
+    assert [p[0] for p in people] == ["hun_sen", "medvedev"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "years", "expected"),
+    [
+        ("King (1941–1955); Prince (from 1955); Chief of State (1960–1970)", (1955, 1970), "Chief of State (1960–1970)"),
+        ("Foreign Minister (from 1979); Prime Minister (1985–2023)", (2022, 2024), "Prime Minister (1985–2023)"),
+        ("Foreign Minister (from 1979); Prime Minister (1985–2023)", (1979, 1983), "Foreign Minister (from 1979)"),
+        ("Historian; Head of a centre (2010–2020)", (1980, 1989), "Historian"),
+        ("Minister (1959–1965)", (1990, 1991), "Minister (1959–1965)"),
+        ("", (1990, 1991), ""),
+    ],
+)
+def test_role_in_years(roles, years, expected):
+    assert role_in_years(roles, *years) == expected
+
+
+def test_card_text_is_escaped(tmp_path):
+    periods = [dict(p) for p in PERIODS]
+    periods[1]["name"] = f"{SCRIPT} War"
+    periods[1]["summary"] = "A & B <b>bold</b>"
+    tables = make_tables(tmp_path, periods=periods)
+    html = period_card(tables, "rupture_1970_1979")
+    assert SCRIPT not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; War" in html
+    assert "A &amp; B &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_stepping(tables):
+    stepper = PeriodStepper(tables)
+    assert stepper.period_ids == ORDER
+    assert (stepper.index, stepper.period_id, stepper.label.value) == (0, ORDER[0], "Period 1 of 6")
+    assert stepper.previous.disabled and not stepper.next.disabled
+    assert stepper.html == period_card(tables, ORDER[0])
+    stepper.next.click()
+    assert (stepper.period_id, stepper.label.value) == (ORDER[1], "Period 2 of 6")
+    assert not stepper.previous.disabled
+    assert stepper.html == period_card(tables, ORDER[1])
+    (shown,) = stepper.output.outputs
+    assert shown["data"]["text/html"] == stepper.html
+    for _ in range(10):
+        stepper.next.click()
+    assert (stepper.period_id, stepper.label.value) == (ORDER[-1], "Period 6 of 6")
+    assert stepper.next.disabled
+    stepper.step(+1)  # already at the end: nothing happens
+    assert stepper.index == 5
+    stepper.previous.click()
+    assert stepper.label.value == "Period 5 of 6"
+
+
+def test_start_argument(tables):
+    stepper = PeriodStepper(tables, start="crossroads_1991_1993")
+    assert stepper.label.value == "Period 4 of 6"
+    assert "At the crossroads (1991–1993)" in stepper.html
+    with pytest.raises(KeyError):
+        PeriodStepper(tables, start="kin_phea_1")
+
+
+def test_display_static_card_then_controls(tables, monkeypatch):
+    capture = capture_display(monkeypatch)
+    stepper = PeriodStepper(tables)
+    stepper.display()
+    first, last = capture.objects
+    assert "Period 1 of 6" in first["text/html"]
+    assert "Sihanouk&#x27;s neutral Cambodia (1955–1970)" in first["text/html"]
+    assert "Sihanouk's neutral Cambodia (1955–1970)" in first["text/plain"]
+    assert live_model_id(last) == stepper.box.model_id
+    assert "run the notebook" in last["text/plain"]
+    stepper.next.click()
+    assert capture.handles[0].updates == [{"text/plain": ""}]
+
+
+def test_shipped_data_every_card():
+    stepper = PeriodStepper()
+    titles = []
+    while True:
+        assert "<h3" in stepper.html and "Sources for this card:" in stepper.html
+        titles.append(stepper.label.value)
+        if stepper.next.disabled:
+            break
+        stepper.next.click()
+    assert len(titles) == len(stepper.period_ids) >= 6
