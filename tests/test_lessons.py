@@ -102,3 +102,10 @@ def test_references_of_a_period_include_its_figures(shipped):
     row = shipped.indicators[shipped.indicators["year"] == 2020].iloc[0]
     ids = lessons.cited_source_ids(shipped, period="renewal_1993_2021")
     assert {source for source, _ in row["sources"]} <= set(ids)
+
+
+def test_a_url_cell_with_several_addresses_gives_one_link_each(mini):
+    tables = mini.copy()
+    tables.sources.loc[0, "url"] = "https://a.example/x ; https://b.example/y"
+    out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
+    assert 'href="https://a.example/x"' in out and 'href="https://b.example/y"' in out

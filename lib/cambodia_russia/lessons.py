@@ -151,10 +151,9 @@ def _source_html(row) -> str:
     if where:
         parts.append(html.escape(where))
     line = ". ".join(parts) + "."
-    url = _text(row["url"])
-    if url:
-        safe = html.escape(url, quote=True)
-        line += f' <a href="{safe}" rel="noopener">{html.escape(url)}</a>'
+    links = [u.strip() for u in _text(row["url"]).split(";") if u.strip()]
+    for url in links:  # a cell may hold several addresses separated by ";"
+        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(url)}</a>'
     note = _text(row["notes"])
     if note:
         line += f"<br><small>Note: {html.escape(note)}</small>"

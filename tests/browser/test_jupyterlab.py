@@ -1,0 +1,574 @@
+"""Every notebook in real JupyterLab and Chromium, the way a teacher uses it in class.
+
+For each notebook (``notebooks/lessons.toml`` order, or every ``*.ipynb``): open it in a
+fresh workspace, Run All Cells from the menu, wait until every cell has run and the kernel
+is idle, then check that
+
+* no cell shows an error, a traceback or a warning (stderr output);
+* every widget rendered (no "Loading widget" / "Error displaying widget"; each cell whose
+  saved outputs hold a widget view shows live widget controls);
+* ONE widget works: it is operated like a student would (choose another period, click
+  Next, answer and Check, Show solution ...) and its output visibly changes. Which widget
+  kind is operated rotates over the session so that every kind gets exercised;
+* the browser console shows no error.
+
+A screenshot per notebook goes to ``test-artifacts/browser/``. A self-test runs the same
+checks on a deliberately broken notebook, so a selector that stops matching in a future
+JupyterLab cannot make the checks pass silently. A security test serves a data folder
+whose event title holds HTML and checks it is shown as text and never executed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cambodia_russia.handouts import lessons
+
+pytestmark = pytest.mark.browser
+
+#: Bounded waits (seconds).
+OPEN_TIMEOUT = 60
+RUN_TIMEOUT = 90
+CHANGE_TIMEOUT = 30
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+#: Widget kinds in the order they are preferred when none has been operated yet.
+WIDGET_KINDS = {
+    "TimelineExplorer": re.compile(r"\bTimelineExplorer\s*\("),
+    "PeriodStepper": re.compile(r"\bPeriodStepper\s*\("),
+    "SourceComparer": re.compile(r"\bSourceComparer\s*\("),
+    "Quiz": re.compile(r"\bQuiz\s*\("),
+    "Reveal": re.compile(r"\bReveal\s*\("),
+    "Exercises": re.compile(r"\bExercises\s*\("),  # one Reveal per exercise
+}
+
+#: Console messages of type "error" that are harmless, each with the reason. Messages are
+#: matched as "<text> @ <url of the script or resource>". JupyterLab 4.6 / ipywidgets 8.1 /
+#: Chromium 156 log no error of their own (checked); keep this list short and explained.
+IGNORED_CONSOLE_ERRORS: list[tuple[re.Pattern, str]] = [
+    (
+        re.compile(r"^Failed to load resource: net::ERR_[A-Z_]+ @ https?://(?!127\.0\.0\.1[:/])"),
+        "a picture on another website (e.g. the Binder badge in 00_start_here) cannot load on a "
+        "machine without internet access, such as CI; the notebook does not depend on it "
+        "(its alt text shows). Resources of the local JupyterLab are never ignored.",
+    ),
+]
+
+#: How often each widget kind was operated in this session (the rotation).
+OPERATED: Counter = Counter()
+
+ERROR_WORDS = re.compile(r"Error|Traceback|Exception|Warning")
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS = lessons(ROOT / "notebooks")
+
+
+# --- notebook file helpers ----------------------------------------------------------------
+
+
+def read_cells(path: Path) -> list[dict]:
+    """The notebook's cells as stored (JSON), sources joined into strings."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return cells
+
+
+def stored_widget_cells(cells: list[dict]) -> list[int]:
+    """Indexes of the cells whose saved outputs include a widget view."""
+    return [
+        index
+        for index, cell in enumerate(cells)
+        if cell["cell_type"] == "code"
+        and any(WIDGET_VIEW_MIME in output.get("data", {}) for output in cell.get("outputs", []))
+    ]
+
+
+def uses_widgets(cells: list[dict]) -> bool:
+    """True when the notebook's code builds one of the widgets (or uses ipywidgets)."""
+    code = "\n".join(c["source"] for c in cells if c["cell_type"] == "code")
+    return bool(re.search(r"ipywidgets|\binteract\w*\s*\(", code)) or any(
+        pattern.search(code) for pattern in WIDGET_KINDS.values()
+    )
+
+
+def widget_kind(source: str) -> str:
+    """Which widget a cell builds ("other" for anything else)."""
+    for kind, pattern in WIDGET_KINDS.items():
+        if pattern.search(source):
+            return kind
+    return "other"
+
+
+# --- page helpers ---------------------------------------------------------------------------
+
+STATE_JS = """() => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return {
+    started: !!window.__crRunStarted,
+    status: indicator ? indicator.dataset.status : null,
+    kernel: [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent),
+    cells: cells.map(cell => ({
+      code: cell.classList.contains('jp-CodeCell'),
+      prompt: (cell.querySelector('.jp-InputArea-prompt') || {}).textContent || '',
+      stderr: [...cell.querySelectorAll(
+          '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+          .map(o => o.textContent.slice(0, 1500)),
+      widgets: cell.querySelectorAll('.jupyter-widgets').length,
+      text: (cell.querySelector('.jp-OutputArea') || {}).textContent || '',
+    })),
+  };
+}"""
+
+#: Notices the moment Run All starts: some prompt shows "[*]". Stored notebooks already show
+#: "[1]:", "[2]:" ... from their last run, so finished-looking prompts prove nothing until
+#: the run has been seen to start. A MutationObserver cannot miss a short-lived "[*]".
+WATCH_RUN_JS = """() => {
+  window.__crRunStarted = false;
+  const notebook = document.querySelector('.jp-Notebook');
+  const check = () => {
+    if ([...notebook.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))) {
+      window.__crRunStarted = true;
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(notebook, {subtree: true, childList: true, characterData: true});
+}"""
+
+SIGNATURE_JS = """(cell) => {
+  const parts = [...cell.querySelectorAll('.widget-output')].map(o => o.innerHTML);
+  parts.push(...[...cell.querySelectorAll('.jp-OutputArea img')].map(i => i.src));
+  return parts.join('\\n');
+}"""
+
+
+def kernel_ready(state: dict) -> bool:
+    return any(
+        re.search(r"\| Idle$", text) and not text.startswith("No Kernel") for text in state["kernel"]
+    )
+
+
+def wait_for(page, predicate, timeout: float, what: str, interval: float = 0.25):
+    """Poll ``STATE_JS`` until ``predicate(state)`` holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = page.evaluate(STATE_JS)
+        if predicate(state):
+            return state
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; last state: {summary(state)}")
+        time.sleep(interval)
+
+
+def summary(state: dict) -> str:
+    prompts = [c["prompt"] for c in state["cells"] if c["code"]]
+    return (
+        f"kernel={state['kernel'][:3]} status={state['status']} run started={state['started']} "
+        f"prompts={prompts}"
+    )
+
+
+def open_notebook(page, lab, name: str, workspace: str) -> None:
+    """Open ``name`` in a fresh workspace, collapse the file browser, wait for the kernel.
+
+    The notebook's session (and kernel) is created through the REST API first, so the
+    kernel starts while JupyterLab loads; JupyterLab attaches to it as to any existing
+    session, exactly as when a teacher reopens a notebook.
+    """
+    lab.start_session(name)
+    page.goto(lab.notebook_url(name, workspace), timeout=OPEN_TIMEOUT * 1000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=OPEN_TIMEOUT * 1000)
+    sidebar_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if sidebar_tab.count():
+        sidebar_tab.first.click()  # more room for the notebook, as on a projector
+    wait_for(page, kernel_ready, OPEN_TIMEOUT, f"the kernel of {name} to be ready")
+
+
+def run_all(page, cells: list[dict], timeout: float = RUN_TIMEOUT) -> dict:
+    """Run All Cells from the Run menu; wait until all cells ran (or one failed) and idle."""
+    page.evaluate(WATCH_RUN_JS)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    runnable = [bool(c["source"].strip()) for c in cells if c["cell_type"] == "code"]
+
+    def finished(state: dict) -> bool:
+        prompts = [c["prompt"].strip() for c in state["cells"] if c["code"]]
+        if not state["started"] or len(prompts) != len(runnable):
+            return False
+        if any("*" in p for p in prompts) or state["status"] != "idle":
+            return False
+        failed = any(c["stderr"] for c in state["cells"])
+        ran = all(re.fullmatch(r"\[\d+\]:", p) for p, r in zip(prompts, runnable, strict=True) if r)
+        return ran or failed
+
+    wait_for(page, finished, timeout, "Run All Cells to finish")
+    time.sleep(0.5)  # let late display updates (widget views) arrive, then confirm
+    return wait_for(page, finished, 10, "the notebook to stay idle")
+
+
+def problems_after_run(state: dict, cells: list[dict], name: str) -> list[str]:
+    """Errors, warnings, cells that did not run, widgets that did not render."""
+    problems = []
+    code_cells = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    dom_code = [c for c in state["cells"] if c["code"]]
+    for index, dom in zip(code_cells, dom_code, strict=True):
+        if cells[index]["source"].strip() and not re.fullmatch(r"\[\d+\]:", dom["prompt"].strip()):
+            problems.append(f"{name} cell {index + 1} did not run (prompt {dom['prompt']!r})")
+    for number, dom in enumerate(state["cells"], start=1):
+        tags = cells[number - 1].get("metadata", {}).get("tags", []) if number <= len(cells) else []
+        for text in dom["stderr"]:
+            if ERROR_WORDS.search(text) and "raises-exception" not in tags:
+                problems.append(f"{name} cell {number} shows an error or warning:\n{text}")
+        if re.search(r"Loading widget|Error displaying widget", dom["text"]):
+            problems.append(f"{name} cell {number} shows a widget that did not load: {dom['text'][:300]!r}")
+    for index in stored_widget_cells(cells):
+        if index < len(state["cells"]) and state["cells"][index]["widgets"] == 0:
+            problems.append(f"{name} cell {index + 1} saved a widget view, but no widget rendered")
+    if uses_widgets(cells) and not any(c["widgets"] for c in state["cells"]):
+        problems.append(f"{name} builds widgets, but none rendered")
+    return problems
+
+
+def signature(cell) -> str:
+    """A hash of what the cell's widget Output(s) and images show."""
+    return hashlib.sha256(cell.evaluate(SIGNATURE_JS).encode()).hexdigest()
+
+
+def wait_for_change(cell, before: str, what: str, timeout: float = CHANGE_TIMEOUT) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = signature(cell)
+        if now != before:
+            time.sleep(0.3)  # the redraw may come in two steps; take the settled state
+            return signature(cell)
+        time.sleep(0.2)
+    pytest.fail(f"{what}: the widget's output did not change within {timeout:.0f} s")
+
+
+def choose_other_option(select) -> str:
+    """Select an option different from the current one; return its label."""
+    values = select.evaluate("el => [...el.options].map(o => o.value)")
+    labels = select.evaluate("el => [...el.options].map(o => o.textContent)")
+    current = select.evaluate("el => el.selectedIndex")
+    assert len(values) > 1, f"the dropdown has only {labels}"
+    target = (current + 1) % len(values)
+    select.select_option(index=target)
+    return " ".join(labels[target].split())  # ipywidgets pads labels with no-break spaces
+
+
+def operate(page, cell, kind: str, name: str) -> str:
+    """Operate one widget like a student; assert its output visibly changes. Returns what was done."""
+    before = signature(cell)
+    # textContent, not innerText: JupyterLab's default windowing (content-visibility) skips
+    # rendering cells outside the viewport, and innerText of unrendered elements is "".
+    output_text = lambda: cell.locator(".widget-output").first.text_content() or ""  # noqa: E731
+    if kind in {"TimelineExplorer", "SourceComparer"}:
+        label = choose_other_option(cell.locator(".widget-dropdown select").first)
+        wait_for_change(cell, before, f"{name}: {kind} after choosing {label!r}")
+        shown = cell.locator(".widget-output").first
+        assert (shown.text_content() or "").strip() or shown.locator("img").count(), f"{name}: {kind} shows nothing"
+        return f"{kind}: chose {label!r} in the first dropdown"
+    if kind == "PeriodStepper":
+        cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.click()
+        wait_for_change(cell, before, f"{name}: PeriodStepper after Next")
+        assert output_text().strip(), f"{name}: the stepper shows an empty card after Next"
+        return "PeriodStepper: clicked Next"
+    if kind == "Quiz":
+        radios = cell.locator(".widget-radio-box")
+        # A question block is a VBox holding the options (or the order rows) and Check.
+        if radios.count():
+            block = cell.locator(".widget-vbox:has(> .widget-radio)").first
+        else:
+            block = cell.locator(".widget-vbox:has(> button.widget-button)").first
+        block_text = lambda: block.text_content() or ""  # noqa: E731
+        block_before = block_text()
+        if radios.count():
+            radios.first.locator("input[type=radio]").first.check()
+        block.locator("button", has_text="Check").first.click()
+        wait_for_change(cell, before, f"{name}: Quiz score after Check")
+        deadline = time.monotonic() + CHANGE_TIMEOUT
+        while len(block_text()) <= len(block_before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        after = block_text()
+        added = after[len(block_before) :].strip() if after.startswith(block_before) else after
+        assert len(after) > len(block_before), f"{name}: no feedback appeared after Check"
+        return f"Quiz: answered the first question and clicked Check -> {added[:60]!r}"
+    if kind in {"Reveal", "Exercises"}:
+        cell.locator(".widget-toggle-button, button", has_text=re.compile(r"Show|Reveal|See")).first.click()
+        wait_for_change(cell, before, f"{name}: Reveal after Show")
+        assert output_text().strip(), f"{name}: the solution did not appear"
+        return f"{kind}: clicked Show (solution appeared)"
+    # Anything else: change a dropdown, move a slider, or click a button.
+    whole = lambda: hashlib.sha256(cell.locator(".jp-OutputArea").first.inner_html().encode()).hexdigest()  # noqa: E731
+    start = whole()
+    if cell.locator(".widget-dropdown select").count():
+        done = f"dropdown -> {choose_other_option(cell.locator('.widget-dropdown select').first)!r}"
+    elif cell.locator(".widget-slider .noUi-handle").count():
+        handle = cell.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")
+        done = "slider one step right"
+    else:
+        cell.locator("button").first.click()
+        done = "clicked the first button"
+    deadline = time.monotonic() + CHANGE_TIMEOUT
+    while whole() == start:
+        assert time.monotonic() < deadline, f"{name}: nothing changed after {done}"
+        time.sleep(0.2)
+    return f"widget: {done}"
+
+
+def pick_widget(state: dict, cells: list[dict]) -> tuple[int, str] | None:
+    """The widget cell to operate: the kind operated least so far (ties: WIDGET_KINDS order)."""
+    order = [*WIDGET_KINDS, "other"]
+    candidates = [
+        (index, widget_kind(cells[index]["source"]))
+        for index, dom in enumerate(state["cells"])
+        if dom["widgets"] and index < len(cells)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: (OPERATED[item[1]], order.index(item[1]), item[0]))
+
+
+def screenshot(page, path: Path, report: dict, element=None, block: str = "start") -> None:
+    """Save what the screen shows (``element`` scrolled into view first)."""
+    if element is not None:
+        element.evaluate(
+            """(el, block) => {
+              el.scrollIntoView({block});
+              if (block !== 'start') return;
+              let box = el.parentElement;  // leave a little context above the element
+              while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+              if (box) box.scrollTop = Math.max(0, box.scrollTop - 48);
+            }""",
+            block,
+        )
+        time.sleep(0.2)
+    page.mouse.move(2, 2)  # no hover effects (heading anchors, tooltips) in the picture
+    page.screenshot(path=str(path))
+    report["screenshots"].append(path)
+
+
+def watch_console(page, messages: list[tuple[str, str]]) -> None:
+    """Collect the page's console messages ("<text> @ <url>") and uncaught errors."""
+    page.on("console", lambda msg: messages.append((msg.type, f"{msg.text} @ {msg.location.get('url', '')}")))
+    page.on("pageerror", lambda err: messages.append(("pageerror", str(err))))
+
+
+def console_errors(messages: list[tuple[str, str]]) -> list[str]:
+    """Console errors and page errors that are not on the documented ignore list."""
+    return [
+        f"{kind}: {text}"
+        for kind, text in messages
+        if kind in {"error", "pageerror"}
+        and not any(pattern.search(text) for pattern, _why in IGNORED_CONSOLE_ERRORS)
+    ]
+
+
+@pytest.fixture
+def page(browser_context, lab):
+    """A new page for one test; afterwards the page is closed and its sessions deleted."""
+    page = browser_context.new_page()
+    page.messages = []
+    watch_console(page, page.messages)
+    yield page
+    page.close()
+    lab.delete_sessions()
+
+
+def check_notebook(page, lab, name: str, workspace: str, artifacts: Path | None, report: dict, operate_one: bool = True):
+    """Open, run all and check one notebook; return (problems, what was operated, phase times)."""
+    cells = read_cells(Path(lab.root) / name)
+    clock = [time.monotonic()]
+    phases: dict[str, float] = {}
+
+    def lap(phase: str) -> None:
+        now = time.monotonic()
+        phases[phase] = now - clock[0]
+        clock[0] = now
+
+    stem = Path(name).stem
+    try:
+        open_notebook(page, lab, name, workspace)
+        lap("open+kernel")
+        state = run_all(page, cells)
+        lap("run all")
+    except BaseException:
+        if artifacts is not None:  # what the page showed when it timed out or failed
+            screenshot(page, artifacts / f"{stem}-failed.png", report)
+        raise
+    if artifacts is not None:
+        screenshot(page, artifacts / f"{stem}-1-run.png", report, page.locator(".jp-Notebook .jp-Cell").first)
+    problems = problems_after_run(state, cells, name)
+    done = "no widget in this notebook"
+    if operate_one:
+        chosen = pick_widget(state, cells)
+        if chosen is not None:
+            index, kind = chosen
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+            cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+            try:
+                done = operate(page, cell, kind, name)
+                OPERATED[kind] += 1
+            except (AssertionError, pytest.fail.Exception) as error:
+                problems.append(str(error))
+            if artifacts is not None:
+                screenshot(page, artifacts / f"{stem}-2-widget.png", report, cell.locator(".jupyter-widgets").first)
+    lap("checks+widget")
+    problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
+    return problems, done, phases
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+def test_notebook_runs_in_jupyterlab(page, lab, artifacts, browser_report, name):
+    problems, done, phases = check_notebook(page, lab, name, f"t-{Path(name).stem}", artifacts, browser_report)
+    browser_report["notebooks"][name] = (phases, done)
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_checks_catch_a_broken_notebook(page, lab, browser_report):
+    """The same checks on a notebook that fails on purpose must report every failure."""
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Self-test"},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "from IPython.display import display\n"
+            "display({'application/vnd.jupyter.widget-view+json': "
+            "{'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)",
+        },
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "1 / 0"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "print('never')"},
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    name = "_browser_selftest.ipynb"
+    lab.api("PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook})
+    try:
+        problems, _done, _phases = check_notebook(page, lab, name, "t-selftest", None, browser_report, operate_one=False)
+    finally:
+        lab.api("DELETE", f"/api/contents/{name}")
+    text = "\n".join(problems)
+    assert "ZeroDivisionError" in text, text
+    assert "did not run" in text, text  # the cell after the error
+    assert "widget that did not load" in text, text
+
+
+def _explorer_notebook() -> tuple[str, str | None] | None:
+    """The first notebook whose code builds a TimelineExplorer, and the period it starts on."""
+    for lesson in LESSONS:
+        for cell in read_cells(lesson.path):
+            if cell["cell_type"] == "code" and WIDGET_KINDS["TimelineExplorer"].search(cell["source"]):
+                match = re.search(r"TimelineExplorer\s*\([^)]*period\s*=\s*[\"']([a-z0-9_]+)[\"']", cell["source"])
+                return lesson.path.name, match.group(1) if match else None
+    return None
+
+
+PAYLOAD = "<script>window.__pwned=1</script><b>bold</b>"
+
+
+def _plant_payload(data_dir: Path, period: str | None) -> str:
+    """Put PAYLOAD into the title of the period's earliest event; return that event's id."""
+    path = data_dir / "events.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = reader.fieldnames
+        rows = list(reader)
+    candidates = [r for r in rows if period is None or r["period"] == period] or rows
+
+    def start(row):
+        return (int(row["year"]), int(row["month"] or 1), int(row["day"] or 1), row["id"])
+
+    target = min(candidates, key=start)
+    target["title"] = PAYLOAD
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return target["id"]
+
+
+@pytest.fixture(scope="module")
+def pwned_lab(lab_factory):
+    """A second JupyterLab whose kernels read a data folder with HTML in an event title."""
+    found = _explorer_notebook()
+    if found is None:
+        pytest.skip("no notebook builds a TimelineExplorer yet: nothing to test the escaping on")
+    name, period = found
+    planted = {}
+
+    def prepare(data: Path) -> None:
+        from cambodia_russia.schema import check
+
+        planted["event"] = _plant_payload(data, period)
+        problems = check(data)
+        assert not problems, "the planted data must stay valid:\n" + "\n".join(map(str, problems))
+
+    server = lab_factory("lab-pwned", prepare_data=prepare)
+    server.target = (name, period, planted["event"])
+    yield server
+    server.delete_sessions()
+    server.stop()
+
+
+def test_html_in_the_data_is_shown_as_text_never_run(browser_context, pwned_lab, artifacts, browser_report):
+    name, period, event_id = pwned_lab.target
+    page = browser_context.new_page()
+    messages: list[tuple[str, str]] = []
+    watch_console(page, messages)
+    try:
+        cells = read_cells(Path(pwned_lab.root) / name)
+        open_notebook(page, pwned_lab, name, "t-pwned")
+        state = run_all(page, cells)
+        problems = problems_after_run(state, cells, name)
+        assert not problems, "\n\n".join(problems)
+        index = next(
+            i for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and WIDGET_KINDS["TimelineExplorer"].search(c["source"])
+        )
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        literal = cell.get_by_text("<script>window.__pwned=1</script>", exact=False)
+        # 1. The static first view (the default period) lists the planted event as text.
+        assert literal.count() >= 1, f"event {event_id} ({period or 'all periods'}) is not listed as text"
+        literal.first.scroll_into_view_if_needed()
+        assert literal.first.is_visible()
+        # 2. The live view: search for the event; the Output shows it as text too.
+        before = signature(cell)
+        search = cell.locator(".widget-text input").first
+        search.fill("__pwned")
+        search.press("Enter")  # the search box may update on Enter only (continuous_update=False)
+        wait_for_change(cell, before, "the explorer after a search")
+        live = cell.locator(".widget-output").get_by_text("<script>window.__pwned=1</script>", exact=False)
+        assert live.count() >= 1 and live.first.is_visible(), "the search result does not show the title as text"
+        screenshot(page, artifacts / "security-html-in-data.png", browser_report, live.first, block="center")
+        assert page.evaluate("typeof window.__pwned") == "undefined", "a <script> from the data ran"
+        bold = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-OutputArea b')].filter(b => b.textContent === 'bold').length"
+        )
+        assert bold == 0, "<b> from the data was rendered as HTML"
+        assert not console_errors(messages), console_errors(messages)
+    finally:
+        page.close()
+        pwned_lab.delete_sessions()

@@ -1,0 +1,62 @@
+"""Write one printable, self-contained HTML handout per notebook.
+
+    python tools/handouts.py [--out build/handouts] [NOTEBOOK ...]
+
+NOTEBOOK is a file (``notebooks/01_sihanouk_1955_1970.ipynb``) or a stem
+(``01_sihanouk_1955_1970``); without any, every lesson in ``notebooks/`` is converted.
+The notebooks' stored outputs are used as they are (nothing is re-run). Open a handout in
+a browser and print it (A4). The work is done by :mod:`cambodia_russia.handouts`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from cambodia_russia.handouts import build_handouts, lessons
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def resolve(names: list[str]) -> list:
+    """The lessons named on the command line (all of them when none is named)."""
+    everything = lessons(NOTEBOOKS)
+    if not names:
+        return everything
+    by_stem = {lesson.stem: lesson for lesson in everything}
+    chosen = []
+    for name in names:
+        stem = Path(name).stem
+        if stem in by_stem:
+            chosen.append(by_stem[stem])
+        elif Path(name).is_file():
+            chosen.append(Path(name))
+        else:
+            raise SystemExit(f"handouts: no notebook {name!r} (looked in {NOTEBOOKS})")
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "build" / "handouts"), help="output folder (default: build/handouts)")
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or stems (default: all)")
+    args = parser.parse_args(argv)
+    chosen = resolve(args.notebooks)
+    if not chosen:
+        print(f"handouts: no notebooks found in {NOTEBOOKS}", file=sys.stderr)
+        return 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = build_handouts(chosen, args.out)
+    for warning in caught:
+        print(f"handouts: warning: {warning.message}", file=sys.stderr)
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
