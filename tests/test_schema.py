@@ -183,6 +183,9 @@ CASES = [
     ("duplicate period order", set_cell("periods", 3, "order", "1"),
      ['periods.csv, row 3, column order: got "1"; expected an order number not used by '
       "another collection period (row 2 already uses 1)"]),
+    ("duplicate exercise number", set_cells("exercises", 3, notebook="02_rupture_1970_1979"),
+     ['exercises.csv, row 3, column number: got "1"; expected an exercise number not used by '
+      "another exercise of 02_rupture_1970_1979 (row 2 already uses 1)"]),
     ("unknown period id", set_cell("events", 2, "period", "sihanouk_1955"),
      ['events.csv, row 2, column period: got "sihanouk_1955"; expected an id that exists '
       "in periods.csv"]),

@@ -12,6 +12,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from .style import cell_text as _text
+
 __all__ = [
     "Exercises",
     "References",
@@ -33,19 +35,6 @@ def _tables(tables):
 
 def _missing(value: Any) -> bool:
     return _text(value) == ""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
 
 
 def exercise_rows(tables, notebook: str):

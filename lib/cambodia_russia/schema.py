@@ -952,20 +952,27 @@ def _check_within_period(table: _Table, tables: Mapping[str, _Table]) -> None:
 _CORE_FLAG = "core"  # sources.csv: true for the three core texts
 
 
-def _rule_periods(table: _Table, tables: Mapping[str, _Table]) -> None:
-    """Within one scheme, each order number is used once."""
+def _unique_within(table: _Table, group: str, column: str, expected: str) -> None:
+    """Within one value of ``group``, each value of ``column`` is used once. ``expected``
+    is formatted with ``group`` (the group's value) and ``row`` and ``value`` (the row that
+    already uses the value)."""
     assert table.rows is not None
     seen: dict[tuple[Any, Any], int] = {}
     for row in table.rows:
-        if not row.ok("scheme", "order") or None in (row.values["order"], row.values["scheme"]):
+        if not row.ok(group, column) or None in (row.values[group], row.values[column]):
             continue
-        key = (row.values["scheme"], row.values["order"])
+        key = (row.values[group], row.values[column])
         if key in seen:
-            table.cell(row, "order", row.raw["order"],
-                       f"an order number not used by another {key[0]} period "
-                       f"(row {seen[key]} already uses {key[1]})")
+            table.cell(row, column, row.raw[column],
+                       expected.format(group=key[0], row=seen[key], value=key[1]))
         else:
             seen[key] = row.number
+
+
+def _rule_periods(table: _Table, tables: Mapping[str, _Table]) -> None:
+    """Within one scheme, each order number is used once."""
+    _unique_within(table, "scheme", "order", "an order number not used by another {group} "
+                   "period (row {row} already uses {value})")
 
 
 def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
@@ -1047,18 +1054,8 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
 
 def _rule_exercises(table: _Table, tables: Mapping[str, _Table]) -> None:
     """Within one notebook, each exercise number is used once."""
-    assert table.rows is not None
-    seen: dict[tuple[Any, Any], int] = {}
-    for row in table.rows:
-        if not row.ok("notebook", "number") or None in (row.values["notebook"], row.values["number"]):
-            continue
-        key = (row.values["notebook"], row.values["number"])
-        if key in seen:
-            table.cell(row, "number", row.raw["number"],
-                       f"an exercise number not used by another exercise of {key[0]} "
-                       f"(row {seen[key]} already uses {key[1]})")
-        else:
-            seen[key] = row.number
+    _unique_within(table, "notebook", "number", "an exercise number not used by another "
+                   "exercise of {group} (row {row} already uses {value})")
 
 
 def _rank(date: PartialDate) -> int:

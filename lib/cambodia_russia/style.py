@@ -197,8 +197,8 @@ def _load_periods() -> pd.DataFrame:
     return load_periods()
 
 
-def _text(value: Any) -> str:
-    """A cell as text; missing values become ''."""
+def cell_text(value: Any) -> str:
+    """A table cell as text; missing values (None, NaN, NA) become ''."""
     if value is None:
         return ""
     try:
@@ -209,6 +209,9 @@ def _text(value: Any) -> str:
     except (TypeError, ValueError):
         pass
     return str(value)
+
+
+_text = cell_text
 
 
 def _scheme_of(periods: pd.DataFrame, period_id: str) -> str | None:
