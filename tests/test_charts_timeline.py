@@ -264,7 +264,7 @@ def test_title_for_one_period_names_the_leading_category() -> None:
         + [fx.event("a1", 1965, 6, 1, category="aid and economy", title="Aid")]
     )
     title = fx.title_text(timeline_chart(events, fx.make_periods(), 1955, 1970).figure)
-    assert title == "Most events of 1960–1965 in the collection (3 of 4) concern diplomacy"
+    assert title == "Most events of 1960–1965 in this selection (3 of 4) concern diplomacy"
 
 
 def test_custom_title() -> None:

@@ -302,10 +302,12 @@ def _title(
         return f"{named} has the most events in the collection: {top_count} of {n}"
     span = year_range(first, last)
     category, count = per_category.most_common(1)[0]
+    if n == 1:
+        return f"One event of {span} in this selection, about {category}"
     if count == n:
-        return f"All {plural(n, 'event')} of {span} in the collection concern {category}"
+        return f"All {plural(n, 'event')} of {span} in this selection concern {category}"
     if count * 2 > n:
-        return f"Most events of {span} in the collection ({count} of {n}) concern {category}"
+        return f"Most events of {span} in this selection ({count} of {n}) concern {category}"
     return f"{category.capitalize()} is the most frequent kind of event in {span}: {count} of {n}"
 
 
