@@ -33,6 +33,25 @@ BUDGET_IMPORT_RATIO = 1.10
 BUDGET_LOAD_SHIPPED_S = 0.2
 BUDGET_KERNEL_RSS_MB = 250.0
 
+# What is known about a missed budget: why it is missed and what would fix it.
+WHY_MISSED = {
+    "widget TimelineExplorer": (
+        "a filter change that needs a new chart builds a new matplotlib figure and axes "
+        "(about 20 ms) and writes it as SVG (about 35 ms), and the garbage collector adds "
+        "pauses; states seen before come from a cache in a few ms. Fix: keep one figure and "
+        "update its artists, or draw the live timeline as SVG straight from the chart's "
+        "layout (lanes and positions are already computed by `assign_lanes`)."
+    ),
+    "notebook ratio": (
+        "each chart shown as PNG costs about 0.3 s, almost all in matplotlib's text "
+        "rendering (FreeType glyphs for every label), and a period notebook shows three to "
+        "five (its charts plus the PNG first views of its widgets; the timeline explorer's "
+        "first view draws the same timeline again). Fix: reuse the PNG of an identical "
+        "chart (cache by the rows, years and options drawn), and draw fewer labels in first "
+        "views."
+    ),
+}
+
 FLOOR_CODE = "import pandas, matplotlib, matplotlib.pyplot, ipywidgets\nimport cambodia_russia\n"
 # VmHWM: the peak resident set of this process image. (ru_maxrss is no good here: Linux
 # keeps it across exec, so a kernel forked from a big process reports the parent's size.)
@@ -367,6 +386,10 @@ def main(argv=None) -> int:
     report.add()
     if report.missed:
         report.add("Missed: " + "; ".join(report.missed) + ".")
+        report.add()
+        for prefix, why in WHY_MISSED.items():
+            if any(m.startswith(prefix) for m in report.missed):
+                report.add(f"- **{prefix}**: {why}")
     else:
         report.add("Every budget holds.")
     out = Path(args.out)
