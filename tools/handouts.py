@@ -15,7 +15,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from cambodia_russia.handouts import build_handouts, lessons
+from cambodia_russia.handouts import build_handouts, lessons, resolve_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -23,20 +23,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def resolve(names: list[str]) -> list:
     """The lessons named on the command line (all of them when none is named)."""
-    everything = lessons(NOTEBOOKS)
-    if not names:
-        return everything
-    by_stem = {lesson.stem: lesson for lesson in everything}
-    chosen = []
-    for name in names:
-        stem = Path(name).stem
-        if stem in by_stem:
-            chosen.append(by_stem[stem])
-        elif Path(name).is_file():
-            chosen.append(Path(name))
-        else:
-            raise SystemExit(f"handouts: no notebook {name!r} (looked in {NOTEBOOKS})")
-    return chosen
+    return resolve_notebooks(names, NOTEBOOKS, lessons(NOTEBOOKS) if not names else [], "handouts")
 
 
 def main(argv: list[str] | None = None) -> int:

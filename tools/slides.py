@@ -20,7 +20,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from cambodia_russia.handouts import build_slides, lessons, period_lessons
+from cambodia_russia.handouts import build_slides, period_lessons, resolve_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -28,19 +28,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def resolve(names: list[str]) -> list:
     """The notebooks named on the command line (the period lessons when none is named)."""
-    if not names:
-        return period_lessons(NOTEBOOKS)
-    by_stem = {lesson.stem: lesson for lesson in lessons(NOTEBOOKS)}
-    chosen = []
-    for name in names:
-        stem = Path(name).stem
-        if stem in by_stem:
-            chosen.append(by_stem[stem])
-        elif Path(name).is_file():
-            chosen.append(Path(name))
-        else:
-            raise SystemExit(f"slides: no notebook {name!r} (looked in {NOTEBOOKS})")
-    return chosen
+    return resolve_notebooks(names, NOTEBOOKS, period_lessons(NOTEBOOKS) if not names else [], "slides")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -172,6 +172,25 @@ def period_lessons(notebooks_dir: str | Path) -> list[Lesson]:
     return [lesson for lesson in lessons(notebooks_dir) if lesson.is_period]
 
 
+def resolve_notebooks(names, notebooks_dir: str | Path, default: list, tool: str) -> list:
+    """The notebooks named on a command line: stems of lessons in ``notebooks_dir`` or
+    notebook files; ``default`` when none is named. Unknown names stop the tool with a
+    message naming ``tool`` and the folder searched."""
+    if not names:
+        return default
+    by_stem = {lesson.stem: lesson for lesson in lessons(notebooks_dir)}
+    chosen = []
+    for name in names:
+        stem = Path(name).stem
+        if stem in by_stem:
+            chosen.append(by_stem[stem])
+        elif Path(name).is_file():
+            chosen.append(Path(name))
+        else:
+            raise SystemExit(f"{tool}: no notebook {name!r} (looked in {notebooks_dir})")
+    return chosen
+
+
 def _lesson_for(path: Path) -> Lesson:
     path = Path(path)
     for lesson in lessons(path.parent):
