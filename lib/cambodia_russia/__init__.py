@@ -16,8 +16,9 @@ pandas, matplotlib or ipywidgets; each name is imported the first time it is use
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -85,18 +86,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .widgets import PeriodStepper, Quiz, Reveal, SourceComparer, TimelineExplorer
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its submodule the first time it is used (PEP 562)."""
-    try:
-        module_name = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    module = importlib.import_module(f".{module_name}", __name__)
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, including the public names not imported yet."""
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
