@@ -1,18 +1,21 @@
 # Two commands do everything (see README.md):
 #   make lab    set up (first time only) and open JupyterLab on the start page
 #   make test   set up (first time only) and run every test
-# Both are idempotent: the pinned environment is reinstalled only when
-# requirements-lock.txt or pyproject.toml change.
+# Both are idempotent: a pinned environment is reinstalled only when its lock or
+# pyproject.toml change. `make lab` installs the runtime lock only (requirements/runtime.lock);
+# `make test` adds the test and maintainer tools (requirements/dev.lock) to the same .venv.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup lab test check notebooks bench handouts slides lock clean
+.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -25,39 +28,45 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements-lock.txt pyproject.toml
+setup-dev: $(DEV_STAMP)
+
+$(STAMP): requirements/runtime.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements/runtime.lock
+	$(PIP) --no-deps -e .
 	@touch $(STAMP)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
+$(DEV_STAMP): $(STAMP) requirements/dev.lock
+	$(PIP) -r requirements/runtime.lock -r requirements/dev.lock
+	@touch $(DEV_STAMP)
 
-test: $(STAMP)
+# The server root is the repository, so links from notebooks/ to ../data/ resolve;
+# the browser opens on the start page.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
+
+test: $(DEV_STAMP)
 	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m cambodia_russia check data
 
-notebooks: $(STAMP)
+notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/notebooks.py build
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python tools/bench.py
 
-handouts: $(STAMP)
+handouts: $(DEV_STAMP)
 	$(BIN)/python tools/handouts.py
 
-slides: $(STAMP)
+slides: $(DEV_STAMP)
 	$(BIN)/python tools/slides.py
 
-# Regenerate the lock from the top-level requirements (maintainers only).
+# Regenerate both locks and environment.yml from requirements/*.in (maintainers only).
 lock:
-	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
-	build/lock-venv/bin/python -m pip install --quiet -r requirements.in
-	{ head -n 2 requirements-lock.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable | sort -f; } > requirements-lock.new
-	mv requirements-lock.new requirements-lock.txt
+	$(PYTHON) tools/lock.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

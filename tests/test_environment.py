@@ -1,61 +1,62 @@
-"""The pinned environments agree: pip lock, Binder's environment.yml, the running kernel."""
+"""The pinned environments agree: the two locks, Binder's environment.yml, the running kernel."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from importlib import metadata
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
-LOCK = ROOT / "requirements-lock.txt"
+RUNTIME_LOCK = ROOT / "requirements" / "runtime.lock"
+DEV_LOCK = ROOT / "requirements" / "dev.lock"
 ENVIRONMENT = ROOT / "environment.yml"
 
-# Packages whose output the notebooks show: their versions must match everywhere.
-SHOWN = {"pandas": "pandas", "numpy": "numpy", "matplotlib": "matplotlib-base", "ipywidgets": "ipywidgets"}
-CORE = ["jupyterlab", "ipywidgets", "pandas", "matplotlib", "nbval", "pytest"]
+# What the notebooks need at run time, and what only the tests and tools need.
+RUNTIME_CORE = ["jupyterlab", "ipywidgets", "pandas", "matplotlib", "numpy", "ipykernel", "nbformat"]
+DEV_CORE = ["nbval", "pytest", "hypothesis", "playwright", "jupyter-repo2docker"]
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+def _load_lock_module():
+    spec = importlib.util.spec_from_file_location("lock_tool", ROOT / "tools" / "lock.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def lock_pins() -> dict[str, str]:
-    pins = {}
-    for line in LOCK.read_text(encoding="utf-8").splitlines():
+lock = _load_lock_module()
+
+
+def _pins(path: Path) -> dict[str, str]:
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
-        assert match, f"requirements-lock.txt: {line!r} is not an exact pin (name==version)"
-        pins[_norm(match.group(1))] = match.group(2)
-    return pins
+        assert not line or re.fullmatch(r"[A-Za-z0-9_.\-]+==[^\s;]+", line), (
+            f"{path.name}: {line!r} is not an exact pin (name==version)"
+        )
+    return lock.read_pins(path)
 
 
-def conda_pins() -> dict[str, str]:
-    pins = {}
-    for line in ENVIRONMENT.read_text(encoding="utf-8").splitlines():
-        match = re.fullmatch(r"\s*-\s*([A-Za-z0-9_.\-]+)\s*=\s*([0-9][^\s#]*)\s*(#.*)?", line)
-        if match:
-            pins[_norm(match.group(1))] = match.group(2)
-    return pins
+def test_runtime_lock_holds_what_notebooks_need_and_no_test_tool():
+    runtime = _pins(RUNTIME_LOCK)
+    missing = [name for name in RUNTIME_CORE if lock.normalise(name) not in runtime]
+    assert not missing, f"runtime.lock lacks {missing}"
+    leaked = [name for name in DEV_CORE if lock.normalise(name) in runtime]
+    assert not leaked, f"test tools in the runtime lock (make lab would install them): {leaked}"
 
 
-def test_lock_pins_every_core_package_exactly():
-    pins = lock_pins()
-    for name in CORE + ["numpy", "ipykernel", "nbclient", "nbformat"]:
-        assert _norm(name) in pins, f"{name} is missing from requirements-lock.txt"
+def test_dev_lock_adds_the_test_tools_without_repinning_the_runtime():
+    runtime, dev = _pins(RUNTIME_LOCK), _pins(DEV_LOCK)
+    assert all(lock.normalise(name) in dev for name in DEV_CORE)
+    both = sorted(set(runtime) & set(dev))
+    assert not both, f"pinned in both locks: {both}"
 
 
-@pytest.mark.parametrize("pip_name", sorted(SHOWN))
-def test_environment_yml_pins_the_same_versions_as_the_lock(pip_name):
-    conda_name = SHOWN[pip_name]
-    conda = conda_pins()
-    assert conda_name in conda, f"environment.yml does not pin {conda_name}"
-    assert conda[conda_name] == lock_pins()[_norm(pip_name)], (
-        f"environment.yml pins {conda_name}={conda[conda_name]} but requirements-lock.txt "
-        f"pins {pip_name}=={lock_pins()[_norm(pip_name)]}"
+def test_environment_yml_installs_exactly_the_runtime_lock():
+    """Binder runs the versions the tests ran: environment.yml is generated from the lock."""
+    pins = [_pins(RUNTIME_LOCK)[key] for key in sorted(_pins(RUNTIME_LOCK))]
+    expected = lock.environment_yml(pins)
+    assert ENVIRONMENT.read_text(encoding="utf-8") == expected, (
+        "environment.yml differs from requirements/runtime.lock: run `make lock`"
     )
 
 
@@ -64,15 +65,49 @@ def test_environment_yml_python_is_supported():
     assert match and match.group(1) in {"3.11", "3.12"}
 
 
-def test_running_environment_matches_the_lock():
+def test_running_environment_matches_the_locks():
     """Stored notebook outputs are only reproducible with the locked versions."""
-    pins = lock_pins()
+    pins = {**_pins(RUNTIME_LOCK), **_pins(DEV_LOCK)}
     wrong = []
-    for name in CORE + sorted(SHOWN):
-        installed = metadata.version(name)
-        if installed != pins[_norm(name)]:
-            wrong.append(f"{name} {installed} (lock: {pins[_norm(name)]})")
-    assert not wrong, "installed versions differ from requirements-lock.txt: " + ", ".join(wrong)
+    for key, pin in sorted(pins.items()):
+        name, _, version = pin.partition("==")
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            wrong.append(f"{name} not installed (lock: {version})")
+            continue
+        if installed != version:
+            wrong.append(f"{name} {installed} (lock: {version})")
+    assert not wrong, "installed versions differ from the locks: " + ", ".join(wrong)
+
+
+def test_every_import_of_the_package_is_declared():
+    """The package imports only what pyproject.toml declares (or the standard library)."""
+    import ast
+    import sys
+    import tomllib
+
+    declared = {
+        lock.normalise(re.split(r"[<>=!~ ;\[]", dep, maxsplit=1)[0])
+        for dep in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    }
+    distributions = metadata.packages_distributions()
+    undeclared = set()
+    for path in (ROOT / "lib" / "cambodia_russia").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "cambodia_russia":
+                    continue
+                dists = {lock.normalise(d) for d in distributions.get(top, [top])}
+                if not dists & declared:
+                    undeclared.add(f"{path.relative_to(ROOT)}: {top}")
+    assert not undeclared, "imports not declared in pyproject.toml dependencies: " + ", ".join(sorted(undeclared))
 
 
 def test_package_is_installed_editable_from_this_checkout():
