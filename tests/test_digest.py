@@ -77,8 +77,9 @@ def sentence_count(text: str) -> int:
 # --- finding paragraph citations in prose (notebook Markdown, data text) -----------------
 
 _NUMBER = r"\d+(?:\s*(?:[\u2013\u2014-]|to)\s*\d+)?"
+_AND = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
 _PARAS = re.compile(
-    rf"\b(?:paras?|paragraphs?)\.?\s+(?P<numbers>{_NUMBER}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_NUMBER})*)"
+    rf"\b(?:paras?|paragraphs?)\.?\s+(?P<numbers>{_NUMBER}(?:{_AND}{_NUMBER})*)"
 )
 
 
@@ -118,7 +119,7 @@ def paragraph_mentions(
             current = names[" ".join(match.group("name").split())]
             continue
         context = text[max(0, match.start() - 60):match.end()].replace("\n", " ")
-        for part in re.split(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", match.group("numbers")):
+        for part in re.split(_AND, match.group("numbers")):
             bounds = [int(n) for n in re.findall(r"\d+", part)]
             for number in range(bounds[0], bounds[-1] + 1):
                 yield current, number, context

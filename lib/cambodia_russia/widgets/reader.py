@@ -115,10 +115,12 @@ def _source_row(sources, source_id: str):
     return None if len(match) == 0 else match.iloc[0]
 
 
-def _safe_url(url: str) -> str:
-    """The URL when it is a plain web address (http or https), else ""."""
-    url = text_or_empty(url).strip()
-    return url if url.lower().startswith(("http://", "https://")) and " " not in url else ""
+def first_web_address(url: str) -> str:
+    """The first address of a ``url`` cell (several are separated by ``;``) when it is a
+    plain web address (http or https), else "" (nothing else becomes a link)."""
+    first = text_or_empty(url).split(";")[0].strip()
+    web = first.lower().startswith(("http://", "https://"))
+    return first if web and not any(c.isspace() for c in first) else ""
 
 
 def digest_html(tables, source: str, paragraph: int) -> str:
@@ -149,7 +151,7 @@ def digest_html(tables, source: str, paragraph: int) -> str:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
     source_row = _source_row(tables.sources, source)
-    url = _safe_url(source_row["url"]) if source_row is not None else ""
+    url = first_web_address(source_row["url"]) if source_row is not None else ""
     title = text_or_empty(source_row["title"]) if source_row is not None else ""
     if url:
         parts.append(
