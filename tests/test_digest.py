@@ -312,6 +312,13 @@ def test_summaries_are_in_our_own_words(shipped):
     assert problems == []
 
 
+def test_summaries_have_one_or_two_sentences(shipped):
+    too_long = [
+        row.id for row in shipped.digest.itertuples() if sentence_count(row.summary) > 2
+    ]
+    assert too_long == []
+
+
 @SHARED_SKIP
 def test_copy_check_can_fail(shipped):
     paragraph = core_paragraphs(shipped)["mosyakov_2021"][11]
