@@ -76,10 +76,10 @@ def sentence_count(text: str) -> int:
 
 # --- finding paragraph citations in prose (notebook Markdown, data text) -----------------
 
-_NUMBER = r"\d+(?:\s*(?:[\u2013\u2014-]|to)\s*\d+)?"
+_NUMBER = r"\d+(?:\s*[\u2013\u2014-]\s*\d+)?"
 _AND = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
 _PARAS = re.compile(
-    rf"\b(?:paras?|paragraphs?)\.?\s+(?P<numbers>{_NUMBER}(?:{_AND}{_NUMBER})*)"
+    rf"\bparas?\.?\s+(?P<numbers>{_NUMBER}(?:{_AND}{_NUMBER})*)"
 )
 
 
@@ -103,20 +103,30 @@ def source_patterns(sources) -> dict[str, str]:
 def paragraph_mentions(
     text: str, names: Mapping[str, str], default: str | None = None
 ) -> Iterator[tuple[str | None, int, str]]:
-    """``(source id, paragraph, context)`` for each paragraph a prose text cites.
+    """``(source id, paragraph, context)`` for each paragraph of a core text that a prose
+    text cites.
 
-    "para N", "paras N–M", "paras 4, 7 and 9", "paragraphs 1 to 3" ... belong to the core
-    text named last before them in the same text ("Mosyakov 2021, para 5; para 9" cites
-    paragraphs 5 and 9 of Mosyakov); before any name, to ``default``.
+    "para N", "paras N–M", "paras 4, 7 and 9" ... belong to the core text named last
+    before them in the same text ("Mosyakov 2021, para 5; para 9" cites paragraphs 5 and
+    9 of Mosyakov); before any name, to ``default``. After an outside reference's id
+    ("X106, para 3") they belong to that reference, which has no digest: they are left out,
+    as are those before any name when there is no ``default``.
     """
     alternatives = "|".join(
         re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
     )
-    token = re.compile(rf"(?P<name>(?<!\w)(?:{alternatives})(?!\w))|{_PARAS.pattern}")
+    token = re.compile(
+        rf"(?P<name>(?<!\w)(?:{alternatives})(?!\w))|(?P<outside>\bX\d{{2,3}}\b)|{_PARAS.pattern}"
+    )
     current = default
     for match in token.finditer(text):
         if match.group("name"):
             current = names[" ".join(match.group("name").split())]
+            continue
+        if match.group("outside"):
+            current = None
+            continue
+        if current is None:
             continue
         context = text[max(0, match.start() - 60):match.end()].replace("\n", " ")
         for part in re.split(_AND, match.group("numbers")):
@@ -180,7 +190,7 @@ def notebook_mentions(notebooks: Iterable, names: Mapping[str, str]):
 
 def unresolved(mentions, keys: set[tuple[str, int]]) -> list[str]:
     return [
-        f"{where}: {sid or '(no source named before it)'} para {number} has no digest row"
+        f"{where}: {sid} para {number} has no digest row"
         f" ... {context}"
         for where, sid, number, context in mentions
         if (sid, number) not in keys
@@ -206,12 +216,13 @@ NAMES = {
         ("(Mosyakov 2021, paras 5\u20137)", [("mosyakov_2021", n) for n in (5, 6, 7)]),
         ("(Phnom Penh Post 2024, paras 1, 10 and 18)", [("ppp_2024", n) for n in (1, 10, 18)]),
         ("paras 4, 7 (Phnom Penh Post 2024, paras 12\u201313 and 31\u201332)",
-         [(None, 4), (None, 7)] + [("ppp_2024", n) for n in (12, 13, 31, 32)]),
+         [("ppp_2024", n) for n in (12, 13, 31, 32)]),
+        ("(Kin Phea 2021, para 9; X07, para 40; para 41) and (X106 para 3; Mosyakov 2021, "
+         "para 2)", [("kin_phea_2021", 9), ("mosyakov_2021", 2)]),
         ("Kin Phea (`kin_phea_2021`, paras 5 and 7) and Mosyakov (para 6)",
          [("kin_phea_2021", 5), ("kin_phea_2021", 7), ("mosyakov_2021", 6)]),
         ("Kin Phea (Phnom Penh Post 2024, paras 5\u20136)", [("ppp_2024", 5), ("ppp_2024", 6)]),
-        ("title lines are paragraphs 1 to 3 (Mosyakov 2021, para 1)",
-         [(None, 1), (None, 2), (None, 3), ("mosyakov_2021", 1)]),
+        ("title lines are paragraphs 1 to 3 (Mosyakov 2021, para 1)", [("mosyakov_2021", 1)]),
         ("No citation: the 1960s, 8,000 students, a paragraph.", []),
     ],
 )
