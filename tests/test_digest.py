@@ -78,9 +78,10 @@ def sentence_count(text: str) -> int:
 
 _NUMBER = r"\d+(?:\s*[\u2013\u2014-]\s*\d+)?"
 _AND = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
-_PARAS = re.compile(
-    rf"\bparas?\.?\s+(?P<numbers>{_NUMBER}(?:{_AND}{_NUMBER})*)"
-)
+_LIST = rf"{_NUMBER}(?:{_AND}{_NUMBER})*"
+_PARAS = re.compile(rf"\bparas?\.?\s+(?P<numbers>{_LIST})")
+#: A paragraph locator of an outside reference ("X106, para 3"): not a core text.
+_OUTSIDE = rf"\bX\d{{2,3}}\s*[,:]?\s*paras?\.?\s+{_LIST}"
 
 
 def source_patterns(sources) -> dict[str, str]:
@@ -108,25 +109,21 @@ def paragraph_mentions(
 
     "para N", "paras N–M", "paras 4, 7 and 9" ... belong to the core text named last
     before them in the same text ("Mosyakov 2021, para 5; para 9" cites paragraphs 5 and
-    9 of Mosyakov); before any name, to ``default``. After an outside reference's id
-    ("X106, para 3") they belong to that reference, which has no digest: they are left out,
-    as are those before any name when there is no ``default``.
+    9 of Mosyakov); before any name, to ``default`` (left out when there is none). A
+    locator right after an outside reference's id ("X106, para 3") is left out too.
     """
     alternatives = "|".join(
         re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True)
     )
     token = re.compile(
-        rf"(?P<name>(?<!\w)(?:{alternatives})(?!\w))|(?P<outside>\bX\d{{2,3}}\b)|{_PARAS.pattern}"
+        rf"(?P<name>(?<!\w)(?:{alternatives})(?!\w))|(?P<outside>{_OUTSIDE})|{_PARAS.pattern}"
     )
     current = default
     for match in token.finditer(text):
         if match.group("name"):
             current = names[" ".join(match.group("name").split())]
             continue
-        if match.group("outside"):
-            current = None
-            continue
-        if current is None:
+        if match.group("outside") or current is None:
             continue
         context = text[max(0, match.start() - 60):match.end()].replace("\n", " ")
         for part in re.split(_AND, match.group("numbers")):
@@ -217,8 +214,9 @@ NAMES = {
         ("(Phnom Penh Post 2024, paras 1, 10 and 18)", [("ppp_2024", n) for n in (1, 10, 18)]),
         ("paras 4, 7 (Phnom Penh Post 2024, paras 12\u201313 and 31\u201332)",
          [("ppp_2024", n) for n in (12, 13, 31, 32)]),
-        ("(Kin Phea 2021, para 9; X07, para 40; para 41) and (X106 para 3; Mosyakov 2021, "
-         "para 2)", [("kin_phea_2021", 9), ("mosyakov_2021", 2)]),
+        ("(Kin Phea 2021, para 9; X07, para 40) and (X106: paras 3\u20134; Mosyakov 2021, "
+         "para 2; X04) (para 5)",
+         [("kin_phea_2021", 9), ("mosyakov_2021", 2), ("mosyakov_2021", 5)]),
         ("Kin Phea (`kin_phea_2021`, paras 5 and 7) and Mosyakov (para 6)",
          [("kin_phea_2021", 5), ("kin_phea_2021", 7), ("mosyakov_2021", 6)]),
         ("Kin Phea (Phnom Penh Post 2024, paras 5\u20136)", [("ppp_2024", 5), ("ppp_2024", 6)]),
