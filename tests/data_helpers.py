@@ -1,6 +1,6 @@
 """Helpers for the data tests: the valid mini dataset and small edits that break it.
 
-``tests/bad_data/valid/`` is a small, consistent copy of the eleven tables (a few rows
+``tests/bad_data/valid/`` is a small, consistent copy of the twelve tables (a few rows
 each, facts taken from the shipped sources). It has no ``datapackage.json`` of its own:
 checking it uses the shipped ``data/datapackage.json``, as a teacher's folder would.
 
@@ -22,7 +22,7 @@ VALID = TESTS / "bad_data" / "valid"
 DATA = REPO / "data"
 TABLES = (
     "sources", "periods", "events", "people", "topics",
-    "claims", "indicators", "un_votes", "glossary", "quiz", "exercises",
+    "claims", "indicators", "un_votes", "glossary", "quiz", "exercises", "digest",
 )
 
 Edit = Callable[[Path], None]

@@ -38,10 +38,12 @@ SPEC = {
     "glossary": "id R, term R, definition R, sources",
     "quiz": "id R, notebook R, kind R, question R, options R, answer, explanation R, sources",
     "exercises": "id R, notebook R, number R, title R, prompt R, solution R, sources",
+    "digest": "id R, source R, paragraph R, kind R, summary R, quote",
 }
 TYPES = {
     "integer": {"year", "month", "day", "end_year", "end_month", "end_day", "order",
-                "start_year", "born", "died", "yes", "no", "abstain", "absent", "number"},
+                "start_year", "born", "died", "yes", "no", "abstain", "absent", "number",
+                "paragraph"},
     "number": {"value"},
     "boolean": {"core", "approximate", "contested", "cambodia_sponsor"},
 }
@@ -61,11 +63,13 @@ ENUMS = {
     ("un_votes", "cambodia_vote"): ["yes", "no", "abstain", "absent", "not a member",
                                     "unknown"],
     ("quiz", "kind"): ["choice", "order"],
+    ("digest", "kind"): ["text", "heading", "caption", "byline", "page furniture"],
 }
 FOREIGN_KEYS = {
     ("events", "period", "periods"), ("topics", "period", "periods"),
     ("claims", "topic", "topics"), ("claims", "source", "sources"),
     ("un_votes", "period", "periods"), ("events", "topic", "topics"),
+    ("digest", "source", "sources"),
 }
 REAL_SKIP = pytest.mark.skipif(
     bool(real_data_missing()),

@@ -405,3 +405,71 @@ def test_importing_the_widgets_package_stays_cheap():
     heavy, names = result.stdout.splitlines()
     assert heavy == ""
     assert "TimelineExplorer" in names and "Reveal" in names
+
+
+# --- the digest of the cited paragraphs -----------------------------------------------
+
+
+def shipped_digest_rows(*keys: tuple[str, int]) -> list[dict[str, str]]:
+    """Rows of the shipped data/digest.csv, as written in the file."""
+    import csv
+
+    from data_helpers import DATA
+
+    with open(DATA / "digest.csv", newline="", encoding="utf-8") as handle:
+        rows = {(r["source"], int(r["paragraph"])): r for r in csv.DictReader(handle)}
+    return [rows[key] for key in keys]
+
+
+@pytest.fixture(scope="module")
+def digest_tables(tmp_path_factory):
+    rows = shipped_digest_rows(("mosyakov_2021", 7), ("kin_phea_2021", 7), ("kin_phea_2021", 5))
+    rows[2]["summary"] = f"{SCRIPT} Kin Phea marks the anniversary."
+    return make_tables(tmp_path_factory.mktemp("digest_data"), digest=rows)
+
+
+def test_event_list_shows_what_each_cited_paragraph_says(digest_tables):
+    from cambodia_russia.widgets.reader import digest_index
+
+    t = digest_tables
+    names = _common.source_names(t.sources)
+    index = digest_index(t.digest)
+    rows = t.events[t.events["id"] == "coup_1970"]
+    html = event_list_html(rows, names, total=len(t.events), digest=index)
+    mosyakov, kin_phea = (
+        t.digest.set_index(["source", "paragraph"]).loc[key, "summary"]
+        for key in [("mosyakov_2021", 7), ("kin_phea_2021", 7)]
+    )
+    assert "What the 2 cited paragraphs say" in html
+    assert f"<em>Mosyakov (2021), para 7:</em> {_common.esc(mosyakov)}" in html
+    assert f"<em>Kin Phea (2021), para 7:</em> {_common.esc(kin_phea)}" in html
+    assert html.count("<li><em>") == 2  # X16 is an outside reference: no digest line
+    # Without a digest, or citing no paragraph the digest has, the list has no such block.
+    assert "cr-cited" not in event_list_html(rows, names, total=len(t.events))
+    later = t.events[t.events["id"] == "phnom_penh_1979"]
+    assert "cr-cited" not in event_list_html(later, names, total=len(t.events), digest=index)
+
+
+def test_explorer_lists_the_digest_escaped(digest_tables):
+    ex = TimelineExplorer(digest_tables)
+    ex.period.value = "sihanouk_1955_1970"
+    assert "What the cited paragraph says" in ex.html
+    assert SCRIPT not in ex.html
+    assert "<em>Kin Phea (2021), para 5:</em> &lt;script&gt;" in ex.html
+    for output in ex.output.outputs:
+        assert SCRIPT not in output["data"].get("text/html", "")
+
+
+def test_shipped_explorer_lists_a_digest_line_for_every_cited_paragraph():
+    ex = TimelineExplorer()
+    ex.period.value = "prk_1979_1991"
+    listed = ex.rows.head(50)
+    cited = {
+        (sid, loc)
+        for cites in listed["sources"]
+        for sid, loc in cites
+        if sid in {"mosyakov_2021", "kin_phea_2021", "ppp_2024"}
+    }
+    names = _common.source_names(ex.tables.sources)
+    for sid, locator in cited:
+        assert f"<em>{names[sid]}, {locator}:</em>" in ex.html

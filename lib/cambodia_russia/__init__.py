@@ -7,6 +7,7 @@ Load the checked, typed tables, draw the charts and build the widgets::
     events = cr.load_events()            # a pandas DataFrame, checked and typed
     cr.show(cr.timeline_chart())         # a chart with its written description
     cr.TimelineExplorer()                # a widget to filter the events
+    cr.SourceReader(source="mosyakov_2021", paragraph=12)  # what a cited paragraph says
 
 Teachers who edit the CSV files check them with ``python -m cambodia_russia check``.
 
@@ -41,6 +42,7 @@ _LAZY: dict[str, str] = {
     "load_glossary": "tables",
     "load_quiz": "tables",
     "load_exercises": "tables",
+    "load_digest": "tables",
     "show": "charts",
     "timeline_chart": "charts",
     "periodisation_chart": "charts",
@@ -51,6 +53,7 @@ _LAZY: dict[str, str] = {
     "SourceComparer": "widgets",
     "Quiz": "widgets",
     "Reveal": "widgets",
+    "SourceReader": "widgets",
     "Exercises": "lessons",
     "References": "lessons",
 }
@@ -72,6 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         Tables,
         load_all,
         load_claims,
+        load_digest,
         load_events,
         load_glossary,
         load_indicators,
@@ -83,7 +87,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         load_topics,
         load_un_votes,
     )
-    from .widgets import PeriodStepper, Quiz, Reveal, SourceComparer, TimelineExplorer
+    from .widgets import (
+        PeriodStepper,
+        Quiz,
+        Reveal,
+        SourceComparer,
+        SourceReader,
+        TimelineExplorer,
+    )
 
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

@@ -13,7 +13,8 @@ standard cannot say (lists in one cell, citations, date columns, a year that mus
 its period, conditional columns). ``data/README.md`` explains each key. A few rules about
 particular tables are written here, in the section "Rules about particular tables":
 citations of the three core texts need a ``para N`` locator, claims quote only core texts,
-quiz questions must have exactly one right answer, and period numbers do not repeat.
+quiz questions must have exactly one right answer, period numbers do not repeat, and
+neither do paragraph numbers of one source in the digest.
 
 Which schema: ``check(folder)`` uses ``folder/datapackage.json`` when the folder has one,
 otherwise the shipped ``data/datapackage.json`` (:func:`cambodia_russia.paths.schema_path`).
@@ -1058,6 +1059,12 @@ def _rule_exercises(table: _Table, tables: Mapping[str, _Table]) -> None:
                    "exercise of {group} (row {row} already uses {value})")
 
 
+def _rule_digest(table: _Table, tables: Mapping[str, _Table]) -> None:
+    """Within one source, each paragraph number is used once."""
+    _unique_within(table, "source", "paragraph", "a paragraph number not used by another "
+                   "row of {group} (row {row} already uses {value})")
+
+
 def _rank(date: PartialDate) -> int:
     return ("day", "month", "year").index(date.precision)
 
@@ -1067,6 +1074,7 @@ _RULES = {
     "claims": _rule_claims,
     "quiz": _rule_quiz,
     "exercises": _rule_exercises,
+    "digest": _rule_digest,
 }
 
 

@@ -23,7 +23,8 @@ Extra columns: ``events`` gets ``precision`` (Categorical: day, month, year), ``
 (first day covered), ``end`` (last day covered: 31 December for a year, the month's last
 day for a month, the end columns when given) and ``date_label`` ("18 March 1970",
 "c. 1956", "1970–1973"), and its rows are sorted by ``start``, then ``id``. ``un_votes``
-gets ``date`` (the first day the date covers), ``precision`` and ``date_label``. The
+gets ``date`` (the first day the date covers), ``precision`` and ``date_label``.
+``digest`` is sorted by ``source``, then ``paragraph``. The
 ``period`` columns of events, topics and UN votes are Categorical in the periods' time
 order (the collection's periods first). In ``periods``, a missing ``end_year`` means the period is still open.
 
@@ -54,6 +55,7 @@ __all__ = [
     "clear_cache",
     "load_all",
     "load_claims",
+    "load_digest",
     "load_events",
     "load_exercises",
     "load_glossary",
@@ -84,6 +86,7 @@ class Tables:
     glossary: pd.DataFrame
     quiz: pd.DataFrame
     exercises: pd.DataFrame
+    digest: pd.DataFrame
 
     def __iter__(self) -> Iterator[tuple[str, pd.DataFrame]]:
         """Iterate over ``(name, DataFrame)`` pairs in schema order."""
@@ -151,9 +154,14 @@ def _extend_un_votes(frame: pd.DataFrame, rows: Sequence[_schema.Row]) -> pd.Dat
     return frame
 
 
+def _sort_digest(frame: pd.DataFrame, rows: Sequence[_schema.Row]) -> pd.DataFrame:
+    return frame.sort_values(["source", "paragraph"], kind="stable").reset_index(drop=True)
+
+
 _EXTRA: dict[str, Callable[[pd.DataFrame, Sequence[_schema.Row]], pd.DataFrame]] = {
     "events": _extend_events,
     "un_votes": _extend_un_votes,
+    "digest": _sort_digest,
 }
 
 
@@ -282,3 +290,9 @@ def load_quiz(data_dir: PathLike = None) -> pd.DataFrame:
 def load_exercises(data_dir: PathLike = None) -> pd.DataFrame:
     """The exercises with their model answers (``solution``, Markdown)."""
     return _load("exercises", data_dir)
+
+
+def load_digest(data_dir: PathLike = None) -> pd.DataFrame:
+    """The digest of the core texts: one row per paragraph (``source``, ``paragraph``),
+    its ``kind`` and a ``summary`` in our own words, sorted by source and paragraph."""
+    return _load("digest", data_dir)

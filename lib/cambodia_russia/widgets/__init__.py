@@ -4,7 +4,8 @@
 * :class:`PeriodStepper` — one card per period, with Previous / Next;
 * :class:`SourceComparer` — each source's account of a disputed topic, side by side;
 * :class:`Quiz` — a notebook's quiz questions with immediate feedback;
-* :class:`Reveal` — a model answer hidden until asked for.
+* :class:`Reveal` — a model answer hidden until asked for;
+* :class:`SourceReader` — what a cited paragraph of a core text says (the digest).
 
 Displaying any of them first shows a static view of its current state (so a notebook read
 without a kernel is never blank), then the live controls. The names are imported lazily:
@@ -27,6 +28,8 @@ _NAMES = {
     "check_choice": "quiz",
     "check_order": "quiz",
     "Reveal": "reveal",
+    "SourceReader": "reader",
+    "digest_html": "reader",
 }
 
 __all__ = sorted(_NAMES)

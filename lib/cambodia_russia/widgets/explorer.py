@@ -2,16 +2,18 @@
 
 The pure function :func:`filter_events` does the filtering; :class:`TimelineExplorer`
 wires it to controls, redraws the timeline chart and the list of matching events in one
-Output, and keeps ``.rows``, ``.figure``, ``.chart`` and ``.html`` for tests.
+Output, and keeps ``.rows``, ``.figure``, ``.chart`` and ``.html`` for tests. Under each
+listed event, the digest (:mod:`cambodia_russia.widgets.reader`) says what its cited
+core-text paragraphs contain.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cambodia_russia.widgets import _common
+from cambodia_russia.widgets import _common, reader
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
 #: At most this many events are listed under the chart (the chart shows them all).
@@ -154,8 +156,19 @@ def filter_events(
     return events.iloc[keep.nonzero()[0]]
 
 
-def event_list_html(rows, source_names: dict[str, str], total: int, limit: int = MAX_LISTED) -> str:
-    """HTML list of events: date, title, category, description, sources (all escaped)."""
+def event_list_html(
+    rows,
+    source_names: dict[str, str],
+    total: int,
+    limit: int = MAX_LISTED,
+    digest: Mapping[tuple[str, int], Any] | None = None,
+) -> str:
+    """HTML list of events: date, title, category, description, sources (all escaped).
+
+    With ``digest`` (:func:`cambodia_russia.widgets.reader.digest_index` of the digest
+    table), each event also lists what its cited core-text paragraphs say, one line per
+    paragraph ("Mosyakov (2021), para 12: ..."), in a block the student can open.
+    """
     shown = len(rows)
     count = f"{shown} of {total} events" if shown != total else f"All {total} events"
     parts = [f'<div class="cr-event-list" style="font-size:{_common.FONT_SIZE};line-height:1.45">']
@@ -177,7 +190,9 @@ def event_list_html(rows, source_names: dict[str, str], total: int, limit: int =
             f"{esc(row.description)}<br>"
             f'<span style="font-size:0.9em">Sources: '
             f"{_common.citation_html(row.sources, source_names)} &middot; {' &middot; '.join(notes)}"
-            "</span></li>"
+            "</span>"
+            f"{reader.cited_digest_html(row.sources, source_names, digest) if digest else ''}"
+            "</li>"
         )
     parts.append("</ul>")
     if shown > limit:
@@ -263,6 +278,7 @@ class TimelineExplorer(_common.LiveView):
         self.tables = tables
         events = tables.events
         self._names = _common.source_names(tables.sources)
+        self._digest = reader.digest_index(tables.digest)
         self._index = EventIndex(events, tables.people)
         self._year_ranges: dict[str, tuple[int, int]] = {}
         self._updating = False
@@ -375,7 +391,9 @@ class TimelineExplorer(_common.LiveView):
                 self._charts.move_to_end(self._key)
         else:
             self._key = None
-        self.html = event_list_html(self.rows, self._names, total=len(tables.events))
+        self.html = event_list_html(
+            self.rows, self._names, total=len(tables.events), digest=self._digest
+        )
 
     def _draw(self):
         """Draw the timeline of the current rows and years (kept as the current chart)."""

@@ -1,0 +1,243 @@
+"""Source reader: what a cited paragraph of a core text says, from the digest.
+
+A citation such as "Mosyakov (2021), para 12" points to one paragraph of one of the three
+core texts. ``digest.csv`` holds, for every paragraph, a summary in our own words (and
+marks titles, bylines and page furniture as such). This module turns those rows into HTML:
+
+* :func:`digest_index` maps ``(source id, paragraph number)`` to the digest row;
+* :func:`cited_paragraphs` picks the core-text paragraphs out of a ``sources`` cell;
+* :func:`cited_digest_html` lists what those paragraphs say (used by the timeline
+  explorer under each event);
+* :func:`digest_html` shows one paragraph, with a link to the original text online;
+* :class:`SourceReader` lets a student choose a text and a paragraph.
+
+All data text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from cambodia_russia.schema import CORE_LOCATOR
+from cambodia_russia.widgets import _common
+from cambodia_russia.widgets._common import esc, text_or_empty
+
+#: How each kind of paragraph is introduced (``kind`` column of digest.csv).
+KIND_LABELS = {
+    "text": "In our own words",
+    "heading": "Heading (not running text)",
+    "caption": "Picture caption (not running text)",
+    "byline": "Byline (not running text)",
+    "page furniture": "Web-page furniture (not part of the text)",
+}
+
+
+def digest_index(digest) -> dict[tuple[str, int], Any]:
+    """Map ``(source id, paragraph number)`` to its digest row (a named tuple).
+
+    ``digest`` is the typed ``digest`` table (:func:`cambodia_russia.load_digest`).
+    """
+    return {
+        (str(row.source), int(row.paragraph)): row
+        for row in digest.itertuples(index=False)
+        if not _common.is_missing(row.paragraph)
+    }
+
+
+def paragraph_number(locator: str) -> int | None:
+    """The paragraph a ``para N`` locator names (``None`` for any other locator)."""
+    match = CORE_LOCATOR.fullmatch(" ".join(text_or_empty(locator).split()))
+    return int(match.group(1)) if match else None
+
+
+def cited_paragraphs(citations: Iterable, index: Mapping[tuple[str, int], Any]):
+    """The digest rows a ``sources`` cell cites, in citation order, each once.
+
+    ``citations`` is the typed cell (``(source id, locator)`` pairs, as the loaders give
+    it). Citations of outside references, and paragraphs without a digest row, are left
+    out. Returns ``(source id, locator, row)`` triples.
+    """
+    found = []
+    seen = set()
+    for item in citations or ():
+        source_id, locator = _common._split_citation(item)
+        number = paragraph_number(locator)
+        key = (source_id, number)
+        if number is None or key in seen or key not in index:
+            continue
+        seen.add(key)
+        found.append((source_id, f"para {number}", index[key]))
+    return found
+
+
+def digest_text(row) -> str:
+    """The digest line of one row: the summary, then the short quote if there is one."""
+    summary = text_or_empty(row.summary)
+    quote = text_or_empty(getattr(row, "quote", ""))
+    kind = text_or_empty(row.kind)
+    if quote and kind == "text":
+        return f"{summary} Quote: \u201c{quote}\u201d"
+    if kind and kind != "text":
+        return f"[{kind}] {summary}"
+    return summary
+
+
+def cited_digest_html(
+    citations: Iterable, names: Mapping[str, str], index: Mapping[tuple[str, int], Any]
+) -> str:
+    """What the cited core-text paragraphs say, one compact line each, in a collapsible
+    ``<details>`` block ("" when the cell cites no paragraph of the digest)::
+
+        Mosyakov (2021), para 12: The good years ended with the Soviet crisis: ...
+    """
+    found = cited_paragraphs(citations, index)
+    if not found:
+        return ""
+    if len(found) == 1:
+        what = "the cited paragraph says"
+    else:
+        what = f"the {len(found)} cited paragraphs say"
+    lines = [
+        f"<li><em>{_common.citation_html([(sid, locator)], names)}:</em> "
+        f"{esc(digest_text(row))}</li>"
+        for sid, locator, row in found
+    ]
+    return (
+        '<details class="cr-cited" style="font-size:0.9em;margin-top:0.2em">'
+        f"<summary>What {esc(what)} (digest)</summary>"
+        '<ul style="margin:0.2em 0 0 0;padding-left:1.2em">' + "".join(lines) + "</ul></details>"
+    )
+
+
+def _source_row(sources, source_id: str):
+    match = sources[sources["id"].astype(str) == str(source_id)]
+    return None if len(match) == 0 else match.iloc[0]
+
+
+def first_web_address(url: str) -> str:
+    """The first address of a ``url`` cell (several are separated by ``;``) when it is a
+    plain web address (http or https), else "" (nothing else becomes a link)."""
+    first = text_or_empty(url).split(";")[0].strip()
+    web = first.lower().startswith(("http://", "https://"))
+    return first if web and not any(c.isspace() for c in first) else ""
+
+
+def digest_html(tables, source: str, paragraph: int) -> str:
+    """HTML of one paragraph of a core text, as the digest gives it.
+
+    Shows the citation ("Mosyakov (2021), para 12"), what kind of paragraph it is, the
+    summary in our own words, the short exact quote if there is one, how many paragraphs
+    the text has, and a link to the original text online (``url`` in sources.csv). All
+    data text is escaped. Raises ``KeyError`` when the digest has no such paragraph.
+    """
+    digest = tables.digest
+    rows = digest[digest["source"].astype(str) == str(source)]
+    match = rows[rows["paragraph"] == int(paragraph)]
+    if len(match) == 0:
+        raise KeyError(f"the digest has no paragraph {paragraph!r} of {source!r}")
+    row = next(match.itertuples(index=False))
+    names = _common.source_names(tables.sources)
+    cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
+    kind = text_or_empty(row.kind)
+    parts = [
+        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
+        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} '
+        f'<span style="font-weight:normal">(of {len(rows)})</span></h4>',
+        f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>",
+    ]
+    quote = text_or_empty(row.quote)
+    if quote:
+        label = "Its words" if kind == "text" else "It reads"
+        parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
+    source_row = _source_row(tables.sources, source)
+    url = first_web_address(source_row["url"]) if source_row is not None else ""
+    title = text_or_empty(source_row["title"]) if source_row is not None else ""
+    if url:
+        parts.append(
+            f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" '
+            f'target="_blank" rel="noopener noreferrer">{esc(title or url)}</a> '
+            "(the paragraph numbers count the collection's copy of the text, title lines "
+            "included; the web page may lay it out differently).</p>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class SourceReader(_common.LiveView):
+    """Choose a core text and a paragraph; read what the digest says about it.
+
+    ``tables`` defaults to the shipped data; ``source`` (a core text's id) and
+    ``paragraph`` are shown first (default: the first text, paragraph 1). Attributes for
+    tests: ``source`` (Dropdown), ``paragraph`` (IntSlider), ``html``, ``output``, ``box``.
+    """
+
+    live_note = "Source reader: run the notebook to choose another text or paragraph."
+
+    def __init__(self, tables=None, source: str | None = None, paragraph: int = 1):
+        import ipywidgets as w
+
+        if tables is None:
+            from cambodia_russia.tables import load_all
+
+            tables = load_all()
+        self.tables = tables
+        digest = tables.digest
+        counts = digest.groupby(digest["source"].astype(str)).size().to_dict()
+        names = _common.source_names(tables.sources)
+        options = [(names[sid], sid) for sid in names if sid in counts]
+        if not options:
+            raise ValueError("the digest is empty")
+        self._counts = {sid: int(counts[sid]) for _, sid in options}
+        first = str(source) if source is not None else options[0][1]
+        if first not in self._counts:
+            raise KeyError(f"the digest has no text {source!r}")
+        if not 1 <= int(paragraph) <= self._counts[first]:
+            raise KeyError(f"{first} has no paragraph {paragraph!r}")
+        style = {"description_width": "initial"}
+        self.source = w.Dropdown(
+            options=options, value=first, description="Text", style=style,
+            layout=w.Layout(width="auto", min_width="18em", max_width="32em"),
+        )
+        self.paragraph = w.IntSlider(
+            value=int(paragraph), min=1, max=self._counts[first], description="Paragraph",
+            style=style, continuous_update=False,
+            layout=w.Layout(width="auto", min_width="24em", max_width="40em"),
+        )
+        self.output = w.Output()
+        controls = w.Box(
+            [self.source, self.paragraph],
+            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"),
+        )
+        self.box = w.VBox([_common.style_widget(), controls, self.output])
+        self.box.add_class(_common.CSS_CLASS)
+        self._updating = False
+        self._show()
+        self.source.observe(self._on_source, names="value")
+        self.paragraph.observe(self._on_paragraph, names="value")
+
+    def _show(self) -> None:
+        self.html = digest_html(self.tables, self.source.value, self.paragraph.value)
+
+    def _refresh(self) -> None:
+        self._show()
+        _common.set_outputs(self.output, [_common.html_bundle(self.html)])
+        self._live_changed()
+
+    def _on_source(self, change) -> None:
+        self._updating = True
+        try:  # a shorter text: the slider's value may have to move down first
+            count = self._counts[change["new"]]
+            self.paragraph.value = min(self.paragraph.value, count)
+            self.paragraph.max = count
+        finally:
+            self._updating = False
+        self._refresh()
+
+    def _on_paragraph(self, change) -> None:
+        if not self._updating:
+            self._refresh()
+
+    def static_bundles(self) -> list[dict[str, str]]:
+        """The paragraph shown first."""
+        return [_common.html_bundle(self.html)]
