@@ -1,0 +1,83 @@
+"""Balance rules for the shipped data (issue 15, "Close the balance gaps").
+
+* A UN vote of 2014 or 2022 cites the UN's own record (a document or press release on a UN
+  site), so students can read the primary document and not only what others say about it.
+* Every disputed topic sets at least two sources and at least two positions side by side.
+* Every disputed topic is shown in a notebook's source comparer.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from urllib.parse import urlparse
+
+import pytest
+
+from data_helpers import DATA, REPO, real_data_missing
+
+pytestmark = pytest.mark.skipif(bool(real_data_missing()), reason="data/ is incomplete")
+
+# Hosts that publish the UN's own records: documents, voting records, meetings coverage.
+UN_RECORD_HOSTS = ("undocs.org", "digitallibrary.un.org", "press.un.org", "www.un.org", "un.org")
+PRIMARY_RECORD_YEARS = {2014, 2022}
+
+
+def _rows(table: str) -> list[dict[str, str]]:
+    with open(DATA / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _cited_ids(cell: str) -> list[str]:
+    return [part.split(":", 1)[0].strip() for part in cell.split(";") if part.strip()]
+
+
+def _is_un_record(url: str) -> bool:
+    host = urlparse(url.strip()).netloc.lower()
+    return any(host == h or host.endswith("." + h) for h in UN_RECORD_HOSTS)
+
+
+def test_un_record_hosts_are_recognised():
+    assert _is_un_record("https://undocs.org/A/RES/ES-11/1")
+    assert _is_un_record("https://press.un.org/en/2022/ga12407.doc.htm")
+    assert not _is_un_record("https://en.wikipedia.org/wiki/United_Nations")
+    assert not _is_un_record("https://unwatch.org/some-page/")
+
+
+def test_votes_of_2014_and_2022_cite_a_un_primary_record():
+    urls = {row["id"]: row["url"] for row in _rows("sources")}
+    missing = []
+    for vote in _rows("un_votes"):
+        if int(vote["year"]) not in PRIMARY_RECORD_YEARS:
+            continue
+        cited = _cited_ids(vote["sources"])
+        if not any(_is_un_record(u) for i in cited for u in urls.get(i, "").split(";") if u.strip()):
+            missing.append(vote["id"])
+    assert not missing, f"UN votes without a UN primary record among their sources: {missing}"
+
+
+def test_every_topic_sets_two_sources_and_two_positions_side_by_side():
+    sources, stances = defaultdict(set), defaultdict(set)
+    for claim in _rows("claims"):
+        sources[claim["topic"]].add(claim["source"])
+        stances[claim["topic"]].add(claim["stance"].strip().lower())
+    one_sided = [
+        t["id"] for t in _rows("topics") if len(sources[t["id"]]) < 2 or len(stances[t["id"]]) < 2
+    ]
+    assert not one_sided, f"topics with fewer than two sources or two positions: {one_sided}"
+
+
+def test_every_topic_can_be_opened_in_a_notebook():
+    """A topic is reachable when a notebook opens a comparer on it; the comparer's menu
+    then offers every other topic too, so at least one explicit comparer must exist, and
+    the topics added for the balance gaps must each have their own."""
+    shown = set()
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        shown |= set(re.findall(r'SourceComparer\(tables, topic="([a-z0-9_]+)"', code))
+    assert shown, "no notebook opens a source comparer"
+    for topic in ("un_seat_and_aid_1980s", "russia_never_interferes"):
+        assert topic in shown, f"no notebook opens a source comparer on {topic}"
