@@ -22,7 +22,7 @@ VALID = TESTS / "bad_data" / "valid"
 DATA = REPO / "data"
 TABLES = (
     "sources", "periods", "events", "people", "topics",
-    "claims", "indicators", "un_votes", "glossary", "quiz", "exercises",
+    "claims", "indicators", "un_votes", "glossary", "lab_solutions", "quiz", "exercises",
 )
 
 Edit = Callable[[Path], None]
