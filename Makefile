@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup lab test check notebooks bench handouts slides lock clean
+.PHONY: help setup lab test check notebooks bench handouts slides lock clean answer-keys student-edition
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -22,6 +22,8 @@ help:
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
+	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
+	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
 
 setup: $(STAMP)
 
@@ -51,6 +53,12 @@ handouts: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python tools/slides.py
+
+answer-keys: $(STAMP)
+	$(BIN)/python tools/handouts.py --answer-keys
+
+student-edition: $(STAMP)
+	$(BIN)/python tools/edition.py $(if $(OUT),--out $(OUT),)
 
 # Regenerate the lock from the top-level requirements (maintainers only).
 lock:

@@ -24,6 +24,7 @@ __all__ = [
     "NOT_INCLUDED",
     "Exercises",
     "lab_solution_rows",
+    "lesson_answer_key_html",
     "solution",
     "solution_markdown",
     "References",
@@ -332,3 +333,42 @@ def solutions_markdown(tables, notebook: str) -> str:
         blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
                       f"*Model answer.* {_text(row.solution)}")
     return "\n\n---\n\n".join(blocks) if blocks else "No exercises."
+
+
+#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
+LAB_NOTEBOOK = "08_data_lab"
+
+
+def lesson_answer_key_html(tables, notebook: str, data_dir=None) -> str:
+    """The answer key of one lesson on one page (teacher edition): the quiz answers, every
+    exercise with its model answer and, for the data lab, each step's model solution.
+
+    Text from the data is escaped, and its Markdown rendered by
+    :func:`cambodia_russia.safe_markdown.render`. Used by the teacher guide's *Answers* cells
+    and by the printable answer keys (:func:`cambodia_russia.handouts.answer_key_page`).
+    """
+    from .safe_markdown import render
+
+    parts = [answer_key_html(tables, notebook)]
+    exercises = []
+    for row in exercise_rows(tables, notebook).itertuples():
+        title = html.escape(_text(row.title))
+        exercises.append(
+            f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {title}</strong></p>'
+            f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
+        )
+    if exercises:
+        parts.append("<p><strong>Exercises</strong></p><ol>" + "".join(exercises) + "</ol>")
+    if notebook == LAB_NOTEBOOK:
+        from .lab import STEPS
+
+        steps = []
+        for step_id, row in lab_solution_rows(data_dir).items():
+            step = STEPS.get(step_id)
+            title = html.escape(step.title if step else step_id)
+            steps.append(f'<li class="cr-key-step"><p><strong>{html.escape(step_id)}: {title}</strong></p>'
+                         f"{render(solution_markdown(step_id, tables=tables, data_dir=data_dir))}</li>")
+        if steps:
+            parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"
+                         + "".join(steps) + "</ul>")
+    return '<div class="cr-lesson-key">' + "".join(parts) + "</div>"
