@@ -44,6 +44,7 @@ check: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py build
+	$(BIN)/python tools/notebooks.py execute teacher/teacher_guide.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py

@@ -174,10 +174,11 @@ class Exercises:
         return render(self.prompt_markdown(index))
 
     def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
-            display(HTML(self.prompt_html(index)))
+            bundle = {"text/html": self.prompt_html(index), "text/plain": self.prompt_markdown(index)}
+            display(bundle, raw=True)
             if reveal is None:
                 display(NotIncluded(str(self.rows.iloc[index]["id"])))
             else:
