@@ -50,6 +50,19 @@ def test_the_edition_has_the_students_material_and_nothing_else(edition):
     assert "student edition" in readme and "00_start_here.ipynb" in readme
 
 
+def test_rebuilding_replaces_the_edition_but_keeps_its_git_folder(tmp_path):
+    out = tmp_path / "edition"
+    tool = [sys.executable, str(REPO / "tools" / "edition.py"), "--out", str(out)]
+    subprocess.run(tool, capture_output=True, check=True)
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/student\n", encoding="utf-8")
+    (out / "stale.txt").write_text("from an older edition", encoding="utf-8")
+    subprocess.run(tool, capture_output=True, check=True)
+    assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/student\n"
+    assert not (out / "stale.txt").exists() and (out / "notebooks" / "00_start_here.ipynb").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edition"]  # no staging left behind
+
+
 def test_the_editions_data_is_valid_and_holds_no_solutions(edition):
     assert schema.check(edition / "data") == []
     with (edition / "data" / "exercises.csv").open(encoding="utf-8") as handle:

@@ -18,6 +18,8 @@ In the edition ``solution("step2")`` and the exercises' buttons say that model a
 not included; the self-check quizzes keep their feedback. The folder is built in a
 temporary folder beside the target and then renamed into place, so a failed run never
 leaves half an edition (an older edition at the same place is replaced only at the end).
+A ``.git`` folder in an older edition (a teacher who publishes it as a repository or
+branch) is kept: it moves into the new edition, so the next commit shows what changed.
 """
 
 from __future__ import annotations
@@ -154,6 +156,8 @@ def build(out: str | Path, root: Path = ROOT) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         _fill(staging, root)
+        if (out / ".git").is_dir():
+            (out / ".git").rename(staging / ".git")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
             out.rename(old / out.name)
