@@ -66,7 +66,7 @@ def needles(data_dir=None) -> dict[str, str]:
         for block in re.findall(r"```python\n(.*?)```", str(row.solution), re.S):
             for line in _answer_lines(block, "answer"):
                 found.setdefault(line, where)
-    for step, row in lessons.lab_solution_rows(data_dir).items():
+    for step, row in lessons.lab_solution_rows(data_dir=data_dir).items():
         where = f"lab_solutions.csv, {step}"
         for line in _answer_lines(str(row["code"]), str(row["variable"])):
             found.setdefault(line, f"{where}, code")

@@ -9,7 +9,7 @@ import pytest
 
 from cambodia_russia.__main__ import main
 
-from data_helpers import VALID, copy_valid, real_data_missing, set_cell
+from data_helpers import TABLES, VALID, copy_valid, real_data_missing, set_cell
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,7 +22,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_valid_folder_prints_ok_and_exits_0():
     result = run("check", str(VALID))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"OK: 11 tables, 40 rows checked in {VALID}\n"
+    assert result.stdout == f"OK: {len(TABLES)} tables, 46 rows checked in {VALID}\n"
 
 
 def test_problems_print_one_line_each_and_exit_1(tmp_path):
@@ -75,7 +75,7 @@ def test_default_folder_comes_from_the_environment(tmp_path, monkeypatch, capsys
     folder = copy_valid(tmp_path)
     monkeypatch.setenv("CAMBODIA_RUSSIA_DATA", str(folder))
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == f"OK: 11 tables, 40 rows checked in {folder}\n"
+    assert capsys.readouterr().out == f"OK: {len(TABLES)} tables, 46 rows checked in {folder}\n"
 
 
 def test_in_process_problem_exit(tmp_path, capsys):
@@ -92,4 +92,4 @@ def test_in_process_problem_exit(tmp_path, capsys):
 def test_shipped_data_passes_the_command():
     result = run("check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("OK: 11 tables, ")
+    assert result.stdout.startswith(f"OK: {len(TABLES)} tables, ")

@@ -54,24 +54,15 @@ NOT_INCLUDED = (
     "Ask your teacher, or compare your answer with a classmate's."
 )
 
-#: Name of the data lab's solutions table in ``datapackage.json``.
-LAB_SOLUTIONS = "lab_solutions"
 
-
-def lab_solution_rows(data_dir=None) -> dict[str, dict[str, Any]]:
+def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
     """The data lab's model solutions (``lab_solutions.csv``), keyed by step id.
 
-    Each value has ``variable``, ``code`` and ``explanation``. Empty when the data folder
-    has no such table (the student edition). The folder is checked like every load.
+    Each value has ``variable``, ``code`` and ``explanation``. Empty in the student edition,
+    whose ``lab_solutions.csv`` has no rows. ``tables`` defaults to ``load_all(data_dir)``.
     """
-    from . import schema
-    from .schema import DataError
-
-    validation = schema.validate(data_dir)
-    if validation.problems:
-        raise DataError(validation.data_dir, validation.problems)
-    rows = validation.rows.get(LAB_SOLUTIONS) or ()
-    return {str(row.values["id"]): dict(row.values) for row in rows}
+    tables = tables if tables is not None else _load(data_dir)
+    return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
 
 
 def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
@@ -81,11 +72,11 @@ def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
     ``exercises.csv``. Raises ``KeyError`` (listing the ids) for an unknown id.
     """
     key = str(solution_id).strip()
-    lab = lab_solution_rows(data_dir)
+    tables = tables if tables is not None else _load(data_dir)
+    lab = lab_solution_rows(tables)
     if key in lab:
         row = lab[key]
         return f"```python\n{_text(row['code']).rstrip()}\n```\n\n{_text(row['explanation'])}"
-    tables = tables if tables is not None else _load(data_dir)
     exercises = tables.exercises.set_index("id", drop=False)
     if key in exercises.index:
         return _text(exercises.loc[key, "solution"])
@@ -340,7 +331,7 @@ def solutions_markdown(tables, notebook: str) -> str:
 LAB_NOTEBOOK = "08_data_lab"
 
 
-def lesson_answer_key_html(tables, notebook: str, data_dir=None) -> str:
+def lesson_answer_key_html(tables, notebook: str) -> str:
     """The answer key of one lesson on one page (teacher edition): the quiz answers, every
     exercise with its model answer and, for the data lab, each step's model solution.
 
@@ -364,11 +355,11 @@ def lesson_answer_key_html(tables, notebook: str, data_dir=None) -> str:
         from .lab import STEPS
 
         steps = []
-        for step_id, row in lab_solution_rows(data_dir).items():
+        for step_id in lab_solution_rows(tables):
             step = STEPS.get(step_id)
             title = html.escape(step.title if step else step_id)
             steps.append(f'<li class="cr-key-step"><p><strong>{html.escape(step_id)}: {title}</strong></p>'
-                         f"{render(solution_markdown(step_id, tables=tables, data_dir=data_dir))}</li>")
+                         f"{render(solution_markdown(step_id, tables=tables))}</li>")
         if steps:
             parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"
                          + "".join(steps) + "</ul>")
