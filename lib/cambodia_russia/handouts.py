@@ -19,6 +19,11 @@ projector screen is the prose, the charts and the *static first view* of each wi
   handout ends with the list of sources cited, unless the notebook already shows its own
   reference list (a ``References`` output), which is then the one printed.
 
+For the teacher edition, :func:`build_answer_keys` writes one printable page per lesson
+with its answer key (quiz answers, exercises with model answers, the data lab's solutions),
+built from the data by :func:`cambodia_russia.lessons.lesson_answer_key_html` rather than
+from a notebook (``python tools/handouts.py --answer-keys``, or ``make answer-keys``).
+
 Which notebooks exist, in what order and of what kind (``period`` or not) is read from
 ``notebooks/lessons.toml`` when present (see :func:`lessons`), else from the file names.
 
