@@ -50,6 +50,8 @@ def test_each_lab_solution_passes_the_labs_check(step, folder):
     tables = cr.load_all(folder)
     row = SOLUTIONS[step]
     namespace = run(row["code"], tables=tables)
+    assert row["variable"] in namespace, (
+        f"lab_solutions.csv, {step}, column code: it never stores {row['variable']!r}")
     answer = namespace[row["variable"]]
     feedback = lab.check(step, answer, tables)
     assert feedback.correct, f"lab_solutions.csv, {step}: {feedback}"
@@ -67,6 +69,7 @@ def test_each_data_lab_exercise_solution_runs_and_passes_its_check(exercise_id):
     assert blocks, f"exercises.csv, {exercise_id}, column solution: no ```python block"
     namespace = run("\n".join(blocks), cr=cr, events=cr.load_events())
     if exercise_id in lab.EXERCISE_CHECKS:
+        assert "answer" in namespace, f"exercises.csv, {exercise_id}, column solution: no `answer =`"
         feedback = lab.check(exercise_id, namespace["answer"])
         assert feedback.correct, f"exercises.csv, {exercise_id}: {feedback}"
 
