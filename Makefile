@@ -15,7 +15,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean
+.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -25,6 +25,8 @@ help:
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
+	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
+	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
 
 setup: $(STAMP)
 
@@ -54,6 +56,7 @@ check: $(STAMP)
 
 notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/notebooks.py build
+	$(BIN)/python tools/notebooks.py execute teacher/teacher_guide.ipynb
 
 bench: $(DEV_STAMP)
 	$(BIN)/python tools/bench.py
@@ -63,6 +66,12 @@ handouts: $(DEV_STAMP)
 
 slides: $(DEV_STAMP)
 	$(BIN)/python tools/slides.py
+
+answer-keys: $(DEV_STAMP)
+	$(BIN)/python tools/handouts.py --answer-keys
+
+student-edition: $(DEV_STAMP)
+	$(BIN)/python tools/edition.py $(if $(OUT),--out $(OUT),)
 
 # Regenerate both locks and environment.yml from requirements/*.in (maintainers only).
 lock:

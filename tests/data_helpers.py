@@ -22,7 +22,7 @@ VALID = TESTS / "bad_data" / "valid"
 DATA = REPO / "data"
 TABLES = (
     "sources", "periods", "events", "people", "topics",
-    "claims", "indicators", "un_votes", "glossary", "quiz", "exercises", "digest",
+    "claims", "indicators", "un_votes", "glossary", "lab_solutions", "quiz", "exercises", "digest",
 )
 
 Edit = Callable[[Path], None]

@@ -36,6 +36,7 @@ SPEC = {
     "un_votes": "id R, year R, month, day, body R, symbol, title R, yes, no, abstain, "
                 "absent, cambodia_vote R, cambodia_sponsor, period R, sources R, note",
     "glossary": "id R, term R, definition R, sources",
+    "lab_solutions": "id R, variable R, code R, explanation R, sources",
     "quiz": "id R, notebook R, kind R, question R, options R, answer, explanation R, sources",
     "exercises": "id R, notebook R, number R, title R, prompt R, solution R, sources",
     "digest": "id R, source R, paragraph R, kind R, summary R, quote",

@@ -348,3 +348,72 @@ def test_handout_prints_to_pdf_with_title_images_and_sources(built, tmp_path):
         assert len(data) > 20_000
         assert images >= 1, "no image object in the PDF"
     assert pages >= 2, "a handout with a chart and a timeline fills more than one A4 page"
+
+
+# --- answer keys (teacher edition) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def answer_keys(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("keys") / "answer-keys"
+    code, stdout, stderr = run_cli("handouts", "--answer-keys", "--out", str(out))
+    assert code == 0, stderr[-3000:]
+    assert [Path(line) for line in stdout.splitlines()][-1] == out / "index.html"
+    return out
+
+
+def test_every_lesson_with_a_quiz_or_exercises_has_one_answer_key_page(answer_keys, tables):
+    asked = set(tables.quiz["notebook"]) | set(tables.exercises["notebook"])
+    pages = {p.stem for p in answer_keys.glob("*.html")} - {"index"}
+    assert pages == asked
+    index = bs4.BeautifulSoup((answer_keys / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in index.select("ol a")] == [
+        f"{lesson.stem}.html" for lesson in LESSONS if lesson.stem in asked]
+
+
+def test_an_answer_key_page_holds_the_lessons_quiz_answers_and_model_answers(answer_keys, tables):
+    for stem in sorted(set(tables.exercises["notebook"])):
+        page = (answer_keys / f"{stem}.html").read_text(encoding="utf-8")
+        soup = bs4.BeautifulSoup(page, "html.parser")
+        text = _plain(soup.get_text(" "))
+        assert "@page { size: A4" in page and not soup.find_all("script")
+        for row in tables.quiz[tables.quiz["notebook"] == stem].itertuples():
+            if row.kind == "choice":
+                assert f"Answer: {_plain(row.answer)}" in text, (stem, row.id)
+        rows = tables.exercises[tables.exercises["notebook"] == stem]
+        assert len(soup.select(".cr-key-exercise")) == len(rows)
+        for solution in rows["solution"]:
+            first = re.split(r"(?<=[.!?])\s+", _plain(re.sub(r"```.*?```", "", solution, flags=re.S)))[0]
+            assert first[:60] in text, (stem, first[:60])
+    lab = bs4.BeautifulSoup((answer_keys / "08_data_lab.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(lab.select(".cr-key-step")) == 6
+    assert "answer_6 = ga[" in lab.get_text()
+
+
+def test_a_failed_answer_key_run_leaves_the_old_pages(tmp_path, tables, monkeypatch):
+    out = tmp_path / "keys"
+    handouts.build_answer_keys(NOTEBOOKS, out, tables)
+    before = sorted(p.name for p in out.iterdir())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(handouts, "answer_key_page", broken)
+    with pytest.raises(RuntimeError):
+        handouts.build_answer_keys(NOTEBOOKS, out, tables)
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["keys"]  # no staging folder left behind
+
+
+def test_an_answer_key_prints_to_pdf(answer_keys, tmp_path):
+    _chromium_or_skip()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = tmp_path / "key.pdf"
+    subprocess.run([str(CHROMIUM), *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    (answer_keys / "02_rupture_1970_1979.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Answer key:" in text and "Model answer." in text and "Teacher edition" in text

@@ -109,3 +109,96 @@ def test_a_url_cell_with_several_addresses_gives_one_link_each(mini):
     tables.sources.loc[0, "url"] = "https://a.example/x ; https://b.example/y"
     out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
     assert 'href="https://a.example/x"' in out and 'href="https://b.example/y"' in out
+
+
+# --- solutions asked for by id, the student edition, untrusted text ----------------------
+
+PAYLOAD = ('<img src=x onerror=alert(1)> <script>alert(2)</script> [site](javascript:alert(3)) '
+           '![i](data:image/svg+xml;base64,AA) <iframe src=x></iframe> [ok](https://example.org)')
+
+
+def test_solution_by_id_is_hidden_until_the_click(shipped):
+    reveal = lessons.solution("step2", tables=shipped)
+    assert not reveal.shown and reveal.output.outputs == ()
+    assert reveal.button.description == "Show model solution"
+    reveal.button.value = True
+    shown = reveal.output.outputs[0]["data"]["text/html"]
+    code = lessons.lab_solution_rows()["step2"]["code"]
+    assert html.escape(code.splitlines()[-2], quote=True) in shown
+    exercise = lessons.solution("ex01_1955_or_1956", tables=shipped)
+    exercise.button.value = True
+    assert "13 May 1956" in exercise.output.outputs[0]["data"]["text/html"]
+
+
+def test_an_unknown_solution_id_lists_the_known_ones(shipped):
+    with pytest.raises(KeyError, match="no solution 'step9'; the ids are step1, step2"):
+        lessons.solution("step9", tables=shipped)
+
+
+def _edition_folder(tmp_path):
+    """The mini dataset as the student edition ships it: no model answers."""
+    import csv
+    import json
+    import shutil
+
+    from cambodia_russia import paths
+
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    descriptor = json.loads(paths.schema_path(VALID).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            if (resource["name"], field["name"]) == ("exercises", "solution"):
+                field["constraints"]["required"] = False
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with (folder / "exercises.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with (folder / "exercises.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(dict(row, solution="") for row in rows)
+    lab = (folder / "lab_solutions.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "lab_solutions.csv").write_text(lab + "\n", encoding="utf-8")
+    return folder
+
+
+def test_without_solutions_in_the_data_the_edition_says_so(tmp_path, monkeypatch):
+    folder = _edition_folder(tmp_path)
+    tables = load_all(folder)
+    note = lessons.solution("step3", tables=tables, data_dir=folder)
+    assert repr(note) == lessons.NOT_INCLUDED and "not included" in note._repr_html_()
+    notebook = tables.exercises.loc[0, "notebook"]
+    assert repr(lessons.solution(tables.exercises.loc[0, "id"], tables=tables, data_dir=folder)) \
+        == lessons.NOT_INCLUDED
+    ex = lessons.Exercises(notebook, tables)
+    assert ex.reveals and all(reveal is None for reveal in ex.reveals)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
+    ex.display()
+    assert any(isinstance(obj, lessons.NotIncluded) for obj in shown)
+
+
+def test_exercise_text_from_the_data_cannot_run_code(mini):
+    tables = mini.copy()
+    tables.exercises.loc[0, "prompt"] = PAYLOAD
+    tables.exercises.loc[0, "solution"] = PAYLOAD
+    notebook = tables.exercises.loc[0, "notebook"]
+    ex = lessons.Exercises(notebook, tables)
+    prompt = ex.prompt_html(0)
+    ex.reveals[0].button.value = True
+    revealed = ex.reveals[0].output.outputs[0]["data"]["text/html"]
+    key = lessons.lesson_answer_key_html(tables, notebook)
+    for markup in (prompt, revealed, key):
+        assert "<img" not in markup and "<script" not in markup and "<iframe" not in markup
+        assert 'href="javascript' not in markup and 'src="data:' not in markup
+        assert '<a href="https://example.org" rel="noopener noreferrer">ok</a>' in markup
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in markup
+
+
+def test_the_lesson_answer_key_has_quiz_exercises_and_for_the_lab_its_steps(shipped):
+    key = lessons.lesson_answer_key_html(shipped, "08_data_lab")
+    assert key.count('class="cr-key-exercise"') == int((shipped.exercises["notebook"] == "08_data_lab").sum())
+    assert key.count('class="cr-key-step"') == len(lessons.lab_solution_rows()) == 6
+    assert "Quiz answers" in key
+    period = lessons.lesson_answer_key_html(shipped, "02_rupture_1970_1979")
+    assert "cr-key-step" not in period and "Model answer." in period

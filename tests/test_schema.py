@@ -393,7 +393,7 @@ def test_package_reads_the_custom_keys():
     package = schema.load_package(DATA / "datapackage.json")
     assert package.names == (
         "sources", "periods", "events", "people", "topics",
-        "claims", "indicators", "un_votes", "glossary", "quiz", "exercises", "digest",
+        "claims", "indicators", "un_votes", "glossary", "lab_solutions", "quiz", "exercises", "digest",
     )
     events = package.resource("events")
     people = events.field("people")

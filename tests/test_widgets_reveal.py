@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cambodia_russia.widgets import Reveal
-from cambodia_russia.widgets.reveal import hidden_note_html, hide_label
+from cambodia_russia.widgets.reveal import description_text, hidden_note_html, hide_label
 from widget_fixtures import capture_display, live_model_id
 
 SOLUTION = "**1956.** Kin Phea (para 5) dates relations to 1956; Mosyakov's 1955 is Sihanouk's turn."
@@ -19,7 +19,9 @@ def test_hidden_until_toggled():
     reveal.button.value = True
     assert reveal.shown
     (shown,) = reveal.output.outputs
-    assert shown["data"]["text/markdown"] == SOLUTION  # rendered as Markdown by Jupyter
+    assert "text/markdown" not in shown["data"]  # never handed to Jupyter's own renderer
+    assert "<strong>1956.</strong> Kin Phea (para 5)" in shown["data"]["text/html"]
+    assert "1956. Kin Phea (para 5)" in shown["data"]["text/plain"]
     assert reveal.button.description == "Hide solution"
     reveal.button.value = False
     assert not reveal.shown and reveal.output.outputs == ()
@@ -57,3 +59,35 @@ def test_static_view_never_shows_the_solution(monkeypatch):
 def test_label_is_escaped_in_the_static_note():
     html = hidden_note_html("Show <b>answer</b>")
     assert "<b>" not in html and "&lt;b&gt;answer&lt;/b&gt;" in html
+
+
+def test_button_states_its_state_in_words_and_in_its_description():
+    reveal = Reveal(SOLUTION)
+    assert reveal.button.tooltip == description_text("Show solution", shown=False)
+    assert "hidden" in reveal.button.tooltip and "Press to show" in reveal.button.tooltip
+    reveal.button.value = True
+    assert reveal.button.description == "Hide solution" and reveal.button.icon == "eye-slash"
+    assert "shown below" in reveal.button.tooltip and "Press to hide" in reveal.button.tooltip
+    (shown,) = reveal.output.outputs
+    assert 'role="region" aria-label="Solution"' in shown["data"]["text/html"]
+
+
+def test_nothing_of_the_solution_is_in_the_widget_state_before_the_click():
+    """What a notebook stores (the widgets' state) holds no solution text until asked."""
+    reveal = Reveal("SECRET-ANSWER-42 with *Markdown*")
+    states = [w.get_state() for w in (reveal.box, reveal.button, reveal.output)]
+    assert "SECRET-ANSWER-42" not in repr(states)
+    reveal.button.value = True
+    assert "SECRET-ANSWER-42" in repr(reveal.output.get_state())
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+])
+def test_untrusted_solution_text_is_shown_as_text(payload):
+    reveal = Reveal(payload)
+    reveal.button.value = True
+    markup = reveal.output.outputs[0]["data"]["text/html"]
+    assert "<script" not in markup and "<img" not in markup and 'href="javascript' not in markup

@@ -1,6 +1,11 @@
 """Write one printable, self-contained HTML handout per notebook.
 
     python tools/handouts.py [--out build/handouts] [NOTEBOOK ...]
+    python tools/handouts.py --answer-keys [--out build/answer-keys]
+
+With ``--answer-keys`` it writes the teacher edition's answer keys instead: one printable
+page per lesson (quiz answers, exercises with model answers, the data lab's solutions),
+built from the data, and an index.html.
 
 NOTEBOOK is a file (``notebooks/01_sihanouk_1955_1970.ipynb``) or a stem
 (``01_sihanouk_1955_1970``); without any, every lesson in ``notebooks/`` is converted.
@@ -15,7 +20,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from cambodia_russia.handouts import build_handouts, lessons, resolve_notebooks
+from cambodia_russia.handouts import build_answer_keys, build_handouts, lessons, resolve_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -28,9 +33,15 @@ def resolve(names: list[str]) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT / "build" / "handouts"), help="output folder (default: build/handouts)")
+    parser.add_argument("--out", default=None, help="output folder (default: build/handouts, or build/answer-keys)")
+    parser.add_argument("--answer-keys", action="store_true", help="write the printable answer keys (teacher edition)")
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or stems (default: all)")
     args = parser.parse_args(argv)
+    if args.answer_keys:
+        for path in build_answer_keys(NOTEBOOKS, args.out or ROOT / "build" / "answer-keys"):
+            print(path)
+        return 0
+    args.out = args.out or str(ROOT / "build" / "handouts")
     chosen = resolve(args.notebooks)
     if not chosen:
         print(f"handouts: no notebooks found in {NOTEBOOKS}", file=sys.stderr)

@@ -19,6 +19,11 @@ projector screen is the prose, the charts and the *static first view* of each wi
   handout ends with the list of sources cited, unless the notebook already shows its own
   reference list (a ``References`` output), which is then the one printed.
 
+For the teacher edition, :func:`build_answer_keys` writes one printable page per lesson
+with its answer key (quiz answers, exercises with model answers, the data lab's solutions),
+built from the data by :func:`cambodia_russia.lessons.lesson_answer_key_html` rather than
+from a notebook (``python tools/handouts.py --answer-keys``, or ``make answer-keys``).
+
 Which notebooks exist, in what order and of what kind (``period`` or not) is read from
 ``notebooks/lessons.toml`` when present (see :func:`lessons`), else from the file names.
 
@@ -42,6 +47,8 @@ from urllib.parse import unquote
 __all__ = [
     "HandoutWarning",
     "Lesson",
+    "answer_key_page",
+    "build_answer_keys",
     "build_handouts",
     "build_slides",
     "clean_notebook",
@@ -767,3 +774,85 @@ def build_slides(
         write_slides(item.path if isinstance(item, Lesson) else Path(item), out_dir, reveal_url_prefix)
         for item in notebooks
     ]
+
+
+# --- answer keys (teacher edition) -----------------------------------------------------
+
+_ANSWER_KEY_CSS = """
+body { font-family: "Noto Serif", "DejaVu Serif", Georgia, serif; }
+.cr-answer-key ol > li, .cr-key-exercise, .cr-key-step { margin-bottom: 0.8em; }
+.cr-key-exercise, .cr-key-step { break-inside: auto; }
+.answer-key-nav { font-size: 9pt; }
+@media print { .answer-key-nav { display: none; } }
+"""
+
+
+def answer_key_page(lesson: Lesson, tables=None, title: str | None = None) -> str:
+    """A printable, self-contained HTML page with the answer key of one lesson.
+
+    The key is :func:`cambodia_russia.lessons.lesson_answer_key_html` (quiz answers, every
+    exercise with its model answer, the data lab's step solutions), built from the data,
+    not from stored outputs; the page uses the handouts' print CSS (A4, serif, no dark
+    backgrounds). ``title`` defaults to the notebook's first heading.
+    """
+    from cambodia_russia.lessons import lesson_answer_key_html
+
+    if tables is None:
+        from cambodia_russia.tables import load_all
+
+        tables = load_all()
+    if title is None:
+        title = notebook_title(_read(lesson.path)) if lesson.path.is_file() else lesson.stem
+    heading = html.escape(f"Answer key: {title}")
+    body = lesson_answer_key_html(tables, lesson.stem)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{heading}</title>\n<style>{HANDOUT_CSS}{_ANSWER_KEY_CSS}</style>\n</head>\n"
+        '<body class="jp-Notebook handout">\n<main class="jp-RenderedHTMLCommon">\n'
+        f'<p class="handout-banner">Teacher edition · not for students · from the data of '
+        f"notebooks/{html.escape(lesson.path.name)}</p>\n"
+        f'<p class="answer-key-nav"><a href="index.html">All answer keys</a></p>\n'
+        f"<h1>{heading}</h1>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def build_answer_keys(notebooks_dir: str | Path, out_dir: str | Path, tables=None) -> list[Path]:
+    """Write ``<out_dir>/<stem>.html`` for every lesson that has a quiz or exercises, and an
+    ``index.html`` listing them in teaching order; return the paths (index last).
+
+    The pages are written to a temporary folder first, then moved into place, so a failed
+    run never leaves half a set.
+    """
+    import shutil
+    import tempfile
+
+    if tables is None:
+        from cambodia_russia.tables import load_all
+
+        tables = load_all()
+    asked = set(tables.quiz["notebook"].astype(str)) | set(tables.exercises["notebook"].astype(str))
+    chosen = [lesson for lesson in lessons(notebooks_dir) if lesson.stem in asked]
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".answer-keys-", dir=out.parent))
+    items = []
+    try:
+        for lesson in chosen:
+            title = notebook_title(_read(lesson.path))
+            (staging / f"{lesson.stem}.html").write_text(
+                answer_key_page(lesson, tables, title), encoding="utf-8")
+            items.append(f'<li><a href="{html.escape(lesson.stem)}.html">{html.escape(title)}</a></li>')
+        (staging / "index.html").write_text(
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>Answer keys</title>\n<style>{HANDOUT_CSS}</style>\n</head>\n"
+            '<body class="jp-Notebook handout">\n<main class="jp-RenderedHTMLCommon">\n'
+            "<h1>Answer keys, one page per lesson</h1>\n<p>Teacher edition: keep these pages "
+            "away from students. Open a page and print it (A4).</p>\n"
+            f"<ol>{''.join(items)}</ol>\n</main>\n</body>\n</html>\n", encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / f"{lesson.stem}.html" for lesson in chosen] + [out / "index.html"]

@@ -25,6 +25,9 @@ Public names:
 * :func:`check` — compare an answer with the right one and explain;
 * :func:`expected_answer` — the right answer computed from the tables (for tests and the
   teacher guide);
+* :data:`EXERCISE_CHECKS` — the exercises of ``exercises.csv`` that :func:`check` can also
+  mark (``check("ex08_events_per_period", answer)``);
+* :func:`busiest_periods` — the period(s) with the most events, ties included;
 * :func:`visit_events`, :func:`trade_rows`, :func:`ukraine_votes` — the row selections the
   steps use;
 * :class:`Feedback` — the result of a check.
@@ -46,6 +49,8 @@ __all__ = [
     "Feedback",
     "check",
     "expected_answer",
+    "EXERCISE_CHECKS",
+    "busiest_periods",
     "visit_events",
     "trade_rows",
     "ukraine_votes",
@@ -245,6 +250,24 @@ def ukraine_votes(un_votes):
     return rows
 
 
+def _period_counts(events) -> dict[str, int]:
+    """Events per period, every period with at least one event."""
+    return _counts(events["period"])
+
+
+def busiest_periods(events, fewest: bool = False) -> list[str]:
+    """The period id(s) with the most events (``fewest=True``: the fewest), sorted.
+
+    Every period that reaches the top (or bottom) count is listed, so a tie is never
+    hidden behind whichever period a sort happens to put first.
+    """
+    counts = _period_counts(events)
+    if not counts:
+        return []
+    target = min(counts.values()) if fewest else max(counts.values())
+    return sorted(period for period, count in counts.items() if count == target)
+
+
 def _counts(series) -> dict[str, int]:
     """Non-zero counts of a column's values, keyed by the value as text."""
     counts: dict[str, int] = {}
@@ -284,10 +307,13 @@ def _shares(rows, with_absent: bool = False, of_members: bool = False) -> dict[s
 def expected_answer(step_id, tables=None):
     """The right answer of a step, computed from ``tables`` (default: the shipped data).
 
+    ``"ex08_events_per_period"``: the sorted list of :func:`busiest_periods`.
     step1: an int; step2, step5: a dict of non-zero counts keyed by text; step3: an int;
     step4: a dict ``{decade: count}`` (decades as ints, e.g. 1950); step6: a dict
     ``{symbol: share}`` with shares as fractions (NaN when the tally is missing).
     """
+    if str(step_id) in EXERCISE_CHECKS:
+        return busiest_periods(_tables(tables).events)
     step = _step_id(step_id)
     tables = _tables(tables)
     events = tables.events
@@ -684,6 +710,68 @@ def _check_step6(answer, tables) -> Feedback:
                   + STEPS["step6"].hint)
 
 
+def _period_set(answer) -> set[str] | None:
+    """The period ids of an answer: one id, a list/set/Index of ids; None otherwise."""
+    if isinstance(answer, str):
+        return {answer.strip()}
+    if _is_series(answer) or _is_frame(answer) or isinstance(answer, Mapping):
+        return None
+    try:
+        items = list(answer)
+    except TypeError:
+        return None
+    if not items or not all(isinstance(item, str) for item in items):
+        return None
+    return {item.strip() for item in items}
+
+
+_EVENTS_PER_PERIOD_HINT = (
+    "count the events with events.groupby('period', observed=True).size(), then keep every "
+    "period that reaches the largest count: list(counts[counts == counts.max()].index)."
+)
+
+
+def _check_events_per_period(answer, tables) -> Feedback:
+    step = "ex08_events_per_period"
+    events = tables.events
+    counts = _period_counts(events)
+    expected = set(busiest_periods(events))
+    top = max(counts.values()) if counts else 0
+    got = _period_set(answer)
+    if got is None:
+        mapping = _mapping(answer)
+        if mapping is not None and len(mapping) == len(counts):
+            return _wrong(step, "these are the counts of every period. The task asks which "
+                          "period has the most events: " + _EVENTS_PER_PERIOD_HINT)
+        if mapping is not None and {str(k) for k in mapping} == expected:
+            got = expected  # e.g. counts[counts == counts.max()], a Series of the top rows
+        else:
+            return _wrong(step, f"expected a period id or a list of period ids, got "
+                          f"{_kind(answer)}. " + _EVENTS_PER_PERIOD_HINT)
+    if got == expected:
+        if len(expected) == 1:
+            return _correct(step, f"{next(iter(expected))} has the most events ({top}).")
+        return _correct(step, f"{' and '.join(sorted(expected))} share the top place with "
+                        f"{top} events each.")
+    unknown = sorted(got - set(counts))
+    if unknown:
+        return _wrong(step, f"{', '.join(unknown)} is not a period with events; the period "
+                      f"ids are {', '.join(counts)}.")
+    if got < expected:
+        others = sorted(expected - got)
+        return _wrong(step, f"{', '.join(sorted(got))} has {top} events, but "
+                      f"{' and '.join(others)} has just as many: a tie. List every period "
+                      "with the largest count.")
+    if got == set(busiest_periods(events, fewest=True)):
+        return _wrong(step, "those are the periods with the fewest events. The task asks for "
+                      "the most.")
+    return _wrong(step, "not the period(s) with the most events. " + _EVENTS_PER_PERIOD_HINT)
+
+
+#: Exercise ids (exercises.csv) that :func:`check` marks too, with their checks.
+EXERCISE_CHECKS = {"ex08_events_per_period": _check_events_per_period}
+
+
 _CHECKS = {
     "step1": _check_step1,
     "step2": _check_step2,
@@ -697,12 +785,18 @@ _CHECKS = {
 def check(step_id, answer, tables=None) -> Feedback:
     """Check the answer to one step of the data lab and explain.
 
-    ``step_id`` is ``"step1"`` ... ``"step6"`` (``2`` or ``"Step 2"`` work too);
+    ``step_id`` is ``"step1"`` ... ``"step6"`` (``2`` or ``"Step 2"`` work too) or an
+    exercise id of :data:`EXERCISE_CHECKS`;
     ``answer`` is what the student stored; ``tables`` the tables the student used
     (default: :func:`cambodia_russia.load_all`, which follows ``CAMBODIA_RUSSIA_DATA``).
     The right answer is computed from ``tables`` each time. Returns a :class:`Feedback`:
     "✓ Correct: ...", "✗ Not yet: <hint>" or, for ``None``, "✗ Not answered yet: ...".
     """
+    if str(step_id) in EXERCISE_CHECKS:
+        if answer is None:
+            return Feedback(str(step_id), "unanswered", "store your answer first. Hint: "
+                            + _EVENTS_PER_PERIOD_HINT)
+        return EXERCISE_CHECKS[str(step_id)](answer, _tables(tables))
     step = _step_id(step_id)
     if answer is None:
         return Feedback(

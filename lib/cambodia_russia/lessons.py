@@ -1,9 +1,15 @@
-"""Building blocks the lessons share: exercises with hidden solutions, reference lists,
-and the answer keys the teacher guide prints.
+"""Building blocks the lessons share: exercises with hidden solutions, the data lab's
+model solutions asked for by id, reference lists, and the answer keys of the teacher
+edition.
 
 Everything here reads the tables (``load_all()`` by default) and never a file of its own.
-Text from the data is always HTML-escaped; only the Markdown of exercises (written by the
-collection's authors and checked like every other table) is rendered as Markdown.
+Text from the data is always HTML-escaped; the Markdown of exercise prompts and solutions is
+rendered by :func:`cambodia_russia.safe_markdown.render` (no raw HTML, safe links only).
+
+Solutions are never written into a student notebook: a cell asks for one by id
+(``solution("step2")``, ``solution("ex01_1955_or_1956")``) and gets a button that reveals
+it. In the student edition (``make student-edition``) the solutions are left out of the
+data; :func:`solution` and :class:`Exercises` then say so instead of showing a button.
 """
 
 from __future__ import annotations
@@ -15,7 +21,12 @@ from typing import Any
 from .style import cell_text as _text
 
 __all__ = [
+    "NOT_INCLUDED",
     "Exercises",
+    "lab_solution_rows",
+    "lesson_answer_key_html",
+    "solution",
+    "solution_markdown",
     "References",
     "answer_key_html",
     "solutions_markdown",
@@ -37,6 +48,80 @@ def _missing(value: Any) -> bool:
     return _text(value) == ""
 
 
+#: What a student edition shows where a solution would be.
+NOT_INCLUDED = (
+    "Model solutions are not included in this edition of the collection. "
+    "Ask your teacher, or compare your answer with a classmate's."
+)
+
+
+def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
+    """The data lab's model solutions (``lab_solutions.csv``), keyed by step id.
+
+    Each value has ``variable``, ``code`` and ``explanation``. Empty in the student edition,
+    whose ``lab_solutions.csv`` has no rows. ``tables`` defaults to ``load_all(data_dir)``.
+    """
+    tables = tables if tables is not None else _load(data_dir)
+    return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
+
+
+def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
+    """The model solution ``solution_id`` as Markdown, or "" when this edition has none.
+
+    ``solution_id`` is a data-lab step (``"step2"``) or an exercise id from
+    ``exercises.csv``. Raises ``KeyError`` (listing the ids) for an unknown id.
+    """
+    key = str(solution_id).strip()
+    tables = tables if tables is not None else _load(data_dir)
+    lab = lab_solution_rows(tables)
+    if key in lab:
+        row = lab[key]
+        return f"```python\n{_text(row['code']).rstrip()}\n```\n\n{_text(row['explanation'])}"
+    exercises = tables.exercises.set_index("id", drop=False)
+    if key in exercises.index:
+        return _text(exercises.loc[key, "solution"])
+    from .lab import STEPS
+
+    if key in STEPS:
+        return ""  # a step of the lab, but this edition carries no solutions
+    known = sorted(lab) + sorted(exercises.index)
+    raise KeyError(f"no solution {key!r}; the ids are {', '.join(known)}")
+
+
+def _load(data_dir):
+    from .tables import load_all
+
+    return load_all(data_dir)
+
+
+class NotIncluded:
+    """What :func:`solution` shows in an edition without solutions: a short note."""
+
+    def __init__(self, solution_id: str):
+        self.solution_id = solution_id
+
+    def _repr_html_(self) -> str:
+        return f"<p><em>{html.escape(NOT_INCLUDED)}</em></p>"
+
+    def __repr__(self) -> str:
+        return NOT_INCLUDED
+
+
+def solution(solution_id: str, tables=None, data_dir=None, label: str = "Show model solution"):
+    """A button that reveals the model solution ``solution_id`` when clicked.
+
+    Returns a :class:`~cambodia_russia.Reveal` (the text stays in the kernel until the click:
+    it is not in the cell's source, its output or the stored widget state), or a
+    :class:`NotIncluded` note when this edition has no solutions.
+    """
+    markdown = solution_markdown(solution_id, tables=tables, data_dir=data_dir)
+    if not markdown.strip():
+        return NotIncluded(str(solution_id))
+    from .widgets import Reveal
+
+    return Reveal(markdown, label=label)
+
+
 def exercise_rows(tables, notebook: str):
     """The exercises of one notebook (a DataFrame), in their number order."""
     rows = tables.exercises[tables.exercises["notebook"] == notebook]
@@ -47,8 +132,10 @@ class Exercises:
     """The exercises of one notebook, each with a :class:`~cambodia_russia.Reveal` that
     keeps its model answer hidden until the student asks for it.
 
-    ``Exercises("01_sihanouk_1955_1970")`` displays every prompt as Markdown followed by its
-    "Show solution" button. ``.reveals`` holds the Reveal widgets, in order.
+    ``Exercises("01_sihanouk_1955_1970")`` displays every prompt (safe HTML from its
+    Markdown) followed by its "Show solution" button. ``.reveals`` holds the Reveal widgets,
+    in order; an exercise without a solution (the student edition) has ``None`` there and
+    shows :data:`NOT_INCLUDED` instead of a button.
     """
 
     def __init__(self, notebook: str, tables=None):
@@ -61,6 +148,7 @@ class Exercises:
             raise ValueError(f"exercises.csv has no exercise for the notebook {notebook!r}")
         self.reveals = [
             Reveal(row.solution, label=f"Show solution {int(row.number)}")
+            if _text(row.solution).strip() else None
             for row in self.rows.itertuples()
         ]
 
@@ -70,12 +158,22 @@ class Exercises:
         title = html.escape(_text(row["title"]), quote=False)
         return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
 
+    def prompt_html(self, index: int) -> str:
+        """The prompt of exercise ``index`` (0-based) as safe HTML."""
+        from .safe_markdown import render
+
+        return render(self.prompt_markdown(index))
+
     def _ipython_display_(self) -> None:
-        from IPython.display import Markdown, display
+        from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
-            display(Markdown(self.prompt_markdown(index)))
-            reveal.display()
+            bundle = {"text/html": self.prompt_html(index), "text/plain": self.prompt_markdown(index)}
+            display(bundle, raw=True)
+            if reveal is None:
+                display(NotIncluded(str(self.rows.iloc[index]["id"])))
+            else:
+                reveal.display()
 
     def display(self) -> None:
         """Show every exercise with its hidden solution."""
@@ -227,3 +325,42 @@ def solutions_markdown(tables, notebook: str) -> str:
         blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
                       f"*Model answer.* {_text(row.solution)}")
     return "\n\n---\n\n".join(blocks) if blocks else "No exercises."
+
+
+#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
+LAB_NOTEBOOK = "08_data_lab"
+
+
+def lesson_answer_key_html(tables, notebook: str) -> str:
+    """The answer key of one lesson on one page (teacher edition): the quiz answers, every
+    exercise with its model answer and, for the data lab, each step's model solution.
+
+    Text from the data is escaped, and its Markdown rendered by
+    :func:`cambodia_russia.safe_markdown.render`. Used by the teacher guide's *Answers* cells
+    and by the printable answer keys (:func:`cambodia_russia.handouts.answer_key_page`).
+    """
+    from .safe_markdown import render
+
+    parts = [answer_key_html(tables, notebook)]
+    exercises = []
+    for row in exercise_rows(tables, notebook).itertuples():
+        title = html.escape(_text(row.title))
+        exercises.append(
+            f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {title}</strong></p>'
+            f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
+        )
+    if exercises:
+        parts.append("<p><strong>Exercises</strong></p><ol>" + "".join(exercises) + "</ol>")
+    if notebook == LAB_NOTEBOOK:
+        from .lab import STEPS
+
+        steps = []
+        for step_id in lab_solution_rows(tables):
+            step = STEPS.get(step_id)
+            title = html.escape(step.title if step else step_id)
+            steps.append(f'<li class="cr-key-step"><p><strong>{html.escape(step_id)}: {title}</strong></p>'
+                         f"{render(solution_markdown(step_id, tables=tables))}</li>")
+        if steps:
+            parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"
+                         + "".join(steps) + "</ul>")
+    return '<div class="cr-lesson-key">' + "".join(parts) + "</div>"

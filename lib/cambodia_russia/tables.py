@@ -59,6 +59,7 @@ __all__ = [
     "load_events",
     "load_exercises",
     "load_glossary",
+    "load_lab_solutions",
     "load_indicators",
     "load_people",
     "load_periods",
@@ -84,6 +85,7 @@ class Tables:
     indicators: pd.DataFrame
     un_votes: pd.DataFrame
     glossary: pd.DataFrame
+    lab_solutions: pd.DataFrame
     quiz: pd.DataFrame
     exercises: pd.DataFrame
     digest: pd.DataFrame
@@ -280,6 +282,12 @@ def load_un_votes(data_dir: PathLike = None) -> pd.DataFrame:
 def load_glossary(data_dir: PathLike = None) -> pd.DataFrame:
     """The glossary of terms."""
     return _load("glossary", data_dir)
+
+
+def load_lab_solutions(data_dir: PathLike = None) -> pd.DataFrame:
+    """The data lab's model solutions (``code`` and ``explanation`` per step; empty in the
+    student edition)."""
+    return _load("lab_solutions", data_dir)
 
 
 def load_quiz(data_dir: PathLike = None) -> pd.DataFrame:

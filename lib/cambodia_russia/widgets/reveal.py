@@ -1,8 +1,19 @@
 """Reveal: a model answer that stays hidden until a student asks for it.
 
-The solution (Markdown written by the notebook's authors) appears in the widget's Output
-only while its toggle button is pressed. The static view (what a notebook shows without a
-kernel: GitHub, print) says that a solution exists and how to see it, but never shows it.
+The solution (Markdown, usually read from the data) appears in the widget's Output only
+while its toggle button is pressed. Before that it exists only in the kernel's memory: not
+in the cell's outputs, not in the widget state a notebook stores (the Output is empty, the
+button only says "Show solution"). The static view (what a notebook shows without a kernel:
+GitHub, print) says that a solution exists and how to see it, but never shows it.
+
+The Markdown is untrusted text (anyone can edit a CSV file): it is rendered to HTML by
+:func:`cambodia_russia.safe_markdown.render` (no raw HTML, only http(s) and relative links),
+never handed to Jupyter's own Markdown renderer.
+
+Accessibility: ipywidgets 8 has no way to set ``aria-expanded`` on a button, so the state is
+in the button's words ("Show solution" / "Hide solution") and its icon, and the button's
+tooltip (its accessible description) says what pressing it does. The revealed answer starts
+with a heading-like label, so a screen reader announces what appeared.
 """
 
 from __future__ import annotations
@@ -34,10 +45,30 @@ def _noun(label: str) -> str:
     return "solution"
 
 
+def description_text(label: str, shown: bool) -> str:
+    """The button's accessible description (its tooltip) in either state."""
+    noun = _noun(label)
+    if shown:
+        return f"The {noun} is shown below. Press to hide it again."
+    return f"The {noun} is hidden. Press to show it below this button."
+
+
+def solution_html(markdown_text: str, label: str) -> str:
+    """The revealed content: a label naming what it is, then the Markdown as safe HTML."""
+    from cambodia_russia.safe_markdown import render
+
+    noun = _noun(label)
+    return (
+        f'<div class="cr-solution" role="region" aria-label="{esc(noun.capitalize())}" '
+        f'style="font-size:{_common.FONT_SIZE}"><p><strong>{esc(noun.capitalize())}</strong></p>'
+        f"{render(markdown_text)}</div>"
+    )
+
+
 class Reveal(_common.LiveView):
     """A toggle button that shows or hides a Markdown solution.
 
-    ``markdown_text`` is the solution (authored in the notebook, rendered as Markdown);
+    ``markdown_text`` is the solution (Markdown, rendered safely: see the module docstring);
     ``label`` the button's text. Attributes for tests: ``button`` (the ToggleButton),
     ``shown`` (whether the solution is visible), ``markdown``, ``output``, ``box``.
     """
@@ -54,6 +85,7 @@ class Reveal(_common.LiveView):
         self.button = w.ToggleButton(
             value=False,
             description=self.label,
+            tooltip=description_text(self.label, shown=False),
             icon="eye",
             layout=w.Layout(width="auto", min_width="12em", align_self="flex-start"),
         )
@@ -72,10 +104,14 @@ class Reveal(_common.LiveView):
         if change["new"]:
             self.button.description = hide_label(self.label)
             self.button.icon = "eye-slash"
-            _common.set_outputs(self.output, [_common.markdown_bundle(self.markdown)])
+            self.button.tooltip = description_text(self.label, shown=True)
+            _common.set_outputs(
+                self.output, [_common.html_bundle(solution_html(self.markdown, self.label))]
+            )
         else:
             self.button.description = self.label
             self.button.icon = "eye"
+            self.button.tooltip = description_text(self.label, shown=False)
             _common.set_outputs(self.output, [])
         self._live_changed()
 
