@@ -65,6 +65,7 @@ __all__ = [
     "clear_cache",
     "load_package",
     "parse_citation",
+    "printable",
     "split_paragraphs",
     "validate",
 ]
@@ -116,10 +117,25 @@ class Problem:
 
     def __str__(self) -> str:
         value = self.value.replace("\r", "\\r").replace("\n", "\\n")  # keep one line
-        return (
+        return printable(
             f'{self.file}, row {self.row}, column {self.column}: '
             f'got "{value}"; expected {self.expected}'
         )
+
+
+# C0 and C1 control characters (ESC starts terminal escape sequences), DEL, and the
+# invisible marks that reorder or hide text (bidirectional overrides, zero-width joiners).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters are written as escapes
+    (``\\x1b``, ``\\u202e``) so no escape sequence reaches the terminal.
+
+    >>> printable("red \\x1b[31mtext")
+    'red \\\\x1b[31mtext'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class DataError(ValueError):
