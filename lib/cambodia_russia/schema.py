@@ -128,6 +128,10 @@ class Problem:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Control characters a cell may not hold (tab and line ends are fine; NUL is a file error).
+_CONTROL_IN_CELL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters are written as escapes
     (``\\x1b``, ``\\u202e``) so no escape sequence reaches the terminal.
@@ -1017,7 +1021,7 @@ def _matches(table: _Table, row: Row, f: Field, text: str, pattern: re.Pattern[s
     :data:`MAX_PATTERN_INPUT` is reported without running the pattern, which bounds the
     time any pattern can take."""
     if len(text) > MAX_PATTERN_INPUT:
-        table.cell(row, f.name, text,
+        table.cell(row, f.name, text[:60] + "…",
                    f"at most {MAX_PATTERN_INPUT:,} characters ({_pattern_expected(f, pattern)}; "
                    f"this has {len(text):,})")
         return False
@@ -1056,6 +1060,12 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
             table.cell(row, f.name, raw, "true or false")
             return
     else:
+        control = _CONTROL_IN_CELL.search(raw)
+        if control:
+            table.cell(row, f.name, raw,
+                       f"text without control characters (this has "
+                       f"{printable(control.group())}, which a terminal may run as a command)")
+            return
         if raw[0] in FORMULA_STARTS:
             table.cell(row, f.name, raw,
                        f'text that does not start with "{raw[0]}" '
