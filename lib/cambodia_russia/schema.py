@@ -413,7 +413,8 @@ def _check_resource_shape(desc: Any, where: str) -> None:
         for part in ("start", "end"):
             if part in date or part == "start":
                 spec = _want(date.get(part), _DICT, f"{where}.x-date.{part}")
-                for key in ("year", "month", "day"):
+                _want(spec.get("year"), _STR, f"{where}.x-date.{part}.year")
+                for key in ("month", "day"):
                     _opt(spec, key, _STR, f"{where}.x-date.{part}")
         _opt(date, "approximate", _STR, f"{where}.x-date")
     if "x-within-period" in desc:
@@ -558,7 +559,33 @@ def _verify(package: Package) -> None:
                 raise SchemaError(f"{r.name}.{f.name}: x-refs names an unknown table {f.refs!r}")
         unknown = [c for c in named if c not in names]
         if unknown:
-            raise SchemaError(f"{r.name}: the schema names unknown columns {unknown}")
+            raise SchemaError(f"{r.name}: the schema names unknown columns {unknown}"[:300])
+        _verify_types(r)
+
+
+def _verify_types(r: Resource) -> None:
+    """The columns a rule computes with have the types the rule needs."""
+    types = {f.name: f.type for f in r.fields}
+    whole: list[str] = []
+    numeric: list[str] = []
+    if r.date:
+        whole += list(r.date.start.values()) + list((r.date.end or {}).values())
+    if r.within_period:
+        whole.append(r.within_period["year"])
+    if r.tally:
+        whole.append(r.tally.year)
+        numeric += list(r.tally.fields)
+    for f in r.fields:
+        if f.not_before or f.non_negative:
+            numeric += [f.name] + ([f.not_before] if f.not_before else [])
+        if (f.citations or f.refs) and not f.is_list:
+            raise SchemaError(f"{r.name}.{f.name}: x-citations and x-refs need x-list: true")
+    for column in whole:
+        if types[column] != "integer":
+            raise SchemaError(f"{r.name}.{column}: a date or year column needs type integer")
+    for column in numeric:
+        if types[column] not in ("integer", "number"):
+            raise SchemaError(f"{r.name}.{column}: this rule needs type integer or number")
 
 
 _package_cache: dict[Path, tuple[tuple[int, int], Package]] = {}
