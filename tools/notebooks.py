@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
     parser.add_argument("--force", action="store_true",
                         help="sync/build: replace generated cells even if a person edited them")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     _use_this_copy()
     try:
         if args.command == "check":

@@ -819,23 +819,44 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
 
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 _MODEL_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+_MODEL_REF_RE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
 def _widget_ids(nb) -> list[str]:
-    """Widget model ids of ``nb`` in a stable order: the stored widget state's order
-    (creation order), then ids only found in outputs, in cell order."""
+    """Widget model ids of ``nb`` in an order that does not depend on the ids' values:
+    the models shown in outputs (cell order), each followed by the models it refers to
+    (``IPY_MODEL_`` references, depth first, in key order); then models nothing shows,
+    ordered by their content. (The stored state is a JSON object written with sorted
+    keys, so its own order is that of the random ids.)"""
     widgets = nb.metadata.get("widgets", {})
     state = widgets.get(WIDGET_STATE_MIME, {}).get("state", {}) if isinstance(widgets, dict) else {}
-    ids = [i for i in state if _MODEL_ID_RE.fullmatch(i)]
-    seen = set(ids)
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(model_id: str) -> None:
+        pending = [model_id]
+        while pending:
+            current = pending.pop()
+            if current in seen or not _MODEL_ID_RE.fullmatch(current):
+                continue
+            seen.add(current)
+            order.append(current)
+            model = state.get(current)
+            if model is not None:
+                refs = _MODEL_REF_RE.findall(json.dumps(model, sort_keys=True))
+                pending.extend(reversed(refs))
+
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             model = output.get("data", {}).get(WIDGET_VIEW_MIME, {})
             model_id = model.get("model_id") if isinstance(model, dict) else None
-            if isinstance(model_id, str) and _MODEL_ID_RE.fullmatch(model_id) and model_id not in seen:
-                ids.append(model_id)
-                seen.add(model_id)
-    return ids
+            if isinstance(model_id, str):
+                visit(model_id)
+    rest = [i for i in state if i not in seen]
+    content = {i: _MODEL_ID_RE.sub("", json.dumps(state[i], sort_keys=True)) for i in rest}
+    for model_id in sorted(rest, key=lambda i: content[i]):
+        visit(model_id)
+    return order
 
 
 def keep_widget_ids(previous, nb):

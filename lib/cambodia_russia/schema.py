@@ -322,6 +322,14 @@ def _want(value: Any, kind: str, where: str) -> Any:
     return value
 
 
+def _want_name(value: Any, where: str) -> str:
+    """A table or column name: non-empty text without control characters."""
+    _want(value, _STR, where)
+    if not value.strip() or _CONTROL.search(value):
+        raise SchemaError(f"{where}: expected a name (visible text), got {value!r}"[:300])
+    return value
+
+
 def _opt(desc: Mapping[str, Any], key: str, kind: str, where: str) -> None:
     if key in desc:
         _want(desc[key], kind, f"{where}.{key}")
@@ -338,7 +346,7 @@ def _names(value: Any, where: str) -> None:
 
 def _check_field_shape(desc: Any, where: str) -> None:
     _want(desc, _DICT, where)
-    _want(desc.get("name"), _STR, f"{where}.name")
+    _want_name(desc.get("name"), f"{where}.name")
     ftype = desc.get("type", "string")
     if ftype not in _TYPES:
         raise SchemaError(f"{where}.type: expected one of {', '.join(_TYPES)}, got {ftype!r}"
@@ -389,7 +397,7 @@ def _check_path_shape(value: Any, where: str) -> None:
 
 def _check_resource_shape(desc: Any, where: str) -> None:
     _want(desc, _DICT, where)
-    _want(desc.get("name"), _STR, f"{where}.name")
+    _want_name(desc.get("name"), f"{where}.name")
     _check_path_shape(desc.get("path"), f"{where}.path")
     for key in ("title", "description"):
         _opt(desc, key, _STR, where)
