@@ -71,7 +71,7 @@ def build_case(case: dict[str, Any], tmp_path: Path) -> Path:
         path.unlink()
         path.symlink_to(outside)
     elif kind == "fifo":
-        path.unlink()
+        path.unlink(missing_ok=True)
         os.mkfifo(path)
     elif kind == "oversize":
         os.truncate(path, spec["size"])
