@@ -10,7 +10,8 @@ The rules come from ``datapackage.json`` (a Frictionless Data Package): column n
 types, required columns, allowed values (``enum``), id patterns, minimum and maximum,
 primary and foreign keys, and the project's own ``x-`` keys for what the Table Schema
 standard cannot say (lists in one cell, citations, date columns, a year that must lie in
-its period, conditional columns). ``data/README.md`` explains each key. A few rules about
+its period, conditional columns, and the plausibility rules ``x-not-before``,
+``x-non-negative`` and ``x-tally``). ``data/README.md`` explains each key. A few rules about
 particular tables are written here, in the section "Rules about particular tables":
 citations of the three core texts need a ``para N`` locator, claims quote only core texts,
 quiz questions must have exactly one right answer, and period numbers do not repeat.
@@ -18,9 +19,17 @@ quiz questions must have exactly one right answer, and period numbers do not rep
 Which schema: ``check(folder)`` uses ``folder/datapackage.json`` when the folder has one,
 otherwise the shipped ``data/datapackage.json`` (:func:`cambodia_russia.paths.schema_path`).
 
-Files are read with the :mod:`csv` module into strings and checked before anything is
-converted, so broken input gives problems, never a traceback. This module does not import
-pandas: ``python -m cambodia_russia check`` stays fast.
+Data text is untrusted input. ``datapackage.json`` is checked for its shape before use
+(one-line :class:`SchemaError` naming the place, like ``resources[2].schema.fields``);
+resource paths must be relative names inside the data folder. Every file is examined with
+``lstat`` before it is opened: links, FIFOs, devices and files over
+:data:`MAX_FILE_BYTES` are reported, never opened. CSV files are read by a strict RFC 4180
+reader (stray or unclosed quotation marks, NUL bytes, non-UTF-8 bytes and short rows are
+problems naming file, row and column) into strings, checked before anything is converted,
+so broken input gives problems, never a traceback. Patterns are matched only against
+cells of at most :data:`MAX_PATTERN_INPUT` characters (the shipped patterns are linear),
+and :func:`printable` escapes control characters in every problem line. This module
+does not import pandas: ``python -m cambodia_russia check`` stays fast.
 
 Results are cached per folder, keyed by the files' ``mtime_ns`` and sizes; files changed
 less than a second before a check are never served from the cache (a file can change twice
@@ -620,7 +629,7 @@ def load_package(path: str | os.PathLike[str] | None = None) -> Package:
     if cached and cached[0] == stamp and time.time_ns() - info.st_mtime_ns > _STABLE_AFTER_NS:
         return cached[1]
     try:
-        data = _read_safely(schema_file, schema_file.parent)
+        data = _read_safely(schema_file)
         descriptor = json.loads(data.decode("utf-8-sig"))
     except OSError as exc:
         raise SchemaError(f"{schema_file.name} cannot be read: {exc.strerror}") from None
@@ -767,8 +776,8 @@ class _CsvSyntaxError(Exception):
         self.records, self.position, self.cell, self.expected = records, position, cell, expected
 
 
-# A quoted cell (quotes doubled inside) or an unquoted cell without quotes or NUL. Both
-# branches are linear: the characters each repetition can start with are disjoint.
+# A quoted cell (quotes doubled inside) or an unquoted cell without quotes. Both branches
+# run in linear time: what each repetition can start with is disjoint from what ends it.
 _CSV_CELL = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^",\r\n]*)')
 
 
@@ -799,7 +808,6 @@ def _parse_csv(text: str) -> list[list[str]]:
                 record.append("")
                 records.append(record)
             continue
-        cell = quoted if quoted is not None else plain
         if quoted is not None:
             raise _CsvSyntaxError(records, len(record), f'"{quoted}"{nxt}',
                                   "a comma or the end of the line right after the closing "
@@ -847,7 +855,7 @@ def _file_problem(folder: Path, name: str) -> str | None:
     return None
 
 
-def _read_safely(path: Path, folder: Path) -> bytes:
+def _read_safely(path: Path) -> bytes:
     """The bytes of a file :func:`_file_problem` accepted, opened without following a link
     and re-checked on the open descriptor (the file may change in between)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -873,7 +881,7 @@ def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
         table.add(1, FILE_COLUMN, why, f"a regular file named {table.file} in the data folder")
         return None
     try:
-        data = _read_safely(folder / table.file, folder)
+        data = _read_safely(folder / table.file)
     except OSError as exc:
         table.add(1, FILE_COLUMN, exc.strerror or type(exc).__name__,
                   f"a readable file named {table.file}")
