@@ -17,6 +17,15 @@ Generated cells are Markdown cells marked in their metadata with
     Only in the start notebook (kind ``"start"``), wherever a cell with this marker
     already is: a table of all notebooks with their time and objectives, and the total time.
 
+Each marker also keeps the SHA-256 of the text last generated (``"sha256"``): :func:`sync`
+refuses to overwrite a generated cell whose text matches neither that hash nor the new
+text (a person edited it) and raises :class:`EditedCellError` naming notebook and cell,
+unless ``force=True``. Notebooks are written atomically (a temporary file in the same
+folder, then ``os.replace``) and only when their text changed; :func:`execute` keeps the
+widget model ids of the previous run (:func:`keep_widget_ids`), so re-running an unchanged
+notebook changes no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
+those of its own working copy.
+
 Public functions:
 
 * :func:`load_registry` reads ``lessons.toml`` into a :class:`Registry`.
@@ -609,7 +618,8 @@ class EditedCellError(RuntimeError):
                           f"edited by hand" for number, kind in cells)
         super().__init__(
             f"{where}. Nothing was written. Put the text in lessons.toml or in a cell of its "
-            f"own, or run again with --force to replace the edit with the generated text."
+            f"own, or run `python tools/notebooks.py sync --force {self.path.name}` to "
+            f"replace the edit with the generated text."
         )
 
 
