@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 
 import pytest
 from frictionless import Package, validate
@@ -378,3 +379,49 @@ def test_shipped_collection_periods_and_notebooks():
     assert last["start_year"] == 2022 and periods["end_year"].isna()[last.name]
     kin_phea = periods[periods["scheme"] == "kin_phea"]
     assert sorted(kin_phea["id"]) == [f"kin_phea_{n}" for n in range(1, 6)]
+
+
+# --- patterns run in bounded time ---------------------------------------------------------
+
+
+def _patterns():
+    found = set()
+    for resource in DESCRIPTOR["resources"]:
+        for f in resource["schema"]["fields"]:
+            for pattern in (f.get("constraints", {}).get("pattern"), f.get("x-item-pattern")):
+                if pattern:
+                    found.add(pattern)
+    return sorted(found)
+
+
+def _near_misses(limit):
+    """Inputs of the longest length the check matches, built to make a backtracking
+    pattern try every way of splitting them (repeated separators, then a bad ending)."""
+    units = ["http://a;", "https://a ; ", "a: b ", "X12; ", " ", "a_1", "mosyakov_2021: para 4; "]
+    for unit in units:
+        body = unit * (limit // len(unit))
+        yield body[: limit - 2] + " !"
+        yield body[: limit - 1] + ";"
+
+
+@pytest.mark.parametrize("pattern", _patterns())
+def test_shipped_patterns_run_in_linear_time(pattern):
+    compiled = re.compile(pattern)
+    for text in _near_misses(schema.MAX_PATTERN_INPUT):
+        started = time.perf_counter()
+        compiled.fullmatch(text)
+        assert time.perf_counter() - started < 0.05, (pattern, text[:40])
+
+
+def test_the_old_url_pattern_was_catastrophic_and_the_new_one_is_not():
+    """The regression this guards: 26 crafted addresses took 45 s with ``\\S+``."""
+    url = next(p for p in _patterns() if p.startswith("^https?://"))
+    crafted = "http://a" + ";http://a" * 25 + " x"
+    old = re.compile(r"^https?://\S+(\s*;\s*https?://\S+)*$")
+    started = time.perf_counter()
+    old.fullmatch("http://a" + ";http://a" * 12 + " x")
+    slow = time.perf_counter() - started
+    started = time.perf_counter()
+    assert re.fullmatch(url, crafted) is None
+    fast = time.perf_counter() - started
+    assert fast < slow / 10

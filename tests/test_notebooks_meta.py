@@ -235,7 +235,7 @@ def test_sync_fills_the_map_of_the_start_notebook(collection):
     nb = nbformat.read(str(collection / "00_start.ipynb"), as_version=4)
     assert nb.cells[1].source == "Welcome."
     map_cell = nb.cells[2]
-    assert map_cell.metadata["cambodia_russia"] == {"generated": "map"}
+    assert map_cell.metadata["cambodia_russia"]["generated"] == "map"
     lines = map_cell.source.splitlines()
     assert lines[0] == "## Map of the collection"
     assert lines[2] == "| No. | Notebook | Time | Learning objectives |"
@@ -260,7 +260,9 @@ def test_a_hand_edited_header_is_reported_and_restored(collection):
     edit(path, vandalise)
     problems = problems_of(collection, "01_first.ipynb")
     assert any(p.startswith("01_first.ipynb, cell 1: the generated header") for p in problems), problems
-    assert authoring.sync(path) is True
+    with pytest.raises(authoring.EditedCellError, match="01_first.ipynb, cell 1: the generated header"):
+        authoring.sync(path)  # a hand edit is never overwritten silently
+    assert authoring.sync(path, force=True) is True
     assert nbformat.read(str(path), as_version=4).cells[0].source == original
     assert problems_of(collection, "01_first.ipynb") == []
 

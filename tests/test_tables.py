@@ -378,3 +378,22 @@ def test_without_a_repository_the_nearest_data_folder_above_the_working_folder(t
     assert paths.data_dir() == (course / "data").resolve()
     monkeypatch.chdir(tmp_path)
     assert paths.data_dir() == (fake_repo / "data").resolve()
+
+
+def test_a_schema_unfit_for_the_notebooks_is_a_data_error(tmp_path):
+    """Data valid by its own datapackage.json, but the schema lacks what the loaders need
+    (here the events' dates): a DataError naming datapackage.json, not a KeyError."""
+    import json
+
+    folder = copy_valid(tmp_path)
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    del events["x-date"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert schema.check(folder) == []
+    with pytest.raises(DataError) as caught:
+        tables.load_all(folder)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == ("datapackage.json", 1, "(file)")
+    assert problem.value == "KeyError: 'start'"
+    assert problem.expected.startswith("a schema with the tables, columns and dates")

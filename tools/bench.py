@@ -4,7 +4,8 @@ budgets hold.
     python tools/bench.py [--repeat N] [--skip-suite] [--out docs/benchmarks.md]
 
 Prints a Markdown report and writes it to ``docs/benchmarks.md``; exits 1 when a budget is
-missed. Every comparison is a ratio taken in the same run (machines are noisy); times are
+missed, 2 when a notebook cell fails (one line naming notebook and cell, no traceback;
+the report is not written). Every comparison is a ratio taken in the same run (machines are noisy); times are
 medians of repeated runs. Not part of ``make test``: no test asserts a time.
 """
 
@@ -97,11 +98,24 @@ def _lessons() -> list[Path]:
     return [NOTEBOOKS / lesson.file for lesson in registry.lessons if (NOTEBOOKS / lesson.file).exists()]
 
 
-def _run_notebook(nb) -> tuple[float, int]:
+class NotebookFailed(Exception):
+    """A notebook cell failed while benchmarking; the message names notebook and cell."""
+
+    def __init__(self, name: str, cell: int, what: str):
+        super().__init__(
+            f"{name}, cell {cell}: {what}. The benchmark stopped; run "
+            f"`python tools/notebooks.py execute {name}` to see the whole error."
+        )
+
+
+def _run_notebook(nb, name: str = "notebook") -> tuple[float, int]:
     """Execute a notebook object (plus a last cell reading the peak RSS) in a fresh kernel.
-    Returns (wall seconds for the notebook's own cells, peak RSS in kB)."""
+    Returns (wall seconds for the notebook's own cells, peak RSS in kB). A cell that fails
+    or times out, or a kernel that dies, raises :class:`NotebookFailed` naming ``name`` and
+    the cell (numbered from 1, as in ``tools/notebooks.py check``)."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(RSS_CODE))
@@ -112,11 +126,21 @@ def _run_notebook(nb) -> tuple[float, int]:
     )
     client.km = client.create_kernel_manager()
     start = time.perf_counter()
-    with client.setup_kernel(env=env):
-        for index, cell in enumerate(nb.cells[:-1]):
-            client.execute_cell(cell, index)
-        elapsed = time.perf_counter() - start
-        client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
+    index = 0
+    try:
+        with client.setup_kernel(env=env):
+            for index, cell in enumerate(nb.cells[:-1]):
+                client.execute_cell(cell, index)
+            elapsed = time.perf_counter() - start
+            index = len(nb.cells) - 1
+            client.execute_cell(nb.cells[-1], index)
+    except CellExecutionError as error:
+        what = f"{error.ename}: {error.evalue}" if error.ename else "the cell raised an error"
+        raise NotebookFailed(name, index + 1, " ".join(what.split())[:300]) from None
+    except CellTimeoutError:
+        raise NotebookFailed(name, index + 1, "the cell did not finish within 300 s") from None
+    except DeadKernelError:
+        raise NotebookFailed(name, index + 1, "the kernel died") from None
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     rss = int(text.split("PEAK_RSS_KB", 1)[1].split()[0])
     return elapsed, rss
@@ -136,10 +160,10 @@ def bench_notebooks(report: Report, repeat: int) -> None:
         nb = nbformat.read(path, as_version=4)
         times, floors, rss = [], [], []
         for _ in range(repeat):  # interleaved, so both see the same machine
-            t, r = _run_notebook(nb)
+            t, r = _run_notebook(nb, path.name)
             times.append(t)
             rss.append(r)
-            f, _r = _run_notebook(floor_nb)
+            f, _r = _run_notebook(floor_nb, "the floor notebook")
             floors.append(f)
         t, f = _median(times), _median(floors)
         ratio = t / f
@@ -377,11 +401,15 @@ def main(argv=None) -> int:
                f"Python {platform.python_version()}, `python tools/bench.py --repeat {args.repeat}`"
                f"{' --skip-suite' if args.skip_suite else ''}. Regenerate with `make bench`.")
     report.add()
-    bench_import(report, args.repeat)
-    bench_data(report, args.repeat)
-    bench_widgets(report)
-    bench_notebooks(report, args.repeat)
-    bench_suite(report, args.skip_suite)
+    try:
+        bench_import(report, args.repeat)
+        bench_data(report, args.repeat)
+        bench_widgets(report)
+        bench_notebooks(report, args.repeat)
+        bench_suite(report, args.skip_suite)
+    except NotebookFailed as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
     report.add("## Budgets")
     report.add()
     if report.missed:

@@ -5,7 +5,9 @@ named by the ``CAMBODIA_RUSSIA_DATA`` variable) against ``datapackage.json`` and
 either one ``OK`` line or one line per problem.
 
 Exit status: 0 when the data is valid, 1 when there are problems, 2 for a usage error
-(for example a folder that does not exist).
+(for example a folder that does not exist) or when the check itself fails. Everything
+printed goes through :func:`cambodia_russia.schema.printable`: text from the data never
+sends control characters to the terminal.
 """
 
 from __future__ import annotations
@@ -24,15 +26,19 @@ After editing the CSV files in a spreadsheet (saved as "CSV UTF-8"), run
 to check every table against data/datapackage.json. Each problem is printed on one line:
 the file, the spreadsheet row and column, what the cell holds and what it should hold.
 
-Exit status: 0 when the data is valid, 1 when problems were found, 2 for a usage error
-(for example a data folder that does not exist).
+Exit status:
+  0  the data is valid
+  1  problems were found (one line each on standard output)
+  2  usage error (a data folder that does not exist, a bad option) or the check itself
+     failed (an internal error; the message is on standard error)
 """
 
 CHECK_HELP = """\
 Check the ten CSV files of a data folder against its datapackage.json (or, when the folder
 has none, against the repository's data/datapackage.json). Prints "OK: ..." and exits with
 status 0 when everything is valid; otherwise prints one line per problem and exits with
-status 1. A folder that does not exist gives status 2.
+status 1. A folder that does not exist, a bad option or an internal error of the check
+gives status 2 (the message is on standard error).
 """
 
 
@@ -67,12 +73,12 @@ def _version() -> str:
 
 def _check(folder: str | None) -> int:
     from . import paths
-    from .schema import validate
+    from .schema import printable, validate
 
     target = paths.data_dir(folder)
     if not target.is_dir():
         what = "is not a folder" if target.exists() else "does not exist"
-        print(f"Error: the data folder {target} {what}.", file=sys.stderr)
+        print(printable(f"Error: the data folder {target} {what}."), file=sys.stderr)
         return 2
     result = validate(target)
     if result.problems:
@@ -80,10 +86,11 @@ def _check(folder: str | None) -> int:
             print(problem)
         sys.stdout.flush()
         count = len(result.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {target}", file=sys.stderr)
+        print(printable(f"{count} problem{'s' if count != 1 else ''} in {target}"),
+              file=sys.stderr)
         return 1
     tables = len(result.rows)
-    print(f"OK: {tables} tables, {result.row_count} rows checked in {target}")
+    print(printable(f"OK: {tables} tables, {result.row_count} rows checked in {target}"))
     return 0
 
 
@@ -94,11 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "check":
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help and --version exit 0, a usage error exits 2
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command != "check":
+        parser.print_help(sys.stderr)
+        return 2
+    try:
         return _check(args.dir)
-    parser.print_help(sys.stderr)
-    return 2
+    except Exception as exc:  # noqa: BLE001 - "the checker failed" must not look like 1
+        from .schema import printable
+
+        print(printable(f"Error: the check itself failed ({type(exc).__name__}: {exc}). "
+                        f"Please report this with the data folder."), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -17,6 +17,15 @@ Generated cells are Markdown cells marked in their metadata with
     Only in the start notebook (kind ``"start"``), wherever a cell with this marker
     already is: a table of all notebooks with their time and objectives, and the total time.
 
+Each marker also keeps the SHA-256 of the text last generated (``"sha256"``): :func:`sync`
+refuses to overwrite a generated cell whose text matches neither that hash nor the new
+text (a person edited it) and raises :class:`EditedCellError` naming notebook and cell,
+unless ``force=True``. Notebooks are written atomically (a temporary file in the same
+folder, then ``os.replace``) and only when their text changed; :func:`execute` keeps the
+widget model ids of the previous run (:func:`keep_widget_ids`), so re-running an unchanged
+notebook changes no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
+those of its own working copy.
+
 Public functions:
 
 * :func:`load_registry` reads ``lessons.toml`` into a :class:`Registry`.
@@ -49,6 +58,8 @@ from __future__ import annotations
 
 import copy
 import csv
+import hashlib
+import json
 import os
 import re
 import sys
@@ -70,15 +81,19 @@ __all__ = [
     "MAP_HEADING",
     "NOTEBOOKS_DIR",
     "REGISTRY_FILE",
+    "EditedCellError",
     "Registry",
     "RegistryError",
     "WIDGET_VIEW_MIME",
+    "HASH_KEY",
     "check",
+    "edited_cells",
     "execute",
     "footer_source",
     "header_source",
     "heading_anchor",
     "headings",
+    "keep_widget_ids",
     "load_registry",
     "map_source",
     "notebook_paths",
@@ -93,6 +108,8 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 REGISTRY_FILE = "lessons.toml"
 #: Metadata key of the marker of generated cells.
 GENERATED_KEY = "cambodia_russia"
+#: Key of the SHA-256 of the generated text in a generated cell's marker.
+HASH_KEY = "sha256"
 #: Kinds of generated cells.
 GENERATED_KINDS = ("header", "footer", "map")
 #: Notebook kinds allowed in lessons.toml.
@@ -574,12 +591,71 @@ def _source(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _generated_cell(kind: str, source: str, cell_id: str):
+    """A generated cell; its marker keeps the SHA-256 of the text written, so that a later
+    :func:`sync` can tell a hand edit from text that is merely out of date."""
     return nbformat.v4.new_markdown_cell(
         source=source,
         id=cell_id,
-        metadata={GENERATED_KEY: {"generated": kind}, "editable": False, "deletable": False},
+        metadata={GENERATED_KEY: {"generated": kind, HASH_KEY: _text_hash(source)},
+                  "editable": False, "deletable": False},
     )
+
+
+class EditedCellError(RuntimeError):
+    """:func:`sync` found a generated cell that a person edited and stopped (nothing was
+    written). ``cells`` lists ``(cell number, kind)``; the message names notebook and cells.
+    """
+
+    def __init__(self, path: Path, cells: list[tuple[int, str]]):
+        self.path = Path(path)
+        self.cells = cells
+        where = "; ".join(f"{self.path.name}, cell {number}: the generated {kind} cell was "
+                          f"edited by hand" for number, kind in cells)
+        super().__init__(
+            f"{where}. Nothing was written. Put the text in lessons.toml or in a cell of its "
+            f"own, or run `python tools/notebooks.py sync --force {self.path.name}` to "
+            f"replace the edit with the generated text."
+        )
+
+
+def edited_cells(nb, registry: Registry, lesson: Lesson) -> list[tuple[int, str]]:
+    """Generated cells of ``nb`` a person has edited: ``(cell number, kind)`` pairs.
+
+    A cell is edited when its text differs both from the text :func:`sync` would write
+    and from the text last generated (its SHA-256 is kept in the cell's marker). A cell
+    without a stored hash (written before hashes were kept) counts as edited when its
+    non-empty text differs from the new text: without the hash an edit cannot be told
+    from an outdated text, and keeping an edit matters more.
+    """
+    fresh = {"header": header_source(registry, lesson), "footer": footer_source(registry, lesson),
+             "map": map_source(registry) if lesson.kind == "start" else None}
+    found = []
+    for number, cell in enumerate(nb.cells, start=1):
+        kind = _generated_kind(cell)
+        if kind not in fresh or fresh[kind] is None:
+            continue
+        text = _source(cell)
+        stored = cell["metadata"][GENERATED_KEY].get(HASH_KEY)
+        if text == fresh[kind] or (stored is None and not text.strip()):
+            continue
+        if stored is None or _text_hash(text) != stored:
+            found.append((number, kind))
+    return found
+
+
+def _without_hashes(nb):
+    """A copy of ``nb`` whose generated-cell markers lack the stored hash (for comparing)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        marker = cell.get("metadata", {}).get(GENERATED_KEY)
+        if isinstance(marker, dict):
+            marker.pop(HASH_KEY, None)
+    return nb
 
 
 def _ensure_ids(nb) -> None:
@@ -635,29 +711,61 @@ def _read(path: Path):
     return nbformat.read(str(path), as_version=4)
 
 
-def _write(path: Path, nb) -> None:
+def _write(path: Path, nb) -> bool:
+    """Save ``nb`` atomically if its text differs from the file's; returns whether it wrote.
+
+    The text goes to a temporary file in the same folder, which then replaces the notebook
+    (``os.replace``): an interrupted run never leaves half a notebook. The file keeps its
+    permissions.
+    """
     nbformat.validate(nb)
-    nbformat.write(nb, str(path))
+    text = nbformat.writes(nb)
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
 
 
-def sync(path: str | Path, registry: Registry | None = None) -> bool:
+def sync(path: str | Path, registry: Registry | None = None, force: bool = False) -> bool:
     """Bring the generated cells, slide metadata and kernelspec of one notebook up to date.
 
     Inserts the header (first cell) and footer (last cell) when missing, rewrites marked
     cells whose content differs, fills the map cell of the start notebook and never
-    changes the source or outputs of other cells. Writes the file only when something
-    changed; returns True in that case. Idempotent: a second call returns False.
+    changes the source or outputs of other cells. Writes the file (atomically) only when
+    something changed; returns True in that case. Idempotent: a second call returns False.
     ``registry`` defaults to the lessons.toml beside the notebook.
+
+    A generated cell a person edited (:func:`edited_cells`) raises
+    :class:`EditedCellError` and nothing is written, unless ``force`` is true.
     """
     path = Path(path)
     registry = _registry_for(path, registry)
     lesson = _lesson_for(path, registry)
     nb = _read(path)
+    if not force:
+        edited = edited_cells(nb, registry, lesson)
+        if edited:
+            raise EditedCellError(path, edited)
     new = synced(nb, registry, lesson)
     if new == nb:
         return False
-    _write(path, new)
-    return True
+    return _write(path, new)
 
 
 # --------------------------------------------------------------------------- execution
@@ -687,13 +795,16 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
     the notebook's folder as working directory, ``timeout`` seconds per cell, no timing
     metadata and stored widget state. ``MPLBACKEND`` is removed from the kernel's
     environment and IPython's profile folder is a fresh temporary one, so a user's
-    settings cannot change the stored outputs. A failing cell raises
-    ``nbclient.exceptions.CellExecutionError`` and the file is left unchanged.
+    settings cannot change the stored outputs. Widget model ids keep the values of the
+    previous run (:func:`keep_widget_ids`) and the file is written (atomically) only when
+    its text changed. A failing cell raises ``nbclient.exceptions.CellExecutionError``
+    and the file is left unchanged.
     """
     from nbclient import NotebookClient
 
     path = Path(path).resolve()
     nb = _read(path)
+    previous = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)  # stale widget state of an earlier run
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     with tempfile.TemporaryDirectory(prefix="cambodia-russia-ipython-") as ipython_dir:
@@ -711,8 +822,71 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
         # cleanup_kc: shut the kernel down afterwards although the client did not create its manager
         client.execute(cleanup_kc=True, env=env, cwd=str(path.parent))
     nb.metadata["kernelspec"] = nbformat.NotebookNode(dict(KERNELSPEC))
+    nb = keep_widget_ids(previous, nb)
     _write(path, nb)
     return nb
+
+
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+_MODEL_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+_MODEL_REF_RE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+
+
+def _widget_ids(nb) -> list[str]:
+    """Widget model ids of ``nb`` in an order that does not depend on the ids' values:
+    the models shown in outputs (cell order), each followed by the models it refers to
+    (``IPY_MODEL_`` references, depth first, in key order); then models nothing shows,
+    ordered by their content. (The stored state is a JSON object written with sorted
+    keys, so its own order is that of the random ids.)"""
+    widgets = nb.metadata.get("widgets", {})
+    state = widgets.get(WIDGET_STATE_MIME, {}).get("state", {}) if isinstance(widgets, dict) else {}
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(model_id: str) -> None:
+        pending = [model_id]
+        while pending:
+            current = pending.pop()
+            if current in seen or not _MODEL_ID_RE.fullmatch(current):
+                continue
+            seen.add(current)
+            order.append(current)
+            model = state.get(current)
+            if model is not None:
+                refs = _MODEL_REF_RE.findall(json.dumps(model, sort_keys=True))
+                pending.extend(reversed(refs))
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            model = output.get("data", {}).get(WIDGET_VIEW_MIME, {})
+            model_id = model.get("model_id") if isinstance(model, dict) else None
+            if isinstance(model_id, str):
+                visit(model_id)
+    rest = [i for i in state if i not in seen]
+    content = {i: _MODEL_ID_RE.sub("", json.dumps(state[i], sort_keys=True)) for i in rest}
+    for model_id in sorted(rest, key=lambda i: content[i]):
+        visit(model_id)
+    return order
+
+
+def keep_widget_ids(previous, nb):
+    """``nb`` with its widget model ids renamed to those of ``previous`` (the same
+    notebook before re-execution), matched by position in :func:`_widget_ids` order.
+
+    A kernel gives every widget a new random id on each run; without this, re-running an
+    unchanged notebook rewrites every id (thousands of changed lines for no change of
+    content). The renaming touches the ids only (in the stored state, its ``IPY_MODEL_``
+    references and the outputs' ``model_id``), so the stored widget state stays complete
+    for the static first view. Ids beyond the previous run's count stay new.
+    """
+    new_ids = _widget_ids(nb)
+    old_ids = _widget_ids(previous)
+    taken = set(new_ids)
+    mapping = {new: old for new, old in zip(new_ids, old_ids) if new != old and old not in taken}
+    if not mapping:
+        return nb
+    text = _MODEL_ID_RE.sub(lambda m: mapping.get(m.group(), m.group()), json.dumps(nb))
+    return nbformat.from_dict(json.loads(text))
 
 
 # --------------------------------------------------------------------------- checks
@@ -801,7 +975,8 @@ def _anchor_hint(anchor: str, available: set[str]) -> str:
 
 
 def _generated_problems(name: str, nb, registry: Registry, lesson: Lesson) -> list[str]:
-    expected = synced(nb, registry, lesson)
+    expected = _without_hashes(synced(nb, registry, lesson))
+    nb = _without_hashes(nb)  # a missing or stale hash alone is not a problem
     if expected == nb:
         return []
     fix = f"run: python tools/notebooks.py sync {name}"

@@ -74,11 +74,12 @@ def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
 def schema_path(folder: str | os.PathLike[str] | None = None) -> Path:
     """The ``datapackage.json`` used to check ``folder``.
 
-    ``folder/datapackage.json`` when it exists, otherwise the shipped
-    ``<repo>/data/datapackage.json``.
+    ``folder/datapackage.json`` when it exists (whatever kind of file it is: the check
+    reports a link, FIFO or folder by that name rather than silently using another
+    schema), otherwise the shipped ``<repo>/data/datapackage.json``.
     """
     local = data_dir(folder) / SCHEMA_FILE
-    if local.is_file():
+    if os.path.lexists(local):
         return local
     return default_data_dir() / SCHEMA_FILE
 

@@ -10,7 +10,8 @@ The rules come from ``datapackage.json`` (a Frictionless Data Package): column n
 types, required columns, allowed values (``enum``), id patterns, minimum and maximum,
 primary and foreign keys, and the project's own ``x-`` keys for what the Table Schema
 standard cannot say (lists in one cell, citations, date columns, a year that must lie in
-its period, conditional columns). ``data/README.md`` explains each key. A few rules about
+its period, conditional columns, and the plausibility rules ``x-not-before``,
+``x-non-negative`` and ``x-tally``). ``data/README.md`` explains each key. A few rules about
 particular tables are written here, in the section "Rules about particular tables":
 citations of the three core texts need a ``para N`` locator, claims quote only core texts,
 quiz questions must have exactly one right answer, period numbers do not repeat, and
@@ -19,9 +20,17 @@ neither do paragraph numbers of one source in the digest.
 Which schema: ``check(folder)`` uses ``folder/datapackage.json`` when the folder has one,
 otherwise the shipped ``data/datapackage.json`` (:func:`cambodia_russia.paths.schema_path`).
 
-Files are read with the :mod:`csv` module into strings and checked before anything is
-converted, so broken input gives problems, never a traceback. This module does not import
-pandas: ``python -m cambodia_russia check`` stays fast.
+Data text is untrusted input. ``datapackage.json`` is checked for its shape before use
+(one-line :class:`SchemaError` naming the place, like ``resources[2].schema.fields``);
+resource paths must be relative names inside the data folder. Every file is examined with
+``lstat`` before it is opened: links, FIFOs, devices and files over
+:data:`MAX_FILE_BYTES` are reported, never opened. CSV files are read by a strict RFC 4180
+reader (stray or unclosed quotation marks, NUL bytes, non-UTF-8 bytes and short rows are
+problems naming file, row and column) into strings, checked before anything is converted,
+so broken input gives problems, never a traceback. Patterns are matched only against
+cells of at most :data:`MAX_PATTERN_INPUT` characters (the shipped patterns are linear),
+and :func:`printable` escapes control characters in every problem line. This module
+does not import pandas: ``python -m cambodia_russia check`` stays fast.
 
 Results are cached per folder, keyed by the files' ``mtime_ns`` and sizes; files changed
 less than a second before a check are never served from the cache (a file can change twice
@@ -38,6 +47,7 @@ import json
 import math
 import os
 import re
+import stat
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -65,6 +75,7 @@ __all__ = [
     "clear_cache",
     "load_package",
     "parse_citation",
+    "printable",
     "split_paragraphs",
     "validate",
 ]
@@ -83,6 +94,13 @@ _NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _INT64_MAX = 2**63 - 1
 _STABLE_AFTER_NS = 1_000_000_000  # files younger than this are not cached
+
+#: Largest file the check reads (the schema and each CSV file), in bytes.
+MAX_FILE_BYTES = 20_000_000
+
+#: Longest cell text a pattern (``constraints.pattern``, ``x-item-pattern``) is matched
+#: against; a longer cell is a problem before any regular expression runs.
+MAX_PATTERN_INPUT = 2_000
 
 
 # ---------------------------------------------------------------------------------------
@@ -109,10 +127,29 @@ class Problem:
 
     def __str__(self) -> str:
         value = self.value.replace("\r", "\\r").replace("\n", "\\n")  # keep one line
-        return (
+        return printable(
             f'{self.file}, row {self.row}, column {self.column}: '
             f'got "{value}"; expected {self.expected}'
         )
+
+
+# C0 and C1 control characters (ESC starts terminal escape sequences), DEL, and the
+# invisible marks that reorder or hide text (bidirectional overrides, zero-width joiners).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# Control characters a cell may not hold (tab and line ends are fine; NUL is a file error).
+_CONTROL_IN_CELL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters are written as escapes
+    (``\\x1b``, ``\\u202e``) so no escape sequence reaches the terminal.
+
+    >>> printable("red \\x1b[31mtext")
+    'red \\\\x1b[31mtext'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class DataError(ValueError):
@@ -162,6 +199,30 @@ class Field:
     only_when: tuple[str, Any] | None = None
     true_values: frozenset[str] = frozenset({"true"})
     false_values: frozenset[str] = frozenset({"false"})
+    not_before: str | None = None
+    signed_when: tuple[str, tuple[Any, ...]] | None = None
+    non_negative: bool = False
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Vote counts of one row that together may not exceed the members of the voting body
+    in that year (``x-tally``). ``members`` maps a body to ``(from_year, count)`` pairs in
+    year order."""
+
+    fields: tuple[str, ...]
+    body: str
+    year: str
+    members: Mapping[str, tuple[tuple[int, int], ...]]
+    source: str = ""
+
+    def limit(self, body: Any, year: int) -> int | None:
+        """Members of ``body`` in ``year`` (``None`` when the table does not say)."""
+        count = None
+        for first, members in self.members.get(body, ()):
+            if first <= year:
+                count = members
+        return count
 
 
 @dataclass(frozen=True)
@@ -194,6 +255,7 @@ class Resource:
     foreign_keys: tuple[ForeignKey, ...] = ()
     date: DateSpec | None = None
     within_period: Mapping[str, str] | None = None
+    tally: Tally | None = None
     title: str = ""
     description: str = ""
 
@@ -240,13 +302,173 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
         raise SchemaError(f"bad pattern {pattern!r}: {exc}") from exc
 
 
+# --- shape of the descriptor, checked before anything is read from it --------------------
+
+_TYPES = ("string", "integer", "number", "boolean")
+_STR, _BOOL, _LIST, _DICT = "text", "true or false", "a list", "an object"
+_NUM, _INT = "a number", "a whole number"
+
+
+def _kind(value: Any) -> str:
+    """``value``'s kind in JSON words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return _BOOL
+    if isinstance(value, int):
+        return _INT
+    if isinstance(value, float):
+        return _NUM
+    if isinstance(value, str):
+        return _STR
+    return _LIST if isinstance(value, list) else _DICT
+
+
+def _want(value: Any, kind: str, where: str) -> Any:
+    """``value`` if it is of JSON ``kind``; else :class:`SchemaError` naming ``where``."""
+    got = _kind(value)
+    if got != kind and not (kind == _NUM and got == _INT):
+        raise SchemaError(f"{where}: expected {kind}, got {got}")
+    return value
+
+
+def _want_name(value: Any, where: str) -> str:
+    """A table or column name: non-empty text without control characters."""
+    _want(value, _STR, where)
+    if not value.strip() or _CONTROL.search(value):
+        raise SchemaError(f"{where}: expected a name (visible text), got {value!r}"[:300])
+    return value
+
+
+def _opt(desc: Mapping[str, Any], key: str, kind: str, where: str) -> None:
+    if key in desc:
+        _want(desc[key], kind, f"{where}.{key}")
+
+
+def _names(value: Any, where: str) -> None:
+    """A column name or a list of column names."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _want(item, _STR, f"{where}[{i}]")
+    else:
+        _want(value, _STR, where)
+
+
+def _check_field_shape(desc: Any, where: str) -> None:
+    _want(desc, _DICT, where)
+    _want_name(desc.get("name"), f"{where}.name")
+    ftype = desc.get("type", "string")
+    if ftype not in _TYPES:
+        raise SchemaError(f"{where}.type: expected one of {', '.join(_TYPES)}, got {ftype!r}"
+                          [:300])
+    for key in ("description", "x-noun", "x-pattern-hint", "x-refs", "x-item-pattern",
+                "x-not-before"):
+        _opt(desc, key, _STR, where)
+    for key in ("x-list", "x-citations"):
+        _opt(desc, key, _BOOL, where)
+    _opt(desc, "x-max-words", _INT, where)
+    for key in ("trueValues", "falseValues"):
+        if key in desc:
+            for i, item in enumerate(_want(desc[key], _LIST, f"{where}.{key}")):
+                _want(item, _STR, f"{where}.{key}[{i}]")
+    if "x-only-when" in desc:
+        only = _want(desc["x-only-when"], _DICT, f"{where}.x-only-when")
+        _want(only.get("field"), _STR, f"{where}.x-only-when.field")
+        if "equals" not in only:
+            raise SchemaError(f"{where}.x-only-when: expected an object with field and equals")
+    if "x-non-negative" in desc:
+        rule = _want(desc["x-non-negative"], _DICT, f"{where}.x-non-negative")
+        unless = _want(rule.get("unless"), _DICT, f"{where}.x-non-negative.unless")
+        _want(unless.get("field"), _STR, f"{where}.x-non-negative.unless.field")
+        _want(unless.get("in"), _LIST, f"{where}.x-non-negative.unless.in")
+    constraints = _want(desc.get("constraints", {}), _DICT, f"{where}.constraints")
+    where = f"{where}.constraints"
+    for key in ("required", "unique"):
+        _opt(constraints, key, _BOOL, where)
+    for key in ("minimum", "maximum"):
+        _opt(constraints, key, _NUM, where)
+    _opt(constraints, "pattern", _STR, where)
+    if "enum" in constraints:
+        for i, item in enumerate(_want(constraints["enum"], _LIST, f"{where}.enum")):
+            if _kind(item) not in (_STR, _INT, _NUM):
+                raise SchemaError(f"{where}.enum[{i}]: expected text or a number, "
+                                  f"got {_kind(item)}")
+
+
+def _check_path_shape(value: Any, where: str) -> None:
+    """A resource path: a relative path inside the data folder (no ``..``, no drive)."""
+    _want(value, _STR, where)
+    pure = Path(value)
+    if (not value or value.startswith(("/", "\\")) or pure.is_absolute() or ":" in value
+            or "\\" in value or ".." in pure.parts or "\x00" in value):
+        raise SchemaError(f"{where}: expected a file name inside the data folder "
+                          f"(like events.csv), got {value!r}"[:300])
+
+
+def _check_resource_shape(desc: Any, where: str) -> None:
+    _want(desc, _DICT, where)
+    _want_name(desc.get("name"), f"{where}.name")
+    _check_path_shape(desc.get("path"), f"{where}.path")
+    for key in ("title", "description"):
+        _opt(desc, key, _STR, where)
+    schema = _want(desc.get("schema"), _DICT, f"{where}.schema")
+    fields = _want(schema.get("fields"), _LIST, f"{where}.schema.fields")
+    for i, f in enumerate(fields):
+        _check_field_shape(f, f"{where}.schema.fields[{i}]")
+    if "primaryKey" in schema:
+        _names(schema["primaryKey"], f"{where}.schema.primaryKey")
+    for i, fk in enumerate(_want(schema.get("foreignKeys", []), _LIST,
+                                 f"{where}.schema.foreignKeys")):
+        at = f"{where}.schema.foreignKeys[{i}]"
+        _want(fk, _DICT, at)
+        _want(fk.get("fields"), _STR, f"{at}.fields")
+        ref = _want(fk.get("reference"), _DICT, f"{at}.reference")
+        _want(ref.get("resource"), _STR, f"{at}.reference.resource")
+        _want(ref.get("fields"), _STR, f"{at}.reference.fields")
+        _opt(fk, "x-where", _DICT, at)
+    if "x-date" in desc:
+        date = _want(desc["x-date"], _DICT, f"{where}.x-date")
+        for part in ("start", "end"):
+            if part in date or part == "start":
+                spec = _want(date.get(part), _DICT, f"{where}.x-date.{part}")
+                _want(spec.get("year"), _STR, f"{where}.x-date.{part}.year")
+                for key in ("month", "day"):
+                    _opt(spec, key, _STR, f"{where}.x-date.{part}")
+        _opt(date, "approximate", _STR, f"{where}.x-date")
+    if "x-within-period" in desc:
+        spec = _want(desc["x-within-period"], _DICT, f"{where}.x-within-period")
+        for key in ("year", "period"):
+            _want(spec.get(key), _STR, f"{where}.x-within-period.{key}")
+    if "x-tally" in desc:
+        at = f"{where}.x-tally"
+        tally = _want(desc["x-tally"], _DICT, at)
+        _names(_want(tally.get("fields"), _LIST, f"{at}.fields"), f"{at}.fields")
+        for key in ("body", "year"):
+            _want(tally.get(key), _STR, f"{at}.{key}")
+        _opt(tally, "source", _STR, at)
+        for body, table in _want(tally.get("members"), _DICT, f"{at}.members").items():
+            for year, count in _want(table, _DICT, f"{at}.members.{body}").items():
+                if not re.fullmatch(r"[0-9]{4}", year) or _kind(count) != _INT:
+                    raise SchemaError(f"{at}.members.{body}: expected a year (like \"1955\") "
+                                      f"and a whole number, got {year!r}: {count!r}"[:300])
+
+
+def _check_descriptor_shape(descriptor: Any) -> None:
+    """Raise :class:`SchemaError` with a one-line message naming the place (like
+    ``resources[2].schema.fields``) when the descriptor is not shaped as this code reads it.
+    """
+    _want(descriptor, _DICT, "the file")
+    resources = _want(descriptor.get("resources"), _LIST, "resources")
+    for i, desc in enumerate(resources):
+        _check_resource_shape(desc, f"resources[{i}]")
+
+
 def _parse_field(desc: Mapping[str, Any]) -> Field:
     constraints = desc.get("constraints", {})
     only_when = desc.get("x-only-when")
     ftype = desc.get("type", "string")
-    if ftype not in {"string", "integer", "number", "boolean"}:
-        raise SchemaError(f"column {desc.get('name')!r}: unsupported type {ftype!r}")
     enum = constraints.get("enum")
+    unless = desc.get("x-non-negative", {}).get("unless")
     return Field(
         name=desc["name"],
         type=ftype,
@@ -267,6 +489,9 @@ def _parse_field(desc: Mapping[str, Any]) -> Field:
         only_when=(only_when["field"], only_when["equals"]) if only_when else None,
         true_values=frozenset(desc.get("trueValues", ["true"])),
         false_values=frozenset(desc.get("falseValues", ["false"])),
+        not_before=desc.get("x-not-before"),
+        non_negative="x-non-negative" in desc,
+        signed_when=(unless["field"], tuple(unless["in"])) if unless else None,
     )
 
 
@@ -274,8 +499,19 @@ def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _parse_tally(spec: Mapping[str, Any] | None) -> Tally | None:
+    if not spec:
+        return None
+    members = {
+        body: tuple(sorted((int(year), count) for year, count in table.items()))
+        for body, table in spec["members"].items()
+    }
+    return Tally(tuple(spec["fields"]), spec["body"], spec["year"], members,
+                 spec.get("source", ""))
+
+
 def _parse_resource(desc: Mapping[str, Any]) -> Resource:
-    schema = desc.get("schema", {})
+    schema = desc["schema"]
     fks = []
     for fk in schema.get("foreignKeys", []):
         (fname,) = _as_tuple(fk["fields"])
@@ -292,20 +528,30 @@ def _parse_resource(desc: Mapping[str, Any]) -> Resource:
     return Resource(
         name=desc["name"],
         path=desc["path"],
-        fields=tuple(_parse_field(f) for f in schema.get("fields", [])),
+        fields=tuple(_parse_field(f) for f in schema["fields"]),
         primary_key=_as_tuple(schema.get("primaryKey", ())),
         foreign_keys=tuple(fks),
         date=DateSpec(date["start"], date.get("end"), date.get("approximate")) if date else None,
         within_period=desc.get("x-within-period"),
+        tally=_parse_tally(desc.get("x-tally")),
         title=desc.get("title", ""),
         description=desc.get("description", ""),
     )
 
 
 def _verify(package: Package) -> None:
-    """Every column and table a rule names exists (else :class:`SchemaError`)."""
+    """Every column and table a rule names exists and no name repeats (else
+    :class:`SchemaError`)."""
     tables = {r.name: r for r in package.resources}
+    for what, names in [("table", [r.name for r in package.resources]),
+                        ("file", [r.path for r in package.resources])]:
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise SchemaError(f"each {what} only once, but {twice[0]!r} repeats"[:300])
     for r in package.resources:
+        twice = sorted({n for n in r.field_names if r.field_names.count(n) > 1})
+        if twice:
+            raise SchemaError(f"{r.name}: each column only once, but {twice[0]!r} repeats"[:300])
         names = set(r.field_names)
         named = list(r.primary_key)
         if r.date:
@@ -313,6 +559,10 @@ def _verify(package: Package) -> None:
             named += [r.date.approximate] if r.date.approximate else []
         named += list((r.within_period or {}).values())
         named += [f.only_when[0] for f in r.fields if f.only_when]
+        named += [f.not_before for f in r.fields if f.not_before]
+        named += [f.signed_when[0] for f in r.fields if f.signed_when]
+        if r.tally:
+            named += [*r.tally.fields, r.tally.body, r.tally.year]
         for fk in r.foreign_keys:
             named.append(fk.field)
             target = tables.get(fk.resource)
@@ -327,7 +577,33 @@ def _verify(package: Package) -> None:
                 raise SchemaError(f"{r.name}.{f.name}: x-refs names an unknown table {f.refs!r}")
         unknown = [c for c in named if c not in names]
         if unknown:
-            raise SchemaError(f"{r.name}: the schema names unknown columns {unknown}")
+            raise SchemaError(f"{r.name}: the schema names unknown columns {unknown}"[:300])
+        _verify_types(r)
+
+
+def _verify_types(r: Resource) -> None:
+    """The columns a rule computes with have the types the rule needs."""
+    types = {f.name: f.type for f in r.fields}
+    whole: list[str] = []
+    numeric: list[str] = []
+    if r.date:
+        whole += list(r.date.start.values()) + list((r.date.end or {}).values())
+    if r.within_period:
+        whole.append(r.within_period["year"])
+    if r.tally:
+        whole.append(r.tally.year)
+        numeric += list(r.tally.fields)
+    for f in r.fields:
+        if f.not_before or f.non_negative:
+            numeric += [f.name] + ([f.not_before] if f.not_before else [])
+        if (f.citations or f.refs) and not f.is_list:
+            raise SchemaError(f"{r.name}.{f.name}: x-citations and x-refs need x-list: true")
+    for column in whole:
+        if types[column] != "integer":
+            raise SchemaError(f"{r.name}.{column}: a date or year column needs type integer")
+    for column in numeric:
+        if types[column] not in ("integer", "number"):
+            raise SchemaError(f"{r.name}.{column}: this rule needs type integer or number")
 
 
 _package_cache: dict[Path, tuple[tuple[int, int], Package]] = {}
@@ -336,30 +612,36 @@ _package_cache: dict[Path, tuple[tuple[int, int], Package]] = {}
 def load_package(path: str | os.PathLike[str] | None = None) -> Package:
     """Read a ``datapackage.json`` (default: the one :func:`paths.schema_path` picks).
 
-    Raises :class:`SchemaError` if the file is not valid JSON or not a schema this code
-    understands, ``FileNotFoundError`` if it does not exist.
+    Raises :class:`SchemaError` with a one-line message if the file is not a regular file
+    of at most :data:`MAX_FILE_BYTES`, not valid JSON, or not shaped as this code reads it
+    (every key it uses is checked for its kind, type names and resource paths included);
+    ``FileNotFoundError`` if it does not exist.
     """
     schema_file = Path(path) if path is not None else paths.schema_path()
+    why = _file_problem(schema_file.parent, schema_file.name)
+    if why == "missing":
+        raise FileNotFoundError(f"No schema at {schema_file}")
+    if why is not None:
+        raise SchemaError(f"{schema_file.name} is {why}")
     schema_file = schema_file.resolve()
-    stat = schema_file.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    info = schema_file.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
     cached = _package_cache.get(schema_file)
-    if cached and cached[0] == stamp and time.time_ns() - stat.st_mtime_ns > _STABLE_AFTER_NS:
+    if cached and cached[0] == stamp and time.time_ns() - info.st_mtime_ns > _STABLE_AFTER_NS:
         return cached[1]
     try:
-        descriptor = json.loads(schema_file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SchemaError(f"{schema_file} is not a valid JSON file: {exc}") from exc
-    try:
-        package = Package(
-            path=schema_file,
-            resources=tuple(_parse_resource(r) for r in descriptor["resources"]),
-            descriptor=descriptor,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, SchemaError):
-            raise
-        raise SchemaError(f"{schema_file} is not a schema this code can read: {exc!r}") from exc
+        data = _read_safely(schema_file)
+        descriptor = json.loads(data.decode("utf-8-sig"))
+    except OSError as exc:
+        raise SchemaError(f"{schema_file.name} cannot be read: {exc.strerror}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise SchemaError(f"{schema_file.name} is not a valid JSON file: {exc}"[:300]) from None
+    _check_descriptor_shape(descriptor)
+    package = Package(
+        path=schema_file,
+        resources=tuple(_parse_resource(r) for r in descriptor["resources"]),
+        descriptor=descriptor,
+    )
     _verify(package)
     _package_cache[schema_file] = (stamp, package)
     return package
@@ -486,13 +768,121 @@ class _Table:
         self.add(row.number, column, value, expected)
 
 
-def _read_records(table: _Table, path: Path) -> list[list[str]] | None:
-    """The CSV records of a file, or ``None`` after reporting why they cannot be read."""
+class _CsvSyntaxError(Exception):
+    """Raised by :func:`_parse_csv`: ``records`` were read before the bad cell, which is
+    cell ``position`` of the next record; ``cell`` is its text so far."""
+
+    def __init__(self, records: list[list[str]], position: int, cell: str, expected: str):
+        super().__init__(expected)
+        self.records, self.position, self.cell, self.expected = records, position, cell, expected
+
+
+# A quoted cell (quotes doubled inside) or an unquoted cell without quotes. Both branches
+# run in linear time: what each repetition can start with is disjoint from what ends it.
+_CSV_CELL = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^",\r\n]*)')
+
+
+def _parse_csv(text: str) -> list[list[str]]:
+    """The records of a comma-separated text, read strictly (RFC 4180).
+
+    A quotation mark inside an unquoted cell, text after a closing quotation mark and a
+    quotation mark that never closes raise :class:`_CsvSyntaxError` (Python's :mod:`csv`
+    reader accepts the first even with ``strict=True``).
+    Line ends may be ``\\n``, ``\\r\\n`` or ``\\r``; a line end inside quotes belongs to the cell.
+    """
+    records: list[list[str]] = []
+    record: list[str] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        match = _CSV_CELL.match(text, pos)
+        assert match is not None  # the second branch matches the empty string
+        quoted, plain = match.groups()
+        pos = match.end()
+        nxt = text[pos] if pos < end else "\n"
+        if nxt in ",\r\n":
+            record.append(quoted.replace('""', '"') if quoted is not None else plain)
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            if nxt != ",":
+                records.append(record)
+                record = []
+            elif pos == end:  # a comma as the very last character: one more empty cell
+                record.append("")
+                records.append(record)
+            continue
+        if quoted is not None:
+            raise _CsvSyntaxError(records, len(record), f'"{quoted}"{nxt}',
+                                  "a comma or the end of the line right after the closing "
+                                  "quotation mark (inside a quoted cell write \"\" for a "
+                                  "quotation mark)")
+        if plain:
+            raise _CsvSyntaxError(records, len(record), plain + '"',
+                                  "a quotation mark only at the start and end of a cell "
+                                  "(look for a stray quotation mark)")
+        rest = text[pos:pos + 60].split("\n", 1)[0]
+        raise _CsvSyntaxError(records, len(record), rest,
+                              "a closing quotation mark for the one that opens this cell "
+                              "(look for a stray quotation mark)")
+    if record:
+        records.append(record)
+    return records
+
+
+def _file_problem(folder: Path, name: str) -> str | None:
+    """Why ``folder/name`` must not be read (``None`` when it is a regular file inside the
+    folder, under :data:`MAX_FILE_BYTES`). Uses ``lstat`` only: nothing is opened, so a
+    FIFO or device can never block the check."""
+    path = folder / name
     try:
-        data = path.read_bytes()
+        info = os.lstat(path)
     except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    if stat.S_ISLNK(info.st_mode):
+        return "a symbolic link (only regular files inside the data folder are read)"
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else
+                "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
+                "a device or socket")
+        return f"{kind}, not a regular file"
+    try:
+        inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    if not inside:
+        return "outside the data folder (a folder on its path is a symbolic link)"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"{info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}"
+    return None
+
+
+def _read_safely(path: Path) -> bytes:
+    """The bytes of a file :func:`_file_problem` accepted, opened without following a link
+    and re-checked on the open descriptor (the file may change in between)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(0, f"more than the limit of {MAX_FILE_BYTES:,} bytes")
+    return data
+
+
+def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
+    """The CSV records of a table's file, or ``None`` after reporting why they cannot be
+    read."""
+    why = _file_problem(folder, table.file)
+    if why == "missing":
         table.add(1, FILE_COLUMN, "", f"a file named {table.file} in the data folder")
         return None
+    if why is not None:
+        table.add(1, FILE_COLUMN, why, f"a regular file named {table.file} in the data folder")
+        return None
+    try:
+        data = _read_safely(folder / table.file)
     except OSError as exc:
         table.add(1, FILE_COLUMN, exc.strerror or type(exc).__name__,
                   f"a readable file named {table.file}")
@@ -505,21 +895,41 @@ def _read_records(table: _Table, path: Path) -> list[list[str]] | None:
     except UnicodeDecodeError:
         text = data.decode("utf-8", "surrogateescape")
         undecodable = True
-
-    records: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     try:
-        for record in reader:
-            records.append(record)
-    except csv.Error as exc:
-        if not undecodable:
-            table.add(len(records) + 1, FILE_COLUMN, str(exc),
-                      "a well-formed CSV file (look for a stray quotation mark)")
+        records = _parse_csv(text)
+    except _CsvSyntaxError as exc:
+        if undecodable:
+            _report_encoding(table, exc.records + [[exc.cell]])
             return None
+        header = exc.records[0] if exc.records else []
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            return exc.records  # another delimiter: reported as such by _read_table
+        name = header[exc.position].strip() if exc.position < len(header) else ""
+        if not exc.records or not name:
+            name = _column_letter(exc.position)
+        table.add(len(exc.records) + 1, name, _excerpt(exc.cell), exc.expected, exc.position)
+        return None
     if undecodable:
         _report_encoding(table, records)
         return None
+    if "\x00" in text:
+        _report_nul(table, records)
+        return None
     return records
+
+
+def _report_nul(table: _Table, records: list[list[str]]) -> None:
+    header = records[0]
+    for number, record in enumerate(records, start=1):
+        for position, cell in enumerate(record):
+            if "\x00" in cell:
+                name = header[position].strip() if position < len(header) else ""
+                if number == 1 or not name:
+                    name = _column_letter(position)
+                table.add(number, name, _excerpt(cell),
+                          "no NUL character (a zero byte: the file is damaged or is not a "
+                          "text file)", position)
+                return
 
 
 def _report_encoding(table: _Table, records: list[list[str]]) -> None:
@@ -574,8 +984,8 @@ def _check_header(table: _Table, header: list[str], records: list[list[str]]) ->
             table.add(1, f.name, "", f'a column named "{f.name}" (it is required)')
 
 
-def _read_table(table: _Table, path: Path) -> None:
-    records = _read_records(table, path)
+def _read_table(table: _Table, folder: Path) -> None:
+    records = _read_records(table, folder)
     if records is None:
         return
     if not records or not any(cell.strip() for cell in records[0]):
@@ -603,6 +1013,16 @@ def _read_table(table: _Table, path: Path) -> None:
         for name in absent:
             raw[name] = ""
             row.values[name] = None
+        if len(record) < width:
+            letter = _column_letter(len(record))
+            name = header[len(record)].strip() or letter
+            table.add(number, name, "",
+                      f"{width} cells like the header row (this row has {len(record)}: it "
+                      f"stops before column {letter}; look for a missing comma or a stray "
+                      f"quotation mark)", len(record))
+            row.bad.update(raw)
+            rows.append(row)
+            continue
         for position in range(width, len(record)):
             if record[position].strip():
                 letter = _column_letter(position)
@@ -640,6 +1060,21 @@ def _pattern_expected(f: Field, pattern: re.Pattern[str]) -> str:
     return f.hint or f"text matching the pattern {pattern.pattern}"
 
 
+def _matches(table: _Table, row: Row, f: Field, text: str, pattern: re.Pattern[str]) -> bool:
+    """Match ``text`` against a schema pattern, reporting a mismatch. Text longer than
+    :data:`MAX_PATTERN_INPUT` is reported without running the pattern, which bounds the
+    time any pattern can take."""
+    if len(text) > MAX_PATTERN_INPUT:
+        table.cell(row, f.name, text[:60] + "…",
+                   f"at most {MAX_PATTERN_INPUT:,} characters ({_pattern_expected(f, pattern)}; "
+                   f"this has {len(text):,})")
+        return False
+    if pattern.fullmatch(text):
+        return True
+    table.cell(row, f.name, text, _pattern_expected(f, pattern))
+    return False
+
+
 def _check_cell(table: _Table, row: Row, f: Field) -> None:
     raw = row.raw[f.name]
     row.values[f.name] = None
@@ -669,6 +1104,12 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
             table.cell(row, f.name, raw, "true or false")
             return
     else:
+        control = _CONTROL_IN_CELL.search(raw)
+        if control:
+            table.cell(row, f.name, raw,
+                       f"text without control characters (this has "
+                       f"{printable(control.group())}, which a terminal may run as a command)")
+            return
         if raw[0] in FORMULA_STARTS:
             table.cell(row, f.name, raw,
                        f'text that does not start with "{raw[0]}" '
@@ -682,8 +1123,7 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
             if f.enum is not None and raw not in f.enum:
                 table.cell(row, f.name, raw, "one of: " + ", ".join(f.enum))
                 return
-            if f.pattern is not None and not f.pattern.fullmatch(raw):
-                table.cell(row, f.name, raw, _pattern_expected(f, f.pattern))
+            if f.pattern is not None and not _matches(table, row, f, raw, f.pattern):
                 return
             if f.max_words is not None:
                 words = len(raw.split())
@@ -708,8 +1148,7 @@ def _check_list(table: _Table, row: Row, f: Field, raw: str) -> tuple[Any, ...] 
         return None
     if f.item_pattern is not None:
         for item in items:
-            if not f.item_pattern.fullmatch(item):
-                table.cell(row, f.name, item, _pattern_expected(f, f.item_pattern))
+            if not _matches(table, row, f, item, f.item_pattern):
                 return None
     if f.citations:
         return tuple(parse_citation(item) for item in items)
@@ -800,6 +1239,39 @@ def _check_dates(table: _Table, row: Row) -> None:
                    f"an end date on or after the start date ({start.label()})")
         return
     row.dates["end"] = end
+
+
+def _check_plausible(table: _Table, row: Row) -> None:
+    """The plausibility rules of ``x-not-before``, ``x-non-negative`` and ``x-tally``."""
+    for f in table.resource.fields:
+        if not row.ok(f.name) or row.values[f.name] is None:
+            continue
+        value = row.values[f.name]
+        noun = f.noun or ("a whole number" if f.type == "integer" else "a number")
+        if f.not_before and row.ok(f.not_before) and row.values[f.not_before] is not None:
+            first = row.values[f.not_before]
+            if value < first:
+                table.cell(row, f.name, row.raw[f.name],
+                           f"{noun} not before {f.not_before} ({_show(first)})")
+                continue
+        if f.non_negative and value < 0:
+            other, allowed = f.signed_when or ("", ())
+            if other and (not row.ok(other) or row.values[other] in allowed):
+                continue
+            unless = (f" (only {other} " + ", ".join(map(_show, allowed)) + " may be negative)"
+                      if other else "")
+            table.cell(row, f.name, row.raw[f.name], f"{noun} of at least 0{unless}")
+    tally = table.resource.tally
+    if tally is None or not row.ok(*tally.fields, tally.body, tally.year):
+        return
+    counts = [(c, row.values[c]) for c in tally.fields if row.values[c] is not None]
+    body, year = row.values[tally.body], row.values[tally.year]
+    limit = tally.limit(body, year) if year is not None else None
+    total = sum(count for _, count in counts)
+    if limit is not None and counts and total > limit:
+        shown = " + ".join(f"{count} {column}" for column, count in counts)
+        table.cell(row, counts[0][0], f"{shown} = {total}",
+                   f"at most {limit} votes in all (the {body} had {limit} members in {year})")
 
 
 def _check_unique(table: _Table) -> None:
@@ -1161,12 +1633,13 @@ def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
 def _run(folder: Path, package: Package, key: tuple[Any, ...] | None) -> Validation:
     tables = {r.name: _Table(r, i) for i, r in enumerate(package.resources)}
     for table in tables.values():
-        _read_table(table, folder / table.file)
+        _read_table(table, folder)
         if table.rows is None:
             continue
         for row in table.rows:
             _check_only_when(table, row)
             _check_dates(table, row)
+            _check_plausible(table, row)
         _check_unique(table)
     for table in tables.values():
         if table.rows is None:

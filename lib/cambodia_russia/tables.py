@@ -210,7 +210,18 @@ def _tables(data_dir: PathLike) -> Tables:
         cached = _cache.get(validation.data_dir)
     if key is not None and cached is not None and cached[0] == key:
         return cached[1]
-    tables = _build(validation)
+    try:
+        tables = _build(validation)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # the data passed its own datapackage.json, but that schema lacks what the
+        # notebooks need (a table, a column, a date): report it like any other problem
+        problem = _schema.Problem(
+            validation.package.path.name, 1, _schema.FILE_COLUMN,
+            f"{type(exc).__name__}: {exc}"[:200],
+            "a schema with the tables, columns and dates the notebooks use (as in the "
+            "shipped data/datapackage.json)",
+        )
+        raise DataError(validation.data_dir, [problem]) from None
     if key is not None:
         with _lock:
             _cache[validation.data_dir] = (key, tables)
