@@ -1,0 +1,50 @@
+"""How big the charts' text is on the screen where a class reads it.
+
+A notebook shows a chart's PNG at its own size, shrunk to the width of the
+output area when it is wider. Measured in JupyterLab 4 in Chromium: the output
+area is 848 CSS pixels wide at 1280×900 with the file browser open (as a
+student first sees it) and 844 at 1024×768 with it closed; 1100 at 1280×900
+with it closed. A 14 pt font on a 1300-pixel figure is therefore drawn at
+about 10 pt on screen. The charts of this package are made
+:data:`FIGURE_WIDTH_IN` inches wide so that the smallest text of
+:mod:`cambodia_russia.style` (14 pt) is still at least :data:`MIN_FONT_PT`
+points on a :data:`DISPLAY_WIDTH_PX`-pixel output area.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["DISPLAY_WIDTH_PX", "MIN_FONT_PT", "CSS_PX_PER_INCH", "FIGURE_WIDTH_IN", "screen_points", "readable_figure"]
+
+#: Width of a notebook's output area in CSS pixels (JupyterLab 4, 1280×900, file browser open).
+DISPLAY_WIDTH_PX = 844
+#: The smallest text size a chart may show on that screen, in points.
+MIN_FONT_PT = 12
+#: CSS pixels per inch (a CSS point is 1/72 inch, so 12 pt = 16 CSS pixels).
+CSS_PX_PER_INCH = 96
+#: Width of every chart in inches: 1000 pixels at the package's 100 dpi.
+FIGURE_WIDTH_IN = 10.0
+
+
+def screen_points(size_pt: float, figure: Figure) -> float:
+    """The size on screen (points) of ``size_pt``-point text of ``figure`` in a notebook.
+
+    The figure's pixels are shown one to one, shrunk to :data:`DISPLAY_WIDTH_PX`
+    when the figure is wider.
+    """
+    width_px = figure.get_figwidth() * figure.dpi
+    shrink = min(1.0, DISPLAY_WIDTH_PX / width_px)
+    return size_pt * figure.dpi / CSS_PX_PER_INCH * shrink
+
+
+def readable_figure(size: str = "wide", height: float | None = None) -> Figure:
+    """A new figure like :func:`.base.new_figure`, but :data:`FIGURE_WIDTH_IN` inches wide."""
+    from .base import new_figure
+
+    figure = new_figure(size, height)
+    figure.set_size_inches(FIGURE_WIDTH_IN, figure.get_figheight())
+    return figure
