@@ -30,12 +30,11 @@ from .base import (
     draw_message,
     join_words,
     plural,
-    set_title,
     text,
     text_width_px,
     wrap,
 )
-from .readable import readable_figure
+from .readable import readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -198,7 +197,7 @@ def periodisation_chart(
         if not schemes:
             message = "No periods to show"
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             return Chart(figure, message + ": the periods table is empty.")
 
         all_rows = [r for rows in schemes.values() for r in rows]
@@ -282,7 +281,7 @@ def periodisation_chart(
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.tick_params(axis="x", length=6)
 
-        set_title(figure, title or _title(schemes, labels, current_year))
+        whole_title(figure, title or _title(schemes, labels, current_year))
         notes = []
         if reference and n_rows > 1:
             notes.append("Dotted lines: this collection's breaks.")

@@ -13,12 +13,20 @@ points on a :data:`DISPLAY_WIDTH_PX`-pixel output area.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["DISPLAY_WIDTH_PX", "MIN_FONT_PT", "CSS_PX_PER_INCH", "FIGURE_WIDTH_IN", "screen_points", "readable_figure"]
+__all__ = [
+    "DISPLAY_WIDTH_PX",
+    "MIN_FONT_PT",
+    "CSS_PX_PER_INCH",
+    "FIGURE_WIDTH_IN",
+    "screen_points",
+    "readable_figure",
+    "whole_title",
+]
 
 #: Width of a notebook's output area in CSS pixels (JupyterLab 4, 1280×900, file browser open).
 DISPLAY_WIDTH_PX = 844
@@ -48,3 +56,25 @@ def readable_figure(size: str = "wide", height: float | None = None) -> Figure:
     figure = new_figure(size, height)
     figure.set_size_inches(FIGURE_WIDTH_IN, figure.get_figheight())
     return figure
+
+
+def whole_title(figure: Figure, title: str) -> Any:
+    """Put ``title`` at the top of ``figure`` with :func:`.base.set_title`, never cut.
+
+    :func:`.base.set_title` wraps a title into two lines and cuts the rest
+    with "…". When that would happen here, the title's font is made smaller,
+    one point at a time (down to two points above the base font), until the
+    whole title fits in two lines.
+    """
+    from .. import style
+    from .base import fit_lines, set_title
+
+    artist = set_title(figure, title)
+    wanted = " ".join(title.split())
+    room = figure.get_figwidth() * figure.dpi * 0.955
+    size = style.TITLE_FONT_SIZE
+    while " ".join(artist.get_text().split()) != wanted and size > style.BASE_FONT_SIZE + 2:
+        size -= 1
+        artist.set_fontsize(size)
+        artist.set_text(fit_lines(title, room, size, 2, weight="bold"))
+    return artist

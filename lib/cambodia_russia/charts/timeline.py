@@ -43,13 +43,12 @@ from .base import (
     join_words,
     plural,
     points_to_px,
-    set_title,
     text,
     text_width_px,
     wrap,
     year_range,
 )
-from .readable import readable_figure
+from .readable import readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -419,7 +418,7 @@ def timeline_chart(
                 what = f"No events of the categories {join_words(wanted)}" if wanted else "No categories chosen"
             message = f"{what} in {range_text}" if range_text != "the selection" else f"{what} to show"
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             return Chart(figure, message + ": the timeline is empty.")
 
         # ---- period bands behind -------------------------------------
@@ -639,7 +638,7 @@ def timeline_chart(
         if end_year is not None:
             last_shown = min(last_shown, int(end_year))
         computed_title = _title(n, per_period, per_category, period_by_id, first_shown, last_shown)
-        set_title(figure, title or computed_title)
+        whole_title(figure, title or computed_title)
 
         alt = _alt_text(n, first_shown, last_shown, per_category, present, per_period, period_by_id)
         if n_labels < n:
