@@ -611,7 +611,7 @@ def timeline_chart(
         ]
         if is_span.any():
             handles.append(
-                Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label="box = date known to the year")
+                Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label="box = known to the year")
             )
         if approx.any():
             handles.append(
@@ -624,7 +624,7 @@ def timeline_chart(
             ncol=3,
             frameon=False,
             handletextpad=0.4,
-            columnspacing=1.4,
+            columnspacing=1.0,
             borderaxespad=0.0,
         )
 
