@@ -261,13 +261,15 @@ def _label_candidates(
 ) -> Iterator[tuple[float, float, float, str, str]]:
     """Places for one event's whole label, best first: (x, occupied from, to, ha, label).
 
-    Inside a box wide enough; right of the marker or box; left of it.
+    Inside a box wide enough for the label on one line (a box is one line
+    tall); right of the marker or box; left of it, wrapped by :func:`wrap_label`.
     """
+    one_line = " ".join(text.split())
+    inside_room = right - marker_right - 2 * _LABEL_PAD_PX
+    if is_span and inside_room >= text_width_px(one_line, font_size) + 2.0:
+        yield marker_right + _LABEL_PAD_PX, left, right, "left", one_line
     label, width = wrap_label(text, font_size)
     width += 2.0
-    inside_room = right - marker_right - 2 * _LABEL_PAD_PX
-    if is_span and inside_room >= width:
-        yield marker_right + _LABEL_PAD_PX, left, right, "left", label
     if right + _LABEL_PAD_PX + width <= right_limit:
         yield right + _LABEL_PAD_PX, left, right + _LABEL_PAD_PX + width, "left", label
     if left - _LABEL_PAD_PX - width >= 2.0:
@@ -560,6 +562,7 @@ def timeline_chart(
                 markeredgewidth=0.8,
                 zorder=3,
                 gid=f"events:{cat}",
+                clip_on=False,  # a marker on the first or last day of the range is drawn whole
             )
             points.event_ids = tuple(ids[j] for j in idx)  # type: ignore[attr-defined]
             ax.add_artist(points)
