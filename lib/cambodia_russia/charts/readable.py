@@ -4,8 +4,9 @@ A notebook shows a chart's PNG at its own size, shrunk to the width of the
 output area when it is wider. Measured in JupyterLab 4 in Chromium: the output
 area is 848 CSS pixels wide at 1280×900 with the file browser open (as a
 student first sees it) and 844 at 1024×768 with it closed; 1100 at 1280×900
-with it closed. A 14 pt font on a 1300-pixel figure is therefore drawn at
-about 10 pt on screen. The charts of this package are made
+with it closed. Text of ``s`` points on a figure ``W`` pixels wide at 100 dpi
+is ``s × 100/96 × min(1, 844/W)`` points on screen (96 CSS pixels an inch):
+14 pt on a 1300-pixel figure is about 9 pt. The charts of this package are made
 :data:`FIGURE_WIDTH_IN` inches wide so that the smallest text of
 :mod:`cambodia_russia.style` (14 pt) is still at least :data:`MIN_FONT_PT`
 points on a :data:`DISPLAY_WIDTH_PX`-pixel output area.
@@ -23,12 +24,12 @@ __all__ = [
     "MIN_FONT_PT",
     "CSS_PX_PER_INCH",
     "FIGURE_WIDTH_IN",
-    "screen_points",
     "readable_figure",
     "whole_title",
 ]
 
-#: Width of a notebook's output area in CSS pixels (JupyterLab 4, 1280×900, file browser open).
+#: Width of a notebook's output area in CSS pixels: the narrower of 1280×900 with the file
+#: browser open (848) and 1024×768 with it closed (844), JupyterLab 4.
 DISPLAY_WIDTH_PX = 844
 #: The smallest text size a chart may show on that screen, in points.
 MIN_FONT_PT = 12
@@ -36,17 +37,6 @@ MIN_FONT_PT = 12
 CSS_PX_PER_INCH = 96
 #: Width of every chart in inches: 1000 pixels at the package's 100 dpi.
 FIGURE_WIDTH_IN = 10.0
-
-
-def screen_points(size_pt: float, figure: Figure) -> float:
-    """The size on screen (points) of ``size_pt``-point text of ``figure`` in a notebook.
-
-    The figure's pixels are shown one to one, shrunk to :data:`DISPLAY_WIDTH_PX`
-    when the figure is wider.
-    """
-    width_px = figure.get_figwidth() * figure.dpi
-    shrink = min(1.0, DISPLAY_WIDTH_PX / width_px)
-    return size_pt * figure.dpi / CSS_PX_PER_INCH * shrink
 
 
 def readable_figure(size: str = "wide", height: float | None = None) -> Figure:

@@ -31,7 +31,7 @@ from .base import (
     text,
     text_width_px,
 )
-from .readable import readable_figure, whole_title
+from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -133,7 +133,7 @@ def un_votes_chart(
     n = len(rows)
 
     with style.apply_style():
-        room_px = _WIDTH * readable_figure().get_figwidth() * style.DPI - 4.0
+        room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
         several_bodies = rows["body"].astype(str).nunique() > 1 if n else False
         headings = [_heading(row, several_bodies, room_px) for row in rows.itertuples(index=False)]
         row_px = [h.count("\n") * _LINE_PX + _LINE_PX + _BAR_PX + _ROW_GAP_PX for h in headings]
