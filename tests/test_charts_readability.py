@@ -137,7 +137,8 @@ def test_every_text_is_inside_the_figure(chart) -> None:
 
 
 def test_every_text_is_at_least_the_minimum_size_on_screen(chart) -> None:
-    sizes = {artist.get_text(): screen_pt(artist.get_fontsize(), chart.figure) for artist, _ in drawn_texts(chart.figure)}
+    figure = chart.figure
+    sizes = {artist.get_text(): screen_pt(artist.get_fontsize(), figure) for artist, _ in drawn_texts(figure)}
     smallest = min(sizes, key=sizes.get)
     assert sizes[smallest] >= MIN_FONT_PT, f"{smallest!r} is {sizes[smallest]:.1f} pt on screen"
 
@@ -179,7 +180,7 @@ def test_timeline_labels_are_whole_titles_on_at_most_two_lines(timeline) -> None
     by_id = EVENTS.set_index("id")
     for event_id, label in labels.items():
         row = by_id.loc[event_id]
-        expected = ("c. " if row["approximate"] else "") + whole(row["title"])
+        expected = ("c. " if str(row["approximate"]) == "True" else "") + whole(row["title"])
         assert whole(label.get_text()) == expected
         assert label.get_text().count("\n") <= 1
 

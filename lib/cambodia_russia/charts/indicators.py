@@ -60,9 +60,9 @@ _NOT_STATED = "not stated"
 _DODGE_POINTS = 18.0  # how far apart the markers of figures with the same value are set, side by side
 _STACK_POINTS = 20.0  # how far apart their value labels are stacked
 _VALUE_LABEL_PX = 80.0  # room taken by a value label such as ">8,000"
-_X_MARGIN_PX = 50.0
+_X_MARGIN_PX = 50.0  # at least this much room left and right of the first and last year
 _SERIES_LEGEND_X, _BOUND_LEGEND_X = 0.02, 0.62  # left edges of the two legends (figure fractions)
-_LEGEND_HANDLE_PX = 100.0  # a legend entry's line sample, padding and a gap before the next column  # at least this much room left and right of the first and last year
+_LEGEND_HANDLE_PX = 100.0  # a legend entry's line sample, padding and a gap before the next column
 
 
 def format_value(value: float) -> str:

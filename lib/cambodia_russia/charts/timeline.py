@@ -488,7 +488,9 @@ def timeline_chart(
 
         # Key events first (they open or close a period), then contested ones, then the rest.
         key_ids = set().union(*(p["key_events"] for p in period_list)) if period_list else set()
-        contested = selected["contested"].fillna(False).astype(bool).to_numpy() if "contested" in selected else np.zeros(n, bool)
+        contested = (
+            selected["contested"].fillna(False).astype(bool).to_numpy() if "contested" in selected else np.zeros(n, bool)
+        )
         rank = [0 if ids[i] in key_ids else 1 if contested[i] else 2 for i in range(n)]
         priority = sorted(range(n), key=lambda i: (rank[i], i))
 
