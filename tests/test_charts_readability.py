@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 import pytest
 from matplotlib.text import Text
 
+import chart_fixtures as fx
 from cambodia_russia import tables
 from cambodia_russia.charts import indicator_chart, periodisation_chart, timeline_chart, un_votes_chart
 from cambodia_russia.charts.readable import CSS_PX_PER_INCH, DISPLAY_WIDTH_PX, MIN_FONT_PT
@@ -202,6 +203,17 @@ def test_timeline_names_the_events_that_open_and_close_each_period(timeline) -> 
     }
     key = set(COLLECTION["opens_with"].dropna()) | set(COLLECTION["closes_with"].dropna())
     assert key & markers <= set(labels)
+
+
+def test_timeline_labels_contested_events_before_the_others() -> None:
+    """In a crowded chart, contested events are named first; the others get what room is left."""
+    events = fx.many_events(400)
+    contested_ids = set(events["id"].iloc[5::40])
+    events["contested"] = events["id"].isin(contested_ids).astype("boolean")
+    chart = timeline_chart(events, fx.make_periods())
+    labels = gid_texts(chart.figure, "label:")
+    assert contested_ids <= set(labels)
+    assert len(labels) < len(events)
 
 
 def test_timeline_says_how_many_events_are_labelled_and_where_the_others_are() -> None:
