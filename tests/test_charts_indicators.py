@@ -115,7 +115,7 @@ def test_footnote_warns_only_when_systems_differ() -> None:
     indicators = fx.make_indicators()
     chart = indicator_chart(indicators, "trade_turnover")
     (note,) = fx.artists(chart.figure, "footnote")
-    assert "not across series" in note.get_text()
+    assert "not across series" in " ".join(note.get_text().split())
     assert "not directly comparable" in chart.alt_text
     one = indicator_chart(indicators, "trade_turnover", systems="Cambodian Ministry of Commerce")
     assert not fx.artists(one.figure, "footnote")

@@ -86,15 +86,15 @@ def test_title_says_where_the_schemes_agree_and_differ() -> None:
     periods = fx.make_periods()
     title = fx.title_text(periodisation_chart(periods, current_year=2025).figure)
     assert title == (
-        "All 3 schemes start a new period in 1970, 1979 and 1991, "
-        "but differ on the start (1955 or 1956) and breaks in 1993, 2016 and 2022"
+        "All 3 schemes break in 1970, 1979 and 1991 "
+        "but differ on the start (1955 or 1956) and on 1993, 2016 and 2022"
     )
     changed = periods.copy()
     changed.loc[changed["id"] == "mosyakov_1", "start_year"] = 1956
     changed.loc[changed["id"] == "sihanouk_1955_1970", "start_year"] = 1956
     title = fx.title_text(periodisation_chart(changed, current_year=2025).figure)
     assert "the start" not in title
-    assert title.startswith("All 3 schemes start a new period in 1970, 1979 and 1991")
+    assert title.startswith("All 3 schemes break in 1970, 1979 and 1991")
 
 
 def test_one_scheme_alone() -> None:

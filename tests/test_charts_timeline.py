@@ -16,7 +16,8 @@ from matplotlib.colors import to_rgba
 import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
-from cambodia_russia.charts.timeline import BAND_LIGHTNESS, LABEL_MAX_CHARS, select_events
+from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
+from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
 
 
 def day(text: str) -> float:
@@ -187,12 +188,12 @@ def test_labels_stay_inside_the_figure() -> None:
         assert box.x0 >= 0 and box.x1 <= width
 
 
-def test_long_titles_are_cut_with_an_ellipsis() -> None:
+def test_long_titles_are_wrapped_whole() -> None:
     long_title = "A very long headline that goes on and on well past what fits on a projected chart"
     chart = timeline_chart(fx.make_events([fx.event("long", 1960, 5, 1, title=long_title)]), fx.make_periods())
     (label,) = fx.artists(chart.figure, "label:")
-    assert len(label.get_text()) <= LABEL_MAX_CHARS
-    assert label.get_text().endswith("…")
+    assert label.get_text().count("\n") == 1
+    assert " ".join(label.get_text().split()) == long_title
 
 
 def test_crowded_ranges_label_some_events_and_say_so() -> None:
@@ -201,7 +202,7 @@ def test_crowded_ranges_label_some_events_and_say_so() -> None:
     n_labels = len(fx.artists(chart.figure, "label:"))
     assert 0 < n_labels < 400
     assert len(markers_by_id(chart.figure)) == 400  # every event is still drawn
-    assert f"Labels are shown for the first {n_labels} of the 400 events" in chart.alt_text
+    assert f"Labels are shown for {n_labels} of the 400 events" in chart.alt_text
     (note,) = fx.artists(chart.figure, "footnote")
     assert f"{n_labels} of 400" in note.get_text()
     assert_labels_do_not_overlap(chart.figure)
@@ -299,12 +300,13 @@ def test_empty_selection_gives_a_clear_figure() -> None:
 
 
 def test_png_is_deterministic_and_fixed_size() -> None:
-    first = figure_png(timeline_chart(fx.make_events(), fx.make_periods()).figure)
+    figure = timeline_chart(fx.make_events(), fx.make_periods()).figure
+    first = figure_png(figure)
     second = figure_png(timeline_chart(fx.make_events(), fx.make_periods()).figure)
     assert first == second
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(first[16:20], "big"), int.from_bytes(first[20:24], "big")
-    assert (width, height) == tuple(round(v * style.DPI) for v in style.FIGSIZE["wide"])
+    assert (width, height) == (round(FIGURE_WIDTH_IN * style.DPI), round(figure.get_figheight() * style.DPI))
 
 
 def test_show_displays_png_then_escaped_description(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -317,7 +319,7 @@ def test_show_displays_png_then_escaped_description(monkeypatch: pytest.MonkeyPa
     (bundle, kw), (markdown, _) = shown
     assert kw == {"raw": True}
     assert bundle["image/png"][:4] == b"\x89PNG"
-    assert bundle["text/plain"] == "<Figure size 1300x730 with 1 Axes>"
+    assert bundle["text/plain"] == "<Figure size 1000x800 with 1 Axes>"
     assert isinstance(markdown, IPython.display.Markdown)
     assert markdown.data == r"**Chart description:** A &lt;b&gt;bold&lt;/b&gt; claim &amp; a \*star\*"
     shown.clear()

@@ -13,6 +13,7 @@ from matplotlib.colors import to_rgba
 import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import un_votes_chart
+from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
 from cambodia_russia.charts.votes import TALLY_COLUMNS, cambodia_vote_text
 
 
@@ -151,7 +152,7 @@ def test_inputs_are_not_modified() -> None:
 def test_height_grows_with_the_number_of_votes(n: int) -> None:
     rows = [fx.vote(f"v{i}", 2000 + i, 1, 1, (100, 10, 10, 10), "yes") for i in range(n)]
     chart = un_votes_chart(fx.make_un_votes(rows))
-    assert chart.figure.get_figwidth() == style.FIGSIZE["wide"][0]
+    assert chart.figure.get_figwidth() == FIGURE_WIDTH_IN
     assert chart.figure.get_figheight() >= style.FIGSIZE["wide"][1]
     if n == 14:
         assert chart.figure.get_figheight() > style.FIGSIZE["wide"][1]

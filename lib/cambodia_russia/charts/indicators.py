@@ -17,10 +17,19 @@ up to          hollow downward triangle, downward arrow      ``≤40``
 
 A figure for several years (``end_year``) is a horizontal bar over those
 years. Series are told apart by colour, line style and name.
+
+Every figure is drawn at its value, whatever its bound. Figures with the same
+value whose marks would hide each other have their markers set side by side
+(a few points apart) and their value labels stacked; no mark is moved up or
+down. Markers, arrows and labels are never clipped at the axes, and the
+axes leave room for them. The figure is
+:data:`~cambodia_russia.charts.readable.FIGURE_WIDTH_IN` inches wide so that
+its 14-point text stays at least 12 points on a notebook's screen.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -31,25 +40,29 @@ from .base import (
     as_int,
     draw_message,
     join_words,
-    new_figure,
     plural,
-    set_title,
     source_ids,
     text,
     text_width_px,
     year_range,
 )
+from .readable import readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["indicator_chart", "indicator_table", "select_indicators", "format_value", "format_figure"]
+__all__ = ["indicator_chart", "indicator_table", "select_indicators", "format_value", "format_figure", "legend_label"]
 
 _AXES_RECT = (0.085, 0.355, 0.89, 0.46)
 _MARKER_SIZE = 12.0
 _ARROW_POINTS = 26.0
 _NOT_STATED = "not stated"
-_DODGE_POINTS = 28.0  # how far a figure is moved down when it would hide another  # length of the "more than" / "less than" arrows
+_DODGE_POINTS = 18.0  # how far apart the markers of figures with the same value are set, side by side
+_STACK_POINTS = 20.0  # how far apart their value labels are stacked
+_VALUE_LABEL_PX = 80.0  # room taken by a value label such as ">8,000"
+_X_MARGIN_PX = 50.0  # at least this much room left and right of the first and last year
+_SERIES_LEGEND_X, _BOUND_LEGEND_X = 0.02, 0.62  # left edges of the two legends (figure fractions)
+_LEGEND_HANDLE_PX = 100.0  # a legend entry's line sample, padding and a gap before the next column
 
 
 def format_value(value: float) -> str:
@@ -183,7 +196,7 @@ def indicator_chart(
     )
 
     with style.apply_style():
-        figure = new_figure("wide")
+        figure = readable_figure("wide")
         ax = figure.add_axes(_AXES_RECT)
         if len(rows) == 0:
             known = sorted({text(k) for k in indicators["indicator"].tolist() if text(k)})
@@ -196,7 +209,7 @@ def indicator_chart(
             if extras:
                 message += " with " + " and ".join(extras)
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             alt = message + "."
             if known and indicator not in known:
                 alt += f" Known indicators: {', '.join(known)}."
@@ -229,17 +242,20 @@ def indicator_chart(
             int(y) for y in rows["end_year"].tolist() if as_int(y) is not None
         ]
         first, last = min(years), max(years)
-        x_lo, x_hi = first - 1.0, last + 1.0
-        px_per_year = _AXES_RECT[2] * figure.get_figwidth() * figure.dpi / (x_hi - x_lo)
+        axes_px = _AXES_RECT[2] * figure.get_figwidth() * figure.dpi
+        # At least a year, and at least _X_MARGIN_PX, on each side: no marker or label at the edge.
+        margin = max(1.0, _X_MARGIN_PX * (last - first) / max(axes_px - 2 * _X_MARGIN_PX, 1.0))
+        x_lo, x_hi = first - margin, last + margin
+        px_per_year = axes_px / (x_hi - x_lo)
         y_max = v_max * 1.28 if v_max > 0 else 1.0
         dodge = _dodge(rows, px_per_year, y_max)
 
         def shifted(row_id: str) -> Any:
-            """Data coordinates moved down by the row's dodge (points)."""
+            """Data coordinates moved sideways (never up or down) by the row's dodge."""
             k = dodge.get(row_id, 0)
             if not k:
                 return ax.transData
-            return ax.transData + ScaledTranslation(0, -k * _DODGE_POINTS / 72.0, figure.dpi_scale_trans)
+            return ax.transData + ScaledTranslation(k * _DODGE_POINTS / 72.0, 0, figure.dpi_scale_trans)
 
         for key, members in series.items():
             index = style_index(key)
@@ -267,12 +283,11 @@ def indicator_chart(
                 x0, x1 = int(m.year) - 0.5, int(m.end_year) + 0.5  # whole years
                 ax.add_line(
                     Line2D([x0, x1], [float(m.value)] * 2, color=color, linestyle="-", linewidth=5.0,
-                           solid_capstyle="butt", alpha=0.75, zorder=2, gid=f"span:{m.id}",
-                           transform=shifted(m.id))
+                           solid_capstyle="butt", alpha=0.75, zorder=2, gid=f"span:{m.id}", clip_on=False)
                 )
                 ax.add_line(
                     Line2D([x0, x1], [float(m.value)] * 2, linestyle="none", marker="|", markersize=18,
-                           markeredgewidth=2.5, color=color, zorder=2, transform=shifted(m.id))
+                           markeredgewidth=2.5, color=color, zorder=2, clip_on=False)
                 )
             for m in members:
                 bound = text(m.bound) or "exact"
@@ -286,7 +301,8 @@ def indicator_chart(
                 ax.add_line(
                     Line2D([x], [y], linestyle="none", marker=b.marker, markersize=_MARKER_SIZE,
                            markerfacecolor=color if b.filled else "white", markeredgecolor=color,
-                           markeredgewidth=2.2, zorder=4, gid=f"figure:{m.id}:{bound}", transform=where)
+                           markeredgewidth=2.2, zorder=4, gid=f"figure:{m.id}:{bound}", transform=where,
+                           clip_on=False)
                 )
                 if bound in ("more than", "less than", "up to"):
                     sign = 1.0 if bound == "more than" else -1.0
@@ -295,33 +311,40 @@ def indicator_chart(
                         xycoords=where,
                         arrowprops=dict(arrowstyle="<|-", color=color, linewidth=2.0, mutation_scale=18,
                                         shrinkA=0, shrinkB=_MARKER_SIZE / 2 + 1),
-                        zorder=3, gid=f"arrow:{m.id}:{'up' if sign > 0 else 'down'}",
+                        zorder=3, gid=f"arrow:{m.id}:{'up' if sign > 0 else 'down'}", annotation_clip=False,
                     )
                 # The value: above the start of a bar; above a point, or below
-                # it when its arrow points up.
+                # it when its arrow points up; stacked when figures overlap.
+                stack = dodge.get(str(m.id), 0) * _STACK_POINTS
                 if end is not None:
-                    anchor, offset, ha, va = (int(m.year) - 0.5, y), (4, 6), "left", "bottom"
+                    anchor, offset, ha, va = (int(m.year) - 0.5, y), (4, 6 + stack), "left", "bottom"
+                    label_at = ax.transData
                 elif bound == "more than":
-                    anchor, offset, ha, va = (x, y), (0, -12), "center", "top"
+                    anchor, offset, ha, va = (x, y), (0, -12 - stack), "center", "top"
+                    label_at = where
                 else:
-                    anchor, offset, ha, va = (x, y), (0, 12), "center", "bottom"
+                    anchor, offset, ha, va = (x, y), (0, 12 + stack), "center", "bottom"
+                    label_at = where
                 ax.annotate(
-                    b.symbol + format_value(y), xy=anchor, xycoords=where, xytext=offset,
+                    b.symbol + format_value(y), xy=anchor, xycoords=label_at, xytext=offset, annotation_clip=False,
                     textcoords="offset points", fontsize=style.BASE_FONT_SIZE, color=style.TEXT_COLOR,
                     ha=ha, va=va, zorder=5, gid=f"value:{m.id}",
                     bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0),
                 )
             shown_key = key.replace(_NOT_STATED, "no statistical system named", 1) if key.startswith(_NOT_STATED) else key
-            series_handles.append(
-                Line2D([], [], color=color, linestyle=linestyle, linewidth=2.5, label=shown_key)
-            )
+            shown_key = legend_label(shown_key)
+            if shown_key not in [h.get_label() for h in series_handles]:  # one entry per meaning
+                series_handles.append(
+                    Line2D([], [], color=color, linestyle=linestyle, linewidth=2.5, label=shown_key)
+                )
 
         # Axes: whole years, values from zero (so heights compare honestly).
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(0, y_max)
         span_years = last - first + 3
         step = next(s for s in (1, 2, 5, 10, 20) if span_years / s <= 12)
-        ticks = np.arange(int(np.ceil((first - 1) / step) * step), last + 1.6, step)
+        # Ticks inside the axes, none so near the right end that its label would stick out.
+        ticks = np.arange(int(np.ceil(x_lo / step) * step), x_hi - _X_MARGIN_PX / 2 / px_per_year, step)
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.yaxis.set_major_formatter(_thousands())
         # The unit above the axis (horizontal, easy to read), and a left margin
@@ -339,12 +362,13 @@ def indicator_chart(
         # Legends under the plot: the series at the left, the markers at the right.
         n_series = len(series_handles)
         series_legend = figure.legend(
-            handles=series_handles, loc="upper left", bbox_to_anchor=(0.02, 0.285),
+            handles=series_handles, loc="upper left", bbox_to_anchor=(_SERIES_LEGEND_X, 0.285),
             title="Statistical system" + ("s" if n_series > 1 else ""), alignment="left",
             handlelength=3.0, frameon=False, ncol=1 if n_series <= 4 else 2,
             labelspacing=0.35, borderaxespad=0.0,
         )
-        _wrap_legend(series_legend, 62 if n_series <= 4 else 30)
+        room = (_BOUND_LEGEND_X - _SERIES_LEGEND_X) * figure.get_figwidth() * figure.dpi - _LEGEND_HANDLE_PX
+        _wrap_legend(series_legend, room if n_series <= 4 else room / 2 - _LEGEND_HANDLE_PX)
         bound_handles = [
             Line2D([], [], linestyle="none", marker=style.bound_style(b).marker, markersize=_MARKER_SIZE,
                    markerfacecolor=style.NEUTRAL if style.bound_style(b).filled else "white",
@@ -353,7 +377,7 @@ def indicator_chart(
             if b in bounds_present
         ]
         figure.legend(
-            handles=bound_handles, loc="upper left", bbox_to_anchor=(0.62, 0.285), title="Markers",
+            handles=bound_handles, loc="upper left", bbox_to_anchor=(_BOUND_LEGEND_X, 0.285), title="Markers",
             alignment="left", frameon=False, labelspacing=0.35, borderaxespad=0.0,
             ncol=1 if len(bound_handles) <= 4 else 2,
         )
@@ -370,35 +394,54 @@ def indicator_chart(
         if any(as_int(v) is not None for v in rows["end_year"].tolist()):
             notes.append("A bar marks one figure covering several years.")
         if dodge:
-            notes.append("Figures with the same value are drawn one under the other so that all can be seen.")
+            notes.append("Figures with the same value overlap: their markers are set side by side.")
         if notes:
             add_footnote(figure, " ".join(notes))
 
         computed = _title(label, rows, units, systems_shown)
-        set_title(figure, title or computed)
+        whole_title(figure, title or computed)
         return Chart(figure, _alt_text(label, rows, units, series, systems_shown))
 
 
-def _dodge(rows: pd.DataFrame, px_per_year: float, y_max: float) -> dict[str, int]:
-    """Which figures to move down, and by how many steps, so none hides another.
+def legend_label(label: str) -> str:
+    """``label`` without a bracketed part whose words another bracketed part repeats.
 
-    Only figures with the same value collide (a marker moved off its value
-    would misstate it): when their marks (points or bars) overlap, the later
-    one is drawn a step lower, and the chart's footnote says so.
+    ``"Ministry (whole EAEU) (trade with the whole EAEU)"`` becomes
+    ``"Ministry (trade with the whole EAEU)"``: a legend entry says each thing once.
+    """
+    parts = re.findall(r"\(([^()]*)\)", label)
+    for part in parts:
+        if any(part != other and part.strip().lower() in other.lower() for other in parts):
+            label = label.replace(f"({part})", "", 1)
+    return " ".join(label.split())
+
+
+def _dodge(rows: pd.DataFrame, px_per_year: float, y_max: float) -> dict[str, int]:
+    """Which figures to set aside, and by how many steps, so none hides another.
+
+    Only figures with the same value collide: when their marks (points or
+    bars) overlap, the later one's marker is set a step to the right and its
+    value label a step further out, and the chart's footnote says so. No mark
+    leaves its value.
     """
     mark_years = 2.0 * _MARKER_SIZE / px_per_year
-    placed: list[tuple[float, float, float, int]] = []  # x0, x1, value, step
+    label_years = _VALUE_LABEL_PX / px_per_year
+    placed: list[tuple[list[tuple[float, float]], float, int]] = []  # marks (x0, x1), value, step
     result: dict[str, int] = {}
     for row in rows.itertuples(index=False):
         end = as_int(getattr(row, "end_year", None))
-        x0 = int(row.year) - 0.5 - mark_years / 2
-        x1 = (end if end is not None else int(row.year)) + 0.5 + mark_years / 2
+        x = (int(row.year) + end) / 2.0 if end is not None else float(row.year)
+        marks = [(x - mark_years, x + mark_years)]
+        if end is not None:  # the value label at the start of the bar
+            marks.append((int(row.year) - 0.5, int(row.year) - 0.5 + label_years))
         value = float(row.value)
         taken = {
-            step for (a, b, v, step) in placed if a < x1 and x0 < b and abs(v - value) <= 0.002 * y_max
+            step
+            for (others, v, step) in placed
+            if abs(v - value) <= 0.002 * y_max and any(a < d and c < b for a, b in marks for c, d in others)
         }
         step = next(k for k in range(len(placed) + 1) if k not in taken)
-        placed.append((x0, x1, value, step))
+        placed.append((marks, value, step))
         if step:
             result[str(row.id)] = step
     return result
@@ -410,11 +453,17 @@ def _thousands() -> Any:
     return FuncFormatter(lambda v, _pos: format_value(round(v, 2)))
 
 
-def _wrap_legend(legend: Any, width: int) -> None:
+def _wrap_legend(legend: Any, room_px: float) -> None:
+    """Wrap every legend entry on word boundaries so each line fits ``room_px`` (nothing is cut)."""
     from .base import wrap
 
     for entry in legend.get_texts():
-        entry.set_text(wrap(entry.get_text(), width, max_lines=3))
+        label = " ".join(entry.get_text().split())
+        for width in range(len(label), 0, -1):
+            wrapped = wrap(label, width)
+            if all(text_width_px(line, style.BASE_FONT_SIZE) <= room_px for line in wrapped.split("\n")):
+                break
+        entry.set_text(wrapped)
 
 
 def _title(label: str, rows: pd.DataFrame, units: list[str], systems: list[str]) -> str:

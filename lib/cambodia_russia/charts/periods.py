@@ -6,6 +6,13 @@ run from 1 January of their first year to 31 December of their last year;
 when one period ends in the year the next one starts, the two bars meet in
 the middle of that year (the year belongs to both). A period without an end
 year ("to today") is drawn up to the current year, fading out, with an arrow.
+
+Every period's name is written whole, wrapped on word boundaries, never cut:
+inside its bar when it fits, else with its years in one of two label lanes
+under the bar. The figure is
+:data:`~cambodia_russia.charts.readable.FIGURE_WIDTH_IN` inches wide and as
+tall as its rows need, so that its 14-point text stays at least 12 points on
+a notebook's screen.
 """
 
 from __future__ import annotations
@@ -22,14 +29,12 @@ from .base import (
     categories_of,
     draw_message,
     join_words,
-    new_figure,
     plural,
-    set_title,
     text,
     text_width_px,
-    truncate,
     wrap,
 )
+from .readable import readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -44,9 +49,15 @@ SCHEME_LABELS: Mapping[str, str] = {
     "kin_phea": "Kin Phea (2021)",
 }
 
-_AXES_RECT = (0.025, 0.14, 0.95, 0.70)
-_BAR_HALF = 0.25  # half the bar height, in rows
-_BAR_OFFSET = 0.08  # bars sit a little below the row centre, under the row title
+# Vertical layout in pixels: room above the axes (title) and below (years, footnote),
+# then per scheme row: its name, its bar, and two lanes for names written under the bar.
+_TOP_PX, _BOTTOM_PX = 95.0, 105.0
+_ROW_TITLE_PX = 26.0
+_BAR_PX = 52.0
+_LANE_PX = 48.0  # two lines of 14 pt text
+_LANES = 2
+_ROW_PX = _ROW_TITLE_PX + _BAR_PX + 4.0 + _LANES * _LANE_PX + 8.0
+_AXES_X = (0.025, 0.95)  # left and width, in figure fractions
 _FADE_STEPS = 6
 #: How much the period colours are mixed with white inside the bars.
 BAR_LIGHTNESS = 0.55
@@ -111,11 +122,12 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], 
     if len(starts) > 1:
         parts.append(f"the start ({' or '.join(str(s) for s in starts)})")
     if differing:
-        shown = [str(y) for y in differing[:5]] + (["…"] if len(differing) > 5 else [])
-        parts.append(f"breaks in {join_words(shown)}")
+        shown = [str(y) for y in differing[:5]] + (["other years"] if len(differing) > 5 else [])
+        parts.append(f"on {join_words(shown)}" if parts else f"breaks in {join_words(shown)}")
     if common:
-        head = f"All {k} schemes start a new period in {join_words([str(y) for y in common])}"
-        return head + (f", but differ on {join_words(parts)}" if parts else "")
+        # Short enough for two title lines on the 10-inch figure.
+        head = f"All {k} schemes break in {join_words([str(y) for y in common])}"
+        return head + (f" but differ on {join_words(parts)}" if parts else "")
     if parts:
         return f"The {k} schemes share no break year: they differ on {join_words(parts)}"
     return f"The {k} schemes start their periods in the same years"
@@ -177,12 +189,15 @@ def periodisation_chart(
     schemes = scheme_summary(periods)
 
     with style.apply_style():
-        figure = new_figure("wide")
-        ax = figure.add_axes(_AXES_RECT)
+        n_rows = max(len(schemes), 1)
+        axes_px = n_rows * _ROW_PX
+        figure = readable_figure("wide", height=(_TOP_PX + axes_px + _BOTTOM_PX) / style.DPI)
+        fig_h_px = figure.get_figheight() * figure.dpi
+        ax = figure.add_axes((_AXES_X[0], _BOTTOM_PX / fig_h_px, _AXES_X[1], axes_px / fig_h_px))
         if not schemes:
             message = "No periods to show"
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             return Chart(figure, message + ": the periods table is empty.")
 
         all_rows = [r for rows in schemes.values() for r in rows]
@@ -192,14 +207,11 @@ def periodisation_chart(
         right = max(last_end + 1, current_year + 1 if any_open else last_end + 1)
         x_lo, x_hi = first - 1.0, right + (3.0 if any_open else 1.0)
         ax.set_xlim(x_lo, x_hi)
-        n_rows = len(schemes)
-        ax.set_ylim(n_rows - 0.3, -0.5)
+        # y in pixels from the top of the axes.
+        ax.set_ylim(axes_px, 0.0)
         fig_w_px = figure.get_figwidth() * figure.dpi
-        px_per_year = _AXES_RECT[2] * fig_w_px / (x_hi - x_lo)
-        row_px = _AXES_RECT[3] * figure.get_figheight() * figure.dpi / (n_rows + 0.2)
+        px_per_year = _AXES_X[1] * fig_w_px / (x_hi - x_lo)
         size = style.BASE_FONT_SIZE
-        line_px = size * figure.dpi / 72.0 * 1.3
-        max_lines_inside = max(1, int((2 * _BAR_HALF * row_px - 6) // line_px))
 
         # Guide lines at the collection scheme's breaks, across every row.
         reference = schemes.get("collection")
@@ -213,12 +225,13 @@ def periodisation_chart(
             row_starts = {r["start_year"] for r in rows}
             row_ends = {r["end_year"] for r in rows if r["end_year"] is not None}
             row_title = _scheme_label(scheme, labels)
-            title_y = row_index + _BAR_OFFSET - _BAR_HALF - 0.05
-            ax.text(x_lo + 4.0 / px_per_year, title_y, row_title, ha="left", va="bottom",
+            row_top = row_index * _ROW_PX
+            y0 = row_top + _ROW_TITLE_PX
+            bar_h = _BAR_PX
+            ax.text(x_lo + 4.0 / px_per_year, y0 - 4.0, row_title, ha="left", va="bottom",
                     fontsize=style.LABEL_FONT_SIZE, fontweight="bold", color=style.TEXT_COLOR,
                     zorder=5, gid=f"scheme:{scheme}")
-            title_px = 4.0 + text_width_px(row_title, style.LABEL_FONT_SIZE, weight="bold")
-            outside_end = [-1e12, title_px]  # right edge (px) of outside labels below / above
+            lane_ends = [-1e12] * _LANES  # right edge (px) of the names already written in each lane
             for r in rows:
                 start, end = r["start_year"], r["end_year"]
                 x0 = start + (0.5 if start in row_ends else 0.0)
@@ -230,38 +243,36 @@ def periodisation_chart(
                     x1 = end + 1.0
                 color = colors[r["id"]]
                 fill = style.lighten(color, BAR_LIGHTNESS)
-                y0 = row_index + _BAR_OFFSET - _BAR_HALF
                 if end is None:
                     # Solid up to two years before today, then fading out.
                     solid_end = max(x0 + 0.5, x1 - 2.5)
-                    bar = Rectangle((x0, y0), solid_end - x0, 2 * _BAR_HALF, facecolor=fill,
+                    bar = Rectangle((x0, y0), solid_end - x0, bar_h, facecolor=fill,
                                     edgecolor="none", zorder=2, gid=f"period:{r['id']}")
                     ax.add_artist(bar)
                     step = (x1 - solid_end) / _FADE_STEPS
                     for k in range(_FADE_STEPS):
                         ax.add_artist(
                             Rectangle(
-                                (solid_end + k * step, y0), step, 2 * _BAR_HALF, facecolor=fill,
+                                (solid_end + k * step, y0), step, bar_h, facecolor=fill,
                                 alpha=1.0 - (k + 1) / (_FADE_STEPS + 1), edgecolor="none", zorder=2,
                                 gid=f"open:{r['id']}",
                             )
                         )
                     ax.add_artist(Line2D([x0, x1], [y0, y0], color=color, linewidth=1.6, zorder=3))
-                    ax.add_artist(Line2D([x0, x1], [y0 + 2 * _BAR_HALF] * 2, color=color, linewidth=1.6, zorder=3))
-                    ax.add_artist(Line2D([x0, x0], [y0, y0 + 2 * _BAR_HALF], color=color, linewidth=1.6, zorder=3))
+                    ax.add_artist(Line2D([x0, x1], [y0 + bar_h] * 2, color=color, linewidth=1.6, zorder=3))
+                    ax.add_artist(Line2D([x0, x0], [y0, y0 + bar_h], color=color, linewidth=1.6, zorder=3))
                     ax.annotate(
-                        "", xy=(x1 + 1.4, row_index + _BAR_OFFSET), xytext=(x1 - 0.2, row_index + _BAR_OFFSET),
+                        "", xy=(x1 + 1.4, y0 + bar_h / 2), xytext=(x1 - 0.2, y0 + bar_h / 2),
                         arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2.0, mutation_scale=22),
                         zorder=4, gid=f"open-arrow:{r['id']}",
                     )
                     open_notes.append(f"{r['name']} ({_scheme_label(scheme, labels)})")
                 else:
-                    bar = Rectangle((x0, y0), x1 - x0, 2 * _BAR_HALF, facecolor=fill, edgecolor=color,
+                    bar = Rectangle((x0, y0), x1 - x0, bar_h, facecolor=fill, edgecolor=color,
                                     linewidth=1.6, zorder=2, gid=f"period:{r['id']}")
                     ax.add_artist(bar)
                 years = f"{start}–{end if end is not None else 'today'}"
-                _label_period(ax, r, years, x0, x1, row_index + _BAR_OFFSET, px_per_year, max_lines_inside,
-                              outside_end, x_lo, x_hi, size)
+                _label_period(ax, r, years, x0, x1, y0, px_per_year, lane_ends, x_lo, x_hi, size)
 
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -270,7 +281,7 @@ def periodisation_chart(
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.tick_params(axis="x", length=6)
 
-        set_title(figure, title or _title(schemes, labels, current_year))
+        whole_title(figure, title or _title(schemes, labels, current_year))
         notes = []
         if reference and n_rows > 1:
             notes.append("Dotted lines: this collection's breaks.")
@@ -283,60 +294,74 @@ def periodisation_chart(
         return Chart(figure, alt)
 
 
+def _narrowest(text_value: str, max_lines: int, size: float) -> tuple[list[str], float]:
+    """The narrowest wrapping of the whole text on word boundaries into at most ``max_lines`` lines."""
+    clean = " ".join(text_value.split())
+    for width in range(max(1, -(-len(clean) // max_lines)), len(clean) + 1):
+        lines = wrap(clean, width).split("\n")
+        if len(lines) <= max_lines:
+            break
+    else:  # a single word
+        lines = [clean]
+    return lines, max(text_width_px(line, size) for line in lines)
+
+
 def _label_period(
     ax: Any,
     r: dict[str, Any],
     years: str,
     x0: float,
     x1: float,
-    row: int,
+    bar_top: float,
     px_per_year: float,
-    max_lines: int,
-    outside_end: list[float],
+    lane_ends: list[float],
     x_lo: float,
     x_hi: float,
     size: float,
 ) -> None:
-    """Write a period's name and years inside its bar, or beside it if too narrow."""
-    inner_px = (x1 - x0) * px_per_year - 8.0
+    """Write a period's whole name: inside its bar, or with its years under the bar if too narrow.
+
+    Inside, the name goes on one line with the years below, or on two lines
+    (the bar's ends show the years). Under the bar, name and years are
+    wrapped into two lines, centred under the bar (nudged right past a name
+    already there, at most half their width) in the first of the lanes with
+    room; when no lane has room, in the lane that ends first, further right.
+    ``lane_ends`` holds the right edge (pixels) of each lane's last name.
+    """
     name = r["name"]
-    years_fit = text_width_px(years, size) <= inner_px
+    inner_px = (x1 - x0) * px_per_year - 8.0
     centre = (x0 + x1) / 2.0
-    # Inside the bar: the name on as few lines as possible, then the years;
-    # if that is too tall, the name alone (the bar's ends show the years).
-    for lines_allowed, with_years in ((max_lines - 1, True), (max_lines, False)):
-        if lines_allowed < 1 or (with_years and not years_fit):
-            continue
-        for width_chars in range(max(len(name), 1), 3, -1):
-            candidate = wrap(name, width_chars, max_lines=lines_allowed).split("\n")
-            if "…" in candidate[-1]:
-                break  # narrower wrapping only needs more lines
-            if all(text_width_px(line, size) <= inner_px for line in candidate):
-                label = "\n".join(candidate + ([years] if with_years else []))
-                ax.text(centre, row, label, ha="center", va="center", fontsize=size,
-                        color=style.TEXT_COLOR, linespacing=1.2, zorder=5, gid=f"period-name:{r['id']}")
-                return
-    # Too narrow: a short label under the bar (or above, if the space below is taken).
-    short = truncate(name, 24) + f" ({years})"
-    width = text_width_px(short, size)
+    bar_mid = bar_top + _BAR_PX / 2.0
+    common = dict(fontsize=size, color=style.TEXT_COLOR, zorder=5, gid=f"period-name:{r['id']}")
+    one_line = text_width_px(name, size)
+    if one_line <= inner_px and text_width_px(years, size) <= inner_px:
+        ax.text(centre, bar_mid, f"{name}\n{years}", ha="center", va="center", linespacing=1.15, **common)
+        return
+    lines, width = _narrowest(name, 2, size)
+    if width <= inner_px:
+        ax.text(centre, bar_mid, "\n".join(lines), ha="center", va="center", linespacing=1.15, **common)
+        return
+    lines, width = _narrowest(f"{name} ({years})", 2, size)
     centre_px = (centre - x_lo) * px_per_year
     right_px = (x_hi - x_lo) * px_per_year
     left_px = min(max(centre_px - width / 2.0, 2.0), right_px - width - 2.0)
-    slots = ((row + _BAR_HALF + 0.04, "top"), (row - _BAR_HALF - 0.04, "bottom"))
-    # First choice: centred under (or over) the bar; then nudged right, at most
-    # half its width, past the label already there.
+    choice = None
     for max_shift in (0.0, width / 2.0):
-        for slot, (y, va) in enumerate(slots):
-            left = max(left_px, outside_end[slot] + 12.0)
+        for lane, end in enumerate(lane_ends):
+            left = max(left_px, end + 12.0)
             if left - left_px <= max_shift and left + width <= right_px - 2.0:
-                ax.text(x_lo + (left + width / 2.0) / px_per_year, y, short, ha="center", va=va,
-                        fontsize=size, color=style.TEXT_COLOR, zorder=5, gid=f"period-name:{r['id']}")
-                outside_end[slot] = left + width
-                return
-    # No room anywhere: the period's first letters inside the bar (its full
-    # name is in the chart description).
-    ax.text(centre, row, truncate(name, 3), ha="center", va="center", fontsize=size,
-            color=style.TEXT_COLOR, zorder=5, gid=f"period-name:{r['id']}")
+                choice = (lane, left)
+                break
+        if choice:
+            break
+    if choice is None:
+        lane = min(range(len(lane_ends)), key=lane_ends.__getitem__)
+        choice = (lane, max(left_px, lane_ends[lane] + 12.0))
+    lane, left = choice
+    y = bar_top + _BAR_PX + 4.0 + lane * _LANE_PX + 2.0
+    ax.text(x_lo + (left + width / 2.0) / px_per_year, y, "\n".join(lines), ha="center", va="top",
+            linespacing=1.15, bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0), **common)
+    lane_ends[lane] = left + width
 
 
 def _alt_text(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], current_year: int) -> str:

@@ -10,17 +10,25 @@ How dates are drawn (never a false precision):
   typed events table, with the category marker inside; approximate dates
   have a dashed box.
 
-Labels are placed in horizontal lanes. Events are taken in date order and
-each goes into the first lane where its marker and label fit without touching
-the previous label; label widths are computed from the font's character
-widths (linear time, no renderer round trips). When every lane is full at an
-event's date, the event is still drawn, in a bottom row without a label, and
-the chart's description says how many labels were left out.
+Labels are placed in horizontal lanes, each tall enough for a label of two
+lines. Every label is the event's whole title, wrapped on word boundaries,
+never cut. Labels go first to the key events: those that open or close a
+period of the collection (``opens_with`` / ``closes_with`` in the periods
+table), then contested events, then the others, in date order within each
+group; each goes into the first lane where its marker and label fit without
+touching anything else. Label widths are computed from the font's character
+widths (no renderer round trips). An event whose label does not fit is still
+drawn as a marker, and the footnote and the description say how many events
+are labelled and point to the timeline explorer for the others.
+
+The figure is :data:`~cambodia_russia.charts.readable.FIGURE_WIDTH_IN` inches
+wide so that its 14-point text stays at least 12 points on a notebook's screen.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -33,57 +41,58 @@ from .base import (
     categories_of,
     draw_message,
     join_words,
-    new_figure,
     plural,
     points_to_px,
-    set_title,
     text,
     text_width_px,
-    truncate,
-    truncate_to_width,
     wrap,
     year_range,
 )
+from .readable import readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["timeline_chart", "select_events", "assign_lanes", "LaneLayout", "LABEL_MAX_CHARS", "BAND_LIGHTNESS"]
+__all__ = ["timeline_chart", "select_events", "assign_lanes", "wrap_label", "LaneLayout", "BAND_LIGHTNESS"]
 
-#: Longest event label, in characters (longer titles end with "…").
-LABEL_MAX_CHARS = 30
 _LABEL_SIZE = style.BASE_FONT_SIZE
 _MARKER_SIZE = 11.0  # points
-_LANE_PX = 27.0  # minimum height of one lane, in pixels (14 pt text is about 20 px tall)
+_LABEL_LINESPACING = 1.1
+_LANE_PX = 46.0  # height of one labelled lane, in pixels: two lines of 14 pt text are 43 px tall
+_ONE_LINE_PX = 220.0  # labels up to this wide stay on one line
+_COMPACT_PX = 24.0  # height of one row of unlabelled events
 _HEADER_PX = 62.0  # room for period names above the lanes
 _GAP_PX = 12.0  # free space between two labelled items in one lane
 _LABEL_PAD_PX = 7.0  # between a marker and its label
-_MIN_LANES_SHOWN = 6
 _COMPACT_LANES = 2  # rows kept for unlabelled events when labels do not all fit
 #: How much the period colours are mixed with white for the bands behind.
 BAND_LIGHTNESS = 0.78
 #: How much the category colours are mixed with white inside event boxes.
 BOX_LIGHTNESS = 0.65
+_HEIGHT_IN = 8.0  # figure height: room for eight labelled lanes, the legend and a footnote
 # Axes rectangle in figure fractions: left, bottom, width, height.
-_AXES_RECT = (0.025, 0.215, 0.95, 0.655)
+_AXES_RECT = (0.025, 0.235, 0.95, 0.635)
+_LEGEND_TOP = 0.185  # the legend hangs from here, below the year labels
 
 
 def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
-    """Collection periods in order, as plain dicts with start/end years."""
+    """Collection periods in order, as plain dicts with start/end years and key event ids."""
     order = style.period_order(periods, "collection")
     colors = style.period_colors(periods, "collection")
     by_id = {
-        str(pid): (name, start, end)
-        for pid, name, start, end in zip(
+        str(pid): (name, start, end, opens, closes)
+        for pid, name, start, end, opens, closes in zip(
             periods["id"].tolist(),
             periods["name"].tolist(),
             periods["start_year"].tolist(),
             periods["end_year"].tolist(),
+            periods["opens_with"].tolist() if "opens_with" in periods else [None] * len(periods),
+            periods["closes_with"].tolist() if "closes_with" in periods else [None] * len(periods),
         )
     }
     result = []
     for pid in order:
-        name, start, end = by_id[pid]
+        name, start, end, opens, closes = by_id[pid]
         result.append(
             {
                 "id": pid,
@@ -91,6 +100,7 @@ def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
                 "start_year": as_int(start),
                 "end_year": as_int(end),
                 "color": colors[pid],
+                "key_events": {text(opens), text(closes)} - {""},
             }
         )
     return result
@@ -149,6 +159,24 @@ class LaneLayout(NamedTuple):
     overflow: bool
 
 
+def wrap_label(text: str, font_size: float = _LABEL_SIZE) -> tuple[str, float]:
+    """The whole ``text`` wrapped on word boundaries into at most two lines, and its width in pixels.
+
+    A text up to :data:`_ONE_LINE_PX` wide stays on one line; a longer one
+    takes the narrowest wrapping into two lines. Nothing is cut.
+    """
+    clean = " ".join(text.split())
+    best = clean
+    if text_width_px(clean, font_size) <= _ONE_LINE_PX:
+        return clean, text_width_px(clean, font_size)
+    for width in range(max(1, (len(clean) + 1) // 2), len(clean)):
+        lines = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False)
+        if len(lines) <= 2:
+            best = "\n".join(lines)
+            break
+    return best, max(text_width_px(line, font_size) for line in best.split("\n"))
+
+
 def assign_lanes(
     left_px: list[float],
     right_px: list[float],
@@ -158,56 +186,60 @@ def assign_lanes(
     label_lanes: int,
     width_px: float,
     compact_lanes: int = 0,
-    max_chars: int = LABEL_MAX_CHARS,
+    priority: list[int] | None = None,
     font_size: float = _LABEL_SIZE,
     stop_on_overflow: bool = False,
 ) -> LaneLayout:
-    """Give every event a lane so that labels in one lane never overlap.
+    """Give every event a lane so that no two labels or marks in one lane touch.
 
-    Events are taken in the given (date) order; each goes into the first
-    lane whose last item ends at least a gap before the event's marker (or
-    box) and label begin. The label goes inside a box wide enough to hold
-    it, else right of the item, else left of it, else shortened ("…") to fit
-    inside or on the right; the first of these places with a free lane wins.
-    Events that
-    find no lane for marker plus label are put in any lane where the marker
-    alone fits; the rest go into ``compact_lanes`` extra rows below (or, if
-    there are none, one extra row). Label widths come from the font's
-    character widths: linear in the number of events, no renderer needed.
-    With ``stop_on_overflow``, the first event without room ends the work
-    (the caller then tries again with compact lanes).
+    Labels come first, in ``priority`` order (a permutation of the events;
+    default: the given order): each event takes the first place where its
+    marker (or box) and its whole label, wrapped by :func:`wrap_label`, fit
+    in some lane: inside a box wide enough, right of the item, else left of
+    it. An event with no such place gets no label. Then the events without
+    a label, in the given (date) order, go into any lane where their marker
+    alone fits; the rest into ``compact_lanes`` extra rows below (or, if
+    there are none, one extra row), where marks may overlap. Label widths
+    come from the font's character widths: no renderer needed. With
+    ``stop_on_overflow``, an event without room in the label lanes ends the
+    work (the caller then tries again with compact lanes).
     """
     n = len(left_px)
-    lane_end = [-1e12] * label_lanes
+    order = list(range(n)) if priority is None else list(priority)
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(label_lanes)]
     lanes = [0] * n
     labels: list[tuple[float, str, str] | None] = [None] * n
-    unplaced: list[int] = []
+
+    def free_lane(occ_l: float, occ_r: float, gap: float) -> int | None:
+        for k, spans in enumerate(taken):
+            if all(occ_r + gap <= a or b + gap <= occ_l for a, b in spans):
+                return k
+        return None
+
     right_limit = width_px - 2.0
-    for i in range(n):
+    for i in order:
         left, right = max(left_px[i], 0.0), min(right_px[i], width_px)
-        placed = False
-        if min(lane_end) + _GAP_PX <= left:
-            for x_text, occ_l, occ_r, ha, label in _label_candidates(
-                left, right, marker_right_px[i], is_span[i], texts[i], right_limit, max_chars, font_size
-            ):
-                for k in range(label_lanes):
-                    if lane_end[k] + _GAP_PX <= occ_l:
-                        lanes[i], lane_end[k], labels[i] = k, occ_r, (x_text, label, ha)
-                        placed = True
-                        break
-                if placed:
-                    break
-        if not placed:
-            # No room for a label: keep the marker, in a lane where it fits.
-            for k in range(label_lanes):
-                if lane_end[k] + 4.0 <= left:
-                    lanes[i], lane_end[k] = k, right
-                    placed = True
-                    break
-        if not placed:
+        for x_text, occ_l, occ_r, ha, label in _label_candidates(
+            left, right, marker_right_px[i], is_span[i], texts[i], right_limit, font_size
+        ):
+            k = free_lane(occ_l, occ_r, _GAP_PX)
+            if k is not None:
+                lanes[i], labels[i] = k, (x_text, label, ha)
+                taken[k].append((occ_l, occ_r))
+                break
+    unplaced: list[int] = []
+    for i in range(n):
+        if labels[i] is not None:
+            continue
+        left, right = max(left_px[i], 0.0), min(right_px[i], width_px)
+        k = free_lane(left, right, 4.0)
+        if k is None:
             unplaced.append(i)
             if stop_on_overflow:
                 return LaneLayout(lanes, labels, label_lanes, True)
+        else:
+            lanes[i] = k
+            taken[k].append((left, right))
     compact_end = [-1e12] * max(compact_lanes, 1)
     for i in unplaced:
         left, right = max(left_px[i], 0.0), min(right_px[i], width_px)
@@ -218,16 +250,6 @@ def assign_lanes(
     return LaneLayout(lanes, labels, label_lanes, bool(unplaced))
 
 
-def _shortened(text: str, room: float, max_chars: int, min_chars: int, font_size: float) -> tuple[str, float] | None:
-    """The longest cut of ``text`` (at most ``max_chars``) that fits in ``room`` pixels."""
-    if room <= 0:
-        return None
-    found = truncate_to_width(text, room - 2.0, font_size, max_chars, min_chars)
-    if found is None:
-        return None
-    return found[0], found[1] + 2.0
-
-
 def _label_candidates(
     left: float,
     right: float,
@@ -235,30 +257,23 @@ def _label_candidates(
     is_span: bool,
     text: str,
     right_limit: float,
-    max_chars: int,
     font_size: float,
 ) -> Iterator[tuple[float, float, float, str, str]]:
-    """Places for one event's label, best first: (x, occupied from, to, ha, label).
+    """Places for one event's whole label, best first: (x, occupied from, to, ha, label).
 
-    Inside a box wide enough; right of the marker or box; left of it; then
-    shortened versions inside and on the right.
+    Inside a box wide enough for the label on one line (a box is one line
+    tall); right of the marker or box; left of it, wrapped by :func:`wrap_label`.
     """
-    label = truncate(text, max_chars)
-    width = text_width_px(label, font_size) + 2.0
+    one_line = " ".join(text.split())
     inside_room = right - marker_right - 2 * _LABEL_PAD_PX
-    if is_span and inside_room >= width:
-        yield marker_right + _LABEL_PAD_PX, left, right, "left", label
+    if is_span and inside_room >= text_width_px(one_line, font_size) + 2.0:
+        yield marker_right + _LABEL_PAD_PX, left, right, "left", one_line
+    label, width = wrap_label(text, font_size)
+    width += 2.0
     if right + _LABEL_PAD_PX + width <= right_limit:
         yield right + _LABEL_PAD_PX, left, right + _LABEL_PAD_PX + width, "left", label
     if left - _LABEL_PAD_PX - width >= 2.0:
         yield left - _LABEL_PAD_PX, left - _LABEL_PAD_PX - width, right, "right", label
-    if is_span:
-        short = _shortened(text, inside_room, max_chars, 12, font_size)
-        if short is not None:
-            yield marker_right + _LABEL_PAD_PX, left, right, "left", short[0]
-    short = _shortened(text, right_limit - right - _LABEL_PAD_PX, max_chars, 10, font_size)
-    if short is not None:
-        yield right + _LABEL_PAD_PX, left, right + _LABEL_PAD_PX + short[1], "left", short[0]
 
 
 def _range_label(start_year: int | None, end_year: int | None) -> str:
@@ -389,7 +404,7 @@ def timeline_chart(
             x_hi += pad
 
     with style.apply_style():
-        figure = new_figure("wide")
+        figure = readable_figure("wide", height=_HEIGHT_IN)
         ax = figure.add_axes(_AXES_RECT)
         fig_w_px = figure.get_figwidth() * figure.dpi
         fig_h_px = figure.get_figheight() * figure.dpi
@@ -405,7 +420,7 @@ def timeline_chart(
                 what = f"No events of the categories {join_words(wanted)}" if wanted else "No categories chosen"
             message = f"{what} in {range_text}" if range_text != "the selection" else f"{what} to show"
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             return Chart(figure, message + ": the timeline is empty.")
 
         # ---- period bands behind -------------------------------------
@@ -471,37 +486,49 @@ def timeline_chart(
         mark_r_px = ((mark_x - x_lo) * px_per_day + marker_r_px).tolist()
         label_texts = [("c. " if a else "") + t for a, t in zip(approx.tolist(), titles.tolist())]
 
-        max_lanes = max(3, int((ax_h_px - _HEADER_PX) // _LANE_PX))
-        layout = assign_lanes(
-            l_px, r_px, mark_r_px, is_span.tolist(), label_texts, max_lanes, ax_w_px, stop_on_overflow=True
+        # Key events first (they open or close a period), then contested ones, then the rest.
+        key_ids = set().union(*(p["key_events"] for p in period_list)) if period_list else set()
+        contested = (
+            selected["contested"].fillna(False).astype(bool).to_numpy() if "contested" in selected else np.zeros(n, bool)
         )
+        rank = [0 if ids[i] in key_ids else 1 if contested[i] else 2 for i in range(n)]
+        priority = sorted(range(n), key=lambda i: (rank[i], i))
+
+        lanes_px = ax_h_px - _HEADER_PX
+        max_lanes = max(2, int(lanes_px // _LANE_PX))
+        geometry = (l_px, r_px, mark_r_px, is_span.tolist(), label_texts)
+        layout = assign_lanes(*geometry, max_lanes, ax_w_px, priority=priority, stop_on_overflow=True)
+        compact_px = 0.0
         if layout.overflow:
-            # Keep the last lanes for the events that get no label, packed tightly.
+            # Keep room at the bottom for the events that get no label, packed tightly.
+            compact_px = _COMPACT_LANES * _COMPACT_PX
+            max_lanes = max(1, int((lanes_px - compact_px) // _LANE_PX))
             layout = assign_lanes(
-                l_px, r_px, mark_r_px, is_span.tolist(), label_texts, max_lanes - _COMPACT_LANES, ax_w_px,
-                compact_lanes=_COMPACT_LANES,
+                *geometry, max_lanes, ax_w_px, compact_lanes=_COMPACT_LANES, priority=priority
             )
         lanes, labels, overflow = layout.lanes, layout.labels, layout.overflow
-        max_lanes = layout.label_lanes
 
         n_labels = sum(1 for lab in labels if lab is not None)
         labels_full = [(i, *lab) for i, lab in enumerate(labels) if lab is not None]
-        used_lanes = max(lanes) + 1
-        lane_y = np.asarray(lanes, dtype=float)
-
-        # y axis: lanes top to bottom; the header with period names above.
-        shown_lanes = max(used_lanes, _MIN_LANES_SHOWN)
-        lane_px = max(_LANE_PX, (ax_h_px - _HEADER_PX) / (shown_lanes + 0.2))
-        header_units = _HEADER_PX / lane_px
-        ax.set_ylim(shown_lanes - 0.4, -0.6 - header_units)
+        # y in pixels from the top of the axes: the header, the label lanes, the compact rows.
+        lane_pitch = (lanes_px - compact_px) / max_lanes
+        lane_y = np.array(
+            [
+                _HEADER_PX + (k + 0.5) * lane_pitch
+                if k < max_lanes
+                else ax_h_px - compact_px + (k - max_lanes + 0.5) * _COMPACT_PX
+                for k in lanes
+            ]
+        )
+        ax.set_ylim(ax_h_px, 0.0)
         ax.set_xlim(x_lo, x_hi)
         if overflow:
-            ax.axhline(max_lanes - 0.5, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1)
+            ax.axhline(ax_h_px - compact_px, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1)
 
         # ---- spans (boxes) --------------------------------------------
         all_categories = categories_of(events["category"])
         cat_styles = style.category_styles(all_categories + [c for c in cats if c not in all_categories])
-        box_half = min(0.36, (points_to_px(_MARKER_SIZE) / 2.0 + 5.0) / lane_px)
+        box_half = points_to_px(_MARKER_SIZE) / 2.0 + 3.0
         present = [c for c in cat_styles if c in set(cats)]
         for cat in present:
             color, marker = cat_styles[cat]
@@ -537,6 +564,7 @@ def timeline_chart(
                 markeredgewidth=0.8,
                 zorder=3,
                 gid=f"events:{cat}",
+                clip_on=False,  # a marker on the first or last day of the range is drawn whole
             )
             points.event_ids = tuple(ids[j] for j in idx)  # type: ignore[attr-defined]
             ax.add_artist(points)
@@ -550,6 +578,7 @@ def timeline_chart(
                 ha=ha,
                 va="center",
                 fontsize=_LABEL_SIZE,
+                linespacing=_LABEL_LINESPACING,
                 color=style.TEXT_COLOR,
                 zorder=4,
                 gid=f"label:{ids[i]}",
@@ -557,7 +586,7 @@ def timeline_chart(
             )
 
         # ---- period names in the header ---------------------------------
-        _draw_period_header(ax, period_list, x_lo, px_per_day, header_units, ax_w_px)
+        _draw_period_header(ax, period_list, x_lo, px_per_day, ax_w_px)
 
         # ---- axes cosmetics --------------------------------------------
         years_shown = (x_hi - x_lo) / 365.25
@@ -587,21 +616,20 @@ def timeline_chart(
         ]
         if is_span.any():
             handles.append(
-                Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label="box = date known to the year")
+                Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label="box = known to the year")
             )
         if approx.any():
             handles.append(
                 Patch(facecolor="white", edgecolor=style.NEUTRAL, linestyle="--", label="dashed = approximate date")
             )
-        ncol = 4 if len(handles) > 6 else 3
         figure.legend(
             handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.02, 0.05 if n_labels < n else 0.012),
-            ncol=ncol,
+            loc="upper left",
+            bbox_to_anchor=(0.02, _LEGEND_TOP),
+            ncol=3,
             frameon=False,
             handletextpad=0.4,
-            columnspacing=1.4,
+            columnspacing=1.0,
             borderaxespad=0.0,
         )
 
@@ -615,20 +643,20 @@ def timeline_chart(
         if end_year is not None:
             last_shown = min(last_shown, int(end_year))
         computed_title = _title(n, per_period, per_category, period_by_id, first_shown, last_shown)
-        set_title(figure, title or computed_title)
-
-        note = ""
-        if n_labels < n:
-            note = (
-                f"Labels for {n_labels} of {n} events"
-                + (" (no room below the dotted line)" if overflow else "")
-                + ". Choose fewer years or categories to see more."
-            )
-            add_footnote(figure, note, y=0.008)
+        whole_title(figure, title or computed_title)
 
         alt = _alt_text(n, first_shown, last_shown, per_category, present, per_period, period_by_id)
         if n_labels < n:
-            alt += f" Labels are shown for the first {n_labels} of the {n} events; the others are unlabelled markers."
+            add_footnote(
+                figure,
+                f"Labels for {n_labels} of {n} events: those that open or close a period first, then "
+                "contested ones. Find the others in the timeline explorer.",
+                y=0.008,
+            )
+            alt += (
+                f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
+                "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer."
+            )
         if is_span.any():
             alt += " Events dated only to a year are drawn as boxes covering the whole year."
         return Chart(figure, alt)
@@ -669,20 +697,19 @@ def _draw_period_header(
     period_list: list[dict[str, Any]],
     x_lo: float,
     px_per_day: float,
-    header_units: float,
     ax_w_px: float,
 ) -> None:
     """Write each visible period's name (and years) at the top of its band.
 
     The header has two text rows. A name that fits its band goes in row 1
     with the years below; a longer name is wrapped over both rows (the years
-    can then be read from the axis); a name that still does not fit is
-    shortened with "…". For bands too narrow for a name, only the years are
+    can then be read from the axis); a name is never shortened: where it does
+    not fit, as for bands too narrow for a name, only the years are
     written in row 2, where they may reach past the band as long as they do
     not touch a neighbour's label or the edge of the chart.
     """
     size = style.BASE_FONT_SIZE
-    y_rows = (-0.6 - header_units * 0.72, -0.6 - header_units * 0.28)
+    y_rows = (_HEADER_PX * 0.28, _HEADER_PX * 0.72)
     y_middle = (y_rows[0] + y_rows[1]) / 2.0
     row_end = -1e12
     for period in period_list:
@@ -702,13 +729,9 @@ def _draw_period_header(
         if text_width_px(name, size, weight="bold") <= band_px:
             name_text, y_name = name, y_rows[0]
         else:
-            two = wrap(name, max(8, len(name) // 2 + 4), max_lines=2).split("\n")
+            two = wrap(name, max(8, len(name) // 2 + 4)).split("\n")
             if len(two) == 2 and all(text_width_px(line, size, weight="bold") <= band_px for line in two):
                 name_text, y_name, years_too = "\n".join(two), y_middle, False
-            else:
-                cut = truncate_to_width(name, band_px, size, len(name), min_chars=8, weight="bold")
-                if cut is not None:
-                    name_text, y_name = cut[0], y_rows[0]
         if name_text is not None:
             ax.text(
                 x_lo + centre_px / px_per_day, y_name, name_text, fontweight="bold",

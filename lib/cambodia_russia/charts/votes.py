@@ -5,6 +5,11 @@ and hatching), oldest at the top. A black star sits on the part of the bar
 that holds Cambodia's vote, and a label at the right of the bar says it in
 words, with co-sponsorship when known. "Not a member" and "unknown" votes
 have no star, only the label.
+
+Each bar's heading (date, body, symbol and the resolution's whole title) is
+wrapped on word boundaries, never cut; a row is as tall as its heading needs.
+The figure is :data:`~cambodia_russia.charts.readable.FIGURE_WIDTH_IN` inches
+wide so that its 14-point text stays at least 12 points on a notebook's screen.
 """
 
 from __future__ import annotations
@@ -20,14 +25,13 @@ from .base import (
     as_bool,
     as_int,
     draw_message,
+    fit_lines,
     join_words,
-    new_figure,
     plural,
-    set_title,
     text,
     text_width_px,
-    truncate,
 )
+from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,9 +42,12 @@ __all__ = ["un_votes_chart", "select_votes", "cambodia_vote_text", "TALLY_COLUMN
 TALLY_COLUMNS = ("yes", "no", "abstain", "absent")
 
 _LEFT, _WIDTH = 0.025, 0.95
-_TOP_PX, _BOTTOM_PX = 110.0, 160.0  # room for the title; for the axis, footnote and legend
-_ROW_IN = 0.62  # height of one vote's row, in inches
-_BAR_HALF = 0.21
+_TOP_PX, _BOTTOM_PX = 110.0, 190.0  # room for the title; for the axis, footnote and legend
+# Rows, in pixels: the heading's lines, then the bar, then a gap.
+_LINE_PX = 22.0
+_BAR_PX = 26.0
+_ROW_GAP_PX = 14.0
+_HEADING_LINES = 10  # at most (about 800 characters): in practice never reached, so never cut
 _STAR_SIZE = 20.0
 _VERBS = {
     "yes": "voted yes on",
@@ -126,8 +133,13 @@ def un_votes_chart(
     n = len(rows)
 
     with style.apply_style():
-        height = max(style.FIGSIZE["wide"][1], (_TOP_PX + _BOTTOM_PX) / style.DPI + _ROW_IN * max(n, 1) + 0.3)
-        figure = new_figure("wide", height=height)
+        room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
+        several_bodies = rows["body"].astype(str).nunique() > 1 if n else False
+        headings = [_heading(row, several_bodies, room_px) for row in rows.itertuples(index=False)]
+        row_px = [h.count("\n") * _LINE_PX + _LINE_PX + _BAR_PX + _ROW_GAP_PX for h in headings]
+        axes_px = sum(row_px) if n else 4 * _LINE_PX
+        height = max(style.FIGSIZE["wide"][1], (_TOP_PX + _BOTTOM_PX + axes_px) / style.DPI)
+        figure = readable_figure("wide", height=height)
         fig_h_px = height * style.DPI
         ax = figure.add_axes(
             (_LEFT, _BOTTOM_PX / fig_h_px, _WIDTH, (fig_h_px - _TOP_PX - _BOTTOM_PX) / fig_h_px)
@@ -139,7 +151,7 @@ def un_votes_chart(
                 wanted = [body] if isinstance(body, str) else list(body)
                 message = f"No votes of the {join_words(wanted) or 'chosen bodies'} to show"
             draw_message(ax, message)
-            set_title(figure, title or message)
+            whole_title(figure, title or message)
             return Chart(figure, message + ": the chart is empty.")
 
         records = []
@@ -167,10 +179,12 @@ def un_votes_chart(
         x_hi = x_max * ax_w_px / max(ax_w_px - label_room - 40.0, ax_w_px * 0.4)
         px_per_unit = ax_w_px / x_hi
         ax.set_xlim(0, x_hi)
-        ax.set_ylim(n - 0.45, -0.85)
-
-        several_bodies = len({r["body"] for r in records}) > 1
-        for i, r in enumerate(records):
+        # y in pixels from the top of the axes; rows from the top, any spare room at the bottom.
+        ax.set_ylim(fig_h_px - _TOP_PX - _BOTTOM_PX, 0.0)
+        row_top = 0.0
+        for r, heading, r_px in zip(records, headings, row_px):
+            bar_top = row_top + (heading.count("\n") + 1) * _LINE_PX + 4.0
+            i = bar_top + _BAR_PX / 2.0  # the bar's centre line
             left = 0.0
             spans: dict[str, tuple[float, float]] = {}
             for kind in TALLY_COLUMNS:
@@ -179,7 +193,7 @@ def un_votes_chart(
                     continue
                 ax.add_artist(
                     Rectangle(
-                        (left, i - _BAR_HALF), value, 2 * _BAR_HALF, facecolor=style.VOTE_COLORS[kind],
+                        (left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
                         edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0, zorder=2,
                         gid=f"tally:{r['id']}:{kind}",
                     )
@@ -199,11 +213,10 @@ def un_votes_chart(
                         color=style.TEXT_COLOR, style="italic", gid=f"no-tally:{r['id']}")
                 end = (text_width_px(note, style.BASE_FONT_SIZE) + 10.0) / px_per_unit
             # Heading above the bar: date, body (when several), symbol, subject.
-            lead = " · ".join(p for p in (r["date_text"], r["body"] if several_bodies else "", r["symbol"]) if p)
-            heading = _fit(lead, r["title"], ax_w_px - 4.0)
-            ax.text(0, i - _BAR_HALF - 0.06, heading, ha="left", va="bottom",
+            ax.text(0, bar_top - 4.0, heading, ha="left", va="bottom", linespacing=1.15,
                     fontsize=style.BASE_FONT_SIZE, color=style.TEXT_COLOR, zorder=3,
                     gid=f"heading:{r['id']}")
+            row_top += r_px
             # Cambodia's vote: a star on its segment and a label at the bar's end.
             vote = r["vote"]
             if vote in spans:
@@ -237,30 +250,22 @@ def un_votes_chart(
             Line2D([], [], linestyle="none", marker="*", markersize=_STAR_SIZE, markerfacecolor="black",
                    markeredgecolor="white", label="Cambodia's vote")
         )
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.015), ncol=5,
+        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 8.0 / fig_h_px), ncol=3,
                       frameon=False, handlelength=2.2, handleheight=1.2, borderaxespad=0.0)
 
         bodies = list(dict.fromkeys(r["body"] for r in records))
         counts = Counter(r["vote"] for r in records)
-        set_title(figure, title or _title(counts, n, bodies))
+        whole_title(figure, title or _title(counts, n, bodies))
         if any(r["sponsor"] is None for r in records) and any(r["sponsor"] is not None for r in records):
-            add_footnote(figure, "Co-sponsorship is shown where the sources record it.", y=0.07)
+            add_footnote(figure, "Co-sponsorship is shown where the sources record it.", y=80.0 / fig_h_px)
         return Chart(figure, _alt_text(records, counts, bodies))
 
 
-def _fit(lead: str, title: str, room_px: float) -> str:
-    """'lead · title', the title shortened with '…' so the line fits in ``room_px``."""
-    if not title:
-        return lead
-    size = style.BASE_FONT_SIZE
-    full = f"{lead} · {title}" if lead else title
-    if text_width_px(full, size) <= room_px:
-        return full
-    for chars in range(len(title) - 1, 3, -1):
-        line = f"{lead} · {truncate(title, chars)}" if lead else truncate(title, chars)
-        if text_width_px(line, size) <= room_px:
-            return line
-    return lead
+def _heading(row: Any, several_bodies: bool, room_px: float) -> str:
+    """'date · body · symbol · title' for one vote, wrapped on word boundaries to ``room_px``."""
+    date_text = _date_text(row.date, row.month, row.day)
+    parts = (date_text, text(row.body) if several_bodies else "", text(row.symbol), text(row.title))
+    return fit_lines(" · ".join(p for p in parts if p), room_px, style.BASE_FONT_SIZE, _HEADING_LINES)
 
 
 def _title(counts: Counter[str], n: int, bodies: list[str]) -> str:
