@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from cambodia_russia.widgets import Feedback, Quiz, check_choice, check_order  # noqa: E402
+from cambodia_russia.widgets import Feedback, Quiz, _common, check_choice, check_order  # noqa: E402
 from cambodia_russia.widgets._common import source_names  # noqa: E402
 from cambodia_russia.widgets.quiz import (  # noqa: E402
     CORRECT,
@@ -178,7 +178,7 @@ def test_display_shows_the_questions_then_the_controls(tables, monkeypatch):
     quiz = Quiz(NOTEBOOK, tables)
     quiz.display()
     first, last = capture.objects
-    assert first["text/html"] == quiz.html
+    assert first["text/html"] == _common.output_html(quiz.html)
     assert "Notes were exchanged" not in first["text/html"] + first["text/plain"]
     assert "In which year did Cambodia" in first["text/plain"]
     assert live_model_id(last) == quiz.box.model_id

@@ -42,6 +42,7 @@ _LAZY: dict[str, str] = {
     "load_quiz": "tables",
     "load_exercises": "tables",
     "show": "charts",
+    "show_figure": "charts",
     "timeline_chart": "charts",
     "periodisation_chart": "charts",
     "indicator_chart": "charts",
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         indicator_chart,
         periodisation_chart,
         show,
+        show_figure,
         timeline_chart,
         un_votes_chart,
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .style import cell_text as _text
+from .widgets._common import LINK_STYLE, escape_dollars, output_html
 
 __all__ = [
     "Exercises",
@@ -68,7 +69,7 @@ class Exercises:
         """The Markdown shown for exercise ``index`` (0-based): heading and task."""
         row = self.rows.iloc[index]
         title = html.escape(_text(row["title"]), quote=False)
-        return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
+        return escape_dollars(f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}")
 
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
@@ -142,7 +143,7 @@ def _source_html(row) -> str:
     line = ". ".join(parts) + "."
     links = [u.strip() for u in _text(row["url"]).split(";") if u.strip()]
     for url in links:  # a cell may hold several addresses separated by ";"
-        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(url)}</a>'
+        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener" style="{LINK_STYLE}">{html.escape(url)}</a>'
     note = _text(row["notes"])
     if note:
         line += f"<br><small>Note: {html.escape(note)}</small>"
@@ -162,7 +163,7 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
         blocks.append("<p><strong>Outside references</strong> (as archived; see "
                       "<code>data/sources.csv</code>)</p><ul>"
                       + "".join(_source_html(frame.loc[i]) for i in other) + "</ul>")
-    return '<div class="cr-references">' + "".join(blocks) + "</div>"
+    return output_html('<div class="cr-references">' + "".join(blocks) + "</div>")
 
 
 class References:
@@ -216,7 +217,7 @@ def answer_key_html(tables, notebook: str) -> str:
         items.append(f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
                      f"<small>{html.escape(_text(row.explanation))}</small></li>")
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    return f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
+    return output_html(f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>')
 
 
 def solutions_markdown(tables, notebook: str) -> str:
@@ -226,4 +227,4 @@ def solutions_markdown(tables, notebook: str) -> str:
         title = html.escape(_text(row.title), quote=False)
         blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
                       f"*Model answer.* {_text(row.solution)}")
-    return "\n\n---\n\n".join(blocks) if blocks else "No exercises."
+    return escape_dollars("\n\n---\n\n".join(blocks)) if blocks else "No exercises."

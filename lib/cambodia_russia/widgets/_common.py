@@ -264,19 +264,65 @@ def close_figure(figure) -> None:
         pyplot.close(figure)
 
 
+#: Classes that keep MathJax (JupyterLab: ``mathjax_ignore``; classic Notebook and
+#: nbviewer: ``tex2jax_ignore``) away from an HTML output: JupyterLab typesets ``$...$``
+#: in HTML outputs as mathematics, and data text speaks of "$200 million".
+NO_MATH_CLASSES = "mathjax_ignore tex2jax_ignore"
+
+#: Style of every HTML output of the package: long words and URLs wrap instead of making
+#: the output scroll sideways (a scrolling region a keyboard cannot reach).
+WRAP_STYLE = "overflow-wrap:anywhere"
+
+#: Inline style of every link the package writes: underlined, so a link is told from the
+#: text around it by more than its colour (JupyterLab only underlines on hover).
+LINK_STYLE = "text-decoration:underline"
+
+
+def output_html(markup: str) -> str:
+    """``markup`` in the wrapper every HTML output of the package gets.
+
+    The wrapper keeps MathJax out (:data:`NO_MATH_CLASSES`) and wraps long words
+    (:data:`WRAP_STYLE`).
+    """
+    return f'<div class="cr-output {NO_MATH_CLASSES}" style="{WRAP_STYLE}">{markup}</div>'
+
+
 def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
-    """An output bundle showing HTML (with a plain-text fallback)."""
-    return {"text/html": markup, "text/plain": plain or _plain_from_html(markup)}
+    """An output bundle showing HTML (with a plain-text fallback), see :func:`output_html`."""
+    return {"text/html": output_html(markup), "text/plain": plain or _plain_from_html(markup)}
+
+
+_MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
+
+
+def escape_dollars(markdown: str) -> str:
+    """Escape every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` are left alone).
+
+    JupyterLab reads ``$...$`` in Markdown as mathematics: "more than $200 million ...
+    nearly $20 million" would be typeset as an italic formula with its spaces lost.
+    Every Markdown the package writes goes through this.
+    """
+    return _MARKDOWN_DOLLAR.sub(lambda m: "\\$" if m.group(0) == "$" else m.group(0), markdown)
 
 
 def markdown_bundle(markdown: str) -> dict[str, str]:
-    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback)."""
-    return {"text/markdown": markdown, "text/plain": markdown}
+    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback).
+
+    ``$`` signs are escaped (:func:`escape_dollars`): the collection writes no maths.
+    """
+    return {"text/markdown": escape_dollars(markdown), "text/plain": markdown}
 
 
 def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
-    """An output bundle showing a PNG image; its text fallback is the alt text."""
-    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt_text}
+    """An output bundle showing a PNG image with ``alt_text`` as its ``alt``.
+
+    Sent as an HTML ``<img>`` (:func:`cambodia_russia.charts.base.image_html`), because
+    JupyterLab shows a bare ``image/png`` output without any ``alt``; the plain-text
+    fallback is the alt text.
+    """
+    from cambodia_russia.charts.base import image_html
+
+    return {"text/html": image_html(png, alt_text), "text/plain": alt_text}
 
 
 def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:

@@ -173,7 +173,8 @@ def period_card(tables, period_id: str) -> str:
     notebook = text_or_empty(period.get("notebook"))
     if notebook:
         parts.append(
-            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb">{esc(notebook)}.ipynb</a></p>'
+            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb" style="{_common.LINK_STYLE}">'
+            f"{esc(notebook)}.ipynb</a></p>"
         )
     parts.append("</div>")
     return "".join(parts)
