@@ -34,7 +34,16 @@ $(STAMP): requirements-lock.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
-test: $(STAMP)
+# axe-core (npm, pinned by tests/browser/package-lock.json) for the accessibility browser
+# test; npm only fetches the JavaScript package, never a browser.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: tests/browser/test_accessibility.py cannot run axe-core"; fi
+
+test: $(STAMP) $(AXE)
 	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)

@@ -337,7 +337,9 @@ def test_show_displays_png_with_alt_then_escaped_description(monkeypatch: pytest
     assert "max-width:100%" in parser.attrs["style"]
     assert isinstance(markdown, IPython.display.Markdown)
     assert markdown.data == (
+        '<div class="mathjax_ignore tex2jax_ignore">\n\n'
         r"**Chart description:** A &lt;b&gt;bold&lt;/b&gt; claim &amp; a \*star\* costing \$200 million, not \$20"
+        "\n\n</div>"
     )
     shown.clear()
     chart._ipython_display_()

@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 from cambodia_russia import lessons  # noqa: E402
 from cambodia_russia.charts.base import image_html  # noqa: E402
 from cambodia_russia.widgets import _common  # noqa: E402
+from cambodia_russia.widgets._common import no_math_markdown  # noqa: E402
 
 
 class Tags(html.parser.HTMLParser):
@@ -46,9 +47,18 @@ def test_escape_dollars(markdown, expected):
     assert _common.escape_dollars(markdown) == expected
 
 
-def test_markdown_bundle_escapes_dollars_but_not_its_plain_text():
-    bundle = _common.markdown_bundle("It cost $5 and $6.")
-    assert bundle == {"text/markdown": r"It cost \$5 and \$6.", "text/plain": "It cost $5 and $6."}
+def test_markdown_bundle_keeps_maths_out_but_not_from_its_plain_text():
+    """JupyterLab 4 typesets a rendered "$...$" pair even when written "\\$": the block's
+    classes keep MathJax out (checked in Chromium by tests/browser/test_accessibility.py)."""
+    bundle = _common.markdown_bundle("It cost $5 and $6.\n\n- a list")
+    assert bundle == {
+        "text/markdown": '<div class="mathjax_ignore tex2jax_ignore">\n\nIt cost \\$5 and \\$6.\n\n- a list\n\n</div>',
+        "text/plain": "It cost $5 and $6.\n\n- a list",
+    }
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(bundle["text/markdown"])
+    assert rendered.startswith('<div class="mathjax_ignore tex2jax_ignore">\n<p>It cost $5 and $6.</p>\n<ul>')
 
 
 def test_png_bundle_is_an_img_with_alt_text():
@@ -88,11 +98,19 @@ def test_reference_links_are_underlined_and_long_urls_wrap(shipped):
     assert "overflow-wrap:anywhere" in outer["style"] and "mathjax_ignore" in outer["class"]
 
 
-def test_exercise_and_solution_markdown_escape_dollars(shipped):
+def test_exercise_and_solution_markdown_escape_dollars(shipped, monkeypatch):
     """Exercise 2 of notebook 05 quotes "$200 million ... $20 million" (the shipped data)."""
     notebook = "05_renewal_1993_2021"
     exercises = lessons.Exercises(notebook, shipped)
-    prompts = [exercises.prompt_markdown(i) for i in range(len(exercises.rows))]
+    prompts = [no_math_markdown(exercises.prompt_markdown(i)) for i in range(len(exercises.rows))]
     assert any(r"\$200 million" in p for p in prompts)
     for text in [*prompts, lessons.solutions_markdown(shipped, notebook)]:
         assert "$" not in text.replace(r"\$", "")  # every $ escaped
+        assert text.startswith('<div class="mathjax_ignore tex2jax_ignore">\n\n')
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    exercises.reveals = [type("NoReveal", (), {"display": lambda self: None})() for _ in exercises.reveals]
+    exercises._ipython_display_()
+    assert [markdown.data for markdown in shown] == prompts  # what the notebook shows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cambodia_russia.widgets import Reveal
+from cambodia_russia.widgets import Reveal, _common
 from cambodia_russia.widgets.reveal import hidden_note_html, hide_label
 from widget_fixtures import capture_display, live_model_id
 
@@ -19,7 +19,7 @@ def test_hidden_until_toggled():
     reveal.button.value = True
     assert reveal.shown
     (shown,) = reveal.output.outputs
-    assert shown["data"]["text/markdown"] == SOLUTION  # rendered as Markdown by Jupyter
+    assert shown["data"]["text/markdown"] == _common.no_math_markdown(SOLUTION)  # rendered as Markdown
     assert reveal.button.description == "Hide solution"
     reveal.button.value = False
     assert not reveal.shown and reveal.output.outputs == ()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .style import cell_text as _text
-from .widgets._common import LINK_STYLE, escape_dollars, output_html
+from .widgets._common import LINK_STYLE, no_math_markdown, output_html
 
 __all__ = [
     "Exercises",
@@ -69,13 +69,13 @@ class Exercises:
         """The Markdown shown for exercise ``index`` (0-based): heading and task."""
         row = self.rows.iloc[index]
         title = html.escape(_text(row["title"]), quote=False)
-        return escape_dollars(f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}")
+        return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
 
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
         for index, reveal in enumerate(self.reveals):
-            display(Markdown(self.prompt_markdown(index)))
+            display(Markdown(no_math_markdown(self.prompt_markdown(index))))
             reveal.display()
 
     def display(self) -> None:
@@ -227,4 +227,4 @@ def solutions_markdown(tables, notebook: str) -> str:
         title = html.escape(_text(row.title), quote=False)
         blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
                       f"*Model answer.* {_text(row.solution)}")
-    return escape_dollars("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
+    return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."

@@ -94,14 +94,17 @@ def show(chart: Chart) -> None:
     The figure is sent as an HTML ``<img>`` (PNG data URI, see :func:`image_html`)
     whose ``alt`` is the chart's description, with the description as the plain-text
     alternative too. A visible Markdown line ``**Chart description:** ...`` follows
-    (HTML- and Markdown-escaped, ``$`` included). If the figure is known to pyplot, it
+    (HTML- and Markdown-escaped, ``$`` included, in a block MathJax leaves alone, see
+    :func:`cambodia_russia.widgets._common.no_math_markdown`). If the figure is known to pyplot, it
     is closed afterwards so the inline backend does not draw it a second time.
     """
     from IPython.display import Markdown, display
 
     figure = chart.figure
     display({"text/html": image_html(figure_png(figure), chart.alt_text), "text/plain": chart.alt_text}, raw=True)
-    display(Markdown(f"**Chart description:** {_markdown_text(chart.alt_text)}"))
+    from ..widgets._common import no_math_markdown
+
+    display(Markdown(no_math_markdown(f"**Chart description:** {_markdown_text(chart.alt_text)}")))
     manager = getattr(figure.canvas, "manager", None)
     if manager is not None:
         import matplotlib.pyplot as plt

@@ -298,19 +298,31 @@ _MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
 def escape_dollars(markdown: str) -> str:
     """Escape every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` are left alone).
 
-    JupyterLab reads ``$...$`` in Markdown as mathematics: "more than $200 million ...
-    nearly $20 million" would be typeset as an italic formula with its spaces lost.
-    Every Markdown the package writes goes through this.
+    Markdown renderers that know maths (JupyterLab, GitHub, nbconvert) read ``$...$`` as
+    a formula: "more than $200 million ... nearly $20 million" would become an italic
+    formula with its spaces lost. The escape keeps the text out of their maths parsing;
+    JupyterLab 4 still hands the rendered ``$`` pair to MathJax, hence
+    :func:`no_math_markdown`.
     """
     return _MARKDOWN_DOLLAR.sub(lambda m: "\\$" if m.group(0) == "$" else m.group(0), markdown)
+
+
+def no_math_markdown(markdown: str) -> str:
+    """``markdown`` with its ``$`` escaped, inside a block MathJax leaves alone.
+
+    Every Markdown the package writes goes through this. The ``<div>`` carries
+    :data:`NO_MATH_CLASSES`; the blank lines around the text keep it Markdown (CommonMark
+    ends an HTML block at a blank line), so lists, emphasis and links still render.
+    """
+    return f'<div class="{NO_MATH_CLASSES}">\n\n{escape_dollars(markdown)}\n\n</div>'
 
 
 def markdown_bundle(markdown: str) -> dict[str, str]:
     """An output bundle showing Markdown (Jupyter renders it; the text is the fallback).
 
-    ``$`` signs are escaped (:func:`escape_dollars`): the collection writes no maths.
+    The Markdown shown goes through :func:`no_math_markdown`: the collection writes no maths.
     """
-    return {"text/markdown": escape_dollars(markdown), "text/plain": markdown}
+    return {"text/markdown": no_math_markdown(markdown), "text/plain": markdown}
 
 
 def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
