@@ -110,7 +110,8 @@ def test_question_text_is_escaped(tmp_path):
     assert "<script>" not in html and "<b>1955</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in html
     quiz_widget = Quiz(NOTEBOOK, tables)
-    assert "<script>" not in quiz_widget.box.children[1].children[0].value
+    question = quiz_widget.box.children[2].children[0].value  # after the CSS and the keys line
+    assert "<script>" not in question and "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in question
 
 
 # --- the widget ------------------------------------------------------------------------
@@ -203,3 +204,27 @@ def test_shipped_data_every_notebook():
                 quiz.controls[qid].value = str(row.answer)
             assert quiz.check(qid).correct
         assert quiz.score == quiz.total
+
+
+def test_order_buttons_are_never_cut_and_keys_are_shown(tables):
+    """At 200% zoom a fixed 7em "Down" button showed "Do…": the buttons take the width of
+    their text and never shrink; the title wraps instead."""
+    quiz = Quiz(NOTEBOOK, tables)
+    order_lines = [line for lines in quiz.controls.values() if isinstance(lines, list) for line in lines]
+    assert order_lines
+    for line in order_lines:
+        for button in (line["up"], line["down"]):
+            assert button.layout.width == "auto" and button.layout.flex == "0 0 auto"
+        assert line["box"].layout.flex_flow == "row wrap"
+    assert "Keyboard: Tab and Shift+Tab" in quiz.box.children[1].value
+
+
+def test_feedback_and_score_are_status_messages(tables):
+    quiz = Quiz(NOTEBOOK, tables)
+    qid = next(q for q, c in quiz.controls.items() if not isinstance(c, list))
+    quiz.check(qid)  # nothing chosen yet
+    assert 'role="status"' in quiz.feedback_views[qid].value
+    quiz.controls[qid].value = quiz.controls[qid].options[0]
+    quiz.check(qid)
+    assert '<div class="cr-feedback" role="status"' in quiz.feedback_views[qid].value
+    assert 'role="status"' in quiz.output.outputs[0]["data"]["text/html"]

@@ -162,3 +162,26 @@ def test_shipped_data_every_card():
             break
         stepper.next.click()
     assert len(titles) == len(stepper.period_ids) >= 6
+
+
+def test_focus_never_drops_to_the_page_at_either_end(tables, monkeypatch):
+    """Next is disabled at the last period: focus moves to Previous (and back at the first)."""
+    stepper = PeriodStepper(tables)
+    focused = []
+    for name in ("previous", "next"):
+        monkeypatch.setattr(getattr(stepper, name), "focus", lambda name=name: focused.append(name))
+    for _ in range(len(ORDER) - 2):
+        stepper.next.click()
+    assert focused == []  # Next is still enabled: focus stays on it
+    stepper.next.click()
+    assert stepper.next.disabled and focused == ["previous"]
+    for _ in range(len(ORDER) - 1):
+        stepper.previous.click()
+    assert stepper.previous.disabled and focused == ["previous", "next"]
+
+
+def test_the_keys_are_shown_next_to_the_buttons(tables):
+    stepper = PeriodStepper(tables)
+    texts = [getattr(child, "value", "") for child in stepper.box.children]
+    assert any("Keyboard: Tab to Previous or Next" in text for text in texts)
+    assert 'style="text-decoration:underline"' in stepper.html  # the lesson link

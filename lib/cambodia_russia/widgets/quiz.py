@@ -21,6 +21,12 @@ from typing import Any
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
+#: The keys, as shown above the questions.
+KEYS = (
+    "Tab and Shift+Tab move between the answers and buttons, Space chooses the answer in focus, "
+    "Enter or Space presses a button."
+)
+
 CORRECT = "Correct \u2713"
 NOT_QUITE = "Not quite \u2717"
 NO_ANSWER = "No answer yet"
@@ -154,12 +160,12 @@ def feedback_html(feedback: Feedback, source_names: Mapping[str, str]) -> str:
     replaces, the words."""
     if not feedback.answered:
         return (
-            f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(feedback.headline)}:</strong> '
+            f'<p role="status" style="font-size:{_common.FONT_SIZE}"><strong>{esc(feedback.headline)}:</strong> '
             f"{esc(feedback.detail)}</p>"
         )
     colour = "#009E73" if feedback.correct else "#D55E00"
     parts = [
-        f'<div class="cr-feedback" style="font-size:{_common.FONT_SIZE};line-height:1.45;'
+        f'<div class="cr-feedback" role="status" style="font-size:{_common.FONT_SIZE};line-height:1.45;'
         f'border-left:0.4em solid {colour};padding:0.1em 0 0.1em 0.8em;margin:0.4em 0">',
         f"<p><strong>{esc(feedback.headline)}</strong> {esc(feedback.detail)}</p>",
     ]
@@ -235,7 +241,8 @@ class Quiz(_common.LiveView):
         for number, row in enumerate(self.rows.itertuples(index=False), start=1):
             blocks.append(self._question_block(w, number, row))
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), *blocks, self.output])
+        keys = w.HTML(_common.keys_html(KEYS))
+        self.box = w.VBox([_common.style_widget(), keys, *blocks, self.output])
         self.box.add_class(_common.CSS_CLASS)
         self._show_score()
 
@@ -281,10 +288,10 @@ class Quiz(_common.LiveView):
 
     def _order_line(self, w, qid: str, position: int) -> dict[str, Any]:
         """One line of an order question: Up and Down buttons and the event's title."""
-        up = w.Button(icon="arrow-up", tooltip="Move up", description="Up", layout=w.Layout(width="6em"))
-        down = w.Button(
-            icon="arrow-down", tooltip="Move down", description="Down", layout=w.Layout(width="7em")
-        )
+        # Width from the text (never cut to "Do…" when zoomed), never shrunk by the row.
+        size = {"width": "auto", "min_width": "6em", "flex": "0 0 auto"}
+        up = w.Button(icon="arrow-up", tooltip="Move up", description="Up", layout=w.Layout(**size))
+        down = w.Button(icon="arrow-down", tooltip="Move down", description="Down", layout=w.Layout(**size))
         for b in (up, down):
             b.style.font_size = _common.FONT_SIZE
         text = w.HTML("")
@@ -292,7 +299,8 @@ class Quiz(_common.LiveView):
         down.on_click(lambda _b: self.move(qid, position, +1))
         for child in (up, down):
             child.layout.margin = "0.15em 0.5em 0.15em 0"
-        box = w.HBox([up, down, text], layout=w.Layout(align_items="center"))
+        text.layout.flex = "1 1 12em"  # the title wraps instead of squeezing the buttons
+        box = w.HBox([up, down, text], layout=w.Layout(align_items="center", flex_flow="row wrap"))
         return {"up": up, "down": down, "text": text, "box": box}
 
     def _refresh_order(self, qid: str) -> None:
@@ -353,7 +361,7 @@ class Quiz(_common.LiveView):
         _common.set_outputs(
             self.output,
             [_common.html_bundle(
-                f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
+                f'<p role="status" style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
             )],
         )
         self.score_text = line
