@@ -242,13 +242,37 @@ def _tab_until(page, predicate, what: str, limit: int = 40) -> dict:
     pytest.fail(f"Tab never reached {what}; focus is on {_focus(page)}")
 
 
+#: The focused element's outline: style, width in px and contrast of its colour against the
+#: page's white (WCAG 2.2 asks for 3:1 for a focus indicator).
+FOCUS_RING_JS = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  const channels = style.outlineColor.match(/[\\d.]+/g).map(Number);
+  const lin = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = 0.2126 * lin(channels[0]) + 0.7152 * lin(channels[1]) + 0.0722 * lin(channels[2]);
+  const alpha = channels.length > 3 ? channels[3] : 1;
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), alpha,
+          contrast: (1.05) / (lum + 0.05)};
+}"""
+
+#: Buttons of the collection's widgets whose text does not fit (cut with "…").
+CUT_BUTTONS_JS = """() => [...document.querySelectorAll('.cambodia-russia-widget button')]
+  .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map(b => `${b.textContent.trim()} (${b.clientWidth} of ${b.scrollWidth} px)`)"""
+
+
+def _assert_focus_ring(page, what: str) -> None:
+    ring = page.evaluate(FOCUS_RING_JS)
+    assert ring["style"] != "none" and ring["width"] >= 2 and ring["alpha"] == 1, f"{what}: faint focus ring {ring}"
+    assert ring["contrast"] >= 3, f"{what}: focus ring contrast {ring['contrast']:.1f}:1 is below 3:1"
+
+
 def _assert_focus_in(page, index: int, what: str) -> dict:
     focus = _focus(page)
     assert focus["inWidget"] and focus["cell"] == index, f"{what}: focus left the widget: {focus}"
     return focus
 
 
-def test_keyboard_only_quiz_reveal_and_stepper(a11y_page, a11y_lab):
+def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
     page = a11y_page
     name = next(
         lesson.path.name
@@ -265,21 +289,12 @@ def test_keyboard_only_quiz_reveal_and_stepper(a11y_page, a11y_lab):
     page.keyboard.press("Space")
     assert block.locator("input[type=radio]:checked").count() == 1, "Space did not choose an option"
     _tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Check", "the Check button")
+    _assert_focus_ring(page, "the Check button")
     page.keyboard.press("Enter")
     feedback = block.locator(".cr-feedback, p:has-text('Correct'), p:has-text('Not quite')")
     feedback.first.wait_for(timeout=15_000)
     assert re.search(r"Correct|Not quite", block.text_content() or ""), "no feedback after Enter on Check"
     _assert_focus_in(page, index, "after checking an answer")
-
-    # Reveal: the first "Show solution" button, toggled with Space.
-    if any(c["cell_type"] == "code" and re.search(r"\b(Reveal|Exercises)\(", c["source"]) for c in cells):
-        index, cell = _widget_cell(page, cells, r"\b(Reveal|Exercises)\(")
-        button = cell.locator("button", has_text=re.compile(r"Show"))
-        button.first.focus()
-        page.keyboard.press("Space")
-        cell.locator("button", has_text=re.compile(r"Hide")).first.wait_for(timeout=15_000)
-        assert (cell.locator(".widget-output").first.text_content() or "").strip(), "no solution after Space"
-        _assert_focus_in(page, index, "after revealing a solution")
 
     # Stepper: Tab to Next, then Enter until the last period; focus must stay in the widget.
     index, cell = _widget_cell(page, cells, r"\bPeriodStepper\(")
@@ -287,6 +302,7 @@ def test_keyboard_only_quiz_reveal_and_stepper(a11y_page, a11y_lab):
     total = int(re.search(r"of (\d+)", label.text_content()).group(1))
     cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.focus()
     _assert_focus_in(page, index, "on Next")
+    _assert_focus_ring(page, "the Next button")
     for step in range(2, total + 1):
         page.keyboard.press("Enter")
         deadline = time.monotonic() + 15
@@ -297,3 +313,47 @@ def test_keyboard_only_quiz_reveal_and_stepper(a11y_page, a11y_lab):
         focus = _assert_focus_in(page, index, f"at period {step} of {total}")
     assert focus["tag"] == "button" and focus["text"] == "Previous", f"at the last period focus is on {focus}"
     assert not console_errors(page.messages), console_errors(page.messages)
+
+
+def test_keyboard_reveal_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_lab):
+    """Reveal a solution with the keyboard; at 200% zoom (a 1280 px screen showing 640 CSS
+    px, the file browser open) no button of the collection's widgets is cut, the ordering question's "Down" included."""
+    page = a11y_page
+    name = next(
+        lesson.path.name
+        for lesson in LESSONS
+        if re.search(r"\bExercises\(", "".join(c["source"] for c in read_cells(lesson.path)))
+        and any(q.startswith(lesson.stem) for q in _order_question_notebooks())
+    )
+    cells = run_notebook(page, a11y_lab, name)
+    index, cell = _widget_cell(page, cells, r"\b(Reveal|Exercises)\(")
+    cell.locator("button", has_text=re.compile(r"Show")).first.focus()
+    _assert_focus_ring(page, "the Show solution button")
+    page.keyboard.press("Space")
+    cell.locator("button", has_text=re.compile(r"Hide")).first.wait_for(timeout=15_000)
+    assert (cell.locator(".widget-output").first.text_content() or "").strip(), "no solution after Space"
+    _assert_focus_in(page, index, "after revealing a solution")
+
+    page.set_viewport_size({"width": VIEWPORT_200["width"], "height": VIEWPORT_200["height"]})
+    # JupyterLab's file browser open beside the notebook, as it is by default.
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
+    try:
+        time.sleep(0.5)
+        downs = page.locator(".cambodia-russia-widget button", has_text=re.compile(r"^\s*Down\s*$"))
+        assert downs.count() >= 3, "the notebook shows no ordering question"
+        cut = page.evaluate(CUT_BUTTONS_JS)
+        assert not cut, f"{name} at 200% zoom: buttons cut: {cut}"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+
+#: What a 1280×800 screen shows at 200% zoom.
+VIEWPORT_200 = {"width": 640, "height": 400}
+
+
+def _order_question_notebooks() -> list[str]:
+    """Notebooks with an ordering question (quiz.csv, kind "order")."""
+    import csv
+
+    with (Path(__file__).resolve().parents[2] / "data" / "quiz.csv").open(newline="", encoding="utf-8") as handle:
+        return [row["notebook"] for row in csv.DictReader(handle) if row["kind"] == "order"]
