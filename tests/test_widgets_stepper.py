@@ -185,3 +185,4 @@ def test_the_keys_are_shown_next_to_the_buttons(tables):
     texts = [getattr(child, "value", "") for child in stepper.box.children]
     assert any("Keyboard: Tab to Previous or Next" in text for text in texts)
     assert 'style="text-decoration:underline"' in stepper.html  # the lesson link
+    assert _common.LIVE_CLASS in stepper.label._dom_classes  # "Period 2 of 6" is announced

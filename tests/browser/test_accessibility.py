@@ -228,6 +228,14 @@ def _widget_cell(page, cells: list[dict], pattern: str):
     return index, cell
 
 
+#: The accessible name of a radio group (from aria-labelledby) and its inputs' names.
+RADIO_GROUP_JS = """(box) => ({
+  label: (box.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+    .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim(),
+  names: [...new Set([...box.querySelectorAll('input[type=radio]')].map(i => i.name))],
+})"""
+
+
 def _focus(page) -> dict:
     return page.evaluate(FOCUS_JS)
 
@@ -281,24 +289,44 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
     )
     cells = run_notebook(page, a11y_lab, name)
 
-    # Quiz: from the first option (focused as a Tab would), choose it with Space, Tab to
-    # Check, press Enter.
+    # Quiz: each question's options are one radio group named by the question (one Tab
+    # stop; the arrow keys choose). From the first option: ArrowDown chooses the second,
+    # one Tab reaches Check, Enter checks; the feedback is in a live region.
     index, cell = _widget_cell(page, cells, r"\bQuiz\(")
     block = cell.locator(".widget-vbox:has(> .widget-radio)").first
-    block.locator("input[type=radio]").first.focus()
-    page.keyboard.press("Space")
-    assert block.locator("input[type=radio]:checked").count() == 1, "Space did not choose an option"
-    _tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "Check", "the Check button")
+    group = block.locator(".widget-radio-box").first
+    deadline = time.monotonic() + 10
+    while group.get_attribute("role") != "radiogroup":  # set by the widget's front end
+        assert time.monotonic() < deadline, "the quiz's options are not a radiogroup"
+        time.sleep(0.1)
+    semantics = group.evaluate(RADIO_GROUP_JS)
+    question = (block.locator(".cr-question").first.text_content() or "").strip()
+    assert question and semantics["label"] == question, f"the group is not named by its question: {semantics}"
+    assert len(semantics["names"]) == 1 and semantics["names"][0], f"the options are not one group: {semantics}"
+    radios = group.locator("input[type=radio]")
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")
+    assert radios.nth(1).is_checked() and radios.nth(1).evaluate("el => el === document.activeElement"), (
+        f"ArrowDown did not choose the next option; focus is on {_focus(page)}"
+    )
+    _assert_focus_in(page, index, "after ArrowDown in the options")
+    page.keyboard.press("Tab")
+    focus = _focus(page)
+    assert focus["tag"] == "button" and focus["text"] == "Check", f"one Tab from the options reached {focus}"
     _assert_focus_ring(page, "the Check button")
     page.keyboard.press("Enter")
     feedback = block.locator(".cr-feedback, p:has-text('Correct'), p:has-text('Not quite')")
     feedback.first.wait_for(timeout=15_000)
     assert re.search(r"Correct|Not quite", block.text_content() or ""), "no feedback after Enter on Check"
+    assert feedback.first.evaluate("el => !!el.closest('[aria-live=polite]')"), "the feedback is not in a live region"
+    score = cell.locator(".widget-output", has_text=re.compile(r"Score: \d+ of \d+")).first
+    assert score.evaluate("el => !!el.closest('[aria-live=polite]')"), "the score is not in a live region"
     _assert_focus_in(page, index, "after checking an answer")
 
     # Stepper: Tab to Next, then Enter until the last period; focus must stay in the widget.
     index, cell = _widget_cell(page, cells, r"\bPeriodStepper\(")
     label = cell.locator(".widget-label", has_text=re.compile(r"^Period \d+ of \d+$")).first
+    assert label.get_attribute("aria-live") == "polite", "the period label is not a live region"
     total = int(re.search(r"of (\d+)", label.text_content()).group(1))
     cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.focus()
     _assert_focus_in(page, index, "on Next")
@@ -315,8 +343,8 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
     assert not console_errors(page.messages), console_errors(page.messages)
 
 
-def test_keyboard_reveal_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_lab):
-    """Reveal a solution with the keyboard; at 200% zoom (a 1280 px screen showing 640 CSS
+def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_lab):
+    """Reveal a solution and choose a topic with the keyboard; at 200% zoom (a 1280 px screen showing 640 CSS
     px, the file browser open) no button of the collection's widgets is cut, the ordering question's "Down" included."""
     page = a11y_page
     name = next(
@@ -333,6 +361,20 @@ def test_keyboard_reveal_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_l
     cell.locator("button", has_text=re.compile(r"Hide")).first.wait_for(timeout=15_000)
     assert (cell.locator(".widget-output").first.text_content() or "").strip(), "no solution after Space"
     _assert_focus_in(page, index, "after revealing a solution")
+
+    # Source comparer: the Down arrow chooses the next topic (JupyterLab must not take it).
+    if any(c["cell_type"] == "code" and re.search(r"\bSourceComparer\(", c["source"]) for c in cells):
+        index, cell = _widget_cell(page, cells, r"\bSourceComparer\(")
+        select = cell.locator(".widget-dropdown select").first
+        before = select.evaluate("el => el.selectedIndex")
+        select.focus()
+        _assert_focus_ring(page, "the topic list")
+        page.keyboard.press("ArrowDown")
+        deadline = time.monotonic() + 15
+        while select.evaluate("el => el.selectedIndex") == before:
+            assert time.monotonic() < deadline, f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
+            time.sleep(0.1)
+        _assert_focus_in(page, index, "after ArrowDown in the topic list")
 
     page.set_viewport_size({"width": VIEWPORT_200["width"], "height": VIEWPORT_200["height"]})
     # JupyterLab's file browser open beside the notebook, as it is by default.

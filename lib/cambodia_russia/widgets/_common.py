@@ -388,12 +388,102 @@ def _plain_from_html(markup: str) -> str:
 # --- static first view, then live controls -----------------------------------------
 
 
-def style_widget():
-    """A tiny HTML widget carrying the widgets' CSS: larger fonts and a clearly visible
-    focus ring (3px, :data:`FOCUS_COLOR`, with a white gap so it shows on any button)."""
+#: Class of the question text a radio group (class :data:`CHOICE_CLASS`) is named by.
+QUESTION_CLASS = "cr-question"
+#: Class of a RadioButtons widget that answers the :data:`QUESTION_CLASS` before it.
+CHOICE_CLASS = "cr-choice"
+#: Class of a widget whose changes a screen reader announces (``aria-live="polite"``).
+LIVE_CLASS = "cr-live"
+
+#: The front end of :func:`aria_widget` (an anywidget ES module, no build step). ipywidgets
+#: 8 cannot set ARIA attributes, so this adds them to the widget it sits in, and again
+#: whenever the widget's content changes:
+#: * each ``.cr-choice`` radio group gets ``role="radiogroup"``, ``aria-labelledby`` its
+#:   question and one shared ``name`` (one Tab stop; the arrow keys move between the
+#:   options), and keeps the arrow keys from JupyterLab (``data-lm-suppress-shortcuts``:
+#:   otherwise they move to the next cell);
+#: * dropdowns keep the arrow keys too (JupyterLab would move to the next cell);
+#: * each ``.cr-live`` element becomes a polite live region.
+_ARIA_ESM = """
+let counter = 0;
+const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
+
+function patch(root) {
+  for (const choice of root.querySelectorAll('.%(choice)s')) {
+    const box = choice.querySelector('.widget-radio-box');
+    if (!box) continue;
+    const question = choice.parentElement && choice.parentElement.querySelector(':scope > .%(question)s');
+    if (question) {
+      if (!question.id) question.id = uid('cr-question');
+      box.setAttribute('aria-labelledby', question.id);
+    }
+    box.setAttribute('role', 'radiogroup');
+    if (!box.dataset.crName) box.dataset.crName = uid('cr-choice');
+    for (const input of box.querySelectorAll('input[type=radio]')) {
+      if (input.name !== box.dataset.crName) input.name = box.dataset.crName;
+      // On the focused element itself: Lumino checks it before walking up.
+      input.setAttribute('data-lm-suppress-shortcuts', 'true');
+    }
+  }
+  for (const select of root.querySelectorAll('select')) {
+    select.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
+  for (const live of root.querySelectorAll('.%(live)s')) {
+    if (live.getAttribute('aria-live') !== 'polite') live.setAttribute('aria-live', 'polite');
+  }
+}
+
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      const root = el.closest('.%(widget)s');
+      if (!root) return false;
+      patch(root);
+      observer = new MutationObserver(() => patch(root));
+      observer.observe(root, { childList: true, subtree: true });
+      return true;
+    };
+    let tries = 0;
+    const wait = () => { if (!start() && ++tries < 200) setTimeout(wait, 50); };
+    wait();
+    return () => observer && observer.disconnect();
+  },
+};
+""" % {"choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS}
+
+_ARIA_WIDGET_CLASS = None
+
+
+def aria_widget():
+    """An invisible widget that gives the widget it sits in the ARIA semantics ipywidgets
+    lacks (see :data:`_ARIA_ESM`): named radio groups and live regions."""
+    global _ARIA_WIDGET_CLASS
+    if _ARIA_WIDGET_CLASS is None:
+        import anywidget
+
+        class AriaSemantics(anywidget.AnyWidget):
+            """Adds radio-group and live-region semantics to its enclosing widget."""
+
+            _esm = _ARIA_ESM
+
+        _ARIA_WIDGET_CLASS = AriaSemantics
     import ipywidgets
 
-    return ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return _ARIA_WIDGET_CLASS(layout=ipywidgets.Layout(height="0px", margin="0px"))
+
+
+def style_widget():
+    """A tiny invisible box with the widgets' CSS and their ARIA semantics.
+
+    The CSS gives larger fonts and a clearly visible focus ring (3px, :data:`FOCUS_COLOR`,
+    with a white gap so it shows on any button); :func:`aria_widget` adds what ipywidgets
+    cannot set from Python.
+    """
+    import ipywidgets
+
+    css = ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return ipywidgets.Box([css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px"))
 
 
 class LiveView(abc.ABC):

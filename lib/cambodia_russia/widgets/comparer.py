@@ -9,9 +9,8 @@ from __future__ import annotations
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
-#: The keys, as shown under the topic list (JupyterLab keeps the arrow keys for itself
-#: until the list is open).
-KEYS = "Tab to the topic list, Alt+Down arrow opens it, Up and Down arrows choose, Enter confirms."
+#: The keys, as shown under the topic list.
+KEYS = "Tab to the topic list, then the Up and Down arrows choose a topic (Alt+Down arrow opens the list)."
 
 
 def topic_ids(topics, periods=None) -> list[str]:

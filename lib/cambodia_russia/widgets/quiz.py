@@ -23,7 +23,7 @@ from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
 #: The keys, as shown above the questions.
 KEYS = (
-    "Tab and Shift+Tab move between the answers and buttons, Space chooses the answer in focus, "
+    "Tab and Shift+Tab move between the questions and buttons, the arrow keys choose an answer, "
     "Enter or Space presses a button."
 )
 
@@ -160,12 +160,12 @@ def feedback_html(feedback: Feedback, source_names: Mapping[str, str]) -> str:
     replaces, the words."""
     if not feedback.answered:
         return (
-            f'<p role="status" style="font-size:{_common.FONT_SIZE}"><strong>{esc(feedback.headline)}:</strong> '
+            f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(feedback.headline)}:</strong> '
             f"{esc(feedback.detail)}</p>"
         )
     colour = "#009E73" if feedback.correct else "#D55E00"
     parts = [
-        f'<div class="cr-feedback" role="status" style="font-size:{_common.FONT_SIZE};line-height:1.45;'
+        f'<div class="cr-feedback" style="font-size:{_common.FONT_SIZE};line-height:1.45;'
         f'border-left:0.4em solid {colour};padding:0.1em 0 0.1em 0.8em;margin:0.4em 0">',
         f"<p><strong>{esc(feedback.headline)}</strong> {esc(feedback.detail)}</p>",
     ]
@@ -241,6 +241,7 @@ class Quiz(_common.LiveView):
         for number, row in enumerate(self.rows.itertuples(index=False), start=1):
             blocks.append(self._question_block(w, number, row))
         self.output = w.Output()
+        self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
         keys = w.HTML(_common.keys_html(KEYS))
         self.box = w.VBox([_common.style_widget(), keys, *blocks, self.output])
         self.box.add_class(_common.CSS_CLASS)
@@ -260,7 +261,9 @@ class Quiz(_common.LiveView):
             layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"),
         )
         check.style.font_size = _common.FONT_SIZE
+        question.add_class(_common.QUESTION_CLASS)
         feedback = w.HTML("")
+        feedback.add_class(_common.LIVE_CLASS)  # announced when it changes
         self.checks[qid] = check
         self.feedback_views[qid] = feedback
         if str(row.kind) == "order":
@@ -280,6 +283,7 @@ class Quiz(_common.LiveView):
                 value=None,
                 layout=w.Layout(width="auto", max_width="60em"),
             )
+            radio.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
             self.controls[qid] = radio
             radio.observe(lambda _change, qid=qid: self._answer_changed(qid), names="value")
             body = radio
@@ -361,7 +365,7 @@ class Quiz(_common.LiveView):
         _common.set_outputs(
             self.output,
             [_common.html_bundle(
-                f'<p role="status" style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
+                f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
             )],
         )
         self.score_text = line

@@ -241,6 +241,7 @@ class PeriodStepper(_common.LiveView):
         self.label = w.Label(value="")
         self.label.style.font_size = _common.FONT_SIZE
         self.label.style.font_weight = "bold"
+        self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
         self.output = w.Output()
         self.label.layout.margin = "0 1em"
         bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
