@@ -186,3 +186,13 @@ def test_the_keys_are_shown_next_to_the_buttons(tables):
     assert any("Keyboard: Tab to Previous or Next" in text for text in texts)
     assert 'style="text-decoration:underline"' in stepper.html  # the lesson link
     assert _common.LIVE_CLASS in stepper.label._dom_classes  # "Period 2 of 6" is announced
+
+
+def test_every_widget_shares_one_aria_model(tables):
+    """One anywidget model per kernel (each would load its module within anywidget's 2 s)."""
+    from cambodia_russia.widgets import SourceComparer
+
+    first, second = PeriodStepper(tables), SourceComparer(tables)
+    aria = [child for box in (first.box, second.box) for child in box.children[0].children
+            if type(child).__name__ == "AriaSemantics"]
+    assert len(aria) == 2 and aria[0] is aria[1] is _common.aria_widget()

@@ -452,25 +452,30 @@ export default {
 };
 """ % {"choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS}
 
-_ARIA_WIDGET_CLASS = None
+_ARIA_WIDGET = None
 
 
 def aria_widget():
-    """An invisible widget that gives the widget it sits in the ARIA semantics ipywidgets
-    lacks (see :data:`_ARIA_ESM`): named radio groups and live regions."""
-    global _ARIA_WIDGET_CLASS
-    if _ARIA_WIDGET_CLASS is None:
+    """The invisible widget that gives the widget it sits in the ARIA semantics ipywidgets
+    lacks (see :data:`_ARIA_ESM`): named radio groups and live regions.
+
+    One model per kernel, shown once in every widget of the package (each view patches
+    its own widget). anywidget gives a model 2 s to load its module before it logs an
+    error; a single model keeps that far from the limit on a busy classroom server,
+    where a notebook with fifteen widgets would otherwise load fifteen modules at once.
+    """
+    global _ARIA_WIDGET
+    if _ARIA_WIDGET is None or _ARIA_WIDGET.comm is None:  # none yet, or closed
         import anywidget
+        import ipywidgets
 
         class AriaSemantics(anywidget.AnyWidget):
             """Adds radio-group and live-region semantics to its enclosing widget."""
 
             _esm = _ARIA_ESM
 
-        _ARIA_WIDGET_CLASS = AriaSemantics
-    import ipywidgets
-
-    return _ARIA_WIDGET_CLASS(layout=ipywidgets.Layout(height="0px", margin="0px"))
+        _ARIA_WIDGET = AriaSemantics(layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return _ARIA_WIDGET
 
 
 def style_widget():
