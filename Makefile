@@ -42,13 +42,22 @@ $(DEV_STAMP): $(STAMP) requirements/dev.lock
 	$(PIP) -r requirements/runtime.lock -r requirements/dev.lock
 	@touch $(DEV_STAMP)
 
+# axe-core (npm, pinned by tests/browser/package-lock.json) for the accessibility browser
+# test; npm only fetches the JavaScript package, never a browser.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: tests/browser/test_accessibility.py cannot run axe-core"; fi
+
 # The server root is the repository, so links from notebooks/ to ../data/ resolve;
 # the browser opens on the start page.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(AXE)
 	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)

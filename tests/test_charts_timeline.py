@@ -309,19 +309,41 @@ def test_png_is_deterministic_and_fixed_size() -> None:
     assert (width, height) == (round(FIGURE_WIDTH_IN * style.DPI), round(figure.get_figheight() * style.DPI))
 
 
-def test_show_displays_png_then_escaped_description(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_displays_png_with_alt_then_escaped_description(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import html.parser
+
     import IPython.display
 
     shown: list = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
     chart = timeline_chart(fx.make_events(), fx.make_periods())
-    show(chart._replace(alt_text="A <b>bold</b> claim & a *star*"))
+    alt = "A <b>bold</b> claim & a *star* costing $200 million, not $20"
+    show(chart._replace(alt_text=alt))
     (bundle, kw), (markdown, _) = shown
     assert kw == {"raw": True}
-    assert bundle["image/png"][:4] == b"\x89PNG"
-    assert bundle["text/plain"] == "<Figure size 1000x800 with 1 Axes>"
+    assert set(bundle) == {"text/html", "text/plain"}  # no bare image/png: it would have no alt
+    assert bundle["text/plain"] == alt
+
+    class Images(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            assert tag == "img"
+            self.attrs = dict(attrs)
+
+    parser = Images()
+    parser.feed(bundle["text/html"])
+    assert parser.attrs["alt"] == alt  # the description is on the image itself
+    png = base64.b64decode(parser.attrs["src"].removeprefix("data:image/png;base64,"))
+    assert png == figure_png(chart.figure)
+    size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+    assert (int(parser.attrs["width"]), int(parser.attrs["height"])) == size  # space reserved before load
+    assert "max-width:100%" in parser.attrs["style"]
     assert isinstance(markdown, IPython.display.Markdown)
-    assert markdown.data == r"**Chart description:** A &lt;b&gt;bold&lt;/b&gt; claim &amp; a \*star\*"
+    assert markdown.data == (
+        '<div class="mathjax_ignore tex2jax_ignore">\n\n'
+        r"**Chart description:** A &lt;b&gt;bold&lt;/b&gt; claim &amp; a \*star\* costing \$200 million, not \$20"
+        "\n\n</div>"
+    )
     shown.clear()
     chart._ipython_display_()
     assert len(shown) == 2

@@ -158,3 +158,27 @@ def test_period_functions_accept_plain_string_columns() -> None:
         }
     )
     assert style.period_colors(periods) == {"a": style.PALETTE[0], "b": style.PALETTE[1]}
+
+
+def test_chart_text_with_dollars_is_drawn_literally_never_as_maths() -> None:
+    """Data text such as "$200 million ... $20 million" must not become mathtext.
+
+    Without ``text.parse_math: False`` the pair ``$x$`` would be typeset as an italic
+    formula and an odd ``$x^{`` would make matplotlib raise while drawing.
+    """
+    from cambodia_russia.charts.base import new_figure, set_title
+    from cambodia_russia.widgets._common import figure_png, figure_svg
+
+    label = "Trade: $x$ and more than $200 million, $x^{"
+    with style.apply_style():
+        assert matplotlib.rcParams["text.parse_math"] is False
+        figure = new_figure()
+        title = set_title(figure, label)
+        ax = figure.add_subplot()
+        ax.set_xlabel(label)
+    assert not title.get_parse_math()
+    assert not ax.xaxis.label.get_parse_math()
+    assert figure_png(figure).startswith(b"\x89PNG")  # drawing does not raise
+    svg = figure_svg(figure)
+    assert "$x$ and more than $200 million, $x^{" in svg  # the text itself, as text
+    assert matplotlib.rcParams["text.parse_math"] is True  # only inside apply_style

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from cambodia_russia.widgets import SourceComparer, compare_html  # noqa: E402
+from cambodia_russia.widgets import SourceComparer, _common, compare_html  # noqa: E402
 from cambodia_russia.widgets.comparer import source_accounts, topic_ids, written_text  # noqa: E402
 from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
 
@@ -95,7 +95,7 @@ def test_choosing_a_topic(tables):
     assert comparer.topic_id == "coup_1970"
     assert comparer.html == compare_html(tables, "coup_1970")
     (shown,) = comparer.output.outputs
-    assert shown["data"]["text/html"] == comparer.html
+    assert shown["data"]["text/html"] == _common.output_html(comparer.html)
     assert SourceComparer(tables, topic="coup_1970").html == comparer.html
     with pytest.raises(KeyError):
         SourceComparer(tables, topic="nope")

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from cambodia_russia.widgets import Feedback, Quiz, check_choice, check_order  # noqa: E402
+from cambodia_russia.widgets import Feedback, Quiz, _common, check_choice, check_order  # noqa: E402
 from cambodia_russia.widgets._common import source_names  # noqa: E402
 from cambodia_russia.widgets.quiz import (  # noqa: E402
     CORRECT,
@@ -110,7 +110,8 @@ def test_question_text_is_escaped(tmp_path):
     assert "<script>" not in html and "<b>1955</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in html
     quiz_widget = Quiz(NOTEBOOK, tables)
-    assert "<script>" not in quiz_widget.box.children[1].children[0].value
+    question = quiz_widget.box.children[2].children[0].value  # after the CSS and the keys line
+    assert "<script>" not in question and "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in question
 
 
 # --- the widget ------------------------------------------------------------------------
@@ -178,7 +179,7 @@ def test_display_shows_the_questions_then_the_controls(tables, monkeypatch):
     quiz = Quiz(NOTEBOOK, tables)
     quiz.display()
     first, last = capture.objects
-    assert first["text/html"] == quiz.html
+    assert first["text/html"] == _common.output_html(quiz.html)
     assert "Notes were exchanged" not in first["text/html"] + first["text/plain"]
     assert "In which year did Cambodia" in first["text/plain"]
     assert live_model_id(last) == quiz.box.model_id
@@ -203,3 +204,31 @@ def test_shipped_data_every_notebook():
                 quiz.controls[qid].value = str(row.answer)
             assert quiz.check(qid).correct
         assert quiz.score == quiz.total
+
+
+def test_order_buttons_are_never_cut_and_keys_are_shown(tables):
+    """At 200% zoom a fixed 7em "Down" button showed "Do…": the buttons take the width of
+    their text and never shrink; the title wraps instead."""
+    quiz = Quiz(NOTEBOOK, tables)
+    order_lines = [line for lines in quiz.controls.values() if isinstance(lines, list) for line in lines]
+    assert order_lines
+    for line in order_lines:
+        for button in (line["up"], line["down"]):
+            assert button.layout.width == "auto" and button.layout.flex == "0 0 auto"
+        assert line["box"].layout.flex_flow == "row wrap"
+    assert "Keyboard: Tab and Shift+Tab" in quiz.box.children[1].value
+
+
+def test_radio_groups_feedback_and_score_carry_their_aria_classes(tables):
+    """The classes the ARIA front end (``_common.aria_widget``) reads; the browser test
+    checks the attributes it sets."""
+    quiz = Quiz(NOTEBOOK, tables)
+    assert any(type(child).__name__ == "AriaSemantics" for child in quiz.box.children[0].children)
+    for qid, control in quiz.controls.items():
+        block = next(b for b in quiz.box.children if getattr(b, "children", None) and quiz.checks[qid] in b.children)
+        question = block.children[0]
+        assert _common.QUESTION_CLASS in question._dom_classes
+        if not isinstance(control, list):
+            assert _common.CHOICE_CLASS in control._dom_classes and block.children[1] is control
+        assert _common.LIVE_CLASS in quiz.feedback_views[qid]._dom_classes
+    assert _common.LIVE_CLASS in quiz.output._dom_classes  # the score

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cambodia_russia.widgets import Reveal
+from cambodia_russia.widgets import Reveal, _common
 from cambodia_russia.widgets.reveal import description_text, hidden_note_html, hide_label
 from widget_fixtures import capture_display, live_model_id
 

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
-from cambodia_russia.widgets import PeriodStepper, period_card  # noqa: E402
+from cambodia_russia.widgets import PeriodStepper, _common, period_card  # noqa: E402
 from cambodia_russia.widgets.stepper import (  # noqa: E402
     collection_period_ids,
     key_events,
@@ -119,7 +119,7 @@ def test_stepping(tables):
     assert not stepper.previous.disabled
     assert stepper.html == period_card(tables, ORDER[1])
     (shown,) = stepper.output.outputs
-    assert shown["data"]["text/html"] == stepper.html
+    assert shown["data"]["text/html"] == _common.output_html(stepper.html)
     for _ in range(10):
         stepper.next.click()
     assert (stepper.period_id, stepper.label.value) == (ORDER[-1], "Period 6 of 6")
@@ -162,3 +162,37 @@ def test_shipped_data_every_card():
             break
         stepper.next.click()
     assert len(titles) == len(stepper.period_ids) >= 6
+
+
+def test_focus_never_drops_to_the_page_at_either_end(tables, monkeypatch):
+    """Next is disabled at the last period: focus moves to Previous (and back at the first)."""
+    stepper = PeriodStepper(tables)
+    focused = []
+    for name in ("previous", "next"):
+        monkeypatch.setattr(getattr(stepper, name), "focus", lambda name=name: focused.append(name))
+    for _ in range(len(ORDER) - 2):
+        stepper.next.click()
+    assert focused == []  # Next is still enabled: focus stays on it
+    stepper.next.click()
+    assert stepper.next.disabled and focused == ["previous"]
+    for _ in range(len(ORDER) - 1):
+        stepper.previous.click()
+    assert stepper.previous.disabled and focused == ["previous", "next"]
+
+
+def test_the_keys_are_shown_next_to_the_buttons(tables):
+    stepper = PeriodStepper(tables)
+    texts = [getattr(child, "value", "") for child in stepper.box.children]
+    assert any("Keyboard: Tab to Previous or Next" in text for text in texts)
+    assert 'style="text-decoration:underline"' in stepper.html  # the lesson link
+    assert _common.LIVE_CLASS in stepper.label._dom_classes  # "Period 2 of 6" is announced
+
+
+def test_every_widget_shares_one_aria_model(tables):
+    """One anywidget model per kernel (each would load its module within anywidget's 2 s)."""
+    from cambodia_russia.widgets import SourceComparer
+
+    first, second = PeriodStepper(tables), SourceComparer(tables)
+    aria = [child for box in (first.box, second.box) for child in box.children[0].children
+            if type(child).__name__ == "AriaSemantics"]
+    assert len(aria) == 2 and aria[0] is aria[1] is _common.aria_widget()

@@ -45,6 +45,7 @@ _LAZY: dict[str, str] = {
     "load_exercises": "tables",
     "load_digest": "tables",
     "show": "charts",
+    "show_figure": "charts",
     "timeline_chart": "charts",
     "periodisation_chart": "charts",
     "indicator_chart": "charts",
@@ -67,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         indicator_chart,
         periodisation_chart,
         show,
+        show_figure,
         timeline_chart,
         un_votes_chart,
     )

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .style import cell_text as _text
+from .widgets._common import LINK_STYLE, no_math_markdown, output_html
 
 __all__ = [
     "NOT_INCLUDED",
@@ -168,7 +169,7 @@ class Exercises:
         from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
-            bundle = {"text/html": self.prompt_html(index), "text/plain": self.prompt_markdown(index)}
+            bundle = {"text/html": output_html(self.prompt_html(index)), "text/plain": self.prompt_markdown(index)}
             display(bundle, raw=True)
             if reveal is None:
                 display(NotIncluded(str(self.rows.iloc[index]["id"])))
@@ -240,7 +241,7 @@ def _source_html(row) -> str:
     line = ". ".join(parts) + "."
     links = [u.strip() for u in _text(row["url"]).split(";") if u.strip()]
     for url in links:  # a cell may hold several addresses separated by ";"
-        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(url)}</a>'
+        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener" style="{LINK_STYLE}">{html.escape(url)}</a>'
     note = _text(row["notes"])
     if note:
         line += f"<br><small>Note: {html.escape(note)}</small>"
@@ -260,7 +261,7 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
         blocks.append("<p><strong>Outside references</strong> (as archived; see "
                       "<code>data/sources.csv</code>)</p><ul>"
                       + "".join(_source_html(frame.loc[i]) for i in other) + "</ul>")
-    return '<div class="cr-references">' + "".join(blocks) + "</div>"
+    return output_html('<div class="cr-references">' + "".join(blocks) + "</div>")
 
 
 class References:
@@ -314,7 +315,7 @@ def answer_key_html(tables, notebook: str) -> str:
         items.append(f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
                      f"<small>{html.escape(_text(row.explanation))}</small></li>")
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    return f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
+    return output_html(f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>')
 
 
 def solutions_markdown(tables, notebook: str) -> str:
@@ -324,7 +325,7 @@ def solutions_markdown(tables, notebook: str) -> str:
         title = html.escape(_text(row.title), quote=False)
         blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
                       f"*Model answer.* {_text(row.solution)}")
-    return "\n\n---\n\n".join(blocks) if blocks else "No exercises."
+    return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
 
 
 #: The notebook whose steps have model solutions in ``lab_solutions.csv``.
@@ -363,4 +364,4 @@ def lesson_answer_key_html(tables, notebook: str) -> str:
         if steps:
             parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"
                          + "".join(steps) + "</ul>")
-    return '<div class="cr-lesson-key">' + "".join(parts) + "</div>"
+    return output_html('<div class="cr-lesson-key">' + "".join(parts) + "</div>")

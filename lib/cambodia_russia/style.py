@@ -150,6 +150,9 @@ RC_PARAMS: Mapping[str, Any] = {
     "hatch.linewidth": 1.0,
     "svg.hashsalt": "cambodia_russia",
     "path.simplify": True,
+    # Chart text comes from the data ("more than $200 million"): draw it literally, never
+    # as mathtext (a "$" pair would be typeset, an odd "$" would raise an error).
+    "text.parse_math": False,
 }
 
 

@@ -6,6 +6,7 @@
 ``indicator_chart``      figures by year, one series per statistical system
 ``un_votes_chart``       tallies of UN votes, Cambodia's vote marked
 ``show``                 display a chart in a notebook, with its description
+``show_figure``          display any matplotlib figure that way (instead of plt.show)
 =======================  ==========================================================
 
 Every function takes the typed tables (see :mod:`cambodia_russia.tables`) and
@@ -20,6 +21,7 @@ from .._lazy import lazy_names
 __all__ = [
     "Chart",
     "show",
+    "show_figure",
     "figure_png",
     "timeline_chart",
     "periodisation_chart",
@@ -31,6 +33,7 @@ __all__ = [
 _WHERE = {
     "Chart": "base",
     "show": "base",
+    "show_figure": "base",
     "figure_png": "base",
     "timeline_chart": "timeline",
     "periodisation_chart": "periods",

@@ -9,6 +9,7 @@ it, and does not depend on the notebook's backend.
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import io
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["Chart", "show", "figure_png"]
+__all__ = ["Chart", "show", "show_figure", "figure_png", "image_html"]
 
 
 class Chart(NamedTuple):
@@ -57,36 +58,71 @@ def figure_png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+def image_html(png: bytes, alt_text: str) -> str:
+    """An HTML ``<img>`` showing ``png`` (a data URI) with ``alt_text`` as its ``alt``.
+
+    This is how every chart of the package reaches the page: JupyterLab shows a bare
+    ``image/png`` output as an image without any ``alt``, so screen readers announce
+    nothing. The image is never wider than the notebook column and keeps its shape;
+    its ``width``/``height`` attributes (from the PNG header) reserve the space before
+    it loads.
+    """
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(" ".join(alt_text.split()), quote=True)}" '
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto">'
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~$])")
 
 
 def _markdown_text(text: str) -> str:
-    """Escape text for a Markdown line: HTML first, then Markdown's own marks."""
+    """Escape text for a Markdown line: HTML first, then Markdown's own marks.
+
+    ``$`` is escaped too: JupyterLab typesets ``$...$`` in Markdown as mathematics,
+    which would turn "$200 million ... $20 million" into an italic formula.
+    """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def show(chart: Chart) -> None:
-    """Display a chart in a notebook: the picture, then its description.
+    """Display a chart in a notebook: the picture with its alt text, then its description.
 
-    The figure is sent as a PNG (with the usual ``<Figure size ...>`` text as
-    the plain-text alternative), followed by a Markdown line
-    ``**Chart description:** ...`` with the alt text (HTML-escaped). If the
-    figure is known to pyplot, it is closed afterwards so the inline backend
-    does not draw it a second time.
+    The figure is sent as an HTML ``<img>`` (PNG data URI, see :func:`image_html`)
+    whose ``alt`` is the chart's description, with the description as the plain-text
+    alternative too. A visible Markdown line ``**Chart description:** ...`` follows
+    (HTML- and Markdown-escaped, ``$`` included, in a block MathJax leaves alone, see
+    :func:`cambodia_russia.widgets._common.no_math_markdown`). If the figure is known to pyplot, it
+    is closed afterwards so the inline backend does not draw it a second time.
     """
     from IPython.display import Markdown, display
 
     figure = chart.figure
-    width, height = (round(v) for v in figure.get_size_inches() * figure.dpi)
-    n_axes = len(figure.axes)
-    plain = f"<Figure size {width}x{height} with {n_axes} Axes>"
-    display({"image/png": figure_png(figure), "text/plain": plain}, raw=True)
-    display(Markdown(f"**Chart description:** {_markdown_text(chart.alt_text)}"))
+    display({"text/html": image_html(figure_png(figure), chart.alt_text), "text/plain": chart.alt_text}, raw=True)
+    from ..widgets._common import no_math_markdown
+
+    display(Markdown(no_math_markdown(f"**Chart description:** {_markdown_text(chart.alt_text)}")))
     manager = getattr(figure.canvas, "manager", None)
     if manager is not None:
         import matplotlib.pyplot as plt
 
         plt.close(figure)
+
+
+def show_figure(figure: Figure, alt_text: str) -> None:
+    """Display any matplotlib figure (e.g. one drawn with pyplot) like a chart of the package.
+
+    Use it in place of ``plt.show()``: the picture gets ``alt_text`` as its ``alt`` and
+    the visible "Chart description" line (see :func:`show`)::
+
+        fig, ax = plt.subplots()
+        ax.bar(...)
+        show_figure(fig, "Bar chart of ...: the tallest bar is ...")
+    """
+    show(Chart(figure, alt_text))
 
 
 # --------------------------------------------------------------------------

@@ -39,6 +39,11 @@ CSS_CLASS = "cambodia-russia-widget"
 #: Base font size of the widgets' HTML, readable on a classroom projector.
 FONT_SIZE = "17px"
 
+#: Colour of the focus ring: near-black, 17:1 against the white page and above 12:1
+#: against the grey of a button (WCAG asks for 3:1). ipywidgets' own ring is a faint blue
+#: 1px line (about 2.2:1).
+FOCUS_COLOR = "#1A1A1A"
+
 #: Above this many plotted items, an SVG keeps its text as text but draws the markers
 #: and boxes as one embedded bitmap (thousands of vector markers are slow to write and
 #: to show).
@@ -53,6 +58,13 @@ _STYLE_CSS = f"""<style>
 .{CSS_CLASS} .widget-radio-box label {{ line-height: 1.6; }}
 .{CSS_CLASS} .jp-RenderedMarkdown, .{CSS_CLASS} .jp-RenderedHTMLCommon,
 .{CSS_CLASS} .rendered_html {{ font-size: {FONT_SIZE}; }}
+.{CSS_CLASS} button:focus-visible, .{CSS_CLASS} select:focus-visible,
+.{CSS_CLASS} input:focus-visible, .{CSS_CLASS} .jupyter-button:focus:enabled,
+.{CSS_CLASS} .widget-dropdown select:focus, .{CSS_CLASS} .widget-radio-box input:focus {{
+  outline: 3px solid {FOCUS_COLOR} !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 2px #ffffff !important;
+}}
+.{CSS_CLASS} .cr-keys {{ font-size: 0.9em; color: #404040; margin: 0.2em 0; }}
 </style>"""
 
 
@@ -264,19 +276,77 @@ def close_figure(figure) -> None:
         pyplot.close(figure)
 
 
+#: Classes that keep MathJax (JupyterLab: ``mathjax_ignore``; classic Notebook and
+#: nbviewer: ``tex2jax_ignore``) away from an HTML output: JupyterLab typesets ``$...$``
+#: in HTML outputs as mathematics, and data text speaks of "$200 million".
+NO_MATH_CLASSES = "mathjax_ignore tex2jax_ignore"
+
+#: Style of every HTML output of the package: long words and URLs wrap instead of making
+#: the output scroll sideways (a scrolling region a keyboard cannot reach).
+WRAP_STYLE = "overflow-wrap:anywhere"
+
+#: Inline style of every link the package writes: underlined, so a link is told from the
+#: text around it by more than its colour (JupyterLab only underlines on hover).
+LINK_STYLE = "text-decoration:underline"
+
+
+def output_html(markup: str) -> str:
+    """``markup`` in the wrapper every HTML output of the package gets.
+
+    The wrapper keeps MathJax out (:data:`NO_MATH_CLASSES`) and wraps long words
+    (:data:`WRAP_STYLE`).
+    """
+    return f'<div class="cr-output {NO_MATH_CLASSES}" style="{WRAP_STYLE}">{markup}</div>'
+
+
 def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
-    """An output bundle showing HTML (with a plain-text fallback)."""
-    return {"text/html": markup, "text/plain": plain or _plain_from_html(markup)}
+    """An output bundle showing HTML (with a plain-text fallback), see :func:`output_html`."""
+    return {"text/html": output_html(markup), "text/plain": plain or _plain_from_html(markup)}
+
+
+_MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
+
+
+def escape_dollars(markdown: str) -> str:
+    """Escape every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` are left alone).
+
+    Markdown renderers that know maths (JupyterLab, GitHub, nbconvert) read ``$...$`` as
+    a formula: "more than $200 million ... nearly $20 million" would become an italic
+    formula with its spaces lost. The escape keeps the text out of their maths parsing;
+    JupyterLab 4 still hands the rendered ``$`` pair to MathJax, hence
+    :func:`no_math_markdown`.
+    """
+    return _MARKDOWN_DOLLAR.sub(lambda m: "\\$" if m.group(0) == "$" else m.group(0), markdown)
+
+
+def no_math_markdown(markdown: str) -> str:
+    """``markdown`` with its ``$`` escaped, inside a block MathJax leaves alone.
+
+    Every Markdown the package writes goes through this. The ``<div>`` carries
+    :data:`NO_MATH_CLASSES`; the blank lines around the text keep it Markdown (CommonMark
+    ends an HTML block at a blank line), so lists, emphasis and links still render.
+    """
+    return f'<div class="{NO_MATH_CLASSES}">\n\n{escape_dollars(markdown)}\n\n</div>'
 
 
 def markdown_bundle(markdown: str) -> dict[str, str]:
-    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback)."""
-    return {"text/markdown": markdown, "text/plain": markdown}
+    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback).
+
+    The Markdown shown goes through :func:`no_math_markdown`: the collection writes no maths.
+    """
+    return {"text/markdown": no_math_markdown(markdown), "text/plain": markdown}
 
 
 def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
-    """An output bundle showing a PNG image; its text fallback is the alt text."""
-    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt_text}
+    """An output bundle showing a PNG image with ``alt_text`` as its ``alt``.
+
+    Sent as an HTML ``<img>`` (:func:`cambodia_russia.charts.base.image_html`), because
+    JupyterLab shows a bare ``image/png`` output without any ``alt``; the plain-text
+    fallback is the alt text.
+    """
+    from cambodia_russia.charts.base import image_html
+
+    return {"text/html": image_html(png, alt_text), "text/plain": alt_text}
 
 
 def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:
@@ -318,11 +388,107 @@ def _plain_from_html(markup: str) -> str:
 # --- static first view, then live controls -----------------------------------------
 
 
+#: Class of the question text a radio group (class :data:`CHOICE_CLASS`) is named by.
+QUESTION_CLASS = "cr-question"
+#: Class of a RadioButtons widget that answers the :data:`QUESTION_CLASS` before it.
+CHOICE_CLASS = "cr-choice"
+#: Class of a widget whose changes a screen reader announces (``aria-live="polite"``).
+LIVE_CLASS = "cr-live"
+
+#: The front end of :func:`aria_widget` (an anywidget ES module, no build step). ipywidgets
+#: 8 cannot set ARIA attributes, so this adds them to the widget it sits in, and again
+#: whenever the widget's content changes:
+#: * each ``.cr-choice`` radio group gets ``role="radiogroup"``, ``aria-labelledby`` its
+#:   question and one shared ``name`` (one Tab stop; the arrow keys move between the
+#:   options), and keeps the arrow keys from JupyterLab (``data-lm-suppress-shortcuts``:
+#:   otherwise they move to the next cell);
+#: * dropdowns keep the arrow keys too (JupyterLab would move to the next cell);
+#: * each ``.cr-live`` element becomes a polite live region.
+_ARIA_ESM = """
+let counter = 0;
+const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
+
+function patch(root) {
+  for (const choice of root.querySelectorAll('.%(choice)s')) {
+    const box = choice.querySelector('.widget-radio-box');
+    if (!box) continue;
+    const question = choice.parentElement && choice.parentElement.querySelector(':scope > .%(question)s');
+    if (question) {
+      if (!question.id) question.id = uid('cr-question');
+      box.setAttribute('aria-labelledby', question.id);
+    }
+    box.setAttribute('role', 'radiogroup');
+    if (!box.dataset.crName) box.dataset.crName = uid('cr-choice');
+    for (const input of box.querySelectorAll('input[type=radio]')) {
+      if (input.name !== box.dataset.crName) input.name = box.dataset.crName;
+      // On the focused element itself: Lumino checks it before walking up.
+      input.setAttribute('data-lm-suppress-shortcuts', 'true');
+    }
+  }
+  for (const select of root.querySelectorAll('select')) {
+    select.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
+  for (const live of root.querySelectorAll('.%(live)s')) {
+    if (live.getAttribute('aria-live') !== 'polite') live.setAttribute('aria-live', 'polite');
+  }
+}
+
+export default {
+  render({ el }) {
+    let observer = null;
+    const start = () => {
+      const root = el.closest('.%(widget)s');
+      if (!root) return false;
+      patch(root);
+      observer = new MutationObserver(() => patch(root));
+      observer.observe(root, { childList: true, subtree: true });
+      return true;
+    };
+    let tries = 0;
+    const wait = () => { if (!start() && ++tries < 200) setTimeout(wait, 50); };
+    wait();
+    return () => observer && observer.disconnect();
+  },
+};
+""" % {"choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS}
+
+_ARIA_WIDGET = None
+
+
+def aria_widget():
+    """The invisible widget that gives the widget it sits in the ARIA semantics ipywidgets
+    lacks (see :data:`_ARIA_ESM`): named radio groups and live regions.
+
+    One model per kernel, shown once in every widget of the package (each view patches
+    its own widget). anywidget gives a model 2 s to load its module before it logs an
+    error; a single model keeps that far from the limit on a busy classroom server,
+    where a notebook with fifteen widgets would otherwise load fifteen modules at once.
+    """
+    global _ARIA_WIDGET
+    if _ARIA_WIDGET is None or _ARIA_WIDGET.comm is None:  # none yet, or closed
+        import anywidget
+        import ipywidgets
+
+        class AriaSemantics(anywidget.AnyWidget):
+            """Adds radio-group and live-region semantics to its enclosing widget."""
+
+            _esm = _ARIA_ESM
+
+        _ARIA_WIDGET = AriaSemantics(layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return _ARIA_WIDGET
+
+
 def style_widget():
-    """A tiny HTML widget carrying the CSS that enlarges the controls' fonts."""
+    """A tiny invisible box with the widgets' CSS and their ARIA semantics.
+
+    The CSS gives larger fonts and a clearly visible focus ring (3px, :data:`FOCUS_COLOR`,
+    with a white gap so it shows on any button); :func:`aria_widget` adds what ipywidgets
+    cannot set from Python.
+    """
     import ipywidgets
 
-    return ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
+    css = ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return ipywidgets.Box([css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px"))
 
 
 class LiveView(abc.ABC):
@@ -370,6 +536,15 @@ class LiveView(abc.ABC):
         for handle in handles:
             handle.update({"text/plain": ""}, raw=True)
         handles.clear()
+
+
+def keys_html(text: str) -> str:
+    """A short line telling keyboard users which keys work, shown next to the controls.
+
+    JupyterLab takes the arrow keys for moving between cells (a dropdown opens with
+    Alt+Down arrow), so each widget says on screen which keys to use.
+    """
+    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
 
 
 def widget_bundle(widget, note: str) -> dict[str, Any]:

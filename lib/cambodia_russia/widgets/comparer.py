@@ -9,6 +9,9 @@ from __future__ import annotations
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
+#: The keys, as shown under the topic list.
+KEYS = "Tab to the topic list, then the Up and Down arrows choose a topic (Alt+Down arrow opens the list)."
+
 
 def topic_ids(topics, periods=None) -> list[str]:
     """Topic ids in teaching order: by their period's order (no period last), then id."""
@@ -165,7 +168,8 @@ class SourceComparer(_common.LiveView):
             layout=w.Layout(width="auto", min_width="20em", max_width="48em"),
         )
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), self.topic, self.output])
+        keys = w.HTML(_common.keys_html(KEYS))
+        self.box = w.VBox([_common.style_widget(), self.topic, keys, self.output])
         self.box.add_class(_common.CSS_CLASS)
         self._show(self.topic.value)
         self.topic.observe(self._on_change, names="value")

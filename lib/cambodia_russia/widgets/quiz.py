@@ -21,6 +21,12 @@ from typing import Any
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
+#: The keys, as shown above the questions.
+KEYS = (
+    "Tab and Shift+Tab move between the questions and buttons, the arrow keys choose an answer, "
+    "Enter or Space presses a button."
+)
+
 CORRECT = "Correct \u2713"
 NOT_QUITE = "Not quite \u2717"
 NO_ANSWER = "No answer yet"
@@ -235,7 +241,9 @@ class Quiz(_common.LiveView):
         for number, row in enumerate(self.rows.itertuples(index=False), start=1):
             blocks.append(self._question_block(w, number, row))
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), *blocks, self.output])
+        self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
+        keys = w.HTML(_common.keys_html(KEYS))
+        self.box = w.VBox([_common.style_widget(), keys, *blocks, self.output])
         self.box.add_class(_common.CSS_CLASS)
         self._show_score()
 
@@ -253,7 +261,9 @@ class Quiz(_common.LiveView):
             layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"),
         )
         check.style.font_size = _common.FONT_SIZE
+        question.add_class(_common.QUESTION_CLASS)
         feedback = w.HTML("")
+        feedback.add_class(_common.LIVE_CLASS)  # announced when it changes
         self.checks[qid] = check
         self.feedback_views[qid] = feedback
         if str(row.kind) == "order":
@@ -273,6 +283,7 @@ class Quiz(_common.LiveView):
                 value=None,
                 layout=w.Layout(width="auto", max_width="60em"),
             )
+            radio.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
             self.controls[qid] = radio
             radio.observe(lambda _change, qid=qid: self._answer_changed(qid), names="value")
             body = radio
@@ -281,10 +292,10 @@ class Quiz(_common.LiveView):
 
     def _order_line(self, w, qid: str, position: int) -> dict[str, Any]:
         """One line of an order question: Up and Down buttons and the event's title."""
-        up = w.Button(icon="arrow-up", tooltip="Move up", description="Up", layout=w.Layout(width="6em"))
-        down = w.Button(
-            icon="arrow-down", tooltip="Move down", description="Down", layout=w.Layout(width="7em")
-        )
+        # Width from the text (never cut to "Do…" when zoomed), never shrunk by the row.
+        size = {"width": "auto", "min_width": "6em", "flex": "0 0 auto"}
+        up = w.Button(icon="arrow-up", tooltip="Move up", description="Up", layout=w.Layout(**size))
+        down = w.Button(icon="arrow-down", tooltip="Move down", description="Down", layout=w.Layout(**size))
         for b in (up, down):
             b.style.font_size = _common.FONT_SIZE
         text = w.HTML("")
@@ -292,7 +303,8 @@ class Quiz(_common.LiveView):
         down.on_click(lambda _b: self.move(qid, position, +1))
         for child in (up, down):
             child.layout.margin = "0.15em 0.5em 0.15em 0"
-        box = w.HBox([up, down, text], layout=w.Layout(align_items="center"))
+        text.layout.flex = "1 1 12em"  # the title wraps instead of squeezing the buttons
+        box = w.HBox([up, down, text], layout=w.Layout(align_items="center", flex_flow="row wrap"))
         return {"up": up, "down": down, "text": text, "box": box}
 
     def _refresh_order(self, qid: str) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
+#: The keys, as shown under the buttons.
+KEYS = "Tab to Previous or Next, then press Enter or Space."
+
 #: At most this many events and people are shown on a card.
 KEY_EVENTS = 6
 KEY_PEOPLE = 6
@@ -173,7 +176,8 @@ def period_card(tables, period_id: str) -> str:
     notebook = text_or_empty(period.get("notebook"))
     if notebook:
         parts.append(
-            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb">{esc(notebook)}.ipynb</a></p>'
+            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb" style="{_common.LINK_STYLE}">'
+            f"{esc(notebook)}.ipynb</a></p>"
         )
     parts.append("</div>")
     return "".join(parts)
@@ -237,10 +241,12 @@ class PeriodStepper(_common.LiveView):
         self.label = w.Label(value="")
         self.label.style.font_size = _common.FONT_SIZE
         self.label.style.font_weight = "bold"
+        self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
         self.output = w.Output()
         self.label.layout.margin = "0 1em"
         bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
-        self.box = w.VBox([_common.style_widget(), bar, self.output])
+        keys = w.HTML(_common.keys_html(KEYS))
+        self.box = w.VBox([_common.style_widget(), bar, keys, self.output])
         self.box.add_class(_common.CSS_CLASS)
         self._go(index)
         self.previous.on_click(lambda _b: self.step(-1))
@@ -258,11 +264,19 @@ class PeriodStepper(_common.LiveView):
         self.next.disabled = index == total - 1
 
     def step(self, delta: int) -> None:
-        """Move ``delta`` periods forward (negative: back), staying within the periods."""
+        """Move ``delta`` periods forward (negative: back), staying within the periods.
+
+        A button that becomes disabled would drop the keyboard focus to the page: at the
+        last period focus moves to Previous, at the first to Next.
+        """
         index = min(max(self.index + delta, 0), len(self.period_ids) - 1)
         if index == self.index:
             return
         self._go(index)
+        if delta > 0 and self.next.disabled:
+            self.previous.focus()
+        elif delta < 0 and self.previous.disabled:
+            self.next.focus()
         _common.set_outputs(self.output, [_common.html_bundle(self.html)])
         self._live_changed()
 

@@ -1,0 +1,401 @@
+"""Accessibility of every notebook in real JupyterLab and Chromium, after Run All.
+
+* **axe-core** (the npm package pinned in ``tests/browser/package-lock.json``, installed by
+  ``make test`` / ``.ci/run`` with ``npm ci --prefix tests/browser``; never a browser
+  download) is injected into the page and run on each cell's output areas
+  (``.jp-OutputArea-output``), one cell at a time, with the cell scrolled into view. Any
+  *serious* or *critical* violation inside an output fails the test (JupyterLab's own
+  chrome is not counted: it is outside the outputs).
+* **No maths**: the collection writes no mathematics, so no rendered Markdown cell or
+  output may hold a MathJax/KaTeX element (``$200 million ... $20 million`` once became an
+  italic formula).
+* **Keyboard only**: a quiz question is answered and checked, a solution revealed and a
+  period stepper stepped through all its periods with Tab, Space and Enter; focus must
+  stay inside the widget all along (at the last period too, where Next is disabled).
+
+The server is a separate JupyterLab (``lab_factory``) whose notebooks render every cell
+(``windowingMode: "none"``): with JupyterLab's default windowing, cells far from the
+viewport are not rendered and axe would not see them. Self-tests run the same checks on a
+notebook that breaks every rule on purpose, so a check that stops matching cannot pass
+silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from test_jupyterlab import LESSONS, console_errors, open_notebook, problems_after_run, read_cells, run_all, watch_console
+
+pytestmark = pytest.mark.browser
+
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+#: Impacts that fail the test.
+FAILING_IMPACTS = {"serious", "critical"}
+
+#: Elements a maths renderer leaves in the page (MathJax 2 and 3, KaTeX).
+MATH_SELECTOR = "mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview, .katex"
+
+#: How long MathJax may take to load and typeset after Run All (it loads on first use).
+MATH_WAIT = 4.0
+
+RUN_AXE_JS = """async (cell) => {
+  const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
+  if (!outputs.length) return [];
+  const result = await axe.run({include: outputs}, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 240),
+                              summary: (n.failureSummary || '').slice(0, 300)})),
+  }));
+}"""
+
+MATH_JS = """(selector) => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, index) =>
+  [...cell.querySelectorAll(selector)].map(el => ({cell: index + 1, text: el.textContent.slice(0, 120)})))"""
+
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  const widget = el && el.closest('.cambodia-russia-widget');
+  return {
+    tag: el ? el.tagName.toLowerCase() : null,
+    text: el ? (el.textContent || el.value || '').trim().slice(0, 60) : null,
+    inWidget: !!widget,
+    cell: el && el.closest('.jp-Cell') ?
+      [...document.querySelectorAll('.jp-Notebook .jp-Cell')].indexOf(el.closest('.jp-Cell')) : -1,
+  };
+}"""
+
+
+# --- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def a11y_lab(lab_factory):
+    """A JupyterLab that renders every cell of a notebook (no windowing)."""
+    if not AXE_JS.exists():
+        message = f"{AXE_JS} not found: run `npm ci --prefix tests/browser` (make test does)"
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(message + " (CI=true: browser tests must run in CI)", pytrace=False)
+        pytest.skip(message)
+    server = lab_factory("lab-a11y")
+    settings = server.scratch / "jupyter" / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    yield server
+    server.delete_sessions()
+
+
+@pytest.fixture
+def a11y_page(browser_context, a11y_lab):
+    """A new page; afterwards it is closed and its kernels shut down."""
+    page = browser_context.new_page()
+    page.messages = []
+    watch_console(page, page.messages)
+    yield page
+    page.close()
+    a11y_lab.delete_sessions()
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def run_notebook(page, lab, name: str) -> list[dict]:
+    """Open ``name``, Run All and fail on errors; return the stored cells."""
+    cells = read_cells(Path(lab.root) / name)
+    open_notebook(page, lab, name, f"a11y-{Path(name).stem}")
+    windowing = page.evaluate(
+        "() => document.querySelectorAll('.jp-Notebook .jp-Cell').length"
+    )
+    assert windowing == len(cells), f"{name}: {windowing} of {len(cells)} cells are in the page (windowing is on)"
+    state = run_all(page, cells)
+    problems = problems_after_run(state, cells, name)
+    assert not problems, "\n\n".join(problems)
+    return cells
+
+
+def axe_violations(page, name: str) -> list[str]:
+    """Serious and critical axe-core violations in the outputs, cell by cell."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    found = []
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    for index in range(cells.count()):
+        cell = cells.nth(index)
+        if not cell.locator(".jp-OutputArea-output").count():
+            continue
+        cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+        for violation in cell.evaluate(RUN_AXE_JS):
+            if violation["impact"] not in FAILING_IMPACTS:
+                continue
+            for node in violation["nodes"]:
+                found.append(
+                    f"{name} cell {index + 1}: {violation['impact']} {violation['id']} ({violation['help']}): "
+                    f"{node['target']}\n    {node['html']}\n    {node['summary']}"
+                )
+    return found
+
+
+#: JupyterLab gives an HTML output's ``<img>`` without ``alt`` the alt text "Image": as
+#: useless to a listener as none at all.
+UNNAMED_IMAGES_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, index) =>
+  [...cell.querySelectorAll('.jp-OutputArea-output img')]
+    .filter(img => !img.hasAttribute('alt') || ['', 'image'].includes(img.alt.trim().toLowerCase()))
+    .map(img => ({cell: index + 1, alt: img.hasAttribute('alt') ? img.alt : '(no alt)'})))"""
+
+
+def unnamed_images(page) -> list[dict]:
+    """Images in the outputs without a real description (no ``alt``, empty, or "Image")."""
+    return page.evaluate(UNNAMED_IMAGES_JS)
+
+
+def maths_elements(page, wait: float = MATH_WAIT) -> list[dict]:
+    """Maths elements rendered anywhere in the notebook (waits ``wait`` s for MathJax)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = page.evaluate(MATH_JS, MATH_SELECTOR)
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.25)
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+def test_outputs_pass_axe_and_show_no_maths(a11y_page, a11y_lab, name):
+    run_notebook(a11y_page, a11y_lab, name)
+    maths = maths_elements(a11y_page)
+    violations = axe_violations(a11y_page, name)
+    problems = [f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths] + violations
+    problems += [f"{name} cell {i['cell']}: an image without a description (alt {i['alt']!r})" for i in unnamed_images(a11y_page)]
+    problems += [f"{name}: browser console: {m}" for m in console_errors(a11y_page.messages)]
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def test_the_checks_catch_missing_alt_and_maths(a11y_page, a11y_lab):
+    """A bare PNG output (no alt) and "$" maths in Markdown must fail the checks; the same
+    text shown through the package's output helpers must not."""
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+    code = (
+        "from IPython.display import HTML, Markdown, display\n"
+        f"display({{'image/png': '{pixel}', 'text/plain': 'a chart'}}, raw=True)\n"
+        "display(Markdown('It cost $200 million and $20 million.'))"
+    )
+    # The same text through the package's helpers must show no maths.
+    fixed = (
+        "from IPython.display import display\n"
+        "from cambodia_russia.widgets import _common\n"
+        "text = 'It cost $200 million and $20 million.'\n"
+        "display(_common.markdown_bundle(text), _common.html_bundle(f'<p>{text}</p>'), raw=True)"
+    )
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Self-test\n\nMore than $200 million, nearly $20 million."},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": code},
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": fixed},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    name = "_a11y_selftest.ipynb"
+    a11y_lab.api("PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook})
+    try:
+        run_notebook(a11y_page, a11y_lab, name)
+        maths = maths_elements(a11y_page, wait=20)
+        violations = "\n".join(axe_violations(a11y_page, name))
+        unnamed = [image["alt"] for image in unnamed_images(a11y_page)]
+    finally:
+        a11y_lab.api("DELETE", f"/api/contents/{name}")
+    assert {m["cell"] for m in maths} == {1, 2}, maths
+    assert "critical image-alt" in violations, violations
+    assert unnamed == ["(no alt)"], unnamed
+
+
+# --- keyboard -----------------------------------------------------------------------------------
+
+
+def _widget_cell(page, cells: list[dict], pattern: str):
+    """The page's cell whose code matches ``pattern`` (the first one)."""
+    index = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and re.search(pattern, c["source"]))
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+    return index, cell
+
+
+#: The accessible name of a radio group (from aria-labelledby) and its inputs' names.
+RADIO_GROUP_JS = """(box) => ({
+  label: (box.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+    .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim(),
+  names: [...new Set([...box.querySelectorAll('input[type=radio]')].map(i => i.name))],
+})"""
+
+
+def _focus(page) -> dict:
+    return page.evaluate(FOCUS_JS)
+
+
+def _tab_until(page, predicate, what: str, limit: int = 40) -> dict:
+    """Press Tab until the focused element satisfies ``predicate`` (at most ``limit`` times)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = _focus(page)
+        if predicate(focus):
+            return focus
+    pytest.fail(f"Tab never reached {what}; focus is on {_focus(page)}")
+
+
+#: The focused element's outline: style, width in px and contrast of its colour against the
+#: page's white (WCAG 2.2 asks for 3:1 for a focus indicator).
+FOCUS_RING_JS = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  const channels = style.outlineColor.match(/[\\d.]+/g).map(Number);
+  const lin = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = 0.2126 * lin(channels[0]) + 0.7152 * lin(channels[1]) + 0.0722 * lin(channels[2]);
+  const alpha = channels.length > 3 ? channels[3] : 1;
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), alpha,
+          contrast: (1.05) / (lum + 0.05)};
+}"""
+
+#: Buttons of the collection's widgets whose text does not fit (cut with "…").
+CUT_BUTTONS_JS = """() => [...document.querySelectorAll('.cambodia-russia-widget button')]
+  .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map(b => `${b.textContent.trim()} (${b.clientWidth} of ${b.scrollWidth} px)`)"""
+
+
+def _assert_focus_ring(page, what: str) -> None:
+    ring = page.evaluate(FOCUS_RING_JS)
+    assert ring["style"] != "none" and ring["width"] >= 2 and ring["alpha"] == 1, f"{what}: faint focus ring {ring}"
+    assert ring["contrast"] >= 3, f"{what}: focus ring contrast {ring['contrast']:.1f}:1 is below 3:1"
+
+
+def _assert_focus_in(page, index: int, what: str) -> dict:
+    focus = _focus(page)
+    assert focus["inWidget"] and focus["cell"] == index, f"{what}: focus left the widget: {focus}"
+    return focus
+
+
+def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
+    page = a11y_page
+    name = next(
+        lesson.path.name
+        for lesson in LESSONS
+        if all(re.search(p, "".join(c["source"] for c in read_cells(lesson.path))) for p in (r"\bQuiz\(", r"\bPeriodStepper\("))
+    )
+    cells = run_notebook(page, a11y_lab, name)
+
+    # Quiz: each question's options are one radio group named by the question (one Tab
+    # stop; the arrow keys choose). From the first option: ArrowDown chooses the second,
+    # one Tab reaches Check, Enter checks; the feedback is in a live region.
+    index, cell = _widget_cell(page, cells, r"\bQuiz\(")
+    block = cell.locator(".widget-vbox:has(> .widget-radio)").first
+    group = block.locator(".widget-radio-box").first
+    deadline = time.monotonic() + 10
+    while group.get_attribute("role") != "radiogroup":  # set by the widget's front end
+        assert time.monotonic() < deadline, "the quiz's options are not a radiogroup"
+        time.sleep(0.1)
+    semantics = group.evaluate(RADIO_GROUP_JS)
+    question = (block.locator(".cr-question").first.text_content() or "").strip()
+    assert question and semantics["label"] == question, f"the group is not named by its question: {semantics}"
+    assert len(semantics["names"]) == 1 and semantics["names"][0], f"the options are not one group: {semantics}"
+    radios = group.locator("input[type=radio]")
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")
+    assert radios.nth(1).is_checked() and radios.nth(1).evaluate("el => el === document.activeElement"), (
+        f"ArrowDown did not choose the next option; focus is on {_focus(page)}"
+    )
+    _assert_focus_in(page, index, "after ArrowDown in the options")
+    page.keyboard.press("Tab")
+    focus = _focus(page)
+    assert focus["tag"] == "button" and focus["text"] == "Check", f"one Tab from the options reached {focus}"
+    _assert_focus_ring(page, "the Check button")
+    page.keyboard.press("Enter")
+    feedback = block.locator(".cr-feedback, p:has-text('Correct'), p:has-text('Not quite')")
+    feedback.first.wait_for(timeout=15_000)
+    assert re.search(r"Correct|Not quite", block.text_content() or ""), "no feedback after Enter on Check"
+    assert feedback.first.evaluate("el => !!el.closest('[aria-live=polite]')"), "the feedback is not in a live region"
+    score = cell.locator(".widget-output", has_text=re.compile(r"Score: \d+ of \d+")).first
+    assert score.evaluate("el => !!el.closest('[aria-live=polite]')"), "the score is not in a live region"
+    _assert_focus_in(page, index, "after checking an answer")
+
+    # Stepper: Tab to Next, then Enter until the last period; focus must stay in the widget.
+    index, cell = _widget_cell(page, cells, r"\bPeriodStepper\(")
+    label = cell.locator(".widget-label", has_text=re.compile(r"^Period \d+ of \d+$")).first
+    assert label.get_attribute("aria-live") == "polite", "the period label is not a live region"
+    total = int(re.search(r"of (\d+)", label.text_content()).group(1))
+    cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.focus()
+    _assert_focus_in(page, index, "on Next")
+    _assert_focus_ring(page, "the Next button")
+    for step in range(2, total + 1):
+        page.keyboard.press("Enter")
+        deadline = time.monotonic() + 15
+        while label.text_content() != f"Period {step} of {total}":
+            assert time.monotonic() < deadline, f"Enter on Next did not show period {step}: {label.text_content()!r}"
+            time.sleep(0.1)
+        time.sleep(0.3)  # a moved focus arrives after the label
+        focus = _assert_focus_in(page, index, f"at period {step} of {total}")
+    assert focus["tag"] == "button" and focus["text"] == "Previous", f"at the last period focus is on {focus}"
+    assert not console_errors(page.messages), console_errors(page.messages)
+
+
+def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_lab):
+    """Reveal a solution and choose a topic with the keyboard; at 200% zoom (a 1280 px screen showing 640 CSS
+    px, the file browser open) no button of the collection's widgets is cut, the ordering question's "Down" included."""
+    page = a11y_page
+    name = next(
+        lesson.path.name
+        for lesson in LESSONS
+        if re.search(r"\bExercises\(", "".join(c["source"] for c in read_cells(lesson.path)))
+        and any(q.startswith(lesson.stem) for q in _order_question_notebooks())
+    )
+    cells = run_notebook(page, a11y_lab, name)
+    index, cell = _widget_cell(page, cells, r"\b(Reveal|Exercises)\(")
+    cell.locator("button", has_text=re.compile(r"Show")).first.focus()
+    _assert_focus_ring(page, "the Show solution button")
+    page.keyboard.press("Space")
+    cell.locator("button", has_text=re.compile(r"Hide")).first.wait_for(timeout=15_000)
+    assert (cell.locator(".widget-output").first.text_content() or "").strip(), "no solution after Space"
+    _assert_focus_in(page, index, "after revealing a solution")
+
+    # Source comparer: the Down arrow chooses the next topic (JupyterLab must not take it).
+    if any(c["cell_type"] == "code" and re.search(r"\bSourceComparer\(", c["source"]) for c in cells):
+        index, cell = _widget_cell(page, cells, r"\bSourceComparer\(")
+        select = cell.locator(".widget-dropdown select").first
+        before = select.evaluate("el => el.selectedIndex")
+        select.focus()
+        _assert_focus_ring(page, "the topic list")
+        page.keyboard.press("ArrowDown")
+        deadline = time.monotonic() + 15
+        while select.evaluate("el => el.selectedIndex") == before:
+            assert time.monotonic() < deadline, f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
+            time.sleep(0.1)
+        _assert_focus_in(page, index, "after ArrowDown in the topic list")
+
+    page.set_viewport_size({"width": VIEWPORT_200["width"], "height": VIEWPORT_200["height"]})
+    # JupyterLab's file browser open beside the notebook, as it is by default.
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
+    try:
+        time.sleep(0.5)
+        downs = page.locator(".cambodia-russia-widget button", has_text=re.compile(r"^\s*Down\s*$"))
+        assert downs.count() >= 3, "the notebook shows no ordering question"
+        cut = page.evaluate(CUT_BUTTONS_JS)
+        assert not cut, f"{name} at 200% zoom: buttons cut: {cut}"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+
+#: What a 1280×800 screen shows at 200% zoom.
+VIEWPORT_200 = {"width": 640, "height": 400}
+
+
+def _order_question_notebooks() -> list[str]:
+    """Notebooks with an ordering question (quiz.csv, kind "order")."""
+    import csv
+
+    with (Path(__file__).resolve().parents[2] / "data" / "quiz.csv").open(newline="", encoding="utf-8") as handle:
+        return [row["notebook"] for row in csv.DictReader(handle) if row["kind"] == "order"]
