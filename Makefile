@@ -15,7 +15,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean
+.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean hub hub-load
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -25,6 +25,8 @@ help:
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
+	@echo "make hub        run JupyterHub for a class on 127.0.0.1:8000 (docs/hub.md)"
+	@echo "make hub-load N=30  simulate N students on a fresh hub and report the figures"
 
 setup: $(STAMP)
 
@@ -63,6 +65,24 @@ handouts: $(DEV_STAMP)
 
 slides: $(DEV_STAMP)
 	$(BIN)/python tools/slides.py
+
+# A real JupyterHub for a class (docs/hub.md): configurable-http-proxy from npm (tools/hub),
+# JupyterHub, nbgitpuller and the idle culler from the dev lock.
+# HUB_ARGS e.g. "--collection build/student-edition" (both), "--port 8001" (hub only).
+N ?= 30
+HUB_ARGS ?=
+HUB_NPM := tools/hub/node_modules/.installed
+
+$(HUB_NPM): tools/hub/package.json tools/hub/package-lock.json
+	npm ci --prefix tools/hub --no-audit --no-fund
+	@touch $@
+
+hub: $(DEV_STAMP) $(HUB_NPM)
+	$(BIN)/python tools/hub/hub.py serve $(HUB_ARGS)
+
+# N simulated students log in at once, pull the collection, run a notebook, change a widget.
+hub-load: $(DEV_STAMP) $(HUB_NPM)
+	$(BIN)/python tools/hub/hub.py load --students $(N) --json build/hub-load/students-$(N).json $(HUB_ARGS)
 
 # Regenerate both locks and environment.yml from requirements/*.in (maintainers only).
 lock:
