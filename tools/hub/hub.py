@@ -4,6 +4,7 @@ Usage::
 
     python tools/hub/hub.py serve [--port 8000] [--collection DIR_OR_GIT_URL]     (make hub)
     python tools/hub/hub.py load --students 30 [--json FILE] [--collection ...]    (make hub-load N=30)
+    python tools/hub/hub.py figures build/hub-load/students-30.json     (the block for docs/hub.md)
 
 ``serve`` runs JupyterHub in the foreground with tools/hub/jupyterhub_config.py (state in
 build/hub/) and prints the class password and the nbgitpuller link that hands out the
@@ -244,7 +245,8 @@ class Hub:
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of the hub's log (for error messages)."""
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def stop(self, tree: list[int] | None = None) -> None:
@@ -456,7 +458,8 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
             # 4. Run the code cells over the kernel websocket, then change a widget.
             student.steps.append("run")
             ws_url = f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
-            async with web.ws_connect(ws_url, headers=auth, max_msg_size=0) as ws:
+            ws = await _Channels.connect(ws_url, auth, timeout)
+            try:
                 session_id = uuid.uuid4().hex
                 cells = [c["source"] for c in nb["cells"] if c["cell_type"] == "code"]
                 cells = ["".join(s) if isinstance(s, list) else s for s in cells]
@@ -484,10 +487,39 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
                 if not student.widget_update:
                     raise HubError(f"no widget update message for {changed}")
                 student.widget_s = round(time.monotonic() - started, 3)
+            finally:
+                ws.close()
             student.steps.append("done")
     except Exception as exc:  # noqa: BLE001 - the report counts every failure
         student.error = f"{student.steps[-1] if student.steps else 'start'}: {type(exc).__name__}: {exc}"[:800]
     return student
+
+
+class _Channels:
+    """The kernel's websocket (tornado's client, the same stack as jupyter_server), JSON messages."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    @classmethod
+    async def connect(cls, url: str, headers: dict, timeout: float) -> "_Channels":
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        request = HTTPRequest(url, headers=headers, connect_timeout=timeout, request_timeout=timeout)
+        return cls(await websocket_connect(request, max_message_size=256 * MB))
+
+    async def send_json(self, msg: dict) -> None:
+        await self.conn.write_message(json.dumps(msg))
+
+    async def receive_json(self, timeout: float) -> dict:
+        text = await asyncio.wait_for(self.conn.read_message(), timeout)
+        if text is None:
+            raise HubError(f"the kernel websocket closed ({self.conn.close_code} {self.conn.close_reason})")
+        return json.loads(text)
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 async def _execute(ws, session_id: str, user: str, code: str, timeout: float) -> list[dict]:
@@ -604,6 +636,56 @@ def load(args: argparse.Namespace) -> int:
     return 0 if not failed and figures["every_student_saw_a_chart"] else 1
 
 
+#: Memory the operating system (or Kubernetes' kubelet and system pods) keeps on every node.
+NODE_RESERVE_MB = 1024
+#: Node sizes the sizing rule is written out for (GB).
+NODE_SIZES_GB = (4, 8, 16)
+#: Seconds a class may wait at the start until every student sees a chart.
+CLASS_START_TARGET_S = 120
+
+
+def sizing(measured: dict) -> dict:
+    """The sizing rule of docs/hub.md applied to measured figures (``summarise()``'s keys).
+
+    * guarantee: the heaviest student's peak (server + kernel of one notebook) plus 25 %,
+      rounded up to 128 MB;
+    * limit: twice the guarantee (a second open notebook fits; beyond it the student's own
+      kernel is killed, never a neighbour's);
+    * students per node of 4/8/16 GB: (node memory - 1 GB reserve) // guarantee, on a single
+      machine also minus the hub, proxy and culler;
+    * CPU at class start: CPU-seconds per student start x students / cores is the time until
+      everyone has a chart; cores for a class of 30 to be ready within 120 s.
+    """
+    peak = measured["memory_mb"]["per_user_max"]
+    guarantee = -(-round(peak * 1.25) // 128) * 128
+    limit = 2 * guarantee
+    hub_mb = measured["memory_mb"]["hub_proxy_culler"]
+    per_node = {
+        f"{gb}GB": (gb * 1024 - NODE_RESERVE_MB) // guarantee for gb in NODE_SIZES_GB
+    }
+    single = {
+        f"{gb}GB": (gb * 1024 - NODE_RESERVE_MB - hub_mb) // guarantee for gb in NODE_SIZES_GB
+    }
+    cpu = measured["cpu_s"]["per_student"]
+    return {
+        "guarantee_mb": guarantee,
+        "limit_mb": limit,
+        "students_per_node": per_node,
+        "students_single_machine": single,
+        "cpu_s_per_student_start": cpu,
+        "cores_for_30_in_120s": -(-round(cpu * 30 * 10) // (CLASS_START_TARGET_S * 10)),
+    }
+
+
+def figures_block(report: dict) -> str:
+    """The machine-readable block docs/hub.md carries: measured figures and their sizing."""
+    f = report["figures"]
+    keep = ("students", "ok", "errors", "cores", "wall_s", "login_s", "ready_s", "pulled_s", "first_chart_s",
+            "notebook_done_s", "widget_s", "memory_mb", "cpu_s", "date", "notebook")
+    measured = {k: f[k] for k in keep}
+    return json.dumps({"measured": measured, "sizing": sizing(measured)}, indent=1)
+
+
 def format_figures(f: dict) -> str:
     """A short human-readable summary of the figures."""
     m = f["memory_mb"]
@@ -623,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``serve`` or ``load`` (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    fig = sub.add_parser("figures", help="print the docs/hub.md figures block for a hub-load --json report")
+    fig.add_argument("report")
     for command in ("serve", "load"):
         p = sub.add_parser(command)
         p.add_argument("--collection", default=str(ROOT),
@@ -643,6 +727,9 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--start-timeout", type=int, default=300, help="Spawner.start_timeout for the test hub")
     args = parser.parse_args(argv)
     try:
+        if args.command == "figures":
+            print(figures_block(json.loads(Path(args.report).read_text(encoding="utf-8"))))
+            return 0
         return serve(args) if args.command == "serve" else load(args)
     except HubError as exc:
         print(f"hub: {exc}", file=sys.stderr)
