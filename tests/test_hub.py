@@ -51,6 +51,10 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
     assert figures["first_chart_s"]["p50"] <= figures["first_chart_s"]["p95"]
     assert figures["cpu_s"]["per_student"] > 1.0
     assert "login -> first chart" in done.stdout
+    # The memory guarantee of deploy/config.yaml (docs/hub.md) covers every student measured here.
+    docs = (ROOT / "docs" / "hub.md").read_text(encoding="utf-8")
+    block = json.loads(re.search(r"<!-- hub-figures -->\s*```json\n(.*?)\n```", docs, re.S).group(1))
+    assert memory["per_user_max"] <= block["sizing"]["guarantee_mb"], (memory, block["sizing"])
 
 
 def test_a_plain_folder_becomes_a_git_repository_nbgitpuller_can_clone(tmp_path):
