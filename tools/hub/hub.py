@@ -167,7 +167,8 @@ def hub_environment(state: Path, port: int, password: str, *, internal_port: int
                     admin_password: str = "", http_timeout: int = 90, start_timeout: int = 120,
                     cull_timeout: int = 3600) -> dict[str, str]:
     """The environment variables tools/hub/jupyterhub_config.py reads."""
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    # The test run's MPLBACKEND and PYTHONWARNINGS (make test) are for nbval's kernels, not the hub.
+    env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "PYTHONWARNINGS"}}
     env.update(
         HUB_STATE=str(state), HUB_VENV=sys.prefix, HUB_PORT=str(port), HUB_INTERNAL_PORT=str(internal_port),
         HUB_PROXY_API_PORT=str(api_port), HUB_PASSWORD=password, HUB_ADMIN_PASSWORD=admin_password,
