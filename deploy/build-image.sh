@@ -32,7 +32,9 @@ ref="${ref:-$(git rev-parse --short HEAD)}"
 nbgitpuller_pin="$(grep -E '^nbgitpuller==' requirements/dev.lock)" || {
   echo "build-image: requirements/dev.lock pins no nbgitpuller" >&2; exit 1; }
 
-REPO2DOCKER="${REPO2DOCKER:-.venv/bin/repo2docker}"
+if [ -z "${REPO2DOCKER:-}" ]; then
+  if [ -x .venv/bin/repo2docker ]; then REPO2DOCKER=.venv/bin/repo2docker; else REPO2DOCKER=repo2docker; fi
+fi
 "$REPO2DOCKER" "${dry[@]}" --no-run "${push[@]}" \
   --ref "$ref" \
   --image-name "$IMAGE:$ref" \

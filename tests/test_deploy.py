@@ -9,9 +9,11 @@ image deploy/build-image.sh builds, and the culler and nbgitpuller the class hub
 from __future__ import annotations
 
 import json
+import os
 import re
 import runpy
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -103,7 +105,8 @@ def test_the_image_is_the_one_build_image_builds_from_this_repository(config):
 
 
 def test_repo2docker_builds_from_the_lock_and_adds_the_tested_nbgitpuller():
-    done = subprocess.run([str(BUILD), "--dry-run"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    env = {**os.environ, "REPO2DOCKER": str(Path(sys.executable).parent / "repo2docker")}
+    done = subprocess.run([str(BUILD), "--dry-run"], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     dockerfile = done.stdout + done.stderr
     assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in dockerfile
