@@ -13,7 +13,8 @@ simulated student, all at once:
 
 1. logs in through the proxy with the login form (``_xsrf`` field), asks the hub's REST API for
    a token and starts a server through the API (polling ``servers[''].ready``);
-2. pulls the collection with nbgitpuller (the event stream behind the ``git-pull`` link);
+2. follows the teacher's nbgitpuller link (hub cookie, OAuth hop to their server, the
+   ``git-pull`` page) and pulls the collection on the event stream that page listens to;
 3. opens a notebook (contents API + a session, as JupyterLab does) and runs its code cells over
    the kernel websocket, noting the first chart (``display_data``/``execute_result`` with
    ``image/png`` or an ``<img>`` in ``text/html``);
@@ -427,8 +428,13 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
             student.ready_s = since()
             base = f"{hub_url}/user/{name}"
 
-            # 2. nbgitpuller: the event stream behind the git-pull link.
+            # 2. nbgitpuller: the teacher's link as a browser follows it (hub cookie, then the
+            # OAuth hop to the student's server), then the event stream its page listens to.
             student.steps.append("pull")
+            async with web.get(nbgitpuller_link(hub_url, repo, branch, notebook)) as r:
+                await _expect(r, {200}, "nbgitpuller link")
+                if f"/user/{name}/git-pull" not in str(r.url):
+                    raise HubError(f"the nbgitpuller link ended at {r.url}")
             query = urlencode({"repo": repo, "branch": branch, "targetpath": TARGET})
             async with web.get(f"{base}/git-pull/api?{query}", headers=auth) as r:
                 await _expect(r, {200}, "nbgitpuller")
