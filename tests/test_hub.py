@@ -57,6 +57,39 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
     assert memory["per_user_max"] <= block["sizing"]["guarantee_mb"], (memory, block["sizing"])
 
 
+@pytest.mark.slow
+def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
+    """The culler service runs with the scopes it needs: an idle server disappears."""
+    import asyncio
+    import time
+
+    import aiohttp
+
+    class_hub = hub["Hub"](tmp_path, http_timeout=90, start_timeout=120, cull_timeout=15)
+
+    async def idle_student() -> float | None:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as web:
+            auth = await hub["log_in"](web, class_hub.url, "idle-student", class_hub.password)
+            await hub["start_server"](web, class_hub.url, "idle-student", auth, 120)
+            assert await hub["user_servers"](web, class_hub.url, "idle-student", auth)
+            started = time.monotonic()
+            while time.monotonic() - started < 120:
+                if not await hub["user_servers"](web, class_hub.url, "idle-student", auth):
+                    return time.monotonic() - started
+                await asyncio.sleep(1)
+            return None
+
+    try:
+        class_hub.wait_ready()
+        culled_after = asyncio.run(idle_student())
+    finally:
+        class_hub.stop()
+    assert culled_after is not None, f"the idle server was not culled:\n{class_hub.log_tail()}"
+    assert culled_after > 3  # not stopped at once: culled for being idle
+    log = class_hub.log_path.read_text(encoding="utf-8")
+    assert "DELETE /hub/api/users/idle-student/server (idle-culler@" in log
+
+
 def test_a_plain_folder_becomes_a_git_repository_nbgitpuller_can_clone(tmp_path):
     """``--collection build/student-edition`` (no .git) is served as a one-commit snapshot."""
     edition = tmp_path / "edition"

@@ -213,7 +213,7 @@ def serve(args: argparse.Namespace) -> int:
 class Hub:
     """A JupyterHub started for the load test on free ports in ``state``; stop() ends it."""
 
-    def __init__(self, state: Path, *, http_timeout: int, start_timeout: int) -> None:
+    def __init__(self, state: Path, *, http_timeout: int, start_timeout: int, cull_timeout: int = 3600) -> None:
         check_parts()
         self.state = state
         self.port = free_port()
@@ -221,7 +221,7 @@ class Hub:
         self.password = secrets.token_urlsafe(12)
         self.log_path = state / "jupyterhub.log"
         env = hub_environment(state, self.port, self.password, internal_port=free_port(), api_port=free_port(),
-                              http_timeout=http_timeout, start_timeout=start_timeout)
+                              http_timeout=http_timeout, start_timeout=start_timeout, cull_timeout=cull_timeout)
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
             hub_command(), cwd=state, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
@@ -383,6 +383,45 @@ async def _expect(reply, status: set[int], what: str):
     return reply
 
 
+async def log_in(web, hub_url: str, name: str, password: str) -> dict:
+    """Log in with the form as a browser does; return the header of a new API token."""
+    async with web.get(f"{hub_url}/hub/login") as r:
+        page = await (await _expect(r, {200}, "login page")).text()
+    found = re.search(r'name="_xsrf"\s+value="([^"]+)"', page)
+    if not found:
+        raise HubError("login page has no _xsrf field")
+    form = {"username": name, "password": password, "_xsrf": found.group(1)}
+    async with web.post(f"{hub_url}/hub/login", data=form, allow_redirects=False) as r:
+        await _expect(r, {302}, "login")
+    xsrf = _cookie(web, "_xsrf", "/hub/")
+    async with web.post(f"{hub_url}/hub/api/users/{name}/tokens", headers={"X-XSRFToken": xsrf},
+                        json={"note": "load test", "expires_in": 7200}) as r:
+        token = (await (await _expect(r, {200, 201}, "token")).json())["token"]
+    return {"Authorization": f"token {token}"}
+
+
+async def user_servers(web, hub_url: str, name: str, auth: dict) -> dict:
+    """The user's servers as the hub's REST API reports them."""
+    async with web.get(f"{hub_url}/hub/api/users/{name}", headers=auth) as r:
+        return (await (await _expect(r, {200}, "user model")).json()).get("servers", {})
+
+
+async def start_server(web, hub_url: str, name: str, auth: dict, timeout: float) -> None:
+    """Start the user's server through the API and wait until the hub says it is ready."""
+    deadline = time.monotonic() + timeout
+    async with web.post(f"{hub_url}/hub/api/users/{name}/server", headers=auth) as r:
+        await _expect(r, {201, 202}, "start server")
+    while True:
+        server = (await user_servers(web, hub_url, name, auth)).get("")
+        if server and server.get("ready"):
+            return
+        if not server or not server.get("pending"):
+            raise HubError(f"server stopped while starting: {server}")
+        if time.monotonic() > deadline:
+            raise HubError("server not ready in time")
+        await asyncio.sleep(0.5)
+
+
 async def simulate(hub_url: str, password: str, name: str, repo: str, branch: str, notebook: str,
                    timeout: float) -> Student:
     """One student from login to a changed widget; errors are recorded, never raised."""
@@ -397,34 +436,10 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
         async with aiohttp.ClientSession(cookie_jar=jar, timeout=http_timeout) as web:
             # 1. Login form, then a token from the hub's API, then start the server.
             student.steps.append("login")
-            async with web.get(f"{hub_url}/hub/login") as r:
-                page = await (await _expect(r, {200}, "login page")).text()
-            found = re.search(r'name="_xsrf"\s+value="([^"]+)"', page)
-            if not found:
-                raise HubError("login page has no _xsrf field")
-            form = {"username": name, "password": password, "_xsrf": found.group(1)}
-            async with web.post(f"{hub_url}/hub/login", data=form, allow_redirects=False) as r:
-                await _expect(r, {302}, "login")
-            xsrf = _cookie(web, "_xsrf", "/hub/")
-            async with web.post(f"{hub_url}/hub/api/users/{name}/tokens", headers={"X-XSRFToken": xsrf},
-                                json={"note": "load test", "expires_in": 7200}) as r:
-                token = (await (await _expect(r, {200, 201}, "token")).json())["token"]
-            auth = {"Authorization": f"token {token}"}
+            auth = await log_in(web, hub_url, name, password)
             student.login_s = since()
             student.steps.append("start")
-            async with web.post(f"{hub_url}/hub/api/users/{name}/server", headers=auth) as r:
-                await _expect(r, {201, 202}, "start server")
-            while True:
-                async with web.get(f"{hub_url}/hub/api/users/{name}", headers=auth) as r:
-                    model = await (await _expect(r, {200}, "user model")).json()
-                server = model.get("servers", {}).get("")
-                if server and server.get("ready"):
-                    break
-                if not server or not server.get("pending"):
-                    raise HubError(f"server stopped while starting: {model.get('servers')}")
-                if time.monotonic() - t0 > timeout:
-                    raise HubError("server not ready in time")
-                await asyncio.sleep(0.5)
+            await start_server(web, hub_url, name, auth, timeout)
             student.ready_s = since()
             base = f"{hub_url}/user/{name}"
 
