@@ -138,12 +138,13 @@ def _html_px(html: str) -> float:
     rows = html.count("<tr")
     if rows:
         return rows * 34 + 20
-    blocks = len(re.findall(r"<(?:p|li|h\d|div)\b", html))
+    blocks = len(re.findall(r"<(?:p|li|h\d|div|dd)\b", html))
+    terms = len(re.findall(r"<dt\b", html))  # a term column wraps "Who wrote it" onto two lines
     text = re.sub(r"<style.*?</style>|<[^>]+>", "\n", html, flags=re.S)
     text = "\n".join(" ".join(line.split()) for line in text.splitlines())
     # Cards side by side (flex) wrap their text in narrow columns; count them as stacked.
     chars = HTML_CARD_CHARS if "flex:" in html else HTML_CHARS
-    return _text_px(text, chars, HTML_LINE_PX) + blocks * 8 + 10
+    return _text_px(text, chars, HTML_LINE_PX) + blocks * 8 + terms * HTML_LINE_PX + 10
 
 
 def _output_px(output) -> float:
@@ -206,11 +207,27 @@ def _atoms(tag, budget: float) -> list[str]:
             for number, item in enumerate(child.find_all("li", recursive=False), start=1):
                 extra = {"start": str(number)} if child.name == "ol" else {}
                 atoms.append(f"{_open_tag(child, **extra)}{item}</{child.name}>")
+        elif child.name == "dl" and _html_px(str(child)) > budget:
+            pairs, current = [], []
+            for part in child.find_all(["dt", "dd"], recursive=False):
+                if part.name == "dt" and current:
+                    pairs.append(current)
+                    current = []
+                current.append(str(part))
+            pairs.append(current)
+            atoms.extend(f"{_open_tag(child)}{''.join(pair)}</dl>" for pair in pairs if pair)
         elif _html_px(str(child)) > budget and len(child.find_all(recursive=False)) > 1 and child.name != "table":
-            atoms.extend(f"{_open_tag(child)}{inner}</{child.name}>" for inner in _atoms(child, budget))
+            atoms.extend(_pack(_atoms(child, budget), _open_tag(child), f"</{child.name}>", budget))
         else:
             atoms.append(str(child))
-    return atoms
+    # A heading stays with what follows it.
+    glued: list[str] = []
+    for atom in atoms:
+        if glued and re.fullmatch(r"\s*<h\d\b.*</h\d>\s*", glued[-1], re.S):
+            glued[-1] += atom
+        else:
+            glued.append(atom)
+    return glued
 
 
 def _split_html(html: str) -> list[str]:
@@ -224,9 +241,13 @@ def _split_html(html: str) -> list[str]:
         return [html]
     wrapper = tops[0]
     budget = SLIDE_PX - 60
-    opening, closing = _open_tag(wrapper), f"</{wrapper.name}>"
+    return _pack(_atoms(wrapper, budget), _open_tag(wrapper), f"</{wrapper.name}>", budget)
+
+
+def _pack(atoms: list[str], opening: str, closing: str, budget: float) -> list[str]:
+    """Consecutive atoms grouped within ``budget`` px, each group inside ``opening``/``closing``."""
     pieces, current = [], []
-    for atom in _atoms(wrapper, budget):
+    for atom in atoms:
         if current and _html_px(opening + "".join([*current, atom]) + closing) > budget:
             pieces.append(current)
             current = []
