@@ -220,3 +220,26 @@ def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_
         browser.close()
     assert not blocked and not failed, f"a deck needs the network: {blocked or failed}"
     assert not problems, "\n".join(problems)
+
+
+def test_long_widget_html_is_split_without_losing_or_reordering_anything():
+    items = "".join(f"<li><strong>{year}</strong> event number {year} " + "text " * 40 + "</li>"
+                    for year in range(1955, 1985))
+    html = f'<div class="cr-event-list"><p><strong>30 events</strong></p><ul style="list-style:none">{items}</ul></div>'
+    pieces = SLIDES["_split_html"](html)
+    assert len(pieces) > 2
+    assert all(SLIDES["_html_px"](piece) <= SLIDES["SLIDE_PX"] for piece in pieces)
+    assert all(piece.startswith('<div class="cr-event-list">') and piece.endswith("</div>") for piece in pieces)
+    text = bs4.BeautifulSoup("".join(pieces), "html.parser").get_text(" ")
+    years = [int(y) for y in re.findall(r"event number (\d+)", text)]
+    assert years == list(range(1955, 1985))
+
+
+def test_interface_phrases_in_widget_html_are_removed():
+    html = ('<div><p><strong>Quiz</strong> (run the notebook to check your answers)</p>'
+            '<p><em>Solution 1 hidden - run the notebook and click Show solution 1 to see it.</em></p>'
+            '<p>Which text dates relations to 1956?</p></div>')
+    cleaned = SLIDES["_strip_interface_html"](html)
+    text = bs4.BeautifulSoup(cleaned, "html.parser").get_text(" ")
+    assert "Quiz" in text and "Which text dates relations to 1956?" in text
+    assert not INTERFACE_WORDS.search(text), text
