@@ -10,12 +10,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
+# npm packages the tests need (never a browser): the hub's proxy and reveal.js for the slides.
+HUB_NPM := tools/hub/node_modules/.installed
+REVEAL_NPM := tools/reveal/node_modules/.installed
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition
+.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -27,6 +30,8 @@ help:
 	@echo "make slides     write reveal.js slide decks to build/slides/"
 	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
 	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
+	@echo "make hub        run JupyterHub for a class on 127.0.0.1:8000 (docs/hub.md)"
+	@echo "make hub-load N=30  simulate N students on a fresh hub and report the figures"
 
 setup: $(STAMP)
 
@@ -57,7 +62,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
-test: $(DEV_STAMP) $(AXE)
+test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
 	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)
@@ -81,6 +86,26 @@ answer-keys: $(DEV_STAMP)
 
 student-edition: $(DEV_STAMP)
 	$(BIN)/python tools/edition.py $(if $(OUT),--out $(OUT),)
+# A real JupyterHub for a class (docs/hub.md): configurable-http-proxy from npm (tools/hub),
+# JupyterHub, nbgitpuller and the idle culler from the dev lock.
+# HUB_ARGS e.g. "--collection build/student-edition" (both), "--port 8001" (hub only).
+N ?= 30
+HUB_ARGS ?=
+
+$(HUB_NPM): tools/hub/package.json tools/hub/package-lock.json
+	npm ci --prefix tools/hub --no-audit --no-fund
+	@touch $@
+
+$(REVEAL_NPM): tools/reveal/package.json tools/reveal/package-lock.json
+	npm ci --prefix tools/reveal --no-audit --no-fund
+	@touch $@
+
+hub: $(DEV_STAMP) $(HUB_NPM)
+	$(BIN)/python tools/hub/hub.py serve $(HUB_ARGS)
+
+# N simulated students log in at once, pull the collection, run a notebook, change a widget.
+hub-load: $(DEV_STAMP) $(HUB_NPM)
+	$(BIN)/python tools/hub/hub.py load --students $(N) --json build/hub-load/students-$(N).json $(HUB_ARGS)
 
 # Regenerate both locks and environment.yml from requirements/*.in (maintainers only).
 lock:

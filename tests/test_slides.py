@@ -2,7 +2,11 @@
 
 ``tools/notebooks.py`` marks the header cell and every Markdown cell that starts with a
 ``## `` heading as a new slide. A deck must therefore have one top-level ``<section>``
-per ``## `` cell plus the title slide, hide the code, and drop live widget views.
+per ``## `` cell plus the title slide (long sections continue on vertical sub-slides), hide
+the code, and drop live widget views. The browser test opens every deck in Chromium with the
+network cut off: reveal.js must come from the copy beside the decks (npm package pinned in
+tools/reveal/, ``npm ci --prefix tools/reveal``), no slide may overflow a 1280x720 screen,
+and no slide may tell the reader to run cells, press keys or use menus and buttons.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import runpy
 from pathlib import Path
 
@@ -23,6 +28,14 @@ from cambodia_russia import handouts  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PERIODS = handouts.period_lessons(NOTEBOOKS)
+SLIDES = runpy.run_path(str(ROOT / "tools" / "slides.py"), run_name="slides_under_test")
+CHROMIUM = Path("/usr/bin/chromium")
+#: Words a slide must not use: they refer to the notebook interface, not to the history.
+INTERFACE_WORDS = re.compile(
+    r"\bclick|\bmenus?\b|\bbuttons?\b|\btoolbar\b|shift\s*\+\s*enter|\bpress\s+\W*(?:enter|check|run)\b"
+    r"|\brun (?:the|this|each|all|your)\b[^.]*\b(?:cells?|notebook)\b|\bcode cells?\b|\b(?:next|following) cells?\b",
+    re.IGNORECASE,
+)
 
 
 def _h2_cells(nb) -> int:
@@ -50,13 +63,13 @@ def test_cli_builds_a_deck_with_one_slide_per_h2_section(tmp_path):
             pytest.fail(message)
         pytest.skip(message)
     # The CLI's main() in this process (a new interpreter spends seconds importing nbconvert).
-    main = runpy.run_path(str(ROOT / "tools" / "slides.py"), run_name="cli_under_test")["main"]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--out", str(tmp_path), lesson.stem])
+        code = SLIDES["main"](["--out", str(tmp_path), lesson.stem])
     assert code == 0, err.getvalue()[-3000:]
     deck = tmp_path / f"{lesson.stem}.slides.html"
     assert out.getvalue().split() == [str(deck)]
+    assert (tmp_path / "reveal.js" / "dist" / "reveal.js").exists(), "reveal.js not copied beside the deck"
     html = deck.read_text(encoding="utf-8")
     slides = _top_level_slides(html)
     assert len(slides) == _h2_cells(nb) + 1, f"{len(slides)} slides for {_h2_cells(nb)} '## ' sections + title"
@@ -121,3 +134,112 @@ def test_a_notebook_without_slide_metadata_still_builds(tmp_path):
     nbformat.write(nb, str(path))
     html = handouts.write_slides(path, tmp_path / "out").read_text(encoding="utf-8")
     assert len(_top_level_slides(html)) == 2
+
+
+def test_interface_sentences_are_left_out_and_the_rest_is_kept():
+    text = (
+        "## Heading\n\nRun the next two cells first. The treaty was signed in 1956. Click **Check** to see.\n\n"
+        "- Choose a period in the menu.\n- Moscow sent aid.\n\n> The press reported it."
+    )
+    cleaned = SLIDES["strip_interface_text"](text)
+    assert cleaned.startswith("## Heading")
+    assert "The treaty was signed in 1956." in cleaned and "Moscow sent aid." in cleaned
+    assert "The press reported it." in cleaned  # the press (journalists) is history, not a key
+    assert not INTERFACE_WORDS.search(cleaned), cleaned
+
+
+def test_a_long_section_continues_on_sub_slides_within_the_budget():
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    paragraphs = "\n\n".join(f"Paragraph {i}: " + "word " * 120 for i in range(12))
+    cell = new_markdown_cell("## A long section\n\n" + paragraphs)
+    cell.metadata["slideshow"] = {"slide_type": "slide"}
+    nb = SLIDES["deck_notebook"](new_notebook(cells=[cell]))
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert kinds[0] == "slide" and len(kinds) > 2 and set(kinds[1:]) == {"subslide"}
+    assert all(SLIDES["_cell_px"](c) <= SLIDES["SLIDE_PX"] for c in nb.cells)
+    assert "".join(c.source for c in nb.cells).count("Paragraph") == 12
+    nbformat.validate(nb)
+
+
+MEASURE_SLIDES = """() => {
+  const config = Reveal.getConfig();
+  const found = [];
+  document.querySelectorAll('.reveal .slides > section').forEach((top, h) => {
+    const inner = Array.from(top.querySelectorAll(':scope > section'));
+    (inner.length ? inner : [top]).forEach((slide, v) => {
+      Reveal.slide(h, v);
+      found.push({h, v, height: slide.scrollHeight, width: slide.scrollWidth, text: slide.innerText,
+                  maxHeight: config.height, maxWidth: config.width});
+    });
+  });
+  return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_interface(tmp_path):
+    from playwright import sync_api as playwright
+    assert CHROMIUM.exists(), "the browser test needs Debian's chromium (apt-get install chromium)"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert SLIDES["main"](["--out", str(tmp_path)]) == 0, err.getvalue()[-3000:]
+    decks = sorted(tmp_path.glob("*.slides.html"))
+    assert len(decks) == len(PERIODS) and decks
+    problems, blocked = [], []
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+
+        def only_files(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_files)
+        page = context.new_page()
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        for deck in decks:
+            page.goto(deck.as_uri())
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+            slides = page.evaluate(MEASURE_SLIDES)
+            assert len(slides) > 10, f"{deck.name}: only {len(slides)} slides"
+            for slide in slides:
+                where = f"{deck.name} slide {slide['h']}.{slide['v']} ({slide['text'][:60]!r})"
+                if slide["height"] > slide["maxHeight"] or slide["width"] > slide["maxWidth"]:
+                    problems.append(f"{where}: {slide['width']}x{slide['height']} px overflows "
+                                    f"{slide['maxWidth']}x{slide['maxHeight']}")
+                words = INTERFACE_WORDS.search(slide["text"])
+                if words:
+                    problems.append(f"{where}: refers to the notebook interface ({words.group(0)!r})")
+        browser.close()
+    assert not blocked and not failed, f"a deck needs the network: {blocked or failed}"
+    assert not problems, "\n".join(problems)
+
+
+def test_long_widget_html_is_split_without_losing_or_reordering_anything():
+    items = "".join(f"<li><strong>{year}</strong> event number {year} " + "text " * 40 + "</li>"
+                    for year in range(1955, 1985))
+    html = f'<div class="cr-event-list"><p><strong>30 events</strong></p><ul style="list-style:none">{items}</ul></div>'
+    pieces = SLIDES["_split_html"](html)
+    assert len(pieces) > 2
+    assert all(SLIDES["_html_px"](piece) <= SLIDES["SLIDE_PX"] for piece in pieces)
+    assert all(piece.startswith('<div class="cr-event-list">') and piece.endswith("</div>") for piece in pieces)
+    text = bs4.BeautifulSoup("".join(pieces), "html.parser").get_text(" ")
+    years = [int(y) for y in re.findall(r"event number (\d+)", text)]
+    assert years == list(range(1955, 1985))
+
+
+def test_interface_phrases_in_widget_html_are_removed():
+    html = ('<div><p><strong>Quiz</strong> (run the notebook to check your answers)</p>'
+            '<p><em>Solution 1 hidden - run the notebook and click Show solution 1 to see it.</em></p>'
+            '<p>Which text dates relations to 1956?</p></div>')
+    cleaned = SLIDES["_strip_interface_html"](html)
+    text = bs4.BeautifulSoup(cleaned, "html.parser").get_text(" ")
+    assert "Quiz" in text and "Which text dates relations to 1956?" in text
+    assert not INTERFACE_WORDS.search(text), text
