@@ -34,3 +34,14 @@ def pytest_configure(config):
     import matplotlib
 
     matplotlib.use("Agg")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the JupyterLab browser suite last.
+
+    Its session-wide Playwright (sync API) keeps an asyncio loop running in the main thread
+    until the session ends; tests that start their own loop or Playwright (the hub load
+    test, the offline slides test) must run before it.
+    """
+    browser_dir = ROOT / "tests" / "browser"
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(browser_dir))

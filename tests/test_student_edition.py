@@ -41,7 +41,8 @@ def test_the_edition_has_the_students_material_and_nothing_else(edition):
     top = sorted(p.name for p in edition.iterdir())
     assert top == sorted(["CITATION.cff", "LICENSE", "LICENSE-CONTENT.md", "README.md", "data",
                           "environment.yml", "lib", "notebooks", "postBuild", "pyproject.toml",
-                          "requirements-lock.txt"])
+                          "requirements"])
+    assert (edition / "requirements" / "runtime.lock").is_file()
     registry = [lesson.file for lesson in authoring.load_registry().lessons]
     assert sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == sorted(registry)
     assert not [p for p in edition.rglob("*") if "teacher" in p.name or "answer" in p.name]

@@ -123,7 +123,7 @@ def test_reader_default_and_choices(tables):
     assert reader.html == digest_html(tables, "mosyakov_2021", 1)
     reader.paragraph.value = 4
     assert reader.html == digest_html(tables, "mosyakov_2021", 4)
-    assert reader.output.outputs[0]["data"]["text/html"] == reader.html
+    assert reader.output.outputs[0]["data"]["text/html"] == _common.output_html(reader.html)
     reader.source.value = "ppp_2024"  # a shorter text: the paragraph moves down
     assert (reader.paragraph.value, reader.paragraph.max) == (3, 3)
     assert reader.html == digest_html(tables, "ppp_2024", 3)
@@ -149,7 +149,7 @@ def test_display_shows_the_static_paragraph_then_the_controls(tables, monkeypatc
     reader = SourceReader(tables, source="mosyakov_2021", paragraph=2)
     reader.display()
     first, last = capture.objects
-    assert first["text/html"] == reader.html
+    assert first["text/html"] == _common.output_html(reader.html)
     assert "What paragraph 2 of mosyakov_2021 says." in first["text/plain"]
     assert live_model_id(last) == reader.box.model_id
     reader.paragraph.value = 3

@@ -10,7 +10,7 @@ an nbgitpuller link, or zip and hand out. It holds:
   prompts but its ``solution`` column is empty, ``lab_solutions.csv`` keeps only its header,
   and ``datapackage.json`` says so (``solution`` is no longer required there);
 * the helper package (``lib/``, ``pyproject.toml``), the pinned environment
-  (``requirements-lock.txt``, ``environment.yml``, ``postBuild``), the licences, the citation
+  (``requirements/runtime.lock``, ``environment.yml``, ``postBuild``), the licences, the citation
   file and a README for students.
 
 It does not hold the teacher guide (``teacher/``), the answer keys, the tests or the tools.
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Files copied as they are from the repository's root.
-ROOT_FILES = ("pyproject.toml", "requirements-lock.txt", "environment.yml", "postBuild",
+ROOT_FILES = ("pyproject.toml", "requirements/runtime.lock", "environment.yml", "postBuild",
               "LICENSE", "LICENSE-CONTENT.md", "CITATION.cff")
 
 #: Columns emptied in the edition's data, and the tables whose rows are left out.
@@ -62,7 +62,7 @@ compare it with a classmate's or discuss it in class.
 
   ```bash
   python -m venv .venv
-  .venv/bin/python -m pip install -r requirements-lock.txt
+  .venv/bin/python -m pip install -r requirements/runtime.lock
   .venv/bin/python -m pip install --no-deps -e .
   .venv/bin/jupyter lab notebooks/00_start_here.ipynb
   ```
@@ -145,6 +145,7 @@ def _fill(folder: Path, root: Path) -> None:
     shutil.copytree(root / "lib" / "cambodia_russia", folder / "lib" / "cambodia_russia",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in ROOT_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, folder / name)
     (folder / "README.md").write_text(README, encoding="utf-8")
 

@@ -169,7 +169,7 @@ class SourceReader(_common.LiveView):
 
     ``tables`` defaults to the shipped data; ``source`` (a core text's id) and
     ``paragraph`` are shown first (default: the first text, paragraph 1). Attributes for
-    tests: ``source`` (Dropdown), ``paragraph`` (IntSlider), ``html``, ``output``, ``box``.
+    tests: ``source`` (Dropdown), ``paragraph`` (BoundedIntText), ``html``, ``output``, ``box``.
     """
 
     live_note = "Source reader: run the notebook to choose another text or paragraph."
@@ -199,10 +199,11 @@ class SourceReader(_common.LiveView):
             options=options, value=first, description="Text", style=style,
             layout=w.Layout(width="auto", min_width="18em", max_width="32em"),
         )
-        self.paragraph = w.IntSlider(
+        # A number box, not a slider: its <label> names it for screen readers (the
+        # slider's handle has no accessible name), and arrow keys step it.
+        self.paragraph = w.BoundedIntText(
             value=int(paragraph), min=1, max=self._counts[first], description="Paragraph",
-            style=style, continuous_update=False,
-            layout=w.Layout(width="auto", min_width="24em", max_width="40em"),
+            style=style, continuous_update=False, layout=w.Layout(width="12em"),
         )
         self.output = w.Output()
         controls = w.Box(
@@ -226,7 +227,7 @@ class SourceReader(_common.LiveView):
 
     def _on_source(self, change) -> None:
         self._updating = True
-        try:  # a shorter text: the slider's value may have to move down first
+        try:  # a shorter text: the paragraph number may have to move down first
             count = self._counts[change["new"]]
             self.paragraph.value = min(self.paragraph.value, count)
             self.paragraph.max = count

@@ -1,0 +1,138 @@
+"""Text from the data is untrusted: payloads planted in every kind of text column never run.
+
+A JupyterLab server reads a copy of the data in which the free-text columns that the
+notebooks and widgets show (event titles and descriptions, claims, topics, glossary
+definitions, quiz questions and explanations, exercise prompts and model answers, the data
+lab's explanations, the paragraph digest) carry a set of payloads: a script tag, event
+handlers on an image and an SVG, an iframe, ``javascript:`` links in Markdown and HTML, a
+Markdown image with a ``javascript:`` source, and CSS. Each payload, if it ran, would set
+``window.__pwned``. The test runs whole notebooks as a student does (Run All, then "Show"
+every hidden solution) and asserts that the flag stays unset, that no dangerous element or
+link reached the page, and that the payload text is shown literally.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from test_jupyterlab import console_errors, open_notebook, problems_after_run, read_cells, run_all, watch_console
+
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    '<svg onload="window.__pwned=3"><circle r="1"/></svg>',
+    '<iframe srcdoc="&lt;script&gt;parent.__pwned=4&lt;/script&gt;"></iframe>',
+    "[click me](javascript:window.__pwned=5)",
+    '<a href="javascript:window.__pwned=6">link</a>',
+    "![pic](javascript:window.__pwned=7)",
+    "<style>.jp-Notebook{display:none}</style>",
+]
+PAYLOAD_TEXT = "Planted: " + " ".join(PAYLOADS)
+
+#: (table, columns) whose text the notebooks and widgets show.
+PLANTED = {
+    "events.csv": ["title", "description"],
+    "claims.csv": ["claim"],
+    "topics.csv": ["question", "summary"],
+    "glossary.csv": ["definition"],
+    "quiz.csv": ["question", "explanation"],
+    "exercises.csv": ["prompt", "solution"],
+    "lab_solutions.csv": ["explanation"],
+    "digest.csv": ["summary"],
+}
+
+#: Notebooks that together show every widget kind and every planted column.
+NOTEBOOKS = ["03_prk_1979_1991.ipynb", "07_reading_the_sources.ipynb", "08_data_lab.ipynb"]
+
+DANGEROUS_JS = """() => {
+  const out = [...document.querySelectorAll('.jp-OutputArea-output, .widget-output, .widget-html')];
+  const found = [];
+  for (const root of out) {
+    for (const el of root.querySelectorAll('script, iframe, object, embed, [onload], [onerror], [onclick]')) {
+      found.push(el.outerHTML.slice(0, 120));
+    }
+    for (const a of root.querySelectorAll('a[href], img[src]')) {
+      const url = (a.getAttribute('href') || a.getAttribute('src') || '').trim().toLowerCase();
+      if (url.startsWith('javascript:')) found.push(a.outerHTML.slice(0, 120));
+    }
+  }
+  return found;
+}"""
+
+
+def _plant(data: Path) -> int:
+    """Write PAYLOAD_TEXT into the planted columns of up to 40 rows of each table."""
+    planted = 0
+    for name, columns in PLANTED.items():
+        path = data / name
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            fields = reader.fieldnames
+            rows = list(reader)
+        for row in rows[:40]:
+            for column in columns:
+                row[column] = PAYLOAD_TEXT
+                planted += 1
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+        tmp.replace(path)
+    return planted
+
+
+@pytest.fixture(scope="module")
+def payload_lab(lab_factory):
+    """A JupyterLab whose kernels read a data folder full of payloads (still valid data)."""
+
+    def prepare(data: Path) -> None:
+        from cambodia_russia.schema import check
+
+        assert _plant(data) > 100
+        problems = check(data)
+        assert not problems, "the planted data must stay valid:\n" + "\n".join(map(str, problems))
+
+    server = lab_factory("lab-payloads", prepare_data=prepare)
+    yield server
+    server.delete_sessions()
+    server.stop()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payload_lab, name):
+    page = browser_context.new_page()
+    messages: list[tuple[str, str]] = []
+    watch_console(page, messages)
+    try:
+        cells = read_cells(Path(payload_lab.root) / name)
+        open_notebook(page, payload_lab, name, "t-payloads")
+        state = run_all(page, cells)
+        problems = problems_after_run(state, cells, name)
+        assert not problems, "\n\n".join(problems)
+        # A student asks for every hidden answer: the model answers hold payloads too.
+        # Clicking turns "Show ..." into "Hide ...", so always take the first one left.
+        clicked = 0
+        while clicked < 60:
+            shows = page.locator(".jp-OutputArea button", has_text=re.compile(r"^\s*Show"))
+            if not shows.count():
+                break
+            shows.first.scroll_into_view_if_needed()
+            shows.first.click()
+            clicked += 1
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(1000)
+        assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
+        assert page.evaluate("typeof window.__pwned") == "undefined", "a payload from the data ran"
+        assert page.evaluate("typeof parent.__pwned") == "undefined", "a payload from the data ran"
+        assert page.evaluate(DANGEROUS_JS) == [], "a dangerous element or link from the data reached the page"
+        literal = page.locator(".jp-OutputArea-output").get_by_text("<script>window.__pwned=1</script>", exact=False)
+        assert literal.count() >= 1, "the planted text is not shown literally"
+        assert page.locator(".jp-Notebook").first.is_visible(), "CSS from the data hid the notebook"
+        assert not console_errors(messages), console_errors(messages)
+    finally:
+        page.close()
+        payload_lab.delete_sessions()
