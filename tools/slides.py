@@ -90,12 +90,13 @@ def strip_interface_text(markdown: str) -> str:
 
 
 #: Height budget of one slide in px of reveal.js's 960x700 slide (a margin kept for safety).
-SLIDE_PX = 560
+SLIDE_PX = 520
 #: Charts are shown at most this high on a slide (CSS added to every deck).
 CHART_MAX_PX = 400
 EXTRA_CSS = (
     "<style>.reveal .jp-RenderedImage img { max-height: %dpx; }"
-    " .reveal .slides section { overflow-wrap: anywhere; }</style>" % CHART_MAX_PX
+    " .reveal .slides section { overflow-wrap: anywhere; }"
+    " .reveal table { font-size: 0.75em; }</style>" % CHART_MAX_PX
 )
 #: Text metrics measured in Chromium on a deck: Markdown at 20 px (26 px lines, about 90
 #: characters), the widgets' static HTML at 17 px (24.65 px lines, about 105 characters).
