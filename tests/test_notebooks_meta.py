@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cambodia_russia import authoring
+import authoring
 
 ROOT = Path(__file__).resolve().parents[1]
 v4 = nbformat.v4
@@ -71,6 +71,38 @@ def test_real_notebooks_pass_check():
     malformed = [p for p in problems if not PROBLEM_RE.match(p)]
     assert not malformed, "problem messages must name the notebook and cell:\n" + "\n".join(malformed)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+STORED = sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "teacher").glob("*.ipynb")])
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda path: path.name)
+def test_stored_notebooks_hold_no_widget_state_and_show_a_first_view(path):
+    """A stored notebook carries no widget state (hundreds of KiB of random ids); what a
+    reader sees before running it is the static first view each widget cell stores."""
+    nb = nbformat.read(path, as_version=4)
+    rerun = f"run: python tools/notebooks.py execute {path.name}"
+    assert "widgets" not in nb.metadata, f"{path.name} stores widget state ({rerun})"
+    for number, cell in enumerate(nb.cells, start=1):
+        data = [output.get("data", {}) for output in cell.get("outputs", [])]
+        views = [d[authoring.WIDGET_VIEW_MIME] for d in data if authoring.WIDGET_VIEW_MIME in d]
+        if not views:
+            continue
+        assert all(view.get("model_id") == "" for view in views), f"{path.name}, cell {number}: {rerun}"
+        assert any("text/html" in d or "image/png" in d for d in data), (
+            f"{path.name}, cell {number} shows a live widget but no static first view"
+        )
+
+
+def test_the_notebooks_folder_is_at_most_3_mb():
+    folder = ROOT / "notebooks"
+    files = [p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    size = sum(p.stat().st_size for p in files)
+    biggest = sorted(files, key=lambda p: p.stat().st_size)[-3:]
+    assert size <= 3 * 1024 * 1024, (
+        f"notebooks/ holds {size / 2**20:.1f} MiB; the largest: "
+        + ", ".join(f"{p.name} ({p.stat().st_size // 1024} KiB)" for p in reversed(biggest))
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -572,8 +604,8 @@ def test_execute_runs_in_place_in_the_notebooks_folder(collection, monkeypatch):
     assert Path(cwd) == collection.resolve()
     assert backend != "Agg"  # MPLBACKEND does not leak into the kernel
     assert Path(executable).resolve() == Path(sys.executable).resolve()
-    assert authoring.WIDGET_VIEW_MIME in nb.cells[4].outputs[0]["data"]
-    assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]
+    assert nb.cells[4].outputs[0]["data"][authoring.WIDGET_VIEW_MIME]["model_id"] == ""
+    assert "widgets" not in nb.metadata  # no widget state is stored
     assert nb.metadata.kernelspec == authoring.KERNELSPEC
     assert "execution" not in nb.cells[2].metadata  # no timing metadata
     assert problems_of(collection, "01_first.ipynb") == []

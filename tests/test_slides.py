@@ -23,7 +23,7 @@ import pytest
 bs4 = pytest.importorskip("bs4")
 pytest.importorskip("nbconvert")
 
-from cambodia_russia import handouts  # noqa: E402
+import handouts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -21,7 +21,8 @@ import nbformat
 import pytest
 
 from answer_leaks import MARKERS, find, needles, notebook_text
-from cambodia_russia import authoring, schema
+import authoring
+from cambodia_russia import schema
 from cambodia_russia.lessons import NOT_INCLUDED
 from data_helpers import REPO
 

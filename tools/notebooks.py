@@ -29,7 +29,7 @@ import os
 import sys
 from pathlib import Path
 
-from cambodia_russia import authoring
+import authoring
 
 #: The working copy this tool belongs to, and its folders.
 ROOT = Path(__file__).resolve().parents[1]

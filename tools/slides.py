@@ -33,7 +33,7 @@ from pathlib import Path
 
 import nbformat
 
-from cambodia_russia.handouts import period_lessons, resolve_notebooks, write_slides
+from handouts import period_lessons, resolve_notebooks, write_slides
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -21,9 +21,9 @@ Each marker also keeps the SHA-256 of the text last generated (``"sha256"``): :f
 refuses to overwrite a generated cell whose text matches neither that hash nor the new
 text (a person edited it) and raises :class:`EditedCellError` naming notebook and cell,
 unless ``force=True``. Notebooks are written atomically (a temporary file in the same
-folder, then ``os.replace``) and only when their text changed; :func:`execute` keeps the
-widget model ids of the previous run (:func:`keep_widget_ids`), so re-running an unchanged
-notebook changes no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
+folder, then ``os.replace``) and only when their text changed; :func:`execute` saves no
+widget state (:func:`without_widget_state`), so re-running an unchanged notebook changes
+no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
 those of its own working copy.
 
 Public functions:
@@ -93,7 +93,7 @@ __all__ = [
     "header_source",
     "heading_anchor",
     "headings",
-    "keep_widget_ids",
+    "without_widget_state",
     "load_registry",
     "map_source",
     "notebook_paths",
@@ -103,7 +103,7 @@ __all__ = [
 ]
 
 #: The folder of the collection's notebooks (``<repo>/notebooks``).
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 #: File name of the registry, looked for beside each notebook.
 REGISTRY_FILE = "lessons.toml"
 #: Metadata key of the marker of generated cells.
@@ -793,19 +793,16 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
 
     Uses nbclient with the ipykernel of the current interpreter (kernel name "python3"),
     the notebook's folder as working directory, ``timeout`` seconds per cell, no timing
-    metadata and stored widget state. ``MPLBACKEND`` is removed from the kernel's
-    environment and IPython's profile folder is a fresh temporary one, so a user's
-    settings cannot change the stored outputs. Widget model ids keep the values of the
-    previous run (:func:`keep_widget_ids`) and the file is written (atomically) only when
-    its text changed. A failing cell raises ``nbclient.exceptions.CellExecutionError``
-    and the file is left unchanged.
+    metadata and no widget state (:func:`without_widget_state`). ``MPLBACKEND`` is removed
+    from the kernel's environment and IPython's profile folder is a fresh temporary one, so
+    a user's settings cannot change the stored outputs. The file is written (atomically)
+    only when its text changed. A failing cell raises
+    ``nbclient.exceptions.CellExecutionError`` and the file is left unchanged.
     """
     from nbclient import NotebookClient
 
     path = Path(path).resolve()
     nb = _read(path)
-    previous = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)  # stale widget state of an earlier run
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     with tempfile.TemporaryDirectory(prefix="cambodia-russia-ipython-") as ipython_dir:
         env["IPYTHONDIR"] = ipython_dir
@@ -815,6 +812,7 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
             timeout=timeout,
             kernel_name=KERNELSPEC["name"],
             record_timing=False,
+            # True, then stripped: nbclient 0.11 raises KeyError with False and an Output widget
             store_widget_state=True,
             allow_errors=False,
             resources={"metadata": {"path": str(path.parent)}},
@@ -822,71 +820,27 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
         # cleanup_kc: shut the kernel down afterwards although the client did not create its manager
         client.execute(cleanup_kc=True, env=env, cwd=str(path.parent))
     nb.metadata["kernelspec"] = nbformat.NotebookNode(dict(KERNELSPEC))
-    nb = keep_widget_ids(previous, nb)
+    nb = without_widget_state(nb)
     _write(path, nb)
     return nb
 
 
-WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-_MODEL_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
-_MODEL_REF_RE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+def without_widget_state(nb):
+    """``nb`` without stored widget state, and its live widget views left empty.
 
-
-def _widget_ids(nb) -> list[str]:
-    """Widget model ids of ``nb`` in an order that does not depend on the ids' values:
-    the models shown in outputs (cell order), each followed by the models it refers to
-    (``IPY_MODEL_`` references, depth first, in key order); then models nothing shows,
-    ordered by their content. (The stored state is a JSON object written with sorted
-    keys, so its own order is that of the random ids.)"""
-    widgets = nb.metadata.get("widgets", {})
-    state = widgets.get(WIDGET_STATE_MIME, {}).get("state", {}) if isinstance(widgets, dict) else {}
-    order: list[str] = []
-    seen: set[str] = set()
-
-    def visit(model_id: str) -> None:
-        pending = [model_id]
-        while pending:
-            current = pending.pop()
-            if current in seen or not _MODEL_ID_RE.fullmatch(current):
-                continue
-            seen.add(current)
-            order.append(current)
-            model = state.get(current)
-            if model is not None:
-                refs = _MODEL_REF_RE.findall(json.dumps(model, sort_keys=True))
-                pending.extend(reversed(refs))
-
+    The state (``metadata.widgets``) holds every widget's models: 150-250 KiB a notebook,
+    with random ids that change on every run. What a reader sees without a kernel is the
+    widgets' static first view, an ordinary HTML output of the same cell, which stays. A
+    widget view keeps its place (so the cell is known to show a live widget) with an empty
+    ``model_id``, which JupyterLab hides instead of printing "Error displaying widget".
+    """
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            model = output.get("data", {}).get(WIDGET_VIEW_MIME, {})
-            model_id = model.get("model_id") if isinstance(model, dict) else None
-            if isinstance(model_id, str):
-                visit(model_id)
-    rest = [i for i in state if i not in seen]
-    content = {i: _MODEL_ID_RE.sub("", json.dumps(state[i], sort_keys=True)) for i in rest}
-    for model_id in sorted(rest, key=lambda i: content[i]):
-        visit(model_id)
-    return order
-
-
-def keep_widget_ids(previous, nb):
-    """``nb`` with its widget model ids renamed to those of ``previous`` (the same
-    notebook before re-execution), matched by position in :func:`_widget_ids` order.
-
-    A kernel gives every widget a new random id on each run; without this, re-running an
-    unchanged notebook rewrites every id (thousands of changed lines for no change of
-    content). The renaming touches the ids only (in the stored state, its ``IPY_MODEL_``
-    references and the outputs' ``model_id``), so the stored widget state stays complete
-    for the static first view. Ids beyond the previous run's count stay new.
-    """
-    new_ids = _widget_ids(nb)
-    old_ids = _widget_ids(previous)
-    taken = set(new_ids)
-    mapping = {new: old for new, old in zip(new_ids, old_ids) if new != old and old not in taken}
-    if not mapping:
-        return nb
-    text = _MODEL_ID_RE.sub(lambda m: mapping.get(m.group(), m.group()), json.dumps(nb))
-    return nbformat.from_dict(json.loads(text))
+            view = output.get("data", {}).get(WIDGET_VIEW_MIME)
+            if isinstance(view, dict):
+                view["model_id"] = ""
+    return nb
 
 
 # --------------------------------------------------------------------------- checks
