@@ -1,4 +1,4 @@
-"""Printable handouts (tools/handouts.py, cambodia_russia.handouts).
+"""Printable handouts (tools/handouts.py).
 
 The handouts are built by the command teachers run (``python tools/handouts.py``) for
 ``00_start_here`` and the first period notebook (when there is one), into a temporary

@@ -1,4 +1,4 @@
-"""Notebook tooling (cambodia_russia.authoring, tools/notebooks.py) and the real notebooks.
+"""Notebook tooling (tools/authoring.py, tools/notebooks.py) and the real notebooks.
 
 The first tests run check() on the collection itself. The others build small notebooks
 with nbformat in tmp_path, each folder with its own lessons.toml, and exercise sync,

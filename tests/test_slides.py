@@ -1,4 +1,4 @@
-"""reveal.js slide decks (tools/slides.py, cambodia_russia.handouts.slides_html).
+"""reveal.js slide decks (tools/slides.py, tools/handouts.py).
 
 ``tools/notebooks.py`` marks the header cell and every Markdown cell that starts with a
 ``## `` heading as a new slide. A deck must therefore have one top-level ``<section>``

@@ -9,7 +9,7 @@ Usage:
 Without NOTEBOOK, every notebook of notebooks/lessons.toml is used, in that order (sync,
 execute and build skip the ones that do not exist yet; check reports them). NOTEBOOK may
 be a path or a file name in notebooks/ (".ipynb" may be left out). Every command is
-idempotent. The logic lives in cambodia_russia.authoring.
+idempotent. The logic lives in tools/authoring.py.
 
 The tool works on the working copy it belongs to: notebooks/ and data/ are found from this
 file's location (tools/..), never from where the cambodia_russia package is installed, and

@@ -16,7 +16,7 @@ in a browser; press F for full screen, S for the speaker view.
   paragraph group per slide), and sentences that tell the reader to run cells, press keys or
   use menus and buttons are left out (they make no sense on a projected slide).
 
-The conversion itself is :func:`cambodia_russia.handouts.write_slides`.
+The conversion itself is :func:`handouts.write_slides` (tools/handouts.py).
 """
 
 from __future__ import annotations
