@@ -25,7 +25,6 @@ import nbformat
 import pytest
 
 import authoring
-
 from test_notebooks_meta import REGISTRY, code, md, period_cells, write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +36,9 @@ def folder(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     (notebooks / "lessons.toml").write_text(REGISTRY, encoding="utf-8")
-    write(notebooks / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})])
+    write(
+        notebooks / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})]
+    )
     write(notebooks / "01_first.ipynb", period_cells())
     write(notebooks / "02_guide.ipynb", [md("## Planning\n\nNotes.")])
     for name in ("00_start.ipynb", "01_first.ipynb", "02_guide.ipynb"):
@@ -86,7 +87,9 @@ def test_an_edited_generated_cell_stops_sync_and_nothing_is_written(folder, inde
 def test_an_edited_map_cell_stops_sync(folder):
     path = folder / "00_start.ipynb"
     _edit(path, lambda nb: setattr(nb.cells[2], "source", nb.cells[2].source + "\nExtra row"))
-    with pytest.raises(authoring.EditedCellError, match=r"00_start.ipynb, cell 3: the generated map"):
+    with pytest.raises(
+        authoring.EditedCellError, match=r"00_start.ipynb, cell 3: the generated map"
+    ):
         authoring.sync(path)
 
 
@@ -180,7 +183,8 @@ def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch)
     def widget(nb):
         nb.cells[4].source = (
             "import ipywidgets\nfrom IPython.display import HTML, display\n"
-            "display(HTML('<p>first view</p>'))\nipywidgets.VBox([ipywidgets.IntSlider(value=3), ipywidgets.Output()])"
+            "display(HTML('<p>first view</p>'))\nipywidgets.VBox([ipywidgets.IntSlider(value=3), "
+            "ipywidgets.Output()])"
         )
         nb.cells[4].metadata["tags"] = ["nbval-ignore-output"]
 
@@ -205,7 +209,8 @@ def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch)
 def _snapshot(directory: Path) -> dict[str, tuple[int, str]]:
     return {
         p.name: (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(directory.iterdir()) if p.is_file()
+        for p in sorted(directory.iterdir())
+        if p.is_file()
     }
 
 
@@ -216,7 +221,9 @@ def test_the_tool_works_on_the_copy_it_is_run_in(tmp_path, folder):
     (copy / "tools").mkdir(parents=True)
     for tool in ("notebooks.py", "authoring.py"):
         shutil.copy(ROOT / "tools" / tool, copy / "tools" / tool)
-    shutil.copytree(ROOT / "lib", copy / "lib", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(
+        ROOT / "lib", copy / "lib", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
     (copy / "data").mkdir()  # no periods.csv: lessons.toml's test periods are not checked
     shutil.copy(ROOT / "data" / "datapackage.json", copy / "data")
     shutil.copytree(folder, copy / "notebooks")
@@ -235,7 +242,11 @@ def test_the_tool_works_on_the_copy_it_is_run_in(tmp_path, folder):
     env = {k: v for k, v in os.environ.items() if k not in ("CAMBODIA_RUSSIA_DATA", "PYTHONPATH")}
     result = subprocess.run(
         [sys.executable, str(copy / "tools" / "notebooks.py"), "build", "01_first"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "updated 01_first.ipynb"

@@ -297,7 +297,11 @@ def _for_print(markdown: str) -> str:
     other notebooks point at their handouts (``01_x.ipynb`` -> ``01_x.html``)."""
     markdown = _REMOTE_MD_IMAGE.sub(lambda m: m.group(1), markdown)
     markdown = _REMOTE_HTML_IMAGE.sub(
-        lambda m: html.escape(_HTML_ALT.search(m.group(0)).group(1)) if _HTML_ALT.search(m.group(0)) else "",
+        lambda m: (
+            html.escape(_HTML_ALT.search(m.group(0)).group(1))
+            if _HTML_ALT.search(m.group(0))
+            else ""
+        ),
         markdown,
     )
     return _NOTEBOOK_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}.html", markdown)
@@ -363,11 +367,11 @@ def _answer_space_output():
 
     markup = (
         '<div class="handout-answer" role="note" aria-label="Space for your answer">'
-        "<p><strong>Your answer:</strong></p>"
-        + '<div class="handout-line"></div>' * 5
-        + "</div>"
+        "<p><strong>Your answer:</strong></p>" + '<div class="handout-line"></div>' * 5 + "</div>"
     )
-    return nbformat.v4.new_output("display_data", data={"text/html": markup, "text/plain": "Your answer:"})
+    return nbformat.v4.new_output(
+        "display_data", data={"text/html": markup, "text/plain": "Your answer:"}
+    )
 
 
 # --- data sections --------------------------------------------------------------------
@@ -386,7 +390,8 @@ def _period_row(tables, stem: str):
     ]
     if len(rows) == 0:
         raise ValueError(
-            f"{stem} is a period notebook, but periods.csv has no collection period with notebook = {stem}"
+            f"{stem} is a period notebook, but periods.csv has no collection period with notebook "
+            f"= {stem}"
         )
     return rows.iloc[0]
 
@@ -436,7 +441,7 @@ def timeline_html(tables, period_id: str) -> str:
     ]
     for row in rows.itertuples(index=False):
         parts.append(
-            f"<tr><td class=\"handout-date\">{html.escape(_text(row.date_label))}</td>"
+            f'<tr><td class="handout-date">{html.escape(_text(row.date_label))}</td>'
             f"<td>{html.escape(_text(row.title))}</td>"
             f"<td>{html.escape(citation_text(row.sources, names))}</td></tr>"
         )
@@ -456,19 +461,22 @@ def sources_html(tables, source_ids: Sequence[str], heading: str = "Sources cite
         row = sources.loc[sid]
         details = [
             _text(row.get("author")),
-            f"<cite>{html.escape(_text(row.get('title')))}</cite>" if _text(row.get("title")) else "",
+            f"<cite>{html.escape(_text(row.get('title')))}</cite>"
+            if _text(row.get("title"))
+            else "",
             _text(row.get("outlet")),
             _text(row.get("year")),
         ]
         shown = [d if d.startswith("<cite>") else html.escape(d) for d in details if d]
         link = "".join(
-            f' <a class="handout-url" href="{html.escape(url, quote=True)}">{html.escape(unquote(url))}</a>'
+            f' <a class="handout-url" href="{html.escape(url, quote=True)}">'
+            f"{html.escape(unquote(url))}</a>"
             for url in re.split(r"[;\s]+", _text(row.get("url")))
             if url.startswith(("http://", "https://"))
         )
         parts.append(
             f'<li id="source-{html.escape(sid, quote=True)}">'
-            f'<strong>{html.escape(_text(row.get("short_name")) or sid)}</strong>'
+            f"<strong>{html.escape(_text(row.get('short_name')) or sid)}</strong>"
             f" &mdash; {', '.join(shown)}.{link}</li>"
         )
     parts.append("</ol></section>")
@@ -495,7 +503,9 @@ def _extra_sections(tables, lesson: Lesson, nb) -> str:
         parts.append(timeline_html(tables, period_id))
     if not _shows_references(nb):
         heading = "Sources cited" if period_id else "Sources"
-        parts.append(sources_html(tables, sources_cited(tables, lesson.stem, period_id), heading=heading))
+        parts.append(
+            sources_html(tables, sources_cited(tables, lesson.stem, period_id), heading=heading)
+        )
     return "".join(parts)
 
 
@@ -519,7 +529,8 @@ def _mark_shown_urls(markup: str) -> str:
 HANDOUT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 :root {
-  --jp-content-font-family: "Noto Serif", "DejaVu Serif", Georgia, Cambria, "Times New Roman", serif;
+  --jp-content-font-family:
+    "Noto Serif", "DejaVu Serif", Georgia, Cambria, "Times New Roman", serif;
   --jp-ui-font-family: var(--jp-content-font-family);
   --jp-content-font-size1: 11.5pt;
   --jp-content-line-height: 1.5;
@@ -536,9 +547,13 @@ body.jp-Notebook {
   max-width: 180mm; margin: 0 auto; padding: 10mm 6mm; overflow: visible; height: auto;
 }
 main { padding: 0; }
-.handout-banner { font-size: 9pt; color: #444; border-bottom: 1px solid #999; margin: 0 0 1em 0; padding-bottom: 0.3em; }
+.handout-banner {
+  font-size: 9pt; color: #444; border-bottom: 1px solid #999;
+  margin: 0 0 1em 0; padding-bottom: 0.3em;
+}
 .jp-Cell { padding: 0; margin: 0 0 0.5em 0; }
-.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser, .jp-mod-noInput .jp-Cell-inputWrapper { display: none; }
+.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser,
+.jp-mod-noInput .jp-Cell-inputWrapper { display: none; }
 .jp-RenderedHTMLCommon, .jp-OutputArea-output, .jp-RenderedText {
   font-family: inherit; font-size: inherit; color: #111; padding-right: 0;
 }
@@ -551,7 +566,9 @@ img, svg, tr, figure, blockquote, .jp-RenderedImage, .handout-answer, .cr-period
   break-inside: avoid; page-break-inside: avoid;
 }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-pre, code, .jp-RenderedText pre { background: #fff !important; color: #111 !important; white-space: pre-wrap; }
+pre, code, .jp-RenderedText pre {
+  background: #fff !important; color: #111 !important; white-space: pre-wrap;
+}
 .jp-RenderedHTMLCommon table, .handout-table {
   border-collapse: collapse; width: 100%; font-size: 9.5pt; table-layout: auto; margin: 0.5em 0;
 }
@@ -656,7 +673,9 @@ def handout_html(notebook: str | Path, tables=None, lesson: Lesson | None = None
     return _mark_shown_urls(body)
 
 
-def write_handout(notebook: str | Path, out_dir: str | Path, tables=None, lesson: Lesson | None = None) -> Path:
+def write_handout(
+    notebook: str | Path, out_dir: str | Path, tables=None, lesson: Lesson | None = None
+) -> Path:
     """Write ``<out_dir>/<notebook stem>.html`` (see :func:`handout_html`); return its path."""
     path = Path(notebook)
     out = Path(out_dir)
@@ -666,7 +685,9 @@ def write_handout(notebook: str | Path, out_dir: str | Path, tables=None, lesson
     return target
 
 
-def build_handouts(notebooks: Iterable[str | Path | Lesson], out_dir: str | Path, tables=None) -> list[Path]:
+def build_handouts(
+    notebooks: Iterable[str | Path | Lesson], out_dir: str | Path, tables=None
+) -> list[Path]:
     """Write one handout per notebook (paths or :class:`Lesson` items); return the paths.
 
     The data is loaded once (``tables`` defaults to the shipped data).
@@ -700,7 +721,8 @@ _SLIDES_TEMPLATE = r"""
 </style>
 {%- endblock html_head_css -%}
 {% block footer_js %}
-{%- set prefix = resources.reveal.url_prefix | default('https://unpkg.com/reveal.js@4.0.2', true) -%}
+{%- set prefix = resources.reveal.url_prefix
+      | default('https://unpkg.com/reveal.js@4.0.2', true) -%}
 <script src="{{ prefix }}/dist/reveal.js"></script>
 <script src="{{ prefix }}/plugin/notes/notes.js"></script>
 <script>
@@ -765,8 +787,10 @@ def slides_html(notebook: str | Path, reveal_url_prefix: str | None = None) -> s
     return body
 
 
-def write_slides(notebook: str | Path, out_dir: str | Path, reveal_url_prefix: str | None = None) -> Path:
-    """Write ``<out_dir>/<notebook stem>.slides.html`` (see :func:`slides_html`); return its path."""
+def write_slides(
+    notebook: str | Path, out_dir: str | Path, reveal_url_prefix: str | None = None
+) -> Path:
+    """Write ``<out_dir>/<stem>.slides.html`` (see :func:`slides_html`); return its path."""
     path = Path(notebook)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -776,11 +800,15 @@ def write_slides(notebook: str | Path, out_dir: str | Path, reveal_url_prefix: s
 
 
 def build_slides(
-    notebooks: Iterable[str | Path | Lesson], out_dir: str | Path, reveal_url_prefix: str | None = None
+    notebooks: Iterable[str | Path | Lesson],
+    out_dir: str | Path,
+    reveal_url_prefix: str | None = None,
 ) -> list[Path]:
     """Write one deck per notebook (paths or :class:`Lesson` items); return the paths."""
     return [
-        write_slides(item.path if isinstance(item, Lesson) else Path(item), out_dir, reveal_url_prefix)
+        write_slides(
+            item.path if isinstance(item, Lesson) else Path(item), out_dir, reveal_url_prefix
+        )
         for item in notebooks
     ]
 
@@ -849,15 +877,20 @@ def build_answer_keys(notebooks_dir: str | Path, out_dir: str | Path, tables=Non
         for lesson in chosen:
             title = notebook_title(_read(lesson.path))
             (staging / f"{lesson.stem}.html").write_text(
-                answer_key_page(lesson, tables, title), encoding="utf-8")
-            items.append(f'<li><a href="{html.escape(lesson.stem)}.html">{html.escape(title)}</a></li>')
+                answer_key_page(lesson, tables, title), encoding="utf-8"
+            )
+            items.append(
+                f'<li><a href="{html.escape(lesson.stem)}.html">{html.escape(title)}</a></li>'
+            )
         (staging / "index.html").write_text(
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>Answer keys</title>\n<style>{HANDOUT_CSS}</style>\n</head>\n"
             '<body class="jp-Notebook handout">\n<main class="jp-RenderedHTMLCommon">\n'
             "<h1>Answer keys, one page per lesson</h1>\n<p>Teacher edition: keep these pages "
             "away from students. Open a page and print it (A4).</p>\n"
-            f"<ol>{''.join(items)}</ol>\n</main>\n</body>\n</html>\n", encoding="utf-8")
+            f"<ol>{''.join(items)}</ol>\n</main>\n</body>\n</html>\n",
+            encoding="utf-8",
+        )
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -880,9 +913,17 @@ def resolve(names: list[str]) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None, help="output folder (default: build/handouts, or build/answer-keys)")
-    parser.add_argument("--answer-keys", action="store_true", help="write the printable answer keys (teacher edition)")
-    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or stems (default: all)")
+    parser.add_argument(
+        "--out", default=None, help="output folder (default: build/handouts, or build/answer-keys)"
+    )
+    parser.add_argument(
+        "--answer-keys",
+        action="store_true",
+        help="write the printable answer keys (teacher edition)",
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or stems (default: all)"
+    )
     args = parser.parse_args(argv)
     if args.answer_keys:
         for path in build_answer_keys(NOTEBOOKS, args.out or ROOT / "build" / "answer-keys"):

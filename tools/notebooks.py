@@ -90,7 +90,9 @@ def _execute(paths: list[Path]) -> int:
         try:
             authoring.execute(path)
         except CellExecutionError as error:
-            print(f"{path.name}: a cell failed, the file was not changed:\n{error}", file=sys.stderr)
+            print(
+                f"{path.name}: a cell failed, the file was not changed:\n{error}", file=sys.stderr
+            )
             status = 1
         else:
             print(f"{'saved' if path.read_bytes() != before else 'unchanged'} {path.name}")
@@ -105,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=["sync", "execute", "build", "check"])
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
-    parser.add_argument("--force", action="store_true",
-                        help="sync/build: replace generated cells even if a person edited them")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="sync/build: replace generated cells even if a person edited them",
+    )
     args = parser.parse_intermixed_args(argv)
     _use_this_copy()
     try:
