@@ -28,31 +28,13 @@ PROBLEM_RE = re.compile(r"^(\S+\.ipynb, cell \d+|lessons\.toml(, lesson \d+)?( \
 # --------------------------------------------------------------------------- the real collection
 
 
-def test_real_registry_lists_the_collection_in_order():
+def test_real_registry_describes_every_lesson():
+    """lessons.toml: the start page first, then lessons whose overview, objectives and time a
+    header can show (the order and periods are cross-checked with data/periods.csv by
+    ``authoring.check``)."""
     registry = authoring.load_registry()
-    files = [lesson.file for lesson in registry.lessons]
-    assert files == [
-        "00_start_here.ipynb",
-        "01_sihanouk_1955_1970.ipynb",
-        "02_rupture_1970_1979.ipynb",
-        "03_prk_1979_1991.ipynb",
-        "04_crossroads_1991_1993.ipynb",
-        "05_renewal_1993_2021.ipynb",
-        "06_ukraine_votes_2022_2024.ipynb",
-        "07_reading_the_sources.ipynb",
-        "08_data_lab.ipynb",
-    ]
-    kinds = [lesson.kind for lesson in registry.lessons]
-    assert kinds == ["start"] + ["period"] * 6 + ["sources", "lab"]  # the guide is in teacher/
-    periods = [lesson.period for lesson in registry.lessons if lesson.kind == "period"]
-    assert periods == [
-        "sihanouk_1955_1970",
-        "rupture_1970_1979",
-        "prk_1979_1991",
-        "crossroads_1991_1993",
-        "renewal_1993_2021",
-        "ukraine_2022_2024",
-    ]
+    assert registry.lessons[0].kind == "start"
+    assert [lesson.kind for lesson in registry.lessons].count("period") >= 1
     for lesson in registry.lessons:
         sentences = len(re.findall(r"[.!?](\s|$)", lesson.overview))
         assert 1 <= sentences <= 3, f"{lesson.file}: overview should have 2–3 sentences"
