@@ -18,11 +18,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load
+.PHONY: help setup setup-dev lab test test-fast check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
 	@echo "make test       run every test (sets up .venv first)"
+	@echo "make test-fast  the edit loop: unit tests and doctests, no browser, hub, fuzzing or notebook runs"
 	@echo "make check      check the CSV files in data/ (after editing them)"
 	@echo "make notebooks  regenerate headers/navigation and re-run and save every notebook"
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
@@ -64,6 +65,13 @@ lab: $(STAMP)
 
 test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
 	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit loop (aim: 30 s): unit tests and doctests of lib/ and tests/, without the browser
+# suite, the tests marked slow (the hub, the student edition), the fuzzing, and without
+# re-running the notebooks (nbval only collects .ipynb files, none of which is named here).
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest lib tests --ignore=tests/browser --ignore=tests/test_fuzz.py \
+		-m "not browser and not slow" $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m cambodia_russia check data

@@ -66,7 +66,9 @@ OTHER_PERIODS = [
 ]
 
 
-def make_periods(extra: list[tuple[Any, ...]] | None = None, collection_only: bool = False) -> pd.DataFrame:
+def make_periods(
+    extra: list[tuple[Any, ...]] | None = None, collection_only: bool = False
+) -> pd.DataFrame:
     """The typed periods table: the six collection periods and two other schemes.
 
     ``extra`` rows are (id, scheme, order, name, start_year, end_year).
@@ -87,7 +89,9 @@ def make_periods(extra: list[tuple[Any, ...]] | None = None, collection_only: bo
         {
             "id": [r[0] for r in rows],
             # A scheme a teacher adds is added to the enum too (as the schema would be).
-            "scheme": _cat([r[1] for r in rows], SCHEMES + sorted({r[1] for r in rows} - set(SCHEMES))),
+            "scheme": _cat(
+                [r[1] for r in rows], SCHEMES + sorted({r[1] for r in rows} - set(SCHEMES))
+            ),
             "order": _int([r[2] for r in rows]),
             "name": [r[3] for r in rows],
             "start_year": _int([r[4] for r in rows]),
@@ -115,7 +119,9 @@ def _last_day(year: int, month: int | None, day: int | None) -> pd.Timestamp:
 
 
 def _label(year: int, month: int | None, day: int | None, approximate: bool) -> str:
-    parts = ([str(day)] if day else []) + ([calendar.month_name[month]] if month else []) + [str(year)]
+    parts = (
+        ([str(day)] if day else []) + ([calendar.month_name[month]] if month else []) + [str(year)]
+    )
     text = " ".join(parts)
     return f"c. {text}" if approximate else text
 
@@ -158,16 +164,67 @@ def event(
 
 
 DEFAULT_EVENTS = [
-    event("relations_1956", 1956, 5, 13, title="Diplomatic relations established", period="sihanouk_1955_1970"),
+    event(
+        "relations_1956",
+        1956,
+        5,
+        13,
+        title="Diplomatic relations established",
+        period="sihanouk_1955_1970",
+    ),
     event("hospital_1960", 1960, category="aid and economy", title="Soviet-built hospital opens"),
-    event("institute_1964", 1964, approximate=True, category="education and culture", title="Technical institute handed over"),
-    event("coup_1970", 1970, 3, 18, category="politics inside Cambodia", title="Sihanouk deposed", period="rupture_1970_1979"),
-    event("recognition_1979", 1979, 2, category="diplomacy", title="USSR recognises the new government", period="prk_1979_1991"),
-    event("advisers_1980", 1980, end_year=1989, category="military and security", title="Soviet advisers in Cambodia"),
-    event("students_1985", 1985, category="education and culture", title="Students study in the USSR"),
-    event("paris_1991", 1991, 10, 23, category="international context", title="Paris Peace Agreements", period="prk_1979_1991"),
+    event(
+        "institute_1964",
+        1964,
+        approximate=True,
+        category="education and culture",
+        title="Technical institute handed over",
+    ),
+    event(
+        "coup_1970",
+        1970,
+        3,
+        18,
+        category="politics inside Cambodia",
+        title="Sihanouk deposed",
+        period="rupture_1970_1979",
+    ),
+    event(
+        "recognition_1979",
+        1979,
+        2,
+        category="diplomacy",
+        title="USSR recognises the new government",
+        period="prk_1979_1991",
+    ),
+    event(
+        "advisers_1980",
+        1980,
+        end_year=1989,
+        category="military and security",
+        title="Soviet advisers in Cambodia",
+    ),
+    event(
+        "students_1985", 1985, category="education and culture", title="Students study in the USSR"
+    ),
+    event(
+        "paris_1991",
+        1991,
+        10,
+        23,
+        category="international context",
+        title="Paris Peace Agreements",
+        period="prk_1979_1991",
+    ),
     event("medvedev_2015", 2015, 11, 23, category="diplomacy", title="Medvedev visits Phnom Penh"),
-    event("vote_2022", 2022, 3, 2, category="international context", title="Cambodia votes for ES-11/1"),
+    event(
+        "vote_2022",
+        2022,
+        3,
+        2,
+        category="international context",
+        title="Cambodia votes for ES-11/1",
+    ),
 ]
 
 
@@ -179,7 +236,8 @@ def make_events(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
         start = pd.Timestamp(r["year"], r["month"] or 1, r["day"] or 1)
         if r["end_year"] is not None:
             end = _last_day(r["end_year"], r["end_month"], r["end_day"])
-            label = f"{_label(r['year'], r['month'], r['day'], r['approximate'])}–{_label(r['end_year'], r['end_month'], r['end_day'], False)}"
+            first = _label(r["year"], r["month"], r["day"], r["approximate"])
+            label = f"{first}–{_label(r['end_year'], r['end_month'], r['end_day'], False)}"
         else:
             end = _last_day(r["year"], r["month"], r["day"])
             label = _label(r["year"], r["month"], r["day"], r["approximate"])
@@ -199,9 +257,27 @@ def make_events(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
             }
         )
     columns = [
-        "id", "year", "month", "day", "approximate", "end_year", "end_month", "end_day",
-        "title", "description", "category", "period", "people", "sources", "verification",
-        "contested", "topic", "precision", "start", "end", "date_label",
+        "id",
+        "year",
+        "month",
+        "day",
+        "approximate",
+        "end_year",
+        "end_month",
+        "end_day",
+        "title",
+        "description",
+        "category",
+        "period",
+        "people",
+        "sources",
+        "verification",
+        "contested",
+        "topic",
+        "precision",
+        "start",
+        "end",
+        "date_label",
     ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for col in ("year", "month", "day", "end_year", "end_month", "end_day"):
@@ -258,8 +334,15 @@ def indicator(
 ) -> dict[str, Any]:
     """One indicators row (as a dict) for :func:`make_indicators`."""
     return {
-        "id": id, "indicator": indicator, "label": label, "direction": direction,
-        "year": year, "end_year": end_year, "value": value, "unit": unit, "bound": bound,
+        "id": id,
+        "indicator": indicator,
+        "label": label,
+        "direction": direction,
+        "year": year,
+        "end_year": end_year,
+        "value": value,
+        "unit": unit,
+        "bound": bound,
         "system": system,
     }
 
@@ -269,15 +352,96 @@ DEFAULT_INDICATORS = [
     indicator("trade_2015", 2015, 110.7),
     indicator("trade_2019", 2019, 56.98, system="Cambodian Ministry of Commerce"),
     indicator("trade_2020", 2020, 67.37, system="Cambodian Ministry of Commerce"),
-    indicator("imports_2020", 2020, 200, indicator="exports", label="Exports", direction="Cambodia to Russia", bound="more than"),
-    indicator("exports_2020", 2020, 20, indicator="exports", label="Exports", direction="Russia to Cambodia", bound="about"),
-    indicator("exports_2021", 2021, 60, indicator="exports", label="Exports", direction="Cambodia to Russia", bound="about", system="UN COMTRADE"),
-    indicator("exports_2022", 2022, 13.65, indicator="exports", label="Exports", direction="Cambodia to Russia", system="UN COMTRADE"),
-    indicator("aid_1955", 1955, 12, indicator="aid", label="Soviet aid", direction="Russia to Cambodia", end_year=1960, bound="about", system="not stated"),
-    indicator("students_2023", 2023, 8000, indicator="students_trained", label="Cambodians trained", direction="not applicable", unit="people", bound="more than", system="not stated"),
-    indicator("scholarships_2024", 2024, 40, indicator="scholarships", label="Scholarships", direction="Russia to Cambodia", unit="scholarships", bound="up to", system="not stated"),
-    indicator("scholarships_2023", 2023, 25, indicator="scholarships", label="Scholarships", direction="Russia to Cambodia", unit="scholarships", system="not stated"),
-    indicator("debt_2001", 2001, 800, indicator="debt", label="Debt", direction="Cambodia to Russia", bound="less than", system="not stated"),
+    indicator(
+        "imports_2020",
+        2020,
+        200,
+        indicator="exports",
+        label="Exports",
+        direction="Cambodia to Russia",
+        bound="more than",
+    ),
+    indicator(
+        "exports_2020",
+        2020,
+        20,
+        indicator="exports",
+        label="Exports",
+        direction="Russia to Cambodia",
+        bound="about",
+    ),
+    indicator(
+        "exports_2021",
+        2021,
+        60,
+        indicator="exports",
+        label="Exports",
+        direction="Cambodia to Russia",
+        bound="about",
+        system="UN COMTRADE",
+    ),
+    indicator(
+        "exports_2022",
+        2022,
+        13.65,
+        indicator="exports",
+        label="Exports",
+        direction="Cambodia to Russia",
+        system="UN COMTRADE",
+    ),
+    indicator(
+        "aid_1955",
+        1955,
+        12,
+        indicator="aid",
+        label="Soviet aid",
+        direction="Russia to Cambodia",
+        end_year=1960,
+        bound="about",
+        system="not stated",
+    ),
+    indicator(
+        "students_2023",
+        2023,
+        8000,
+        indicator="students_trained",
+        label="Cambodians trained",
+        direction="not applicable",
+        unit="people",
+        bound="more than",
+        system="not stated",
+    ),
+    indicator(
+        "scholarships_2024",
+        2024,
+        40,
+        indicator="scholarships",
+        label="Scholarships",
+        direction="Russia to Cambodia",
+        unit="scholarships",
+        bound="up to",
+        system="not stated",
+    ),
+    indicator(
+        "scholarships_2023",
+        2023,
+        25,
+        indicator="scholarships",
+        label="Scholarships",
+        direction="Russia to Cambodia",
+        unit="scholarships",
+        system="not stated",
+    ),
+    indicator(
+        "debt_2001",
+        2001,
+        800,
+        indicator="debt",
+        label="Debt",
+        direction="Cambodia to Russia",
+        bound="less than",
+        system="not stated",
+    ),
 ]
 
 
@@ -287,8 +451,18 @@ def make_indicators(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(
         [{**r, "sources": (("X66", ""),), "note": pd.NA} for r in rows],
         columns=[
-            "id", "indicator", "label", "direction", "year", "end_year", "value", "unit",
-            "bound", "system", "sources", "note",
+            "id",
+            "indicator",
+            "label",
+            "direction",
+            "year",
+            "end_year",
+            "value",
+            "unit",
+            "bound",
+            "system",
+            "sources",
+            "note",
         ],
     )
     frame["year"] = frame["year"].astype("Int64")
@@ -323,21 +497,90 @@ def vote(
     """One un_votes row (as a dict) for :func:`make_un_votes`."""
     yes, no, abstain, absent = tally
     return {
-        "id": id, "year": year, "month": month, "day": day, "body": body,
+        "id": id,
+        "year": year,
+        "month": month,
+        "day": day,
+        "body": body,
         "symbol": symbol if symbol is not None else id.upper(),
-        "title": title or f"Resolution {id}", "yes": yes, "no": no, "abstain": abstain,
-        "absent": absent, "cambodia_vote": cambodia_vote, "cambodia_sponsor": sponsor,
+        "title": title or f"Resolution {id}",
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "absent": absent,
+        "cambodia_vote": cambodia_vote,
+        "cambodia_sponsor": sponsor,
         "period": period,
     }
 
 
 DEFAULT_VOTES = [
-    vote("es11_1", 2022, 3, 2, (141, 5, 35, 12), "yes", symbol="A/RES/ES-11/1", title="Aggression against Ukraine", sponsor=True),
-    vote("es11_2", 2022, 3, 24, (140, 5, 38, 10), "yes", symbol="A/RES/ES-11/2", title="Humanitarian consequences", sponsor=True),
-    vote("es11_3", 2022, 4, 7, (93, 24, 58, 18), "abstain", symbol="A/RES/ES-11/3", title="Suspension from the Human Rights Council", sponsor=False),
-    vote("es11_4", 2022, 10, 12, (143, 5, 35, 10), "yes", symbol="A/RES/ES-11/4", title="Territorial integrity of Ukraine", sponsor=True),
-    vote("es11_5", 2022, 11, 14, (94, 14, 73, 12), "abstain", symbol="A/RES/ES-11/5", title="Remedy and reparation", sponsor=None),
-    vote("es11_6", 2023, 2, 23, (141, 7, 32, 13), "yes", symbol="A/RES/ES-11/6", title="Principles for a peace in Ukraine", sponsor=None),
+    vote(
+        "es11_1",
+        2022,
+        3,
+        2,
+        (141, 5, 35, 12),
+        "yes",
+        symbol="A/RES/ES-11/1",
+        title="Aggression against Ukraine",
+        sponsor=True,
+    ),
+    vote(
+        "es11_2",
+        2022,
+        3,
+        24,
+        (140, 5, 38, 10),
+        "yes",
+        symbol="A/RES/ES-11/2",
+        title="Humanitarian consequences",
+        sponsor=True,
+    ),
+    vote(
+        "es11_3",
+        2022,
+        4,
+        7,
+        (93, 24, 58, 18),
+        "abstain",
+        symbol="A/RES/ES-11/3",
+        title="Suspension from the Human Rights Council",
+        sponsor=False,
+    ),
+    vote(
+        "es11_4",
+        2022,
+        10,
+        12,
+        (143, 5, 35, 10),
+        "yes",
+        symbol="A/RES/ES-11/4",
+        title="Territorial integrity of Ukraine",
+        sponsor=True,
+    ),
+    vote(
+        "es11_5",
+        2022,
+        11,
+        14,
+        (94, 14, 73, 12),
+        "abstain",
+        symbol="A/RES/ES-11/5",
+        title="Remedy and reparation",
+        sponsor=None,
+    ),
+    vote(
+        "es11_6",
+        2023,
+        2,
+        23,
+        (141, 7, 32, 13),
+        "yes",
+        symbol="A/RES/ES-11/6",
+        title="Principles for a peace in Ukraine",
+        sponsor=None,
+    ),
 ]
 
 
@@ -347,8 +590,22 @@ def make_un_votes(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(
         [{**r, "sources": (("X54", "vote tally"),), "note": pd.NA} for r in rows],
         columns=[
-            "id", "year", "month", "day", "body", "symbol", "title", "yes", "no", "abstain",
-            "absent", "cambodia_vote", "cambodia_sponsor", "period", "sources", "note",
+            "id",
+            "year",
+            "month",
+            "day",
+            "body",
+            "symbol",
+            "title",
+            "yes",
+            "no",
+            "abstain",
+            "absent",
+            "cambodia_vote",
+            "cambodia_sponsor",
+            "period",
+            "sources",
+            "note",
         ],
     )
     for col in ("year", "month", "day", "yes", "no", "abstain", "absent"):
@@ -359,7 +616,11 @@ def make_un_votes(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     for col in ("id", "symbol", "title", "period", "note"):
         frame[col] = frame[col].astype("str")
     frame["date"] = pd.to_datetime(
-        {"year": frame["year"].astype(int), "month": frame["month"].astype(int), "day": frame["day"].astype(int)}
+        {
+            "year": frame["year"].astype(int),
+            "month": frame["month"].astype(int),
+            "day": frame["day"].astype(int),
+        }
     )
     return frame
 
@@ -370,7 +631,7 @@ def make_un_votes(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
 
 
 def artists(figure: Any, prefix: str) -> list[Any]:
-    """Every artist of the figure (axes children and figure texts) whose gid starts with ``prefix``."""
+    """Every artist of the figure (axes children, figure texts) whose gid starts with ``prefix``."""
     found = []
     for ax in figure.axes:
         for artist in ax.get_children():
@@ -386,7 +647,7 @@ def artists(figure: Any, prefix: str) -> list[Any]:
 
 def gid_map(figure: Any, prefix: str) -> dict[str, Any]:
     """``{rest of gid: artist}`` for the artists whose gid starts with ``prefix``."""
-    return {a.get_gid()[len(prefix):]: a for a in artists(figure, prefix)}
+    return {a.get_gid()[len(prefix) :]: a for a in artists(figure, prefix)}
 
 
 def title_text(figure: Any) -> str:

@@ -21,8 +21,19 @@ REPO = TESTS.parent
 VALID = TESTS / "bad_data" / "valid"
 DATA = REPO / "data"
 TABLES = (
-    "sources", "periods", "events", "people", "topics",
-    "claims", "indicators", "un_votes", "glossary", "lab_solutions", "quiz", "exercises", "digest",
+    "sources",
+    "periods",
+    "events",
+    "people",
+    "topics",
+    "claims",
+    "indicators",
+    "un_votes",
+    "glossary",
+    "lab_solutions",
+    "quiz",
+    "exercises",
+    "digest",
 )
 
 Edit = Callable[[Path], None]
@@ -81,7 +92,7 @@ def drop_column(table: str, column: str) -> Edit:
     def edit(folder: Path) -> None:
         rows = read_rows(folder, table)
         index = _column(rows, column)
-        write_rows(folder, table, [r[:index] + r[index + 1:] for r in rows])
+        write_rows(folder, table, [r[:index] + r[index + 1 :] for r in rows])
 
     return edit
 

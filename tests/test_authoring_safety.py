@@ -3,7 +3,7 @@
 * a generated cell a person edited stops ``sync`` with a message naming notebook and cell
   (``--force`` replaces the edit);
 * notebooks are written only when their content changed, and atomically;
-* re-executing keeps widget model ids (an unchanged notebook stays byte for byte the same);
+* re-executing stores no widget state (an unchanged notebook stays byte for byte the same);
 * ``tools/notebooks.py`` works on the copy it is run in, never on the installed package's
   folder;
 * ``tools/bench.py`` reports a failing cell in one line naming notebook and cell.
@@ -24,8 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cambodia_russia import authoring
-
+import authoring
 from test_notebooks_meta import REGISTRY, code, md, period_cells, write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +36,9 @@ def folder(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     (notebooks / "lessons.toml").write_text(REGISTRY, encoding="utf-8")
-    write(notebooks / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})])
+    write(
+        notebooks / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})]
+    )
     write(notebooks / "01_first.ipynb", period_cells())
     write(notebooks / "02_guide.ipynb", [md("## Planning\n\nNotes.")])
     for name in ("00_start.ipynb", "01_first.ipynb", "02_guide.ipynb"):
@@ -86,7 +87,9 @@ def test_an_edited_generated_cell_stops_sync_and_nothing_is_written(folder, inde
 def test_an_edited_map_cell_stops_sync(folder):
     path = folder / "00_start.ipynb"
     _edit(path, lambda nb: setattr(nb.cells[2], "source", nb.cells[2].source + "\nExtra row"))
-    with pytest.raises(authoring.EditedCellError, match=r"00_start.ipynb, cell 3: the generated map"):
+    with pytest.raises(
+        authoring.EditedCellError, match=r"00_start.ipynb, cell 3: the generated map"
+    ):
         authoring.sync(path)
 
 
@@ -168,43 +171,32 @@ def test_writes_are_atomic(folder, monkeypatch):
     assert os.stat(path).st_ino != inode  # replaced by a new file, not rewritten in place
 
 
-# --------------------------------------------------------------------------- (c) widget ids
-
-
-def _widget_nb(ids: list[str]):
-    nb = nbformat.v4.new_notebook()
-    state = {
-        i: {"model_name": "IntSliderModel", "state": {"layout": f"IPY_MODEL_{ids[1]}"}}
-        for i in ids
-    }
-    nb.metadata["widgets"] = {authoring.WIDGET_STATE_MIME: {"state": state, "version_major": 2}}
-    nb.cells = [code("slider", count=1, outputs=[nbformat.v4.new_output(
-        "display_data", data={authoring.WIDGET_VIEW_MIME: {"model_id": ids[0]}})])]
-    nb.cells[0]["id"] = "slider"
-    return nb
-
-
-def test_keep_widget_ids_renames_new_ids_to_the_previous_ones():
-    old = _widget_nb(["a" * 32, "b" * 32])
-    new = _widget_nb(["c" * 32, "d" * 32])
-    kept = authoring.keep_widget_ids(old, new)
-    assert kept == old
-    assert authoring.keep_widget_ids(nbformat.v4.new_notebook(), new) == new
+# --------------------------------------------------------------------------- (c) widget state
 
 
 def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch):
+    """Executing stores no widget state and no random model id, so a second run of an
+    unchanged notebook writes nothing; the widget's view stays, empty, for the checks."""
     monkeypatch.setenv("MPLBACKEND", "Agg")
     path = folder / "01_first.ipynb"
 
     def widget(nb):
-        nb.cells[4].source = "import ipywidgets\nipywidgets.IntSlider(value=3)"
+        nb.cells[4].source = (
+            "import ipywidgets\nfrom IPython.display import HTML, display\n"
+            "display(HTML('<p>first view</p>'))\nipywidgets.VBox([ipywidgets.IntSlider(value=3), "
+            "ipywidgets.Output()])"
+        )
         nb.cells[4].metadata["tags"] = ["nbval-ignore-output"]
 
     _edit(path, widget)
     authoring.execute(path)
     first = path.read_bytes()
-    ids = authoring._widget_ids(nbformat.reads(first.decode(), as_version=4))
-    assert len(ids) >= 2
+    nb = nbformat.reads(first.decode(), as_version=4)
+    assert "widgets" not in nb.metadata
+    static, view = nb.cells[4].outputs
+    assert static["data"]["text/html"] == "<p>first view</p>"  # what shows without a kernel
+    assert view["data"][authoring.WIDGET_VIEW_MIME]["model_id"] == ""
+    assert authoring.check([path]) == []
     inode = os.stat(path).st_ino
     authoring.execute(path)
     assert path.read_bytes() == first
@@ -217,7 +209,8 @@ def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch)
 def _snapshot(directory: Path) -> dict[str, tuple[int, str]]:
     return {
         p.name: (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(directory.iterdir()) if p.is_file()
+        for p in sorted(directory.iterdir())
+        if p.is_file()
     }
 
 
@@ -226,8 +219,11 @@ def test_the_tool_works_on_the_copy_it_is_run_in(tmp_path, folder):
     lib/ on the copy's data/, and leave the original repository alone."""
     copy = tmp_path / "copy"
     (copy / "tools").mkdir(parents=True)
-    shutil.copy(ROOT / "tools" / "notebooks.py", copy / "tools" / "notebooks.py")
-    shutil.copytree(ROOT / "lib", copy / "lib", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    for tool in ("notebooks.py", "authoring.py"):
+        shutil.copy(ROOT / "tools" / tool, copy / "tools" / tool)
+    shutil.copytree(
+        ROOT / "lib", copy / "lib", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
     (copy / "data").mkdir()  # no periods.csv: lessons.toml's test periods are not checked
     shutil.copy(ROOT / "data" / "datapackage.json", copy / "data")
     shutil.copytree(folder, copy / "notebooks")
@@ -246,7 +242,11 @@ def test_the_tool_works_on_the_copy_it_is_run_in(tmp_path, folder):
     env = {k: v for k, v in os.environ.items() if k not in ("CAMBODIA_RUSSIA_DATA", "PYTHONPATH")}
     result = subprocess.run(
         [sys.executable, str(copy / "tools" / "notebooks.py"), "build", "01_first"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "updated 01_first.ipynb"

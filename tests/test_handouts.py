@@ -1,4 +1,4 @@
-"""Printable handouts (tools/handouts.py, cambodia_russia.handouts).
+"""Printable handouts (tools/handouts.py).
 
 The handouts are built by the command teachers run (``python tools/handouts.py``) for
 ``00_start_here`` and the first period notebook (when there is one), into a temporary
@@ -27,7 +27,7 @@ import pytest
 bs4 = pytest.importorskip("bs4")
 pytest.importorskip("nbconvert")
 
-from cambodia_russia import handouts  # noqa: E402
+import handouts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -72,7 +72,9 @@ def built(tmp_path_factory) -> dict[str, Path]:
     if not CHOSEN:
         pytest.skip("no notebooks yet")
     out = tmp_path_factory.mktemp("handouts")
-    code, stdout, stderr = run_cli("handouts", "--out", str(out), *[lesson.stem for lesson in CHOSEN])
+    code, stdout, stderr = run_cli(
+        "handouts", "--out", str(out), *[lesson.stem for lesson in CHOSEN]
+    )
     assert code == 0, stderr[-3000:]
     assert "warning" not in stderr, stderr
     listed = [Path(line) for line in stdout.splitlines() if line.strip()]
@@ -81,8 +83,11 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def soups(built) -> dict[str, "bs4.BeautifulSoup"]:
-    return {stem: bs4.BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for stem, path in built.items()}
+def soups(built) -> dict[str, bs4.BeautifulSoup]:
+    return {
+        stem: bs4.BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for stem, path in built.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -95,24 +100,43 @@ def tables():
 def test_handouts_are_self_contained(soups):
     for stem, soup in soups.items():
         remote = re.compile(r"^\s*(https?:)?//", re.I)
-        for tag in soup.find_all(["img", "script", "iframe", "video", "audio", "source", "embed", "input"]):
-            assert not remote.match(tag.get("src", "")), f"{stem}: remote {tag.name} {tag.get('src')}"
+        for tag in soup.find_all(
+            ["img", "script", "iframe", "video", "audio", "source", "embed", "input"]
+        ):
+            assert not remote.match(tag.get("src", "")), (
+                f"{stem}: remote {tag.name} {tag.get('src')}"
+            )
         assert not soup.find_all("script", src=True), f"{stem}: scripts loaded from files"
         for link in soup.find_all("link"):
-            assert not remote.match(link.get("href", "")), f"{stem}: remote <link> {link.get('href')}"
+            assert not remote.match(link.get("href", "")), (
+                f"{stem}: remote <link> {link.get('href')}"
+            )
         for style in soup.find_all("style"):
-            assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", style.get_text()), f"{stem}: CSS loads a URL"
+            assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", style.get_text()), (
+                f"{stem}: CSS loads a URL"
+            )
         for img in soup.find_all("img"):
-            assert img["src"].startswith("data:image/"), f"{stem}: image not embedded: {img['src'][:80]}"
+            assert img["src"].startswith("data:image/"), (
+                f"{stem}: image not embedded: {img['src'][:80]}"
+            )
             assert img.get("alt", "").strip(), f"{stem}: an image without alt text"
 
 
 def test_handouts_have_no_code_and_no_live_widgets(soups, built):
     for stem, soup in soups.items():
-        assert not soup.select(".jp-CodeMirrorEditor, .jp-InputArea-editor"), f"{stem}: code input shown"
-        assert not soup.select(".jp-InputPrompt:not(:empty), .jp-OutputPrompt:not(:empty)"), f"{stem}: prompts shown"
+        assert not soup.select(".jp-CodeMirrorEditor, .jp-InputArea-editor"), (
+            f"{stem}: code input shown"
+        )
+        assert not soup.select(".jp-InputPrompt:not(:empty), .jp-OutputPrompt:not(:empty)"), (
+            f"{stem}: prompts shown"
+        )
         text = built[stem].read_text(encoding="utf-8")
-        for marker in ("application/vnd.jupyter.widget", "Loading widget", "Error displaying widget", "Traceback"):
+        for marker in (
+            "application/vnd.jupyter.widget",
+            "Loading widget",
+            "Error displaying widget",
+            "Traceback",
+        ):
             assert marker not in text, f"{stem}: {marker!r} in the handout"
         # Code from the notebook (e.g. its imports) must not be in the handout.
         nb = handouts._read(NOTEBOOKS / f"{stem}.ipynb")
@@ -120,7 +144,9 @@ def test_handouts_have_no_code_and_no_live_widgets(soups, built):
             if cell.cell_type == "code":
                 for line in cell.source.splitlines():
                     if line.startswith(("import ", "from ")):
-                        assert line not in soup.get_text(), f"{stem}: code line {line!r} in the handout"
+                        assert line not in soup.get_text(), (
+                            f"{stem}: code line {line!r} in the handout"
+                        )
 
 
 def test_no_solution_or_quiz_explanation_leaks(soups):
@@ -173,7 +199,9 @@ def test_every_handout_names_its_notebook_and_lists_sources(soups, tables):
         nb = handouts._read(NOTEBOOKS / f"{stem}.ipynb")
         title = handouts.notebook_title(nb)
         assert " ".join(soup.title.get_text().split()) == " ".join(title.split())
-        assert " ".join(soup.find("h1").get_text().rstrip("¶ \n").split()) == " ".join(title.split())
+        assert " ".join(soup.find("h1").get_text().rstrip("¶ \n").split()) == " ".join(
+            title.split()
+        )
         items = soup.select(SOURCE_ITEMS)
         assert items, f"{stem}: no source list"
         shown = {item.find("strong").get_text() for item in items}
@@ -185,7 +213,10 @@ def test_period_handout_has_the_timeline_and_its_sources(soups, tables):
     lesson = PERIODS[0]
     soup = soups[lesson.stem]
     periods = tables.periods
-    period = periods[(periods["scheme"].astype(str) == "collection") & (periods["notebook"].astype(str) == lesson.stem)]
+    period = periods[
+        (periods["scheme"].astype(str) == "collection")
+        & (periods["notebook"].astype(str) == lesson.stem)
+    ]
     assert len(period) == 1
     period_id = str(period.iloc[0]["id"])
     events = tables.events[tables.events["period"].astype(str) == period_id]
@@ -211,13 +242,16 @@ def test_handout_lists_the_sources_when_the_notebook_does_not(tmp_path, tables):
     nb = handouts._read(lesson.path)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if "cr-references" not in handouts._output_text(o)]
+            cell.outputs = [
+                o for o in cell.outputs if "cr-references" not in handouts._output_text(o)
+            ]
     import nbformat
 
     path = tmp_path / lesson.path.name
     nbformat.write(nb, str(path))
     soup = bs4.BeautifulSoup(
-        handouts.handout_html(path, tables, handouts.Lesson(path, lesson.stem, "period")), "html.parser"
+        handouts.handout_html(path, tables, handouts.Lesson(path, lesson.stem, "period")),
+        "html.parser",
     )
     period_id = str(handouts._period_row(tables, lesson.stem)["id"])
     cited = handouts.sources_cited(tables, lesson.stem, period_id)
@@ -239,7 +273,9 @@ def test_lessons_follow_the_registry(tmp_path):
     for name in ("00_a.ipynb", "01_b.ipynb", "02_c.ipynb"):
         shutil.copy(NOTEBOOKS / "00_start_here.ipynb", tmp_path / name)
     assert [(x.stem, x.kind) for x in handouts.lessons(tmp_path)] == [
-        ("00_a", ""), ("01_b", "period"), ("02_c", "period")
+        ("00_a", ""),
+        ("01_b", "period"),
+        ("02_c", "period"),
     ]
     (tmp_path / "lessons.toml").write_text(
         '[[lesson]]\nfile = "02_c.ipynb"\nkind = "period"\n'
@@ -247,7 +283,10 @@ def test_lessons_follow_the_registry(tmp_path):
         '[[lesson]]\nfile = "05_missing.ipynb"\nkind = "period"\n',
         encoding="utf-8",
     )
-    assert [(x.stem, x.kind) for x in handouts.lessons(tmp_path)] == [("02_c", "period"), ("00_a", "start")]
+    assert [(x.stem, x.kind) for x in handouts.lessons(tmp_path)] == [
+        ("02_c", "period"),
+        ("00_a", "start"),
+    ]
     assert [x.stem for x in handouts.period_lessons(tmp_path)] == ["02_c"]
 
 
@@ -293,7 +332,9 @@ def _chromium_or_skip() -> None:
         except ImportError:
             message = "Python Playwright is not installed (it is in requirements-lock.txt)"
     else:
-        message = f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+        message = (
+            f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+        )
     if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
         pytest.fail(f"{message} (CI=true: the PDF test must run in CI)", pytrace=False)
     pytest.skip(message)
@@ -319,7 +360,15 @@ def test_handout_prints_to_pdf_with_title_images_and_sources(built, tmp_path):
     pdf = tmp_path / f"{stem}.pdf"
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_SCRIPT, built[stem].as_uri(), str(pdf), str(CHROMIUM), *CHROMIUM_ARGS],
+        [
+            sys.executable,
+            "-c",
+            PRINT_SCRIPT,
+            built[stem].as_uri(),
+            str(pdf),
+            str(CHROMIUM),
+            *CHROMIUM_ARGS,
+        ],
         capture_output=True,
         text=True,
         timeout=180,
@@ -337,12 +386,16 @@ def test_handout_prints_to_pdf_with_title_images_and_sources(built, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
     images = len(re.findall(rb"/Subtype\s*/Image\b", data))
     if shutil.which("pdftotext") and shutil.which("pdfimages"):
-        printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        printed = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
         text = " ".join(printed.stdout.split())
         assert " ".join(title.split()) in text, title
         first_source = " ".join(dom["sources"][0].split()[:3])
         assert first_source in text, first_source
-        listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True)
+        listed = subprocess.run(
+            ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+        )
         assert len(listed.stdout.splitlines()) - 2 >= 1, listed.stdout
     else:
         assert len(data) > 20_000
@@ -366,9 +419,12 @@ def test_every_lesson_with_a_quiz_or_exercises_has_one_answer_key_page(answer_ke
     asked = set(tables.quiz["notebook"]) | set(tables.exercises["notebook"])
     pages = {p.stem for p in answer_keys.glob("*.html")} - {"index"}
     assert pages == asked
-    index = bs4.BeautifulSoup((answer_keys / "index.html").read_text(encoding="utf-8"), "html.parser")
+    index = bs4.BeautifulSoup(
+        (answer_keys / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert [a["href"] for a in index.select("ol a")] == [
-        f"{lesson.stem}.html" for lesson in LESSONS if lesson.stem in asked]
+        f"{lesson.stem}.html" for lesson in LESSONS if lesson.stem in asked
+    ]
 
 
 def test_an_answer_key_page_holds_the_lessons_quiz_answers_and_model_answers(answer_keys, tables):
@@ -384,10 +440,14 @@ def test_an_answer_key_page_holds_the_lessons_quiz_answers_and_model_answers(ans
         assert len(soup.select(".cr-key-exercise")) == len(rows)
         for solution in rows["solution"]:
             text_only = re.sub(r"```.*?```", "", solution, flags=re.S)
-            text_only = re.sub(r"(?m)^\s*(\d+\.|[-*])\s+", "", text_only)  # list markers render as <ol>/<ul>
+            text_only = re.sub(
+                r"(?m)^\s*(\d+\.|[-*])\s+", "", text_only
+            )  # list markers render as <ol>/<ul>
             first = re.split(r"(?<=[.!?])\s+", _plain(text_only))[0]
             assert first[:60] in text, (stem, first[:60])
-    lab = bs4.BeautifulSoup((answer_keys / "08_data_lab.html").read_text(encoding="utf-8"), "html.parser")
+    lab = bs4.BeautifulSoup(
+        (answer_keys / "08_data_lab.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert len(lab.select(".cr-key-step")) == 6
     assert "answer_6 = ga[" in lab.get_text()
 
@@ -412,10 +472,22 @@ def test_an_answer_key_prints_to_pdf(answer_keys, tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = tmp_path / "key.pdf"
-    subprocess.run([str(CHROMIUM), *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    (answer_keys / "02_rupture_1970_1979.html").as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            *CHROMIUM_ARGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (answer_keys / "02_rupture_1970_1979.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "Answer key:" in text and "Model answer." in text and "Teacher edition" in text

@@ -9,10 +9,19 @@ import pytest
 
 import cambodia_russia as cr
 from cambodia_russia import lab
-from cambodia_russia.lab import Feedback, check, expected_answer, trade_rows, ukraine_votes, visit_events
+from cambodia_russia.lab import (
+    Feedback,
+    check,
+    expected_answer,
+    trade_rows,
+    ukraine_votes,
+    visit_events,
+)
 from data_helpers import DATA, VALID, read_rows, real_data_missing, write_rows
 
-pytestmark = pytest.mark.skipif(bool(real_data_missing()), reason="the shipped data is not complete yet")
+pytestmark = pytest.mark.skipif(
+    bool(real_data_missing()), reason="the shipped data is not complete yet"
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +56,17 @@ def year_only(t):
 def visits_per_decade(t):
     events = t.events
     diplomacy = events[events["category"] == "diplomacy"]
-    named = diplomacy["title"].str.contains("visit", case=False) | diplomacy["description"].str.contains(
-        "visit", case=False
-    )
+    named = diplomacy["title"].str.contains("visit", case=False) | diplomacy[
+        "description"
+    ].str.contains("visit", case=False)
     return (diplomacy.loc[named, "year"] // 10 * 10).value_counts()
 
 
 def systems(t):
     ind = t.indicators
-    keep = ind["indicator"].isin(["trade_turnover", "exports", "imports"]) & ind["year"].between(2020, 2022)
+    keep = ind["indicator"].isin(["trade_turnover", "exports", "imports"]) & ind["year"].between(
+        2020, 2022
+    )
     return ind.loc[keep, "system"].value_counts()
 
 
@@ -156,7 +167,9 @@ def test_none_gets_a_friendly_not_answered_message_with_a_hint(tables, step):
         ("step2", lambda t: t.events.groupby("period", observed=True).size(), "per period"),
         (
             "step2",
-            lambda t: t.events[t.events["period"] == "rupture_1970_1979"]["category"].value_counts(),
+            lambda t: t.events[t.events["period"] == "rupture_1970_1979"][
+                "category"
+            ].value_counts(),
             "rupture_1970_1979",
         ),
         ("step3", lambda t: int((t.events["precision"] == "year").sum()), "every period"),
@@ -181,25 +194,33 @@ def test_none_gets_a_friendly_not_answered_message_with_a_hint(tables, step):
         ),
         (
             "step4",
-            lambda t: (t.events.loc[t.events["category"] == "diplomacy", "year"] // 10 * 10).value_counts(),
+            lambda t: (
+                t.events.loc[t.events["category"] == "diplomacy", "year"] // 10 * 10
+            ).value_counts(),
             "all diplomacy events",
         ),
         ("step4", lambda t: visit_events(t.events)["year"].value_counts(), "per year"),
         (
             "step5",
-            lambda t: t.indicators.loc[t.indicators["year"].between(2020, 2022), "system"].value_counts(),
+            lambda t: t.indicators.loc[
+                t.indicators["year"].between(2020, 2022), "system"
+            ].value_counts(),
             "trade indicators",
         ),
         ("step5", lambda t: list(trade_rows(t.indicators)["system"].unique()), "expected counts"),
         (
             "step6",
-            lambda t: (lambda ga: ga["yes"] / (ga["yes"] + ga["no"] + ga["abstain"] + ga["absent"]))(
-                ukraine_votes(t.un_votes)
-            ),
+            lambda t: (
+                lambda ga: ga["yes"] / (ga["yes"] + ga["no"] + ga["abstain"] + ga["absent"])
+            )(ukraine_votes(t.un_votes)),
             "absent",
         ),
         ("step6", lambda t: ukraine_votes(t.un_votes)["yes"] / 193, "193"),
-        ("step6", lambda t: t.un_votes["yes"] / (t.un_votes["yes"] + t.un_votes["no"]), "A/RES/ES-11"),
+        (
+            "step6",
+            lambda t: t.un_votes["yes"] / (t.un_votes["yes"] + t.un_votes["no"]),
+            "A/RES/ES-11",
+        ),
         ("step6", lambda t: shares(t).iloc[:2], "leaves out"),
     ],
 )

@@ -14,8 +14,27 @@ import pytest
 from cambodia_russia.safe_markdown import render, safe_url
 
 #: The only elements markdown-it may produce for this text (raw HTML is off).
-ALLOWED_TAGS = {"p", "a", "code", "em", "strong", "pre", "img", "ul", "ol", "li", "br", "hr",
-                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+ALLOWED_TAGS = {
+    "p",
+    "a",
+    "code",
+    "em",
+    "strong",
+    "pre",
+    "img",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+}
 
 
 class _Elements(HTMLParser):
@@ -43,7 +62,10 @@ def assert_harmless(markup: str) -> None:
             assert not name.startswith("on") and name != "style", (name, markup)
             if name in ("href", "src"):
                 target = "".join(value.split()).lower()
-                assert target.startswith(("http://", "https://")) or ":" not in target.split("/")[0], markup
+                assert (
+                    target.startswith(("http://", "https://")) or ":" not in target.split("/")[0]
+                ), markup
+
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -66,7 +88,7 @@ PAYLOADS = [
     "[file](data:text/html,<script>alert(1)</script>)",
     "[ref]: javascript:alert(1)\n\n[link][ref]",
     '<a href="javascript:alert(1)">x</a>',
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "`<script>` in code stays text: <b onmouseover=alert(1)>b</b>",
 ]
 
@@ -89,27 +111,46 @@ def test_the_checker_itself_catches_what_it_should():
         assert_harmless("<script>alert(1)</script>")
 
 
-@pytest.mark.parametrize("url", [
-    "https://example.org/a?b=1#c", "http://example.org", "../data/README.md",
-    "00_start_here.ipynb#Map", "#anchor", "data/README.md",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b=1#c",
+        "http://example.org",
+        "../data/README.md",
+        "00_start_here.ipynb#Map",
+        "#anchor",
+        "data/README.md",
+    ],
+)
 def test_http_and_relative_links_are_kept(url):
     assert safe_url(url)
     assert f'href="{url}"' in render(f"[x]({url})")
     assert 'rel="noopener noreferrer"' in render(f"[x]({url})")
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", " JAVASCRIPT:alert(1)", "java\nscript:x", "data:text/html,x",
-    "vbscript:x", "file:///etc/passwd", "//evil.example/x", "mailto:a@b.c", "ftp://x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JAVASCRIPT:alert(1)",
+        "java\nscript:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "mailto:a@b.c",
+        "ftp://x",
+    ],
+)
 def test_other_schemes_are_refused(url):
     assert not safe_url(url)
 
 
 def test_ordinary_markdown_still_renders():
-    markup = render("**Exercise 1:** see *para 5*, `code` and [X04](https://example.org/x04)\n\n"
-                    "- one\n- two\n\n```python\nx = 1 < 2\n```")
+    markup = render(
+        "**Exercise 1:** see *para 5*, `code` and [X04](https://example.org/x04)\n\n"
+        "- one\n- two\n\n```python\nx = 1 < 2\n```"
+    )
     assert "<strong>Exercise 1:</strong>" in markup and "<em>para 5</em>" in markup
     assert "<li>one</li>" in markup and "x = 1 &lt; 2" in markup
     assert '<a href="https://example.org/x04" rel="noopener noreferrer">X04</a>' in markup

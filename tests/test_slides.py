@@ -1,4 +1,4 @@
-"""reveal.js slide decks (tools/slides.py, cambodia_russia.handouts.slides_html).
+"""reveal.js slide decks (tools/slides.py, tools/handouts.py).
 
 ``tools/notebooks.py`` marks the header cell and every Markdown cell that starts with a
 ``## `` heading as a new slide. A deck must therefore have one top-level ``<section>``
@@ -23,7 +23,7 @@ import pytest
 bs4 = pytest.importorskip("bs4")
 pytest.importorskip("nbconvert")
 
-from cambodia_russia import handouts  # noqa: E402
+import handouts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,17 +33,25 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: Words a slide must not use: they refer to the notebook interface, not to the history.
 INTERFACE_WORDS = re.compile(
     r"\bclick|\bmenus?\b|\bbuttons?\b|\btoolbar\b|shift\s*\+\s*enter|\bpress\s+\W*(?:enter|check|run)\b"
-    r"|\brun (?:the|this|each|all|your)\b[^.]*\b(?:cells?|notebook)\b|\bcode cells?\b|\b(?:next|following) cells?\b",
+    r"|\brun (?:the|this|each|all|your)\b[^.]*\b(?:cells?|notebook)\b"
+    r"|\bcode cells?\b|\b(?:next|following) cells?\b",
     re.IGNORECASE,
 )
 
 
 def _h2_cells(nb) -> int:
-    return sum(1 for cell in nb.cells if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## "))
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## ")
+    )
 
 
 def _has_slide_metadata(nb) -> bool:
-    return any(cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "slide" for cell in nb.cells)
+    return any(
+        cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "slide"
+        for cell in nb.cells
+    )
 
 
 def _top_level_slides(html: str) -> list:
@@ -69,22 +77,30 @@ def test_cli_builds_a_deck_with_one_slide_per_h2_section(tmp_path):
     assert code == 0, err.getvalue()[-3000:]
     deck = tmp_path / f"{lesson.stem}.slides.html"
     assert out.getvalue().split() == [str(deck)]
-    assert (tmp_path / "reveal.js" / "dist" / "reveal.js").exists(), "reveal.js not copied beside the deck"
+    assert (tmp_path / "reveal.js" / "dist" / "reveal.js").exists(), (
+        "reveal.js not copied beside the deck"
+    )
     html = deck.read_text(encoding="utf-8")
     slides = _top_level_slides(html)
-    assert len(slides) == _h2_cells(nb) + 1, f"{len(slides)} slides for {_h2_cells(nb)} '## ' sections + title"
+    assert len(slides) == _h2_cells(nb) + 1, (
+        f"{len(slides)} slides for {_h2_cells(nb)} '## ' sections + title"
+    )
     soup = bs4.BeautifulSoup(html, "html.parser")
     assert not soup.select(".jp-CodeMirrorEditor, .jp-InputArea-editor"), "code shown on a slide"
     assert "application/vnd.jupyter.widget-view+json" not in html
     assert "Loading widget" not in html
-    assert slides[1].find("h2") is not None, "the second slide does not start with its '## ' heading"
+    assert slides[1].find("h2") is not None, (
+        "the second slide does not start with its '## ' heading"
+    )
 
 
 def test_a_deck_loads_nothing_but_reveal_js(tmp_path):
     """With --reveal-prefix, a deck needs no other download (jQuery, require.js, MathJax,
     web fonts): it works offline with a local reveal.js."""
     lesson = (PERIODS or handouts.lessons(NOTEBOOKS))[0]
-    html = handouts.write_slides(lesson.path, tmp_path, reveal_url_prefix="reveal.js").read_text(encoding="utf-8")
+    html = handouts.write_slides(lesson.path, tmp_path, reveal_url_prefix="reveal.js").read_text(
+        encoding="utf-8"
+    )
     soup = bs4.BeautifulSoup(html, "html.parser")
     loaded = [tag["src"] for tag in soup.find_all("script", src=True)]
     loaded += [tag["href"] for tag in soup.find_all("link", href=True)]
@@ -138,7 +154,8 @@ def test_a_notebook_without_slide_metadata_still_builds(tmp_path):
 
 def test_interface_sentences_are_left_out_and_the_rest_is_kept():
     text = (
-        "## Heading\n\nRun the next two cells first. The treaty was signed in 1956. Click **Check** to see.\n\n"
+        "## Heading\n\nRun the next two cells first. The treaty was signed in 1956. Click "
+        "**Check** to see.\n\n"
         "- Choose a period in the menu.\n- Moscow sent aid.\n\n> The press reported it."
     )
     cleaned = SLIDES["strip_interface_text"](text)
@@ -182,6 +199,7 @@ MEASURE_SLIDES = """() => {
 @pytest.mark.slow
 def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_interface(tmp_path):
     from playwright import sync_api as playwright
+
     assert CHROMIUM.exists(), "the browser test needs Debian's chromium (apt-get install chromium)"
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -190,7 +208,9 @@ def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_
     assert len(decks) == len(PERIODS) and decks
     problems, blocked = [], []
     with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
 
         def only_files(route):
@@ -212,33 +232,47 @@ def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_
             for slide in slides:
                 where = f"{deck.name} slide {slide['h']}.{slide['v']} ({slide['text'][:60]!r})"
                 if slide["height"] > slide["maxHeight"] or slide["width"] > slide["maxWidth"]:
-                    problems.append(f"{where}: {slide['width']}x{slide['height']} px overflows "
-                                    f"{slide['maxWidth']}x{slide['maxHeight']}")
+                    problems.append(
+                        f"{where}: {slide['width']}x{slide['height']} px overflows "
+                        f"{slide['maxWidth']}x{slide['maxHeight']}"
+                    )
                 words = INTERFACE_WORDS.search(slide["text"])
                 if words:
-                    problems.append(f"{where}: refers to the notebook interface ({words.group(0)!r})")
+                    problems.append(
+                        f"{where}: refers to the notebook interface ({words.group(0)!r})"
+                    )
         browser.close()
     assert not blocked and not failed, f"a deck needs the network: {blocked or failed}"
     assert not problems, "\n".join(problems)
 
 
 def test_long_widget_html_is_split_without_losing_or_reordering_anything():
-    items = "".join(f"<li><strong>{year}</strong> event number {year} " + "text " * 40 + "</li>"
-                    for year in range(1955, 1985))
-    html = f'<div class="cr-event-list"><p><strong>30 events</strong></p><ul style="list-style:none">{items}</ul></div>'
+    items = "".join(
+        f"<li><strong>{year}</strong> event number {year} " + "text " * 40 + "</li>"
+        for year in range(1955, 1985)
+    )
+    html = (
+        '<div class="cr-event-list"><p><strong>30 events</strong></p>'
+        f'<ul style="list-style:none">{items}</ul></div>'
+    )
     pieces = SLIDES["_split_html"](html)
     assert len(pieces) > 2
     assert all(SLIDES["_html_px"](piece) <= SLIDES["SLIDE_PX"] for piece in pieces)
-    assert all(piece.startswith('<div class="cr-event-list">') and piece.endswith("</div>") for piece in pieces)
+    assert all(
+        piece.startswith('<div class="cr-event-list">') and piece.endswith("</div>")
+        for piece in pieces
+    )
     text = bs4.BeautifulSoup("".join(pieces), "html.parser").get_text(" ")
     years = [int(y) for y in re.findall(r"event number (\d+)", text)]
     assert years == list(range(1955, 1985))
 
 
 def test_interface_phrases_in_widget_html_are_removed():
-    html = ('<div><p><strong>Quiz</strong> (run the notebook to check your answers)</p>'
-            '<p><em>Solution 1 hidden - run the notebook and click Show solution 1 to see it.</em></p>'
-            '<p>Which text dates relations to 1956?</p></div>')
+    html = (
+        "<div><p><strong>Quiz</strong> (run the notebook to check your answers)</p>"
+        "<p><em>Solution 1 hidden - run the notebook and click Show solution 1 to see it.</em></p>"
+        "<p>Which text dates relations to 1956?</p></div>"
+    )
     cleaned = SLIDES["_strip_interface_html"](html)
     text = bs4.BeautifulSoup(cleaned, "html.parser").get_text(" ")
     assert "Quiz" in text and "Which text dates relations to 1956?" in text

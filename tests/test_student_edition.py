@@ -20,8 +20,9 @@ import time
 import nbformat
 import pytest
 
+import authoring
 from answer_leaks import MARKERS, find, needles, notebook_text
-from cambodia_russia import authoring, schema
+from cambodia_russia import schema
 from cambodia_russia.lessons import NOT_INCLUDED
 from data_helpers import REPO
 
@@ -31,17 +32,33 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     out = tmp_path_factory.mktemp("edition") / "student-edition"
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "edition.py"), "--out", str(out)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "edition.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
 
 def test_the_edition_has_the_students_material_and_nothing_else(edition):
     top = sorted(p.name for p in edition.iterdir())
-    assert top == sorted(["CITATION.cff", "LICENSE", "LICENSE-CONTENT.md", "README.md", "data",
-                          "environment.yml", "lib", "notebooks", "postBuild", "pyproject.toml",
-                          "requirements"])
+    assert top == sorted(
+        [
+            "CITATION.cff",
+            "LICENSE",
+            "LICENSE-CONTENT.md",
+            "README.md",
+            "data",
+            "environment.yml",
+            "lib",
+            "notebooks",
+            "postBuild",
+            "pyproject.toml",
+            "requirements",
+        ]
+    )
     assert (edition / "requirements" / "runtime.lock").is_file()
     registry = [lesson.file for lesson in authoring.load_registry().lessons]
     assert sorted(p.name for p in (edition / "notebooks").glob("*.ipynb")) == sorted(registry)
@@ -60,7 +77,9 @@ def test_rebuilding_replaces_the_edition_but_keeps_its_git_folder(tmp_path):
     (out / "stale.txt").write_text("from an older edition", encoding="utf-8")
     subprocess.run(tool, capture_output=True, check=True)
     assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/student\n"
-    assert not (out / "stale.txt").exists() and (out / "notebooks" / "00_start_here.ipynb").is_file()
+    assert (
+        not (out / "stale.txt").exists() and (out / "notebooks" / "00_start_here.ipynb").is_file()
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["edition"]  # no staging left behind
 
 
@@ -101,15 +120,21 @@ def test_the_editions_notebooks_run_from_inside_the_edition(edition, monkeypatch
     started = time.monotonic()
     lab = edition / "notebooks" / "08_data_lab.ipynb"
     nb = nbformat.read(lab, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import cambodia_russia, cambodia_russia.paths\n"
-        "print(cambodia_russia.__file__)\nprint(cambodia_russia.paths.data_dir())"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import cambodia_russia, cambodia_russia.paths\n"
+            "print(cambodia_russia.__file__)\nprint(cambodia_russia.paths.data_dir())"
+        )
+    )
     nbformat.write(nb, lab)
     for path in sorted((edition / "notebooks").glob("*.ipynb")):
         authoring.execute(path)  # raises CellExecutionError if a cell fails
     ran = nbformat.read(lab, as_version=4)
     where = ran.cells[-1].outputs[0]["text"].split()
-    assert where == [str(edition / "lib" / "cambodia_russia" / "__init__.py"), str(edition / "data")]
+    assert where == [
+        str(edition / "lib" / "cambodia_russia" / "__init__.py"),
+        str(edition / "data"),
+    ]
     asked = [c for c in ran.cells if c.cell_type == "code" and c.source.startswith("solution(")]
     assert len(asked) == 6
     for cell in asked:

@@ -92,7 +92,7 @@ def _p95(values):
 
 
 def _lessons() -> list[Path]:
-    from cambodia_russia.authoring import load_registry
+    from authoring import load_registry
 
     registry = load_registry(NOTEBOOKS / "lessons.toml")
     return [NOTEBOOKS / lesson.file for lesson in registry.lessons if (NOTEBOOKS / lesson.file).exists()]
@@ -232,7 +232,7 @@ def bench_widgets(report: Report) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from cambodia_russia.synthetic import scaled_copy
+    from synthetic import scaled_copy
     from cambodia_russia.tables import load_all
 
     report.add("## 2. Widget updates (control change → redrawn output), milliseconds")
@@ -267,7 +267,7 @@ def bench_widgets(report: Report) -> None:
                    + f" | {report.verdict(ok100, f'widget {name} 100x')} |")
     report.add()
     report.add(f"Events: {sizes[1][0]} shipped, {sizes[10][0]} at 10×, {sizes[100][0]} at 100× "
-               "(synthetic copies made with `cambodia_russia.synthetic.scaled_copy`: events, "
+               "(synthetic copies made with `tools/synthetic.py`: events, "
                "claims, indicators and UN votes repeated with new ids; same schema, checked).")
     report.add()
 
@@ -319,7 +319,7 @@ def bench_import(report: Report, repeat: int) -> None:
 
 def bench_data(report: Report, repeat: int) -> None:
     from cambodia_russia import tables as tables_module
-    from cambodia_russia.synthetic import scaled_copy
+    from synthetic import scaled_copy
 
     report.add("## 4. Loading and validating all tables (cold cache, median)")
     report.add()

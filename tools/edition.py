@@ -36,8 +36,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Files copied as they are from the repository's root.
-ROOT_FILES = ("pyproject.toml", "requirements/runtime.lock", "environment.yml", "postBuild",
-              "LICENSE", "LICENSE-CONTENT.md", "CITATION.cff")
+ROOT_FILES = (
+    "pyproject.toml",
+    "requirements/runtime.lock",
+    "environment.yml",
+    "postBuild",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+    "CITATION.cff",
+)
 
 #: Columns emptied in the edition's data, and the tables whose rows are left out.
 EMPTIED_COLUMNS = {"exercises": ("solution",)}
@@ -79,7 +86,7 @@ compare it with a classmate's or discuss it in class.
 
 Every event, figure and claim in `data/` cites its source. Text and data: CC BY 4.0
 (`LICENSE-CONTENT.md`); code: MIT (`LICENSE`). How to cite: `CITATION.cff`.
-"""
+"""  # noqa: E501 (a Markdown table cannot wrap)
 
 
 def student_notebooks(root: Path = ROOT) -> list[Path]:
@@ -115,7 +122,7 @@ def _edition_schema(source: Path, target: Path) -> None:
                     field.setdefault("constraints", {})["required"] = False
                     field["description"] += " Left empty in the student edition."
         if name in EMPTIED_TABLES or name in EMPTIED_COLUMNS:
-            resource["description"] += (" Student edition: the model answers are not included.")
+            resource["description"] += " Student edition: the model answers are not included."
     target.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -142,8 +149,11 @@ def _fill(folder: Path, root: Path) -> None:
     for path in student_notebooks(root):
         shutil.copy2(path, notebooks / path.name)
     _copy_data(root / "data", folder / "data")
-    shutil.copytree(root / "lib" / "cambodia_russia", folder / "lib" / "cambodia_russia",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        root / "lib" / "cambodia_russia",
+        folder / "lib" / "cambodia_russia",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     for name in ROOT_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, folder / name)
@@ -173,9 +183,14 @@ def build(out: str | Path, root: Path = ROOT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python tools/edition.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT / "build" / "student-edition"),
-                        help="folder to write (default: build/student-edition)")
+    parser = argparse.ArgumentParser(
+        prog="python tools/edition.py", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--out",
+        default=str(ROOT / "build" / "student-edition"),
+        help="folder to write (default: build/student-edition)",
+    )
     args = parser.parse_args(argv)
     path = build(args.out)
     print(f"student edition written to {path}")

@@ -9,7 +9,7 @@ Usage:
 Without NOTEBOOK, every notebook of notebooks/lessons.toml is used, in that order (sync,
 execute and build skip the ones that do not exist yet; check reports them). NOTEBOOK may
 be a path or a file name in notebooks/ (".ipynb" may be left out). Every command is
-idempotent. The logic lives in cambodia_russia.authoring.
+idempotent. The logic lives in tools/authoring.py.
 
 The tool works on the working copy it belongs to: notebooks/ and data/ are found from this
 file's location (tools/..), never from where the cambodia_russia package is installed, and
@@ -29,7 +29,7 @@ import os
 import sys
 from pathlib import Path
 
-from cambodia_russia import authoring
+import authoring
 
 #: The working copy this tool belongs to, and its folders.
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +90,9 @@ def _execute(paths: list[Path]) -> int:
         try:
             authoring.execute(path)
         except CellExecutionError as error:
-            print(f"{path.name}: a cell failed, the file was not changed:\n{error}", file=sys.stderr)
+            print(
+                f"{path.name}: a cell failed, the file was not changed:\n{error}", file=sys.stderr
+            )
             status = 1
         else:
             print(f"{'saved' if path.read_bytes() != before else 'unchanged'} {path.name}")
@@ -105,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=["sync", "execute", "build", "check"])
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
-    parser.add_argument("--force", action="store_true",
-                        help="sync/build: replace generated cells even if a person edited them")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="sync/build: replace generated cells even if a person edited them",
+    )
     args = parser.parse_intermixed_args(argv)
     _use_this_copy()
     try:

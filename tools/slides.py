@@ -16,7 +16,7 @@ in a browser; press F for full screen, S for the speaker view.
   paragraph group per slide), and sentences that tell the reader to run cells, press keys or
   use menus and buttons are left out (they make no sense on a projected slide).
 
-The conversion itself is :func:`cambodia_russia.handouts.write_slides`.
+The conversion itself is :func:`handouts.write_slides` (tools/handouts.py).
 """
 
 from __future__ import annotations
@@ -33,15 +33,22 @@ from pathlib import Path
 
 import nbformat
 
-from cambodia_russia.handouts import period_lessons, resolve_notebooks, write_slides
+from handouts import period_lessons, resolve_notebooks, write_slides
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 REVEAL_NPM = ROOT / "tools" / "reveal"
 REVEAL_PACKAGE = REVEAL_NPM / "node_modules" / "reveal.js"
 #: What a deck loads from reveal.js (the white theme's fonts ship in dist/theme/fonts).
-REVEAL_FILES = ("LICENSE", "dist/reveal.js", "dist/reveal.css", "dist/reset.css", "dist/theme/white.css",
-                "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js")
+REVEAL_FILES = (
+    "LICENSE",
+    "dist/reveal.js",
+    "dist/reveal.css",
+    "dist/reset.css",
+    "dist/theme/white.css",
+    "dist/theme/fonts/source-sans-pro",
+    "plugin/notes/notes.js",
+)
 LOCAL_PREFIX = "reveal.js"
 
 #: Sentences that refer to the notebook interface: running cells, keys, menus, buttons.
@@ -53,6 +60,8 @@ INTERFACE = re.compile(
     r"|(?:the|this|next|following|previous|first|second) (?:two |three )?cells?\b)",
     re.IGNORECASE,
 )
+
+
 def _sentences(paragraph: str) -> list[str]:
     return re.split(r"(?<=[.!?:])\s+(?=[A-Z*_(\[“\"])", paragraph)
 
@@ -81,7 +90,7 @@ def strip_interface_text(markdown: str) -> str:
         for item in items:
             text = " ".join(part.strip() for part in item)
             prefix = re.match(r"^(?:>\s*)?(?:[-*+]\s+|\d+\.\s+)?", text).group(0)
-            kept = [s for s in _sentences(text[len(prefix):]) if not INTERFACE.search(s)]
+            kept = [s for s in _sentences(text[len(prefix) :]) if not INTERFACE.search(s)]
             if kept and "".join(kept).strip():
                 kept_items.append(prefix + " ".join(kept))
         if kept_items:
@@ -94,9 +103,9 @@ SLIDE_PX = 520
 #: Charts are shown at most this high on a slide (CSS added to every deck).
 CHART_MAX_PX = 400
 EXTRA_CSS = (
-    "<style>.reveal .jp-RenderedImage img { max-height: %dpx; }"
+    f"<style>.reveal .jp-RenderedImage img {{ max-height: {CHART_MAX_PX}px; }}"
     " .reveal .slides section { overflow-wrap: anywhere; }"
-    " .reveal table { font-size: 0.75em; }</style>" % CHART_MAX_PX
+    " .reveal table { font-size: 0.75em; }</style>"
 )
 #: Text metrics measured in Chromium on a deck: Markdown at 20 px (26 px lines, about 90
 #: characters), the widgets' static HTML at 17 px (24.65 px lines, about 105 characters).
@@ -105,7 +114,9 @@ HTML_LINE_PX, HTML_CHARS, HTML_CARD_CHARS = 25, 100, 40
 
 
 def _text_px(text: str, chars: int, line_px: float) -> float:
-    return sum(max(1, -(-len(line) // chars)) for line in text.splitlines() if line.strip()) * line_px
+    return (
+        sum(max(1, -(-len(line) // chars)) for line in text.splitlines() if line.strip()) * line_px
+    )
 
 
 def _markdown_px(source: str) -> float:
@@ -179,7 +190,11 @@ def _strip_interface_html(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for string in list(soup.find_all(string=True)):
         if INTERFACE.search(string):
-            cleaned = re.sub(r"\s*\([^()]*\)", lambda m: "" if INTERFACE.search(m.group(0)) else m.group(0), string)
+            cleaned = re.sub(
+                r"\s*\([^()]*\)",
+                lambda m: "" if INTERFACE.search(m.group(0)) else m.group(0),
+                string,
+            )
             string.replace_with(cleaned)
     for tag in soup.find_all(["p", "li"]):
         if not tag.decomposed and INTERFACE.search(tag.get_text(" ")):
@@ -217,7 +232,11 @@ def _atoms(tag, budget: float) -> list[str]:
                 current.append(str(part))
             pairs.append(current)
             atoms.extend(f"{_open_tag(child)}{''.join(pair)}</dl>" for pair in pairs if pair)
-        elif _html_px(str(child)) > budget and len(child.find_all(recursive=False)) > 1 and child.name != "table":
+        elif (
+            _html_px(str(child)) > budget
+            and len(child.find_all(recursive=False)) > 1
+            and child.name != "table"
+        ):
             atoms.extend(_pack(_atoms(child, budget), _open_tag(child), f"</{child.name}>", budget))
         else:
             atoms.append(str(child))
@@ -352,8 +371,13 @@ def vendor_reveal(out: Path) -> Path:
     if not REVEAL_PACKAGE.exists():
         npm = shutil.which("npm")
         if npm is None:
-            raise SystemExit("slides: npm is missing: install Debian's nodejs and npm, or pass --reveal-prefix URL")
-        subprocess.run([npm, "ci", "--prefix", str(REVEAL_NPM), "--no-audit", "--no-fund"], check=True)
+            raise SystemExit(
+                "slides: npm is missing: install Debian's nodejs and npm, or pass --reveal-prefix "
+                "URL"
+            )
+        subprocess.run(
+            [npm, "ci", "--prefix", str(REVEAL_NPM), "--no-audit", "--no-fund"], check=True
+        )
     target = out / LOCAL_PREFIX
     for name in REVEAL_FILES:
         source, dest = REVEAL_PACKAGE / name, target / name
@@ -369,7 +393,9 @@ def vendor_reveal(out: Path) -> Path:
 
 def resolve(names: list[str]) -> list:
     """The notebooks named on the command line (the period lessons when none is named)."""
-    return resolve_notebooks(names, NOTEBOOKS, period_lessons(NOTEBOOKS) if not names else [], "slides")
+    return resolve_notebooks(
+        names, NOTEBOOKS, period_lessons(NOTEBOOKS) if not names else [], "slides"
+    )
 
 
 def build_deck(notebook: Path, out: Path, prefix: str) -> Path:
@@ -387,14 +413,21 @@ def build_deck(notebook: Path, out: Path, prefix: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT / "build" / "slides"), help="output folder (default: build/slides)")
+    parser.add_argument(
+        "--out",
+        default=str(ROOT / "build" / "slides"),
+        help="output folder (default: build/slides)",
+    )
     parser.add_argument(
         "--reveal-prefix",
         default=None,
         help="load reveal.js from this URL instead of the copy written beside the decks",
     )
     parser.add_argument(
-        "notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or stems (default: the period notebooks)"
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="notebook files or stems (default: the period notebooks)",
     )
     args = parser.parse_args(argv)
     chosen = resolve(args.notebooks)

@@ -17,8 +17,6 @@ pandas, matplotlib or ipywidgets; each name is imported the first time it is use
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._lazy import lazy_names
 
 __version__ = "0.1.0"
@@ -61,44 +59,5 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = ["__version__", *_LAZY]
-
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
-    from .lessons import Exercises, References
-    from .charts import (
-        indicator_chart,
-        periodisation_chart,
-        show,
-        show_figure,
-        timeline_chart,
-        un_votes_chart,
-    )
-    from .paths import data_dir
-    from .schema import DataError, Problem, check
-    from .tables import (
-        Tables,
-        load_all,
-        load_claims,
-        load_digest,
-        load_events,
-        load_glossary,
-        load_indicators,
-        load_lab_solutions,
-        load_people,
-        load_periods,
-        load_quiz,
-        load_exercises,
-        load_sources,
-        load_topics,
-        load_un_votes,
-    )
-    from .widgets import (
-        PeriodStepper,
-        Quiz,
-        Reveal,
-        SourceComparer,
-        SourceReader,
-        TimelineExplorer,
-    )
-
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

@@ -43,24 +43,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = [
-    "STEPS",
-    "Step",
-    "Feedback",
-    "check",
-    "expected_answer",
-    "EXERCISE_CHECKS",
-    "busiest_periods",
-    "visit_events",
-    "trade_rows",
-    "ukraine_votes",
-    "PEOPLE_STEP",
-    "CATEGORY_PERIOD",
-    "PRECISION_PERIOD",
-    "TRADE_INDICATORS",
-    "TRADE_YEARS",
-    "VOTE_SYMBOL_PREFIX",
-]
+import pandas as pd
+
+__all__ = ["STEPS", "EXERCISE_CHECKS", "Feedback", "check", "expected_answer"]
 
 #: Step 2 counts the categories of the events of this collection period.
 CATEGORY_PERIOD = "prk_1979_1991"
@@ -72,8 +57,6 @@ TRADE_INDICATORS = ("trade_turnover", "exports", "imports")
 TRADE_YEARS = (2020, 2022)
 #: Step 6 keeps the UN resolutions whose symbol starts with this text.
 VOTE_SYMBOL_PREFIX = "A/RES/ES-11"
-#: Step 1 asks for the number of rows of this table.
-PEOPLE_STEP = "people"
 
 # Shares (step 6) count as equal within this distance (0.6 percentage points), so that
 # answers rounded to two decimals or to whole percentages are accepted.
@@ -224,12 +207,14 @@ def _tables(tables):
     return tables
 
 
+def _says_visit(events, column: str):
+    return events[column].astype(str).str.contains("visit", case=False, regex=False)
+
+
 def visit_events(events):
     """The diplomacy events whose title or description contains "visit" (any case)."""
     diplomacy = events["category"].astype(str) == "diplomacy"
-    in_title = events["title"].astype(str).str.contains("visit", case=False, regex=False)
-    in_text = events["description"].astype(str).str.contains("visit", case=False, regex=False)
-    return events[diplomacy & (in_title | in_text)]
+    return events[diplomacy & (_says_visit(events, "title") | _says_visit(events, "description"))]
 
 
 def trade_rows(indicators):
@@ -250,18 +235,13 @@ def ukraine_votes(un_votes):
     return rows
 
 
-def _period_counts(events) -> dict[str, int]:
-    """Events per period, every period with at least one event."""
-    return _counts(events["period"])
-
-
 def busiest_periods(events, fewest: bool = False) -> list[str]:
     """The period id(s) with the most events (``fewest=True``: the fewest), sorted.
 
     Every period that reaches the top (or bottom) count is listed, so a tie is never
     hidden behind whichever period a sort happens to put first.
     """
-    counts = _period_counts(events)
+    counts = _counts(events["period"])
     if not counts:
         return []
     target = min(counts.values()) if fewest else max(counts.values())
@@ -270,30 +250,19 @@ def busiest_periods(events, fewest: bool = False) -> list[str]:
 
 def _counts(series) -> dict[str, int]:
     """Non-zero counts of a column's values, keyed by the value as text."""
-    counts: dict[str, int] = {}
-    for value in series.astype("object"):
-        if _missing(value):
-            continue
-        key = str(value)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    return {str(k): int(n) for k, n in series.dropna().astype(str).value_counts().items()}
 
 
 def _decade_counts(years) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for year in years.astype("object"):
-        if _missing(year):
-            continue
-        decade = int(year) // 10 * 10
-        counts[decade] = counts.get(decade, 0) + 1
-    return dict(sorted(counts.items()))
+    decades = years.dropna().astype(int) // 10 * 10
+    return {int(k): int(n) for k, n in decades.value_counts().sort_index().items()}
 
 
 def _shares(rows, with_absent: bool = False, of_members: bool = False) -> dict[str, float]:
     shares = {}
     for row in rows.itertuples(index=False):
         yes, no, abstain = (_number(getattr(row, name)) for name in ("yes", "no", "abstain"))
-        absent = _number(getattr(row, "absent"))
+        absent = _number(row.absent)
         if of_members:
             total = 193.0
         elif with_absent:
@@ -337,11 +306,7 @@ def expected_answer(step_id, tables=None):
 
 
 def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if type(value).__name__ in {"NAType", "NaTType"}:
-        return True
-    return isinstance(value, float) and math.isnan(value)
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _number(value: Any) -> float:
@@ -367,17 +332,9 @@ def _as_int(value: Any) -> int | None:
     return None
 
 
-def _is_frame(value: Any) -> bool:
-    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
-
-
-def _is_series(value: Any) -> bool:
-    return type(value).__name__ == "Series" and hasattr(value, "index")
-
-
 def _mapping(answer: Any) -> dict[Any, Any] | None:
     """A dict from a Series, a dict or a DataFrame with one (counting) column; else None."""
-    if _is_frame(answer):
+    if isinstance(answer, pd.DataFrame):
         columns = list(answer.columns)
         if len(columns) == 1:
             return _mapping(answer[columns[0]])
@@ -389,7 +346,7 @@ def _mapping(answer: Any) -> dict[Any, Any] | None:
                     return dict(zip(keys, values, strict=True))
                 return _mapping(answer[name])
         return None
-    if _is_series(answer):
+    if isinstance(answer, pd.Series):
         return dict(zip(answer.index.tolist(), answer.tolist(), strict=True))
     if isinstance(answer, Mapping):
         return dict(answer)
@@ -430,9 +387,9 @@ def _describe(counts: Mapping[Any, int]) -> str:
 
 
 def _kind(answer: Any) -> str:
-    if _is_frame(answer):
+    if isinstance(answer, pd.DataFrame):
         return "a whole table (DataFrame)"
-    if _is_series(answer):
+    if isinstance(answer, pd.Series):
         return "a Series"
     return f"a {type(answer).__name__}"
 
@@ -451,7 +408,7 @@ def _wrong(step: str, message: str) -> Feedback:
 def _check_step1(answer, tables) -> Feedback:
     rows = expected_answer("step1", tables)
     columns = len(tables.people.columns)
-    if _is_frame(answer):
+    if isinstance(answer, pd.DataFrame):
         return _wrong("step1", "you stored the whole table. Ask it for its number of rows: "
                       "tables.people.shape[0] or len(tables.people).")
     if isinstance(answer, tuple) and len(answer) == 2:
@@ -585,15 +542,15 @@ def _check_step4(answer, tables) -> Feedback:
         extra = f" The busiest decade is the {busiest}s." if busiest is not None else ""
         return _correct("step4", f"{_describe({f'{k}s': v for k, v in expected.items()})}.{extra}")
     diplomacy = events[events["category"].astype(str) == "diplomacy"]
-    title_only = diplomacy[diplomacy["title"].astype(str).str.contains("visit", case=False, regex=False)]
+    title_only = diplomacy[_says_visit(diplomacy, "title")]
+    any_category = events[_says_visit(events, "title") | _says_visit(events, "description")]
     visits = visit_events(events)
     alternatives = [
         (_decade_counts(title_only["year"]), "you searched only the titles. The task asks for "
          "'visit' in the title OR the description: combine the two conditions with |."),
         (_decade_counts(diplomacy["year"]), "these are all diplomacy events. Keep only those "
          "whose title or description contains 'visit'."),
-        (_decade_counts(events[events["title"].astype(str).str.contains("visit", case=False, regex=False)
-                               | events["description"].astype(str).str.contains("visit", case=False, regex=False)]["year"]),
+        (_decade_counts(any_category["year"]),
          "you kept events of every category. Add the condition events['category'] == 'diplomacy'."),
     ]
     for candidate, hint in alternatives:
@@ -714,7 +671,7 @@ def _period_set(answer) -> set[str] | None:
     """The period ids of an answer: one id, a list/set/Index of ids; None otherwise."""
     if isinstance(answer, str):
         return {answer.strip()}
-    if _is_series(answer) or _is_frame(answer) or isinstance(answer, Mapping):
+    if isinstance(answer, (pd.Series, pd.DataFrame)) or isinstance(answer, Mapping):
         return None
     try:
         items = list(answer)
@@ -734,7 +691,7 @@ _EVENTS_PER_PERIOD_HINT = (
 def _check_events_per_period(answer, tables) -> Feedback:
     step = "ex08_events_per_period"
     events = tables.events
-    counts = _period_counts(events)
+    counts = _counts(events["period"])
     expected = set(busiest_periods(events))
     top = max(counts.values()) if counts else 0
     got = _period_set(answer)

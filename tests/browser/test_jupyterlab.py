@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from cambodia_russia.handouts import lessons
+from handouts import lessons
 
 pytestmark = pytest.mark.browser
 

@@ -21,9 +21,9 @@ Each marker also keeps the SHA-256 of the text last generated (``"sha256"``): :f
 refuses to overwrite a generated cell whose text matches neither that hash nor the new
 text (a person edited it) and raises :class:`EditedCellError` naming notebook and cell,
 unless ``force=True``. Notebooks are written atomically (a temporary file in the same
-folder, then ``os.replace``) and only when their text changed; :func:`execute` keeps the
-widget model ids of the previous run (:func:`keep_widget_ids`), so re-running an unchanged
-notebook changes no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
+folder, then ``os.replace``) and only when their text changed; :func:`execute` saves no
+widget state (:func:`without_widget_state`), so re-running an unchanged notebook changes
+no byte. Paths come from the arguments; ``tools/notebooks.py`` passes
 those of its own working copy.
 
 Public functions:
@@ -59,15 +59,14 @@ from __future__ import annotations
 import copy
 import csv
 import hashlib
-import json
 import os
 import re
 import sys
 import tempfile
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 import nbformat
@@ -93,7 +92,7 @@ __all__ = [
     "header_source",
     "heading_anchor",
     "headings",
-    "keep_widget_ids",
+    "without_widget_state",
     "load_registry",
     "map_source",
     "notebook_paths",
@@ -103,7 +102,7 @@ __all__ = [
 ]
 
 #: The folder of the collection's notebooks (``<repo>/notebooks``).
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 #: File name of the registry, looked for beside each notebook.
 REGISTRY_FILE = "lessons.toml"
 #: Metadata key of the marker of generated cells.
@@ -236,7 +235,7 @@ class Registry:
         for lesson in self.lessons:
             if lesson.kind == "start":
                 return lesson
-        raise RegistryError(self.path, [f"{self.path.name}: no lesson of kind \"start\""])
+        raise RegistryError(self.path, [f'{self.path.name}: no lesson of kind "start"'])
 
     def path_of(self, lesson: Lesson) -> Path:
         """Where the notebook of ``lesson`` lives."""
@@ -270,7 +269,9 @@ def _registry_problems(path: Path, data: dict) -> list[str]:
                 problems.append(f"{where}: {key!r} is empty")
         for key in list_keys:
             value = table.get(key)
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() for v in value
+            ):
                 problems.append(f"{where}: {key!r} must be a list of non-empty strings")
         if isinstance(table.get("objectives"), list) and not table["objectives"]:
             problems.append(f"{where}: 'objectives' is empty")
@@ -281,7 +282,9 @@ def _registry_problems(path: Path, data: dict) -> list[str]:
         if isinstance(file, str):
             match = _FILE_RE.fullmatch(file)
             if not match:
-                problems.append(f"{where}: 'file' must look like NN_name.ipynb (lowercase, digits, _)")
+                problems.append(
+                    f"{where}: 'file' must look like NN_name.ipynb (lowercase, digits, _)"
+                )
             elif int(match.group(1)) != i - 1:
                 problems.append(
                     f"{where}: file number {match.group(1)} does not match its position {i - 1:02d}"
@@ -303,7 +306,7 @@ def _registry_problems(path: Path, data: dict) -> list[str]:
     kinds = [t.get("kind") for t in tables]
     if kinds.count("start") != 1:
         problems.append(
-            f"{name}: exactly one lesson must have kind \"start\" (found {kinds.count('start')})"
+            f'{name}: exactly one lesson must have kind "start" (found {kinds.count("start")})'
         )
     problems += _period_problems(path, tables)
     return problems
@@ -327,10 +330,13 @@ def _period_problems(path: Path, tables: list) -> list[str]:
             continue
         where = f"{path.name}, lesson {i} ({file})"
         if period not in notebook_of:
-            problems.append(f"{where}: period {period!r} is not a collection period in data/periods.csv")
+            problems.append(
+                f"{where}: period {period!r} is not a collection period in data/periods.csv"
+            )
         elif notebook_of[period] and notebook_of[period] != file.removesuffix(".ipynb"):
             problems.append(
-                f"{where}: data/periods.csv gives notebook {notebook_of[period]!r} for period {period!r}"
+                f"{where}: data/periods.csv gives notebook {notebook_of[period]!r} for period "
+                f"{period!r}"
             )
     return problems
 
@@ -492,15 +498,36 @@ def _prerequisite(registry: Registry, item: str) -> str:
 
 def header_source(registry: Registry, lesson: Lesson) -> str:
     """Markdown of the generated header cell of ``lesson``."""
-    lines = [f"# {lesson.title}", "", _nav_bar(registry, lesson), "", "## Overview", "", lesson.overview]
-    lines += ["", "## Learning objectives", "", "By the end of this notebook you will be able to:", ""]
+    lines = [
+        f"# {lesson.title}",
+        "",
+        _nav_bar(registry, lesson),
+        "",
+        "## Overview",
+        "",
+        lesson.overview,
+    ]
+    lines += [
+        "",
+        "## Learning objectives",
+        "",
+        "By the end of this notebook you will be able to:",
+        "",
+    ]
     lines += [f"- {objective}" for objective in lesson.objectives]
     lines += ["", "## Prerequisites", ""]
     if lesson.prerequisites:
         lines += [f"- {_prerequisite(registry, item)}" for item in lesson.prerequisites]
     else:
         lines.append("None: you can start here.")
-    lines += ["", "## Time to learn", "", f"About {_minutes_words(lesson.time)}.", "", _GENERATED_NOTE]
+    lines += [
+        "",
+        "## Time to learn",
+        "",
+        f"About {_minutes_words(lesson.time)}.",
+        "",
+        _GENERATED_NOTE,
+    ]
     return "\n".join(lines)
 
 
@@ -515,8 +542,10 @@ def footer_source(registry: Registry, lesson: Lesson) -> str:
         )
     elif following.kind == "guide":
         text = (
-            f"That was the last lesson for students: use the {_link('map of all notebooks', map_link)} "
-            f"to revisit any of them. Teachers will find **{_link(following.label, following.file)}** next."
+            "That was the last lesson for students: use the "
+            f"{_link('map of all notebooks', map_link)} "
+            "to revisit any of them. Teachers will find "
+            f"**{_link(following.label, following.file)}** next."
         )
     else:
         text = f"Continue with **{_link(following.label, following.file)}**. {following.overview}"
@@ -551,7 +580,7 @@ def map_source(registry: Registry) -> str:
     lessons = [lesson for lesson in registry.lessons if lesson.kind != "guide"]
     guides = [lesson for lesson in registry.lessons if lesson.kind == "guide"]
     total = (
-        f"**Total time:** about {_minutes_short(sum(l.time for l in lessons))} for the "
+        f"**Total time:** about {_minutes_short(sum(lesson.time for lesson in lessons))} for the "
         f"{len(lessons)} notebooks for students ({lessons[0].number}–{lessons[-1].number})"
     )
     if guides:
@@ -601,8 +630,11 @@ def _generated_cell(kind: str, source: str, cell_id: str):
     return nbformat.v4.new_markdown_cell(
         source=source,
         id=cell_id,
-        metadata={GENERATED_KEY: {"generated": kind, HASH_KEY: _text_hash(source)},
-                  "editable": False, "deletable": False},
+        metadata={
+            GENERATED_KEY: {"generated": kind, HASH_KEY: _text_hash(source)},
+            "editable": False,
+            "deletable": False,
+        },
     )
 
 
@@ -614,8 +646,10 @@ class EditedCellError(RuntimeError):
     def __init__(self, path: Path, cells: list[tuple[int, str]]):
         self.path = Path(path)
         self.cells = cells
-        where = "; ".join(f"{self.path.name}, cell {number}: the generated {kind} cell was "
-                          f"edited by hand" for number, kind in cells)
+        where = "; ".join(
+            f"{self.path.name}, cell {number}: the generated {kind} cell was edited by hand"
+            for number, kind in cells
+        )
         super().__init__(
             f"{where}. Nothing was written. Put the text in lessons.toml or in a cell of its "
             f"own, or run `python tools/notebooks.py sync --force {self.path.name}` to "
@@ -632,8 +666,11 @@ def edited_cells(nb, registry: Registry, lesson: Lesson) -> list[tuple[int, str]
     non-empty text differs from the new text: without the hash an edit cannot be told
     from an outdated text, and keeping an edit matters more.
     """
-    fresh = {"header": header_source(registry, lesson), "footer": footer_source(registry, lesson),
-             "map": map_source(registry) if lesson.kind == "start" else None}
+    fresh = {
+        "header": header_source(registry, lesson),
+        "footer": footer_source(registry, lesson),
+        "map": map_source(registry) if lesson.kind == "start" else None,
+    }
     found = []
     for number, cell in enumerate(nb.cells, start=1):
         kind = _generated_kind(cell)
@@ -696,7 +733,9 @@ def synced(nb, registry: Registry, lesson: Lesson):
     footer = _generated_cell("footer", footer_source(registry, lesson), footer_id)
     if lesson.kind == "start":
         body = [
-            _generated_cell("map", map_source(registry), c["id"]) if _generated_kind(c) == "map" else c
+            _generated_cell("map", map_source(registry), c["id"])
+            if _generated_kind(c) == "map"
+            else c
             for c in body
         ]
     nb.cells = [header, *body, footer]
@@ -785,7 +824,9 @@ def _current_env_kernel_manager():
                 return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES, **spec)
             return super().get_kernel_spec(kernel_name)
 
-    return AsyncKernelManager(kernel_name=KERNELSPEC["name"], kernel_spec_manager=_CurrentEnvSpecs())
+    return AsyncKernelManager(
+        kernel_name=KERNELSPEC["name"], kernel_spec_manager=_CurrentEnvSpecs()
+    )
 
 
 def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
@@ -793,19 +834,16 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
 
     Uses nbclient with the ipykernel of the current interpreter (kernel name "python3"),
     the notebook's folder as working directory, ``timeout`` seconds per cell, no timing
-    metadata and stored widget state. ``MPLBACKEND`` is removed from the kernel's
-    environment and IPython's profile folder is a fresh temporary one, so a user's
-    settings cannot change the stored outputs. Widget model ids keep the values of the
-    previous run (:func:`keep_widget_ids`) and the file is written (atomically) only when
-    its text changed. A failing cell raises ``nbclient.exceptions.CellExecutionError``
-    and the file is left unchanged.
+    metadata and no widget state (:func:`without_widget_state`). ``MPLBACKEND`` is removed
+    from the kernel's environment and IPython's profile folder is a fresh temporary one, so
+    a user's settings cannot change the stored outputs. The file is written (atomically)
+    only when its text changed. A failing cell raises
+    ``nbclient.exceptions.CellExecutionError`` and the file is left unchanged.
     """
     from nbclient import NotebookClient
 
     path = Path(path).resolve()
     nb = _read(path)
-    previous = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)  # stale widget state of an earlier run
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     with tempfile.TemporaryDirectory(prefix="cambodia-russia-ipython-") as ipython_dir:
         env["IPYTHONDIR"] = ipython_dir
@@ -815,6 +853,7 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
             timeout=timeout,
             kernel_name=KERNELSPEC["name"],
             record_timing=False,
+            # True, then stripped: nbclient 0.11 raises KeyError with False and an Output widget
             store_widget_state=True,
             allow_errors=False,
             resources={"metadata": {"path": str(path.parent)}},
@@ -822,71 +861,27 @@ def execute(path: str | Path, timeout: int = CELL_TIMEOUT):
         # cleanup_kc: shut the kernel down afterwards although the client did not create its manager
         client.execute(cleanup_kc=True, env=env, cwd=str(path.parent))
     nb.metadata["kernelspec"] = nbformat.NotebookNode(dict(KERNELSPEC))
-    nb = keep_widget_ids(previous, nb)
+    nb = without_widget_state(nb)
     _write(path, nb)
     return nb
 
 
-WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-_MODEL_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
-_MODEL_REF_RE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+def without_widget_state(nb):
+    """``nb`` without stored widget state, and its live widget views left empty.
 
-
-def _widget_ids(nb) -> list[str]:
-    """Widget model ids of ``nb`` in an order that does not depend on the ids' values:
-    the models shown in outputs (cell order), each followed by the models it refers to
-    (``IPY_MODEL_`` references, depth first, in key order); then models nothing shows,
-    ordered by their content. (The stored state is a JSON object written with sorted
-    keys, so its own order is that of the random ids.)"""
-    widgets = nb.metadata.get("widgets", {})
-    state = widgets.get(WIDGET_STATE_MIME, {}).get("state", {}) if isinstance(widgets, dict) else {}
-    order: list[str] = []
-    seen: set[str] = set()
-
-    def visit(model_id: str) -> None:
-        pending = [model_id]
-        while pending:
-            current = pending.pop()
-            if current in seen or not _MODEL_ID_RE.fullmatch(current):
-                continue
-            seen.add(current)
-            order.append(current)
-            model = state.get(current)
-            if model is not None:
-                refs = _MODEL_REF_RE.findall(json.dumps(model, sort_keys=True))
-                pending.extend(reversed(refs))
-
+    The state (``metadata.widgets``) holds every widget's models: 150-250 KiB a notebook,
+    with random ids that change on every run. What a reader sees without a kernel is the
+    widgets' static first view, an ordinary HTML output of the same cell, which stays. A
+    widget view keeps its place (so the cell is known to show a live widget) with an empty
+    ``model_id``, which JupyterLab hides instead of printing "Error displaying widget".
+    """
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            model = output.get("data", {}).get(WIDGET_VIEW_MIME, {})
-            model_id = model.get("model_id") if isinstance(model, dict) else None
-            if isinstance(model_id, str):
-                visit(model_id)
-    rest = [i for i in state if i not in seen]
-    content = {i: _MODEL_ID_RE.sub("", json.dumps(state[i], sort_keys=True)) for i in rest}
-    for model_id in sorted(rest, key=lambda i: content[i]):
-        visit(model_id)
-    return order
-
-
-def keep_widget_ids(previous, nb):
-    """``nb`` with its widget model ids renamed to those of ``previous`` (the same
-    notebook before re-execution), matched by position in :func:`_widget_ids` order.
-
-    A kernel gives every widget a new random id on each run; without this, re-running an
-    unchanged notebook rewrites every id (thousands of changed lines for no change of
-    content). The renaming touches the ids only (in the stored state, its ``IPY_MODEL_``
-    references and the outputs' ``model_id``), so the stored widget state stays complete
-    for the static first view. Ids beyond the previous run's count stay new.
-    """
-    new_ids = _widget_ids(nb)
-    old_ids = _widget_ids(previous)
-    taken = set(new_ids)
-    mapping = {new: old for new, old in zip(new_ids, old_ids) if new != old and old not in taken}
-    if not mapping:
-        return nb
-    text = _MODEL_ID_RE.sub(lambda m: mapping.get(m.group(), m.group()), json.dumps(nb))
-    return nbformat.from_dict(json.loads(text))
+            view = output.get("data", {}).get(WIDGET_VIEW_MIME)
+            if isinstance(view, dict):
+                view["model_id"] = ""
+    return nb
 
 
 # --------------------------------------------------------------------------- checks
@@ -933,12 +928,16 @@ def _link_problems(name: str, directory: Path, nb, anchors: _Anchors, own: set[s
             parts = urlsplit(target)
             file_part, anchor = parts.path, parts.fragment
             if target.startswith("/"):
-                problems.append(f"{where}: link {target!r} is absolute; use a path relative to the notebook")
+                problems.append(
+                    f"{where}: link {target!r} is absolute; use a path relative to the notebook"
+                )
                 continue
             if file_part:
                 resolved = directory / file_part
                 if not resolved.exists():
-                    problems.append(f"{where}: link {target!r} points to a missing file ({file_part})")
+                    problems.append(
+                        f"{where}: link {target!r} points to a missing file ({file_part})"
+                    )
                     continue
             else:
                 resolved = None
@@ -1019,15 +1018,25 @@ def _generated_problems(name: str, nb, registry: Registry, lesson: Lesson) -> li
     if wrong:
         i, got, wanted = wrong[0]
         others = f"; also cells {', '.join(str(w[0]) for w in wrong[1:])}" if len(wrong) > 1 else ""
-        problems.append(f"{_where(name, i)}: slide type is {got!r}, expected {wanted!r}{others} ({fix})")
+        problems.append(
+            f"{_where(name, i)}: slide type is {got!r}, expected {wanted!r}{others} ({fix})"
+        )
     if nb.metadata.get("kernelspec") != KERNELSPEC:
-        problems.append(f"{_where(name, 1)}: notebook metadata kernelspec must be {KERNELSPEC} ({fix})")
+        problems.append(
+            f"{_where(name, 1)}: notebook metadata kernelspec must be {KERNELSPEC} ({fix})"
+        )
     if not problems:
         first = next(
-            (i for i, (a, b) in enumerate(zip(cells, expected.cells), start=1) if a != b),
+            (
+                i
+                for i, (a, b) in enumerate(zip(cells, expected.cells, strict=False), start=1)
+                if a != b
+            ),
             min(len(cells), len(expected.cells)) or 1,
         )
-        problems.append(f"{_where(name, first)}: generated cells or their metadata are not current ({fix})")
+        problems.append(
+            f"{_where(name, first)}: generated cells or their metadata are not current ({fix})"
+        )
     return problems
 
 
@@ -1035,10 +1044,11 @@ def _structure_problems(name: str, nb, lesson: Lesson | None) -> list[str]:
     problems = []
     cells = nb.cells
     kinds = [_generated_kind(c) for c in cells]
-    for i, (cell, kind) in enumerate(zip(cells, kinds), start=1):
+    for i, (cell, kind) in enumerate(zip(cells, kinds, strict=True), start=1):
         if GENERATED_KEY in cell.get("metadata", {}) and kind not in GENERATED_KINDS:
             problems.append(
-                f"{_where(name, i)}: unknown generated-cell marker {cell['metadata'][GENERATED_KEY]!r} "
+                f"{_where(name, i)}: unknown generated-cell marker "
+                f"{cell['metadata'][GENERATED_KEY]!r} "
                 f"(expected generated = {', '.join(GENERATED_KINDS)})"
             )
     if lesson is None:
@@ -1047,15 +1057,18 @@ def _structure_problems(name: str, nb, lesson: Lesson | None) -> list[str]:
     if lesson.kind == "start" and not maps:
         problems.append(
             f"{_where(name, 1)}: the start notebook has no map cell; add an empty Markdown cell "
-            f'with metadata {{"{GENERATED_KEY}": {{"generated": "map"}}}} where the map belongs, then sync'
+            f'with metadata {{"{GENERATED_KEY}": {{"generated": "map"}}}} '
+            "where the map belongs, then sync"
         )
     if lesson.kind != "start":
         for i in maps:
-            problems.append(f"{_where(name, i)}: a map cell belongs only in the start notebook; delete it")
+            problems.append(
+                f"{_where(name, i)}: a map cell belongs only in the start notebook; delete it"
+            )
     if lesson.kind in LESSON_KINDS:
         found_any = set()
         found_authored = set()
-        for cell, kind in zip(cells, kinds):
+        for cell, kind in zip(cells, kinds, strict=True):
             if cell.get("cell_type") != "markdown":
                 continue
             for level, text in headings(_source(cell)):
@@ -1067,12 +1080,14 @@ def _structure_problems(name: str, nb, lesson: Lesson | None) -> list[str]:
         for heading in HEADER_HEADINGS if has_header else ():
             if heading not in found_any:
                 problems.append(
-                    f"{_where(name, 1)}: no {heading!r} heading (it comes from the generated header; sync)"
+                    f"{_where(name, 1)}: no {heading!r} heading (it comes from the generated "
+                    "header; sync)"
                 )
         for heading in AUTHORED_HEADINGS:
             if heading not in found_authored:
                 problems.append(
-                    f"{_where(name, footer)}: no '## {heading}' heading in the notebook's own cells "
+                    f"{_where(name, footer)}: no '## {heading}' heading in the notebook's own "
+                    "cells "
                     f"(every {lesson.kind} notebook needs it, before the footer)"
                 )
         if has_footer and FOOTER_HEADING not in found_any:
@@ -1094,7 +1109,8 @@ def _output_problems(name: str, nb) -> list[str]:
         if cell.get("cell_type") != "code":
             if tagged:
                 problems.append(
-                    f"{where}: the {IGNORE_OUTPUT_TAG!r} tag belongs only on code cells that show a live widget"
+                    f"{where}: the {IGNORE_OUTPUT_TAG!r} tag belongs only on code cells that show "
+                    "a live widget"
                 )
             continue
         expected_count += 1
@@ -1105,19 +1121,27 @@ def _output_problems(name: str, nb) -> list[str]:
                 problems.append(f"{where}: empty code cell (it is never executed): delete it")
             else:
                 problems.append(
-                    f"{where}: execution count is {count}, expected {expected_count}: stored outputs must "
-                    f"come from one run top to bottom (run: python tools/notebooks.py execute {name})"
+                    f"{where}: execution count is {count}, expected {expected_count}: stored "
+                    "outputs must "
+                    "come from one run top to bottom (run: python tools/notebooks.py execute "
+                    f"{name})"
                 )
         has_widget = False
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
-                problems.append(f"{where}: error output ({output.get('ename')}: {output.get('evalue')})")
+                problems.append(
+                    f"{where}: error output ({output.get('ename')}: {output.get('evalue')})"
+                )
             elif kind == "stream" and output.get("name") == "stderr":
                 text = "".join(output.get("text", ""))
                 if "Warning" in text or "Error" in text:
-                    line = next((l for l in text.splitlines() if "Warning" in l or "Error" in l), text)
-                    problems.append(f"{where}: stderr output with a warning or error: {line.strip()[:160]}")
+                    line = next(
+                        (ln for ln in text.splitlines() if "Warning" in ln or "Error" in ln), text
+                    )
+                    problems.append(
+                        f"{where}: stderr output with a warning or error: {line.strip()[:160]}"
+                    )
             elif kind in ("display_data", "execute_result"):
                 if WIDGET_VIEW_MIME in output.get("data", {}):
                     has_widget = True
@@ -1130,7 +1154,8 @@ def _output_problems(name: str, nb) -> list[str]:
             )
         elif tagged and not has_widget:
             problems.append(
-                f"{where}: has the {IGNORE_OUTPUT_TAG!r} tag but its stored outputs show no live widget "
+                f"{where}: has the {IGNORE_OUTPUT_TAG!r} tag but its stored outputs show no live "
+                "widget "
                 "(keep the tag only on cells that display a widget)"
             )
     return problems
@@ -1168,11 +1193,15 @@ def _directory_problems(directory: Path, registry: Registry) -> list[str]:
     problems = []
     for i, lesson in enumerate(registry.lessons, start=1):
         if not (directory / lesson.file).is_file():
-            problems.append(f"{REGISTRY_FILE}, lesson {i}: {lesson.file} does not exist in {directory}")
+            problems.append(
+                f"{REGISTRY_FILE}, lesson {i}: {lesson.file} does not exist in {directory}"
+            )
     listed = {lesson.file for lesson in registry.lessons}
     for path in sorted(directory.glob("*.ipynb")):
         if path.name not in listed:
-            problems.append(f"{_where(path.name, 1)}: the notebook is not listed in {REGISTRY_FILE}")
+            problems.append(
+                f"{_where(path.name, 1)}: the notebook is not listed in {REGISTRY_FILE}"
+            )
     return problems
 
 
@@ -1201,7 +1230,9 @@ def check(paths: Iterable[str | Path] | None = None, registry: Registry | None =
         directory = path.parent
         if directory not in registries:
             try:
-                found = registry if registry is not None else load_registry(directory / REGISTRY_FILE)
+                found = (
+                    registry if registry is not None else load_registry(directory / REGISTRY_FILE)
+                )
                 registries[directory] = found
             except RegistryError as error:
                 registries[directory] = None

@@ -11,7 +11,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from .paths import data_dir as _data_dir
+from cambodia_russia.paths import data_dir as _data_dir
 
 __all__ = ["GROWING_TABLES", "scaled_copy"]
 
