@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load
+.PHONY: help setup setup-dev lab test check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load worksheets
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
+	@echo "make worksheets write a student worksheet (HTML and A4 PDF, at most 4 pages) per lesson to build/worksheets/"
 	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
 	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
 	@echo "make hub        run JupyterHub for a class on 127.0.0.1:8000 (docs/hub.md)"
@@ -80,6 +81,10 @@ handouts: $(DEV_STAMP)
 
 slides: $(DEV_STAMP)
 	$(BIN)/python tools/slides.py
+
+# Needs Debian's chromium for the PDFs (tools/worksheets.py --html-only without it).
+worksheets: $(DEV_STAMP)
+	$(BIN)/python tools/worksheets.py
 
 answer-keys: $(DEV_STAMP)
 	$(BIN)/python tools/handouts.py --answer-keys
