@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test test-fast check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load
+.PHONY: help setup setup-dev lab test test-fast check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load worksheets
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
+	@echo "make worksheets write a student worksheet (HTML and A4 PDF, at most 4 pages) per lesson to build/worksheets/"
 	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
 	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
 	@echo "make hub        run JupyterHub for a class on 127.0.0.1:8000 (docs/hub.md)"
@@ -89,6 +90,10 @@ handouts: $(DEV_STAMP)
 slides: $(DEV_STAMP)
 	$(BIN)/python tools/slides.py
 
+# Needs Debian's chromium for the PDFs (tools/worksheets.py --html-only without it).
+worksheets: $(DEV_STAMP)
+	$(BIN)/python tools/worksheets.py
+
 answer-keys: $(DEV_STAMP)
 	$(BIN)/python tools/handouts.py --answer-keys
 
@@ -96,7 +101,7 @@ student-edition: $(DEV_STAMP)
 	$(BIN)/python tools/edition.py $(if $(OUT),--out $(OUT),)
 # A real JupyterHub for a class (docs/hub.md): configurable-http-proxy from npm (tools/hub),
 # JupyterHub, nbgitpuller and the idle culler from the dev lock.
-# HUB_ARGS e.g. "--collection build/student-edition" (both), "--port 8001" (hub only).
+# HUB_ARGS e.g. "--collection ." (the whole repository, teachers only; default: the student edition), "--keep DIR" (hub-load), "--port 8001" (hub only).
 N ?= 30
 HUB_ARGS ?=
 

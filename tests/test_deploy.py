@@ -124,3 +124,13 @@ def test_culling_matches_the_class_hub(config):
     assert cull["timeout"] == int(default)
     assert 0 < cull["every"] <= cull["timeout"] < cull["maxAge"]
     assert config["singleuser"]["startTimeout"] >= 120  # the class hub needs 120 s on 2 cores
+
+
+def test_kernels_read_the_data_the_students_pulled(config):
+    """As on the tested class hub: the nbgitpuller folder's data, not the full data in the image."""
+    home = config["singleuser"]["storage"]["homeMountPath"]
+    assert config["singleuser"]["extraEnv"]["CAMBODIA_RUSSIA_DATA"] == f"{home}/{hub['TARGET']}/data"
+    readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"https://HUB/hub/user-redirect/git-pull\?\S+", readme)
+    assert links and all(f"targetpath={hub['TARGET']}&" in link for link in links)
+    assert "make student-edition" in readme

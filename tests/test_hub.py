@@ -3,21 +3,27 @@
 The end-to-end test starts JupyterHub (PyPI) with configurable-http-proxy (npm, in
 tools/hub/node_modules: ``npm ci --prefix tools/hub``), the shared-password authenticator, the
 local process spawner, nbgitpuller and the idle culler, then three simulated students log in,
-pull this repository with nbgitpuller, run a notebook over the kernel websocket and change a
-widget. It is the N=3 version of ``make hub-load N=30`` and takes about a minute on 2 cores.
+pull the student edition (tools/edition.py, served from a local git repository) with
+nbgitpuller, run a notebook over the kernel websocket and change a widget. Their homes are kept
+and searched afterwards: notebooks, no teacher guide, no model answer. It is the N=3 version of
+``make hub-load N=30`` and takes about a minute on 2 cores.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import runpy
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from answer_leaks import MARKERS, find, needles, notebook_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HUB_TOOL = ROOT / "tools" / "hub" / "hub.py"
@@ -27,8 +33,9 @@ hub = runpy.run_path(str(HUB_TOOL), run_name="hub_under_test")
 @pytest.mark.slow
 def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path):
     report_path = tmp_path / "hub-load.json"
+    kept = tmp_path / "hub"
     done = subprocess.run(
-        [sys.executable, str(HUB_TOOL), "load", "--students", "3", "--json", str(report_path)],
+        [sys.executable, str(HUB_TOOL), "load", "--students", "3", "--json", str(report_path), "--keep", str(kept)],
         capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, f"hub-load failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
@@ -58,6 +65,39 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
     block = json.loads(re.search(r"<!-- hub-figures -->\s*```json\n(.*?)\n```", docs, re.S).group(1))
     assert memory["per_user_p50"] <= block["sizing"]["guarantee_mb"], (memory, block["sizing"])
     assert memory["per_user_max"] < block["sizing"]["limit_mb"], (memory, block["sizing"])
+
+    # What they pulled is the student edition: their file browser lists the notebooks and no
+    # teacher folder, and their kernel reads the pulled data, which has no model answer.
+    for student in students:
+        pulled = kept / "users" / student["name"] / hub["TARGET"]
+        assert {"notebooks", "data", "lib", "README.md"} <= set(student["pulled"]), student
+        assert "teacher" not in student["pulled"] and "tests" not in student["pulled"], student
+        assert student["data_dir"] == str((pulled / "data").resolve()), student
+        assert student["solutions_in_kernel"] == 0, student
+    _assert_student_edition(kept / "users" / students[0]["name"] / hub["TARGET"])
+
+
+def _assert_student_edition(pulled: Path) -> None:
+    """A pulled folder holds every lesson notebook, no teacher material and no model answer."""
+    with (ROOT / "notebooks" / "lessons.toml").open("rb") as handle:
+        lessons = [lesson["file"] for lesson in tomllib.load(handle)["lesson"]]
+    assert sorted(p.name for p in (pulled / "notebooks").glob("*.ipynb")) == sorted(lessons)
+    files = [p for p in pulled.rglob("*") if ".git" not in p.relative_to(pulled).parts]
+    assert not [p for p in files if "teacher" in p.name or "answer" in p.name or p.name == "tests"]
+    with (pulled / "data" / "exercises.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(row["prompt"] and not row["solution"] for row in rows)
+    leaks = needles(ROOT / "data")
+    for path in (p for p in files if p.is_file()):
+        if path.suffix == ".ipynb":
+            text = notebook_text(path)
+        else:
+            try:
+                text = " ".join(path.read_text(encoding="utf-8").split())
+            except UnicodeDecodeError:
+                continue
+        hits = find(text, leaks, () if path.suffix == ".py" else MARKERS)
+        assert not hits, f"{path.relative_to(pulled)} holds answers: {hits}"
 
 
 @pytest.mark.slow
@@ -91,6 +131,35 @@ def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
     assert culled_after > 3  # not stopped at once: culled for being idle
     log = class_hub.log_path.read_text(encoding="utf-8")
     assert "DELETE /hub/api/users/idle-student/server (idle-culler@" in log
+
+
+def test_the_student_edition_is_built_and_served_from_a_local_git_repository(tmp_path):
+    url, branch = hub["collection_url"](hub["STUDENT_EDITION"], tmp_path / "work")
+    assert url == (tmp_path / "work" / f"{hub['TARGET']}.git").as_uri() and branch == "main"
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(clone)], check=True)
+    _assert_student_edition(clone)
+
+
+def test_a_new_snapshot_is_a_commit_on_top_so_students_can_pull_the_change(tmp_path):
+    folder = tmp_path / "edition"
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "notebooks" / "a.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "old.txt").write_text("old", encoding="utf-8")
+    url, branch = hub["collection_url"](str(folder), tmp_path / "work")
+    student = tmp_path / "student"
+    subprocess.run(["git", "clone", "--quiet", "--branch", branch, url, str(student)], check=True)
+    (folder / "old.txt").unlink()
+    (folder / "notebooks" / "b.ipynb").write_text("{}", encoding="utf-8")
+    assert hub["collection_url"](str(folder), tmp_path / "work") == (url, branch)
+    subprocess.run(["git", "-C", str(student), "pull", "--quiet", "--ff-only"], check=True)
+    assert sorted(p.name for p in student.rglob("*") if ".git" not in p.parts and p.is_file()) == [
+        "a.ipynb", "b.ipynb"]
+    # Publishing the same files again adds no commit.
+    hub["collection_url"](str(folder), tmp_path / "work")
+    count = subprocess.run(["git", "--git-dir", url.removeprefix("file://"), "rev-list", "--count", "main"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert count == "2"
 
 
 def test_a_plain_folder_becomes_a_git_repository_nbgitpuller_can_clone(tmp_path):

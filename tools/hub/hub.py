@@ -3,7 +3,7 @@
 Usage::
 
     python tools/hub/hub.py serve [--port 8000] [--collection DIR_OR_GIT_URL]     (make hub)
-    python tools/hub/hub.py load --students 30 [--json FILE] [--collection ...]    (make hub-load N=30)
+    python tools/hub/hub.py load --students 30 [--json FILE] [--keep DIR] [--collection ...]  (make hub-load N=30)
     python tools/hub/hub.py figures build/hub-load/students-30.json     (the block for docs/hub.md)
 
 ``serve`` runs JupyterHub in the foreground with tools/hub/jupyterhub_config.py (state in
@@ -24,9 +24,14 @@ Meanwhile the resident memory (RSS) of the hub's process tree is sampled: per st
 server, kernel and git processes) and in total. The report gives p50/p95 times, errors, peak
 memory and the CPU-seconds the hub's processes used; ``--json`` writes it for docs/hub.md.
 
-The collection is this repository by default (its committed HEAD); ``--collection`` takes another
-local folder (a git checkout, or a plain folder such as build/student-edition/, committed as a
-snapshot) or a git URL that nbgitpuller can clone (file://, git://, https://).
+What the students pull is the student edition by default: tools/edition.py writes it (no
+teacher guide, the model answers left out of the data) into build/student-edition/ (``serve``)
+or the load test's folder, and its files are committed into a local bare git repository that the
+nbgitpuller link points at (``file://``). Every student's kernel reads the data they pulled
+(``CAMBODIA_RUSSIA_DATA``, set by jupyterhub_config.py), not the full data beside the package.
+``--collection`` takes another local folder instead (a git checkout such as ``.``, this
+repository's HEAD for teachers; a plain folder committed as a snapshot) or a git URL that
+nbgitpuller can clone (file://, git://, https://).
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ CONFIG = HERE / "jupyterhub_config.py"
 PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 DEFAULT_NOTEBOOK = "notebooks/01_sihanouk_1955_1970.ipynb"
 TARGET = "cambodia-russia-notebooks"
+#: The ``--collection`` that hands out the student edition (tools/edition.py), the default.
+STUDENT_EDITION = "student-edition"
 MB = 1024 * 1024
 
 #: Run in the student's kernel after the notebook: change the first choice widget (or slider)
@@ -80,6 +87,18 @@ print(_json.dumps({"model_id": _m, "trait": _t}))
 """
 
 
+#: Run in the student's kernel at the end: which data it reads and how many model answers it has
+#: (none for the student edition: its Exercises buttons say the answers are not included).
+DATA_CODE = """\
+import json as _json
+import cambodia_russia as _cr
+_ex = _cr.load_exercises()
+print(_json.dumps({"data_dir": str(_cr.data_dir()),
+                   "solutions": int((_ex["solution"].fillna("").astype(str).str.strip() != "").sum()),
+                   "lab_solutions": len(_cr.load_lab_solutions())}))
+"""
+
+
 class HubError(RuntimeError):
     """A step of the hub or of a simulated student failed."""
 
@@ -87,47 +106,89 @@ class HubError(RuntimeError):
 # --------------------------------------------------------------------------- the collection
 
 
-def collection_url(source: str, workdir: Path) -> tuple[str, str]:
+def collection_url(source: str, workdir: Path, edition: Path | None = None) -> tuple[str, str]:
     """``(repo URL, branch)`` of a git repository nbgitpuller can clone for ``source``.
 
+    ``student-edition`` (the default of ``serve`` and ``load``) builds the student edition with
+    tools/edition.py into ``edition`` (default ``workdir/student-edition``) and serves its files.
     A URL (``file://``, ``git://``, ``http(s)://``) is used as it is, on its default branch
-    ``main``. A local folder is copied into a bare repository under ``workdir``: a git checkout
-    by pushing its HEAD (committed files only; a shallow clone as a snapshot of HEAD's files),
-    any other folder as a one-commit snapshot of its files.
+    ``main``. A local folder is published in the bare repository ``workdir/TARGET.git``: a git
+    checkout by pushing its HEAD (committed files only; a shallow clone as a snapshot of HEAD's
+    files), any other folder as a snapshot of its files. A snapshot is a new commit on top of
+    what the bare repository already serves, so students who pulled before get the changes
+    with their next click on the link (nbgitpuller merges; it cannot merge unrelated histories).
     """
     if re.match(r"^[a-z+]+://", source):
         return source, "main"
+    if source == STUDENT_EDITION:
+        return _publish(build_student_edition(edition or workdir / "student-edition"), workdir, snapshot=True)
     folder = Path(source).resolve()
     if not folder.is_dir():
         raise HubError(f"collection {source!r} is neither a folder nor a git URL")
+    return _publish(folder, workdir)
+
+
+def build_student_edition(out: Path) -> Path:
+    """Write the student edition (no teacher guide, no model answers) with tools/edition.py."""
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "edition.py"), "--out", str(out)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise HubError(f"tools/edition.py failed: {done.stderr.strip()[-1500:]}")
+    return out.resolve()
+
+
+def _publish(folder: Path, workdir: Path, snapshot: bool = False) -> tuple[str, str]:
     bare = workdir / f"{TARGET}.git"
-    if bare.exists():
-        shutil.rmtree(bare)
-    _git("init", "--quiet", "--bare", "--initial-branch=main", str(bare))
-    inside = subprocess.run(
-        ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True
-    )
-    is_checkout = inside.returncode == 0 and Path(inside.stdout.strip()).resolve() == folder
-    if is_checkout:
-        pushed = subprocess.run(["git", "-C", str(folder), "push", "--quiet", str(bare), "HEAD:refs/heads/main"],
-                                capture_output=True, text=True)
-        if pushed.returncode == 0:
-            return bare.as_uri(), "main"
-        # A shallow clone (CI) cannot push into an empty repository: snapshot HEAD's files instead.
-    with tempfile.TemporaryDirectory(prefix="hub-snapshot-") as tmp:
-        env = {**os.environ, "GIT_AUTHOR_NAME": "hub", "GIT_AUTHOR_EMAIL": "hub@localhost",
-               "GIT_COMMITTER_NAME": "hub", "GIT_COMMITTER_EMAIL": "hub@localhost"}
-        _git("init", "--quiet", "--initial-branch=main", tmp)
-        if is_checkout:
+    if not (bare / "HEAD").is_file():
+        _git("init", "--quiet", "--bare", "--initial-branch=main", str(bare))
+    if not snapshot:
+        inside = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True
+        )
+        if inside.returncode == 0 and Path(inside.stdout.strip()).resolve() == folder:
+            pushed = subprocess.run(["git", "-C", str(folder), "push", "--quiet", "--force", str(bare),
+                                     "HEAD:refs/heads/main"], capture_output=True, text=True)
+            if pushed.returncode == 0:
+                return bare.as_uri(), "main"
+            # A shallow clone (CI) cannot push into an empty repository: snapshot HEAD's files instead.
             archive = subprocess.run(["git", "-C", str(folder), "archive", "--format=tar", "HEAD"],
                                      capture_output=True, check=True)
-            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-        else:
-            shutil.copytree(folder, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
-        _git("-C", tmp, "add", "--all", env=env)
-        _git("-C", tmp, "commit", "--quiet", "--no-gpg-sign", "-m", "snapshot", env=env)
-        _git("-C", tmp, "push", "--quiet", str(bare), "HEAD:refs/heads/main", env=env)
+            with tempfile.TemporaryDirectory(prefix="hub-archive-") as files:
+                subprocess.run(["tar", "-x", "-C", files], input=archive.stdout, check=True)
+                _snapshot(Path(files), bare)
+            return bare.as_uri(), "main"
+    _snapshot(folder, bare)
     return bare.as_uri(), "main"
+
+
+def _snapshot(folder: Path, bare: Path) -> None:
+    """Commit the files of ``folder`` (its own ``.git`` left out) on top of ``bare``'s main."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "hub", "GIT_AUTHOR_EMAIL": "hub@localhost",
+           "GIT_COMMITTER_NAME": "hub", "GIT_COMMITTER_EMAIL": "hub@localhost"}
+    with tempfile.TemporaryDirectory(prefix="hub-snapshot-") as tmp:
+        work = Path(tmp) / "work"
+        has_main = subprocess.run(["git", "--git-dir", str(bare), "rev-parse", "--verify", "--quiet",
+                                   "refs/heads/main"], capture_output=True).returncode == 0
+        if has_main:
+            _git("clone", "--quiet", "--branch", "main", str(bare), str(work), env=env)
+        else:
+            _git("init", "--quiet", "--initial-branch=main", str(work), env=env)
+        for old in work.iterdir():
+            if old.name == ".git":
+                continue
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+        shutil.copytree(folder, work, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        _git("-C", str(work), "add", "--all", env=env)
+        changed = subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+        if changed or not has_main:
+            _git("-C", str(work), "commit", "--quiet", "--no-gpg-sign", "--allow-empty", "-m",
+                 f"collection from {folder.name}", env=env)
+            _git("-C", str(work), "push", "--quiet", "origin" if has_main else str(bare), "HEAD:refs/heads/main",
+                 env=env)
 
 
 def _git(*args: str, env: dict | None = None) -> None:
@@ -174,10 +235,14 @@ def hub_environment(state: Path, port: int, password: str, *, internal_port: int
         HUB_STATE=str(state), HUB_VENV=sys.prefix, HUB_PORT=str(port), HUB_INTERNAL_PORT=str(internal_port),
         HUB_PROXY_API_PORT=str(api_port), HUB_PASSWORD=password, HUB_ADMIN_PASSWORD=admin_password,
         HUB_HTTP_TIMEOUT=str(http_timeout), HUB_START_TIMEOUT=str(start_timeout),
-        HUB_CULL_TIMEOUT=str(cull_timeout),
+        HUB_CULL_TIMEOUT=str(cull_timeout), HUB_COLLECTION_FOLDER=TARGET,
     )
     env["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return env
+
+
+def _what(collection: str) -> str:
+    return "student edition (no teacher guide, no model answers)" if collection == STUDENT_EDITION else "collection"
 
 
 def hub_command() -> list[str]:
@@ -192,7 +257,7 @@ def serve(args: argparse.Namespace) -> int:
     state.mkdir(parents=True, exist_ok=True)
     password = args.password or os.environ.get("HUB_PASSWORD") or secrets.token_urlsafe(9)
     admin_password = secrets.token_urlsafe(32)
-    repo, branch = collection_url(args.collection, state)
+    repo, branch = collection_url(args.collection, state, ROOT / "build" / "student-edition")
     url = f"http://{args.ip}:{args.port}"
     env = hub_environment(state, args.port, password, internal_port=free_port(), api_port=free_port(),
                           admin_password=admin_password, cull_timeout=args.cull_timeout)
@@ -201,7 +266,7 @@ def serve(args: argparse.Namespace) -> int:
         f"JupyterHub for the class: {url}\n"
         f"  students: any user name, password {password}\n"
         f"  teacher (admin): user name teacher, password {admin_password}\n"
-        f"  nbgitpuller link for the collection:\n  {nbgitpuller_link(url, repo, branch)}\n"
+        f"  nbgitpuller link for the {_what(args.collection)}:\n  {nbgitpuller_link(url, repo, branch)}\n"
         f"  idle servers are stopped after {args.cull_timeout} s; Ctrl+C stops the hub.",
         flush=True,
     )
@@ -358,6 +423,10 @@ class Student:
     widget_s: float | None = None
     charts: int = 0
     widget_update: bool = False
+    #: What the student's file browser lists in the pulled folder, and what their kernel reads.
+    pulled: list[str] = field(default_factory=list)
+    data_dir: str = ""
+    solutions_in_kernel: int | None = None
     error: str = ""
     steps: list[str] = field(default_factory=list)
 
@@ -464,6 +533,9 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
             if phase != "finished":
                 raise HubError(f"nbgitpuller: {phase or 'no result'} {last}")
             student.pulled_s = since()
+            async with web.get(f"{base}/api/contents/{quote(TARGET)}?content=1", headers=auth) as r:
+                listing = (await (await _expect(r, {200}, "pulled folder")).json())["content"]
+            student.pulled = sorted(item["name"] for item in listing)
 
             # 3. Open the notebook as JupyterLab does: its page, its content, a session.
             student.steps.append("open")
@@ -509,6 +581,12 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
                 if not student.widget_update:
                     raise HubError(f"no widget update message for {changed}")
                 student.widget_s = round(time.monotonic() - started, 3)
+                student.steps.append("data")
+                msgs = await _execute(ws, session_id, name, DATA_CODE, timeout)
+                printed = "".join(m["content"].get("text", "") for m in msgs if m.get("msg_type") == "stream")
+                seen = json.loads(printed.strip().splitlines()[-1])
+                student.data_dir = seen["data_dir"]
+                student.solutions_in_kernel = seen["solutions"] + seen["lab_solutions"]
             finally:
                 ws.close()
             student.steps.append("done")
@@ -622,15 +700,20 @@ async def _all_students(hub: Hub, n: int, repo: str, branch: str, notebook: str,
 def load(args: argparse.Namespace) -> int:
     """``make hub-load``: start a hub, simulate ``--students`` students, print and write figures."""
     n = args.students
+    if args.keep:
+        keep = Path(args.keep).resolve()
+        if keep.exists() and any(keep.iterdir()):
+            raise HubError(f"--keep {keep}: the folder is not empty")
+        keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hub-load-") as tmp:
-        state = Path(tmp)
+        state = keep if args.keep else Path(tmp)
         repo, branch = collection_url(args.collection, state)
         hub = Hub(state, http_timeout=args.http_timeout, start_timeout=args.start_timeout)
         sampler = Sampler(hub.process.pid)
         try:
             hub.wait_ready()
             sampler.start()
-            print(f"hub-load: {n} students on {hub.url}, collection {repo}", flush=True)
+            print(f"hub-load: {n} students on {hub.url}, {_what(args.collection)} {repo}", flush=True)
             started = time.monotonic()
             students = asyncio.run(_all_students(hub, n, repo, branch, args.notebook, args.timeout, args.ramp))
             wall = time.monotonic() - started
@@ -641,7 +724,8 @@ def load(args: argparse.Namespace) -> int:
             finally:
                 hub.stop(sorted(sampler.pids))
         figures = summarise(students, sampler, wall, n)
-        figures["collection"] = args.collection if not args.collection.startswith(str(ROOT)) else "this repository"
+        figures["collection"] = (args.collection if not args.collection.startswith(str(ROOT))
+                                 else "this repository")
         figures["notebook"] = args.notebook
         figures["date"] = dt.date.today().isoformat()
         failed = [s for s in students if s.error]
@@ -731,8 +815,10 @@ def main(argv: list[str] | None = None) -> int:
     fig.add_argument("report")
     for command in ("serve", "load"):
         p = sub.add_parser(command)
-        p.add_argument("--collection", default=str(ROOT),
-                       help="folder or git URL the nbgitpuller link pulls (default: this repository's HEAD)")
+        p.add_argument("--collection", default=STUDENT_EDITION,
+                       help=f"what the nbgitpuller link pulls: {STUDENT_EDITION} (the default: tools/edition.py's "
+                            "student edition, no teacher guide, no model answers), a folder (e.g. . for this "
+                            "repository's HEAD) or a git URL")
     s = sub.choices["serve"]
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -745,6 +831,7 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--json", default="", help="write the figures and per-student results here")
     ld.add_argument("--timeout", type=float, default=600.0, help="seconds one student may take in all")
     ld.add_argument("--ramp", type=float, default=0.0, help="spread the logins over this many seconds")
+    ld.add_argument("--keep", default="", help="run the hub in this new folder and keep it (the students' homes)")
     ld.add_argument("--http-timeout", type=int, default=240, help="Spawner.http_timeout for the test hub")
     ld.add_argument("--start-timeout", type=int, default=300, help="Spawner.start_timeout for the test hub")
     args = parser.parse_args(argv)

@@ -6,7 +6,8 @@ The same parts a Zero to JupyterHub deployment uses (deploy/config.yaml), minus 
 * SharedPasswordAuthenticator: every student types any user name and the class password,
 * SimpleLocalProcessSpawner: one single-user JupyterLab per student, started from this
   repository's .venv (runtime lock + the package), each in its own home folder,
-* nbgitpuller (a server extension in the same .venv) and the idle culler as a hub service.
+* nbgitpuller (a server extension in the same .venv) and the idle culler as a hub service;
+  each student's kernel reads the data of the collection they pulled (CAMBODIA_RUSSIA_DATA).
 
 Everything is read from environment variables that ``tools/hub/hub.py`` sets; by hand::
 
@@ -39,6 +40,8 @@ ADMIN_PASSWORD = os.environ.get("HUB_ADMIN_PASSWORD", "")
 CULL_TIMEOUT = int(_setting("HUB_CULL_TIMEOUT", "3600"))
 HTTP_TIMEOUT = int(_setting("HUB_HTTP_TIMEOUT", "90"))
 START_TIMEOUT = int(_setting("HUB_START_TIMEOUT", "120"))
+#: The folder in each home that the nbgitpuller link pulls the collection into.
+COLLECTION_FOLDER = _setting("HUB_COLLECTION_FOLDER", "cambodia-russia-notebooks")
 
 PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 SINGLEUSER = VENV / "bin" / "jupyterhub-singleuser"
@@ -78,7 +81,13 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username
 c.Spawner.cmd = [str(SINGLEUSER)]
 c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {"PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+# The package in the .venv sits beside the full data (model answers included): every student's
+# kernel reads the data they pulled instead, so the student edition's notebooks say "not
+# included" where a model answer would be.
+c.Spawner.environment = {
+    "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    "CAMBODIA_RUSSIA_DATA": lambda spawner: str(Path(spawner.home_dir) / COLLECTION_FOLDER / "data"),
+}
 # The defaults (30 s / 60 s) fail when a class logs in at once on a small machine.
 c.Spawner.http_timeout = HTTP_TIMEOUT
 c.Spawner.start_timeout = START_TIMEOUT
