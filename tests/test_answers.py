@@ -102,3 +102,24 @@ def test_static_view_names_the_exercises_and_no_lesson_is_refused(tables):
     assert "exercises 1, 2, 3" in bundle["text/plain"]
     with pytest.raises(ValueError, match="no exercise"):
         AnswerBoxes("00_start_here", tables)
+
+
+def test_the_student_edition_has_the_answer_boxes_and_they_save(tmp_path):
+    """tools/edition.py copies the module and the cells; the boxes work on its data."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "edition"
+    result = subprocess.run([sys.executable, str(root / "tools" / "edition.py"), "--out", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (out / "lib" / "cambodia_russia" / "widgets" / "answers.py").exists()
+    cells = json.loads((out / "notebooks" / f"{LESSON}.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert any("".join(c["source"]).endswith(f'AnswerBoxes("{LESSON}", tables)') for c in cells)
+    boxes = AnswerBoxes(LESSON, load_all(out / "data"), folder=tmp_path / "answers", name="Dara")
+    boxes.boxes[1].value = "my answer"
+    boxes.save.click()
+    assert load_answers(tmp_path / "answers", LESSON, "Dara")[1] == "my answer"
