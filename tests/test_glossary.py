@@ -49,9 +49,25 @@ def test_html_escapes_the_data_and_counts():
 def test_widget_static_view_then_typing_filters(tables):
     widget = GlossarySearch(tables)
     static = widget.static_bundles()[0]["text/plain"]
-    assert f"All {len(tables.glossary)} terms" in static and "UNTAC" in static
+    assert f"All {len(tables.glossary)} terms" in static
+    assert "\nVeto: The power of each of the five permanent members" in static
     assert widget.output.outputs == ()
     widget.search.value = "abstained"
     shown = widget.output.outputs[0]["data"]["text/plain"]
     assert "Abstention" in shown and "UNTAC" not in shown
     assert terms(widget.rows) == ["Abstention"]
+
+
+def test_khmer_and_russian_forms_are_searched_and_shown_when_the_table_has_them():
+    rows = pd.DataFrame({
+        "term": ["People's Republic of Kampuchea (PRK)", "Veto"],
+        "definition": ["The state proclaimed in January 1979.", "A permanent member's power to block."],
+        "khmer": ["សាធារណរដ្ឋប្រជាមានិតកម្ពុជា", ""],
+        "russian": ["Народная Республика Кампучия", ""],
+    })
+    found = search_glossary(rows, "кампучия")
+    assert list(found["term"]) == ["People's Republic of Kampuchea (PRK)"]
+    assert list(search_glossary(rows, "សាធារណរដ្ឋប្រជាមានិតកម្ពុជា")["term"]) == list(found["term"])
+    markup = glossary_html(found, 2)
+    assert "<th" in markup and ">Khmer</th>" in markup and ">Russian</th>" in markup
+    assert "Народная Республика Кампучия" in markup

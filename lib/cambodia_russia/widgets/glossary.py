@@ -32,6 +32,16 @@ def search_glossary(glossary, query: str):
     return rows.iloc[rows["term"].map(lambda t: fold(str(t))).argsort(kind="stable")]
 
 
+def glossary_text(rows, total: int) -> str:
+    """The same as :func:`glossary_html` as plain text, one term a line."""
+    columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
+    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
+    lines = [f"{text_or_empty(row.term)}: " + " | ".join(
+        text_or_empty(getattr(row, c)) for c in columns if text_or_empty(getattr(row, c)))
+        for row in rows.itertuples()]
+    return "\n".join([count, *lines])
+
+
 def glossary_html(rows, total: int) -> str:
     """The rows as an HTML table (every value escaped), with a count line above it."""
     columns = [c for c in COLUMNS if c in rows.columns]
@@ -74,9 +84,10 @@ class GlossarySearch(_common.LiveView):
 
     def _on_search(self, change) -> None:
         self.rows = search_glossary(self.glossary, change["new"])
-        _common.set_outputs(self.output, [_common.html_bundle(glossary_html(self.rows, len(self.glossary)))])
+        _common.set_outputs(self.output, self.static_bundles())
         self._live_changed()
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The current result (the whole glossary, unless a query was given)."""
-        return [_common.html_bundle(glossary_html(self.rows, len(self.glossary)))]
+        total = len(self.glossary)
+        return [_common.html_bundle(glossary_html(self.rows, total), glossary_text(self.rows, total))]
