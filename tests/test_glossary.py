@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cambodia_russia import load_all
-from cambodia_russia.widgets.glossary import GlossarySearch, glossary_html, search_glossary
+from cambodia_russia.widgets.glossary import EXAMPLES, GlossarySearch, glossary_html, search_glossary
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +71,11 @@ def test_khmer_and_russian_forms_are_searched_and_shown_when_the_table_has_them(
     markup = glossary_html(found, 2)
     assert "<th" in markup and ">Khmer</th>" in markup and ">Russian</th>" in markup
     assert "Народная Республика Кампучия" in markup
+
+
+def test_each_example_button_searches_its_word_and_finds_a_term(tables):
+    widget = GlossarySearch(tables)
+    for button, word in zip(widget.examples, EXAMPLES, strict=True):
+        button.click()
+        assert widget.search.value == word and len(widget.rows) >= 1
+        assert f"{len(widget.rows)} of {len(tables.glossary)} terms" in widget.output.outputs[0]["data"]["text/plain"]

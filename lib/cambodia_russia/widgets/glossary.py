@@ -13,6 +13,9 @@ import re
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
+#: Words offered as one-click examples under the search box.
+EXAMPLES = ("veto", "Khmer Rouge", "UNTAC")
+
 #: Columns searched and shown, with their headings; a column the table lacks is skipped.
 COLUMNS = {"term": "Term", "definition": "Definition", "khmer": "Khmer", "russian": "Russian"}
 
@@ -63,7 +66,8 @@ def glossary_html(rows, total: int) -> str:
 class GlossarySearch(_common.LiveView):
     """A search box over ``tables.glossary`` and one Output with the matching terms.
 
-    Attributes for tests: ``search`` (the Text), ``output``, ``rows`` (the last result).
+    Attributes for tests: ``search`` (the Text), ``examples`` (buttons that search for a
+    word of :data:`EXAMPLES`), ``output``, ``rows`` (the last result).
     """
 
     live_note = "Glossary search: run the notebook to search the terms."
@@ -74,8 +78,13 @@ class GlossarySearch(_common.LiveView):
         self.glossary = tables.glossary
         self.search = w.Text(value=query, description="Search", placeholder="a word, for example veto",
                              continuous_update=True)
+        self.examples = [w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
+                         for word in EXAMPLES]
+        for button in self.examples:
+            button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = w.Output()
         self.box = w.VBox([_common.style_widget(), self.search,
+                           w.HBox([w.Label("Try:"), *self.examples]),
                            w.HTML(_common.keys_html("type a word; the list below follows as you type")),
                            self.output])
         self.box.add_class(_common.CSS_CLASS)
