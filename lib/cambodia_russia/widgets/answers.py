@@ -1,0 +1,163 @@
+"""Answer boxes: students type their answers to a lesson's exercises and save them.
+
+One file per student and lesson, ``answers/<lesson>-<name>.md`` beside the notebook (the
+kernel's working folder), written atomically; the teacher reads the files (on a hub, in
+each student's home folder; elsewhere the student downloads the file from the file browser
+and hands it in). Typing the same name again, after reopening the notebook, loads what was
+saved. The file is plain Markdown a person can read:
+
+    # Answers: 03_prk_1979_1991
+    Name: Sok Dara
+
+    ## Exercise 1: 1979: who did what?
+
+    The student's text ...
+
+The pure functions (:func:`answer_path`, :func:`answers_markdown`, :func:`parse_answers`,
+:func:`save_answers`, :func:`load_answers`) do the work; :class:`AnswerBoxes` owns a name
+box, one Textarea per exercise, a Save button and one Output for its messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+from cambodia_russia.widgets import _common
+from cambodia_russia.widgets._common import esc
+
+#: The folder, beside the notebook, that holds the answer files.
+FOLDER = "answers"
+_HEADING = re.compile(r"^## Exercise (\d+):.*$", re.M)
+
+
+def name_slug(name: str) -> str:
+    """The student's name as a safe part of a file name (letters of any script kept)."""
+    keep = ("L", "N", "M")  # letters, digits and the marks of scripts such as Khmer
+    slug = "".join(ch if unicodedata.category(ch)[0] in keep else "_" for ch in str(name).strip())
+    slug = re.sub(r"_+", "_", slug).strip("_")[:60]
+    if not slug:
+        raise ValueError("Type your name first: it is part of the answer file's name.")
+    return slug
+
+
+def answer_path(folder: str | os.PathLike, lesson: str, name: str) -> Path:
+    """``<folder>/<lesson>-<name>.md``; the name can never leave the folder."""
+    return Path(folder) / f"{lesson}-{name_slug(name)}.md"
+
+
+def answers_markdown(lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]) -> str:
+    """The file's text: a title, the name, then one section per exercise in number order."""
+    parts = [f"# Answers: {lesson}\nName: {' '.join(str(name).split())}\n"]
+    for number in sorted(titles):
+        text = str(answers.get(number, "")).strip("\n")
+        # a line of the answer that looks like a section heading is kept apart from them
+        text = re.sub(r"^(?=\\*## Exercise \d+:)", "\\\\", text, flags=re.M)
+        parts.append(f"## Exercise {number}: {' '.join(str(titles[number]).split())}\n\n{text}\n")
+    return "\n".join(parts)
+
+
+def parse_answers(markdown: str) -> dict[int, str]:
+    """The answers of a file written by :func:`answers_markdown`, by exercise number."""
+    found = list(_HEADING.finditer(markdown))
+    answers = {}
+    for match, following in zip(found, [*found[1:], None]):
+        end = following.start() if following else len(markdown)
+        text = markdown[match.end():end].strip("\n")
+        answers[int(match.group(1))] = re.sub(r"^\\(?=\\*## Exercise \d+:)", "", text, flags=re.M)
+    return answers
+
+
+def save_answers(folder, lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]) -> Path:
+    """Write the file atomically (a temporary file, then a rename) and return its path."""
+    path = answer_path(folder, lesson, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".saving-", suffix=".md")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(answers_markdown(lesson, name, answers, titles))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_answers(folder, lesson: str, name: str) -> dict[int, str]:
+    """The saved answers of this student and lesson, or ``{}`` if there is no file yet."""
+    path = answer_path(folder, lesson, name)
+    return parse_answers(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+class AnswerBoxes(_common.LiveView):
+    """A name box, one answer box per exercise of ``lesson``, and a Save button.
+
+    Attributes for tests: ``name``, ``boxes`` (exercise number → Textarea), ``save``
+    (the Button), ``output`` (messages), ``folder``, ``path`` (the last file saved).
+    """
+
+    live_note = "Answer boxes: run the notebook to type and save your answers."
+
+    def __init__(self, lesson: str, tables, folder: str | os.PathLike = FOLDER, name: str | None = None):
+        import ipywidgets as w
+
+        from cambodia_russia.lessons import exercise_rows
+
+        rows = exercise_rows(tables, lesson)
+        if rows.empty:
+            raise ValueError(f"exercises.csv has no exercise for the notebook {lesson!r}")
+        self.lesson, self.folder, self.path = lesson, Path(folder), None
+        self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
+        if name is None:
+            name = os.environ.get("JUPYTERHUB_USER", "")
+        self.name = w.Text(value=name, description="Your name", continuous_update=False,
+                           style={"description_width": "initial"})
+        self.boxes = {
+            number: w.Textarea(description=f"Exercise {number}", placeholder=f"Your answer to exercise {number}: {title}",
+                               layout=w.Layout(width="95%", height="8em"), style={"description_width": "initial"})
+            for number, title in self.titles.items()
+        }
+        self.save = w.Button(description="Save my answers", icon="save", layout=w.Layout(width="auto"),
+                             tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook")
+        self.output = w.Output()
+        self.box = w.VBox([_common.style_widget(), self.name, *self.boxes.values(), self.save, self.output])
+        self.box.add_class(_common.CSS_CLASS)
+        self.name.observe(self._on_name, names="value")
+        self.save.on_click(self._on_save)
+        if name.strip():
+            self._load(name)
+
+    def _message(self, text: str) -> None:
+        _common.set_outputs(self.output, [_common.html_bundle(f"<p>{esc(text)}</p>", text)])
+        self._live_changed()
+
+    def _load(self, name: str) -> None:
+        try:
+            saved = load_answers(self.folder, self.lesson, name)
+        except ValueError as error:
+            return self._message(str(error))
+        for number, box in self.boxes.items():
+            box.value = saved.get(number, "")
+        if saved:
+            self._message(f"Loaded your saved answers from {answer_path(self.folder, self.lesson, name)}.")
+
+    def _on_name(self, change) -> None:
+        self._load(change["new"])
+
+    def _on_save(self, _button=None) -> None:
+        answers = {number: box.value for number, box in self.boxes.items()}
+        try:
+            self.path = save_answers(self.folder, self.lesson, self.name.value, answers, self.titles)
+        except (ValueError, OSError) as error:
+            return self._message(f"Not saved: {error}")
+        self._message(f"Saved to {self.path}. Your teacher reads this file; save again after every change.")
+
+    def static_bundles(self) -> list[dict[str, str]]:
+        numbers = ", ".join(str(n) for n in self.titles)
+        text = (f"Answer boxes for exercises {numbers}: run the notebook, type your name and your "
+                f"answers, then press 'Save my answers'.")
+        return [_common.html_bundle(f"<p><em>{esc(text)}</em></p>", text)]

@@ -1,0 +1,102 @@
+"""Glossary search: type a word, see the terms whose entry contains it as a whole word.
+
+:func:`search_glossary` (pure) does the search over the term, its definition and, where the
+glossary gives them, its Khmer and Russian forms; :func:`glossary_html` shows the result as
+escaped HTML; :class:`GlossarySearch` owns a search box and one Output. The static first
+view is the whole glossary, so the notebook reads well without a kernel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cambodia_russia.widgets import _common
+from cambodia_russia.widgets._common import esc, fold, text_or_empty
+
+#: Words offered as one-click examples under the search box.
+EXAMPLES = ("veto", "Khmer Rouge", "UNTAC")
+
+#: Columns searched and shown, with their headings; a column the table lacks is skipped.
+COLUMNS = {"term": "Term", "definition": "Definition", "khmer": "Khmer", "russian": "Russian"}
+
+
+def search_glossary(glossary, query: str):
+    """The rows (sorted by term) in which every word of ``query`` occurs as a whole word.
+
+    Case and accents are ignored ("etat" finds "Coup d'état"); an empty query gives every row.
+    """
+    columns = [c for c in COLUMNS if c in glossary.columns]
+    haystacks = glossary[columns].map(text_or_empty).agg(" ".join, axis=1).map(fold)
+    keep = haystacks.map(lambda text: True)
+    for word in fold(str(query)).split():
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        keep &= haystacks.map(lambda text, p=pattern: bool(p.search(text)))
+    rows = glossary[keep]
+    return rows.iloc[rows["term"].map(lambda t: fold(str(t))).argsort(kind="stable")]
+
+
+def glossary_text(rows, total: int) -> str:
+    """The same as :func:`glossary_html` as plain text, one term a line."""
+    columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
+    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
+    lines = [f"{text_or_empty(row.term)}: " + " | ".join(
+        text_or_empty(getattr(row, c)) for c in columns if text_or_empty(getattr(row, c)))
+        for row in rows.itertuples()]
+    return "\n".join([count, *lines])
+
+
+def glossary_html(rows, total: int) -> str:
+    """The rows as an HTML table (every value escaped), with a count line above it."""
+    columns = [c for c in COLUMNS if c in rows.columns]
+    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
+    if rows.empty:
+        return f"<p>{count}. No term contains this word: try a shorter word or another spelling.</p>"
+    head = "".join(f'<th style="text-align:left">{COLUMNS[c]}</th>' for c in columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td style="vertical-align:top">{"<strong>" if c == "term" else ""}{esc(getattr(row, c))}'
+            f'{"</strong>" if c == "term" else ""}</td>'
+            for c in columns
+        ) + "</tr>"
+        for row in rows.itertuples()
+    )
+    return f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class GlossarySearch(_common.LiveView):
+    """A search box over ``tables.glossary`` and one Output with the matching terms.
+
+    Attributes for tests: ``search`` (the Text), ``examples`` (buttons that search for a
+    word of :data:`EXAMPLES`), ``output``, ``rows`` (the last result).
+    """
+
+    live_note = "Glossary search: run the notebook to search the terms."
+
+    def __init__(self, tables, query: str = ""):
+        import ipywidgets as w
+
+        self.glossary = tables.glossary
+        self.search = w.Text(value=query, description="Search", placeholder="a word, for example veto",
+                             continuous_update=True)
+        self.examples = [w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
+                         for word in EXAMPLES]
+        for button in self.examples:
+            button.on_click(lambda b: setattr(self.search, "value", b.description))
+        self.output = w.Output()
+        self.box = w.VBox([_common.style_widget(), self.search,
+                           w.HBox([w.Label("Try:"), *self.examples]),
+                           w.HTML(_common.keys_html("type a word; the list below follows as you type")),
+                           self.output])
+        self.box.add_class(_common.CSS_CLASS)
+        self.search.observe(self._on_search, names="value")
+        self.rows = search_glossary(self.glossary, query)  # shown by the static view first
+
+    def _on_search(self, change) -> None:
+        self.rows = search_glossary(self.glossary, change["new"])
+        _common.set_outputs(self.output, self.static_bundles())
+        self._live_changed()
+
+    def static_bundles(self) -> list[dict[str, str]]:
+        """The current result (the whole glossary, unless a query was given)."""
+        total = len(self.glossary)
+        return [_common.html_bundle(glossary_html(self.rows, total), glossary_text(self.rows, total))]
