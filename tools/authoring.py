@@ -542,10 +542,10 @@ def footer_source(registry: Registry, lesson: Lesson) -> str:
         )
     elif following.kind == "guide":
         text = (
-            "That was the last lesson for students: use the "
+            "That was the last lesson: use the "
             f"{_link('map of all notebooks', map_link)} "
-            "to revisit any of them. Teachers will find "
-            f"**{_link(following.label, following.file)}** next."
+            "to revisit any of them, and keep "
+            f"**{_link(following.label, following.file)}** open to look up any word of the lessons."
         )
     else:
         text = f"Continue with **{_link(following.label, following.file)}**. {following.overview}"

@@ -61,6 +61,14 @@ and the self-check quizzes (with their explanations), but not the model answers 
 exercises or of the data lab: your teacher has those. Write your own answer first, then
 compare it with a classmate's or discuss it in class.
 
+## Handing in your answers
+
+Under the exercises of each lesson there is an answer box for each exercise. Type your name,
+write your answers and press *Save my answers*: they are saved in
+`notebooks/answers/<lesson>-<your name>.md`. Typing the same name later brings them back.
+Hand that file to your teacher (on a hub, right-click it in the file browser and choose
+*Download*).
+
 ## Running the notebooks
 
 * **From a link your teacher gave you** (a school JupyterHub): the notebooks open by
