@@ -70,7 +70,9 @@ _STYLE_CSS = f"""<style>
 .{CSS_CLASS} .widget-radio-box label {{
   height: auto; line-height: 1.45; display: flex; align-items: flex-start; padding: 0.2em 0;
 }}
-.{CSS_CLASS} .widget-radio-box input {{ height: 1.45em; min-height: 0; margin-top: 0; float: none; flex: 0 0 auto; }}
+.{CSS_CLASS} .widget-radio-box input {{
+  height: 1.45em; min-height: 0; margin-top: 0; float: none; flex: 0 0 auto; order: -1;
+}}
 .{CSS_CLASS} .jp-RenderedMarkdown, .{CSS_CLASS} .jp-RenderedHTMLCommon,
 .{CSS_CLASS} .rendered_html {{ font-size: {FONT_SIZE}; }}
 .{CSS_CLASS} button:focus-visible, .{CSS_CLASS} select:focus-visible,
