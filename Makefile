@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deprecated calls in notebook code fail the run instead of printing a warning.
 KERNEL_WARNINGS := error::DeprecationWarning:__main__,error::FutureWarning:__main__
 
-.PHONY: help setup setup-dev lab test test-fast check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load worksheets
+.PHONY: help setup setup-dev lab test test-fast check notebooks bench handouts slides lock clean answer-keys student-edition hub hub-load worksheets screenshots
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb (sets up .venv first)"
@@ -32,6 +32,7 @@ help:
 	@echo "make worksheets write a student worksheet (HTML and A4 PDF, at most 4 pages) per lesson to build/worksheets/"
 	@echo "make answer-keys      write printable answer keys, one per lesson, to build/answer-keys/ (teachers)"
 	@echo "make student-edition  write the collection without teacher guide or solutions to build/student-edition/"
+	@echo "make screenshots  write one screenshot per notebook after Run All to docs/screenshots/"
 	@echo "make hub        run JupyterHub for a class on 127.0.0.1:8000 (docs/hub.md)"
 	@echo "make hub-load N=30  simulate N students on a fresh hub and report the figures"
 
@@ -96,6 +97,10 @@ worksheets: $(DEV_STAMP)
 
 answer-keys: $(DEV_STAMP)
 	$(BIN)/python tools/handouts.py --answer-keys
+
+# One 1280x900 picture per notebook after Run All (Debian's chromium via Playwright).
+screenshots: $(DEV_STAMP)
+	$(BIN)/python tools/screenshots.py
 
 student-edition: $(DEV_STAMP)
 	$(BIN)/python tools/edition.py $(if $(OUT),--out $(OUT),)

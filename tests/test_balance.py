@@ -4,6 +4,8 @@
   site), so students can read the primary document and not only what others say about it.
 * Every disputed topic sets at least two sources and at least two positions side by side.
 * Every disputed topic is shown in a notebook's source comparer.
+* Quiz: the right option is the longest in at most 40% of the multiple-choice questions,
+  and no position holds more than 35% of the right options.
 """
 
 from __future__ import annotations
@@ -81,3 +83,43 @@ def test_every_topic_can_be_opened_in_a_notebook():
     assert shown, "no notebook opens a source comparer"
     for topic in ("un_seat_and_aid_1980s", "russia_never_interferes"):
         assert topic in shown, f"no notebook opens a source comparer on {topic}"
+
+
+# --- quiz: the right option is not given away by its length or its place ------------------
+
+#: At most this share of multiple-choice questions has the right option as the longest
+#: (a tie for longest counts as longest).
+MAX_LONGEST_SHARE = 0.40
+#: At most this share of the right options stands in any one position.
+MAX_POSITION_SHARE = 0.35
+
+
+def _choice_questions() -> list[tuple[str, list[str], str]]:
+    rows = [r for r in _rows("quiz") if r["kind"] == "choice"]
+    return [(r["id"], [o.strip() for o in r["options"].split(";")], r["answer"].strip()) for r in rows]
+
+
+def quiz_balance(questions) -> tuple[float, dict[int, float]]:
+    """Share of questions whose right option is (one of) the longest; share of right
+    options in each position (0-based)."""
+    longest = sum(len(answer) >= max(map(len, options)) for _id, options, answer in questions)
+    positions: dict[int, int] = defaultdict(int)
+    for _id, options, answer in questions:
+        positions[options.index(answer)] += 1
+    total = len(questions)
+    return longest / total, {p: n / total for p, n in sorted(positions.items())}
+
+
+def test_quiz_balance_is_computed_as_documented():
+    questions = [("a", ["xx", "y"], "xx"), ("b", ["x", "yy"], "x"), ("c", ["x", "y"], "y"), ("d", ["x", "y"], "x")]
+    assert quiz_balance(questions) == (0.75, {0: 0.75, 1: 0.25})  # a tie counts as longest
+
+
+def test_the_right_option_is_rarely_the_longest_and_has_no_favourite_place():
+    questions = _choice_questions()
+    assert len(questions) >= 20
+    longest, positions = quiz_balance(questions)
+    print(f"right option longest in {longest:.0%} of {len(questions)} questions; positions {positions}")
+    assert longest <= MAX_LONGEST_SHARE, f"the right option is the longest in {longest:.0%} of the questions"
+    crowded = {p + 1: f"{s:.0%}" for p, s in positions.items() if s > MAX_POSITION_SHARE}
+    assert not crowded, f"positions holding more than {MAX_POSITION_SHARE:.0%} of the right options: {crowded}"

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from cambodia_russia.widgets import SourceComparer, _common, compare_html  # noqa: E402
-from cambodia_russia.widgets.comparer import source_accounts, topic_ids, written_text  # noqa: E402
+from cambodia_russia.widgets.comparer import DD_STYLE, source_accounts, topic_ids, written_text, written_year  # noqa: E402
 from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
 
 
@@ -24,8 +24,18 @@ def test_topics_in_teaching_order(tables):
 
 def test_accounts_in_the_order_they_were_written(tables):
     accounts = source_accounts(tables, "start_of_relations")
-    # Kin Phea and Mosyakov both 2021 (then by name); the encyclopedia has no year: last.
-    assert [str(claim.source) for claim, _source in accounts] == ["kin_phea_2021", "mosyakov_2021", "X04"]
+    # The encyclopedia has no year, but its date note says "1970s": it comes first.
+    # Kin Phea and Mosyakov are both 2021 (then by name).
+    assert [str(claim.source) for claim, _source in accounts] == ["X04", "kin_phea_2021", "mosyakov_2021"]
+
+
+@pytest.mark.parametrize(
+    ("year", "note", "expected"),
+    [(2021, "filed under 2009", 2021), (None, "1970s edition", 1970), (None, "late 1980s", 1980),
+     (None, "undated", None), (None, None, None)],
+)
+def test_written_year_from_the_year_or_the_date_note(year, note, expected):
+    assert written_year({"year": year, "date_note": note}) == expected
 
 
 def test_comparison_content(tables):
@@ -40,9 +50,9 @@ def test_comparison_content(tables):
     assert "filed under 2021; the text speaks of 65 years of relations" in mosyakov
     assert "scholarly commentary" in mosyakov
     assert "&ldquo;the coup against Sihanouk was actually supported in Moscow&rdquo;</em> (para 7)" in mosyakov
-    assert "<dd>Moscow in effect backed the coup</dd>" in mosyakov
+    assert f'<dd style="{DD_STYLE}">Moscow in effect backed the coup</dd>' in mosyakov
     kin_phea = html[html.index("Kin Phea (2021)</h4>") : html.index("Mosyakov (2021)</h4>")]
-    assert "op-ed" in kin_phea and "<dd>Moscow condemned the coup</dd>" in kin_phea
+    assert "op-ed" in kin_phea and f'<dd style="{DD_STYLE}">Moscow condemned the coup</dd>' in kin_phea
     assert "&ldquo;by condemning the Lon Nol’s military coup 1970&rdquo;" in kin_phea
     assert "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup" in html
 
@@ -50,9 +60,10 @@ def test_comparison_content(tables):
 def test_outside_reference_without_quote(tables):
     html = compare_html(tables, "start_of_relations")
     gse = html[html.index("Great Soviet Encyclopedia</h4>") :]
+    gse = gse[: gse.index("</dl>")]
     assert "In its own words" not in gse
-    assert "<dd>1970s</dd>" in gse and "reference work" in gse
-    assert "<dd>Relations begin on 13 May 1956</dd>" in gse
+    assert f'<dd style="{DD_STYLE}">1970s</dd>' in gse and "reference work" in gse
+    assert f'<dd style="{DD_STYLE}">Relations begin on 13 May 1956</dd>' in gse
 
 
 def test_unknown_topic(tables):

@@ -52,6 +52,8 @@ def test_static_view_never_shows_the_solution(monkeypatch):
         assert "1956" not in text and "Kin Phea" not in text
     assert live_model_id(last) == reveal.box.model_id
     assert "run the notebook" in last["text/plain"]
+    assert reveal.output.outputs == () and "cr-after-static-1" in reveal.box._dom_classes
+    assert _common.STEADY_CLASS not in reveal.output._dom_classes  # hiding gives the room back
     reveal.button.value = True
     assert capture.handles[0].updates == [{"text/plain": ""}]
 

@@ -148,8 +148,22 @@ def test_display_static_card_then_controls(tables, monkeypatch):
     assert "Sihanouk's neutral Cambodia (1955–1970)" in first["text/plain"]
     assert live_model_id(last) == stepper.box.model_id
     assert "run the notebook" in last["text/plain"]
+    # The live widget is complete by itself: its Output shows the card below the
+    # controls, it hides the one static output before it, and its height never shrinks.
+    (card,) = stepper.output.outputs
+    assert card["data"]["text/html"] == _common.output_html(stepper.html)
+    assert "cr-after-static-1" in stepper.box._dom_classes
+    assert _common.STEADY_CLASS in stepper.output._dom_classes
     stepper.next.click()
     assert capture.handles[0].updates == [{"text/plain": ""}]
+
+
+def test_the_live_widget_css_hides_exactly_the_static_outputs_before_it():
+    css = _common._STYLE_CSS
+    one = ".jp-OutputArea-child:has(+ .jp-OutputArea-child .cr-after-static-1)"
+    two = ".jp-OutputArea-child:has(+ .jp-OutputArea-child + .jp-OutputArea-child .cr-after-static-2)"
+    assert one in css and two in css
+    assert "+ .jp-OutputArea-child + .jp-OutputArea-child .cr-after-static-1" not in css
 
 
 def test_shipped_data_every_card():

@@ -51,7 +51,9 @@ VIEWPORT = {"width": 1280, "height": 800}
 SERVER_START_TIMEOUT = 90.0
 
 #: Filled during the session and printed by pytest_terminal_summary.
-REPORT: dict = {"started": None, "finished": None, "lab_start": [], "notebooks": {}, "screenshots": []}
+REPORT: dict = {
+    "started": None, "finished": None, "lab_start": [], "notebooks": {}, "screenshots": [], "page_heights": {},
+}
 
 
 def in_ci() -> bool:
@@ -387,6 +389,11 @@ def pytest_terminal_summary(terminalreporter):
     for name, (phases, operated) in REPORT["notebooks"].items():
         detail = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in phases.items())
         write(f"  {name}: {sum(phases.values()):.1f} s ({detail}); operated: {operated}")
+    if REPORT["page_heights"]:
+        write("page height after Run All at 1280x900 (screens of 900 px; the longest cells):")
+        for name, (screens, longest) in sorted(REPORT["page_heights"].items()):
+            cells = ", ".join(f"cell {number} {height / 900:.1f}" for number, height in longest)
+            write(f"  {name:<36} {screens:5.1f}   ({cells})")
     if REPORT["screenshots"]:
         write(f"screenshots ({len(REPORT['screenshots'])}) in {ARTIFACTS}:")
         for path in REPORT["screenshots"]:

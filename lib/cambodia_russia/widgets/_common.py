@@ -7,10 +7,12 @@ Every widget in this package follows one pattern:
   test needs as attributes;
 * displaying the widget first shows a *static* view of its current (normally default)
   state as ordinary outputs (a PNG chart and/or HTML, each with a readable plain-text
-  part), then the live controls. A notebook read without a kernel (GitHub, nbviewer,
-  print) is therefore never blank. In a live session, the first change of a control
-  blanks the static view (through its display handle), so the old state does not stay
-  on screen above the new one.
+  part), then the live controls, whose Output already shows the same state. A notebook
+  read without a kernel (GitHub, nbviewer, print) is therefore never blank. Where the live
+  widget renders, its CSS hides the static view before it (:data:`AFTER_STATIC`), so each
+  widget is on screen once; the first change of a control
+  also blanks the static view (through its display handle) for front ends without CSS
+  ``:has()``.
 
 The live Output is filled by assigning complete output bundles to its ``outputs`` trait.
 That works the same with or without a kernel (``with output:`` captures nothing in a plain
@@ -39,6 +41,16 @@ CSS_CLASS = "cambodia-russia-widget"
 #: Base font size of the widgets' HTML, readable on a classroom projector.
 FONT_SIZE = "17px"
 
+#: Class prefix of a live widget shown after N (1 to 4) static outputs: ``cr-after-static-2``.
+#: The widget's CSS hides those N outputs before it in the cell (CSS ``:has()``), so each
+#: widget is on screen once where it renders, and the static view stays for readers
+#: without a kernel.
+AFTER_STATIC = "cr-after-static-"
+
+#: Class of a live Output whose height never shrinks while the page is open (set by
+#: :data:`_ARIA_ESM`): a shorter card does not pull the text below it up and down.
+STEADY_CLASS = "cr-steady"
+
 #: Colour of the focus ring: near-black, 17:1 against the white page and above 12:1
 #: against the grey of a button (WCAG asks for 3:1). ipywidgets' own ring is a faint blue
 #: 1px line (about 2.2:1).
@@ -55,7 +67,12 @@ _STYLE_CSS = f"""<style>
 .{CSS_CLASS} select, .{CSS_CLASS} input, .{CSS_CLASS} button,
 .{CSS_CLASS} .widget-radio-box label {{ font-size: {FONT_SIZE}; }}
 .{CSS_CLASS} select, .{CSS_CLASS} input {{ height: auto; min-height: 2em; }}
-.{CSS_CLASS} .widget-radio-box label {{ line-height: 1.6; }}
+.{CSS_CLASS} .widget-radio-box label {{
+  height: auto; line-height: 1.45; display: flex; align-items: flex-start; padding: 0.2em 0;
+}}
+.{CSS_CLASS} .widget-radio-box input {{
+  height: 1.45em; min-height: 0; margin-top: 0; float: none; flex: 0 0 auto; order: -1;
+}}
 .{CSS_CLASS} .jp-RenderedMarkdown, .{CSS_CLASS} .jp-RenderedHTMLCommon,
 .{CSS_CLASS} .rendered_html {{ font-size: {FONT_SIZE}; }}
 .{CSS_CLASS} button:focus-visible, .{CSS_CLASS} select:focus-visible,
@@ -65,7 +82,15 @@ _STYLE_CSS = f"""<style>
   box-shadow: 0 0 0 2px #ffffff !important;
 }}
 .{CSS_CLASS} .cr-keys {{ font-size: 0.9em; color: #404040; margin: 0.2em 0; }}
-</style>"""
+{{hide_static}} {{ display: none; }}
+</style>""".replace(
+    "{hide_static}",
+    ",\n".join(
+        ".jp-OutputArea-child:has(" + "+ .jp-OutputArea-child " * k + f".{AFTER_STATIC}{n})"
+        for n in range(1, 5)
+        for k in range(1, n + 1)
+    ),
+)
 
 
 def esc(value: Any) -> str:
@@ -431,6 +456,20 @@ function patch(root) {
   for (const live of root.querySelectorAll('.%(live)s')) {
     if (live.getAttribute('aria-live') !== 'polite') live.setAttribute('aria-live', 'polite');
   }
+  for (const out of root.querySelectorAll('.%(steady)s')) {
+    if (out.crSteady) continue;
+    out.crSteady = new ResizeObserver(() => steady(out));
+    out.crSteady.observe(out);
+  }
+}
+
+// An Output that never shrinks (until the page width changes): a shorter card or
+// comparison does not pull the text below it up.
+function steady(out) {
+  const width = out.clientWidth;
+  if (width !== out.crWidth) { out.crWidth = width; out.crMax = 0; out.style.minHeight = ''; }
+  const height = out.getBoundingClientRect().height;
+  if (height > (out.crMax || 0)) { out.crMax = height; out.style.minHeight = `${height}px`; }
 }
 
 export default {
@@ -450,7 +489,10 @@ export default {
     return () => observer && observer.disconnect();
   },
 };
-""" % {"choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS}
+""" % {
+    "choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS,
+    "steady": STEADY_CLASS,
+}
 
 _ARIA_WIDGET = None
 
@@ -494,35 +536,54 @@ def style_widget():
 class LiveView(abc.ABC):
     """Base of the widgets: static first view, then the live controls.
 
-    A subclass sets ``self.box`` (the controls and the Output, an ``ipywidgets.Box``),
+    A subclass sets ``self.box`` (the controls, then ``self.output``, an ``ipywidgets.Box``),
     implements :meth:`static_bundles` (the current state as output bundles) and calls
     :meth:`_live_changed` whenever a control changes what the Output shows.
     ``live_note`` is the text a reader without a kernel sees in place of the controls.
+    ``steady`` (default True): the Output never shrinks while the page is open.
     """
 
     box: Any
     live_note = "Interactive controls: run the notebook to use them."
+    steady = True
     _static_handles: list
 
     @abc.abstractmethod
     def static_bundles(self) -> list[dict[str, str]]:
         """The static view (output bundles) of the widget's current state."""
 
+    def live_bundles(self) -> list[dict[str, str]] | None:
+        """What the live Output shows when displayed (``None``: leave it as it is)."""
+        return self.static_bundles()
+
     def display(self) -> None:
         """Show the static view of the current state, then the live controls.
 
         Both are sent as raw output bundles whose plain-text part reads well on its own
-        (the chart's description, the text of the HTML, a note about the controls).
+        (the chart's description, the text of the HTML, a note about the controls). The
+        static HTML sits in a :data:`STATIC_CLASS` block (hidden where the live widget
+        renders); the live Output shows the same state, below its controls.
         """
         from IPython import display as ipd
 
         handles = getattr(self, "_static_handles", None)
         if handles is None:
             handles = self._static_handles = []
-        for bundle in self.static_bundles():
+        static = self.static_bundles()
+        for bundle in static:
             handle = ipd.display(bundle, raw=True, display_id=True)
             if handle is not None:
                 handles.append(handle)
+        for name in [c for c in self.box._dom_classes if c.startswith(AFTER_STATIC)]:
+            self.box.remove_class(name)
+        if 1 <= len(static) <= 4:
+            self.box.add_class(f"{AFTER_STATIC}{len(static)}")
+        output = getattr(self, "output", None)
+        live = self.live_bundles()
+        if output is not None and live is not None:
+            set_outputs(output, live)
+        if output is not None and self.steady:
+            output.add_class(STEADY_CLASS)
         ipd.display(widget_bundle(self.box, self.live_note), raw=True)
 
     def _ipython_display_(self) -> None:

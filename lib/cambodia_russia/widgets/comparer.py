@@ -6,6 +6,8 @@ adds a Dropdown of topics.
 
 from __future__ import annotations
 
+import re
+
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
@@ -30,11 +32,22 @@ def topic_ids(topics, periods=None) -> list[str]:
     return [tid for _, tid in sorted(keyed)]
 
 
+def written_year(source) -> int | None:
+    """The year a source was written, for ordering: its ``year``, else the first year its
+    date note names ("1970s edition" → 1970, "late 1980s" → 1980); ``None`` if neither."""
+    if source is None:
+        return None
+    if not _common.is_missing(source["year"]):
+        return int(source["year"])
+    found = re.search(r"\b(1[89]\d\d|20\d\d)s?\b", text_or_empty(source.get("date_note")))
+    return int(found.group(1)) if found else None
+
+
 def source_accounts(tables, topic_id: str):
     """The claims on one topic joined to their sources, one row per claim.
 
-    Sorted by the year the source was written (unknown last), then short name, then the
-    claim id, so the accounts read in the order they were written.
+    Sorted by the year the source was written (:func:`written_year`; unknown last), then
+    short name, then the claim id, so the accounts read in the order they were written.
     """
     claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
@@ -42,7 +55,7 @@ def source_accounts(tables, topic_id: str):
     for claim in claims.itertuples(index=False):
         sid = str(claim.source)
         source = sources.loc[sid] if sid in sources.index else None
-        year = None if source is None or _common.is_missing(source["year"]) else int(source["year"])
+        year = written_year(source)
         name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
         accounts.append((year if year is not None else 10**6, fold(name), str(claim.id), claim, source))
     accounts.sort(key=lambda item: item[:3])
@@ -61,43 +74,44 @@ def written_text(year, date_note) -> str:
     return year_text
 
 
+#: The label/value grid of a card: labels in one column (never wider than 9em, wrapping
+#: only between words), values in the other; every row starts at the same two left edges.
+DL_STYLE = (
+    "display:grid;grid-template-columns:fit-content(9em) minmax(0,1fr);gap:0.3em 0.8em;"
+    "margin:0;overflow-wrap:break-word"
+)
+DT_STYLE = "margin:0;font-weight:bold;overflow-wrap:normal;word-break:normal;hyphens:manual"
+DD_STYLE = "margin:0;min-width:0"
+
+
 def account_html(claim, source) -> str:
     """One column of the comparison: who wrote it, when, what kind of text, the claim,
     the quote (in quotation marks, with its paragraph) and the stance. Escaped."""
     sid = str(claim.source)
     name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
-    parts = [
-        '<div class="cr-account" style="flex:1 1 18em;min-width:16em;max-width:34em;'
-        'border:1px solid #999;border-radius:6px;padding:0.6em 0.9em;box-sizing:border-box">',
-        f'<h4 style="margin:0.2em 0 0.4em 0">{esc(name)}</h4>',
-        "<dl style=\"margin:0\">",
-    ]
+    rows: list[tuple[str, str]] = []
     if source is not None:
-        author = text_or_empty(source.get("author"))
-        role = text_or_empty(source.get("author_role"))
-        if author or role:
-            who = ", ".join(p for p in (author, role) if p)
-            parts.append(f"<dt><strong>Who wrote it</strong></dt><dd>{esc(who)}</dd>")
-        written = written_text(source.get("year"), source.get("date_note"))
-        if written:
-            parts.append(f"<dt><strong>Written</strong></dt><dd>{esc(written)}</dd>")
-        kind = text_or_empty(source.get("kind"))
-        if kind:
-            parts.append(f"<dt><strong>Kind of text</strong></dt><dd>{esc(kind)}</dd>")
-    parts.append(f"<dt><strong>What it says</strong></dt><dd>{esc(claim.claim)}</dd>")
+        who = ", ".join(p for p in (text_or_empty(source.get("author")), text_or_empty(source.get("author_role"))) if p)
+        rows.append(("Who wrote it", esc(who)))
+        rows.append(("Written", esc(written_text(source.get("year"), source.get("date_note")))))
+        rows.append(("Kind of text", esc(text_or_empty(source.get("kind")))))
+    rows.append(("What it says", esc(claim.claim)))
     quote = text_or_empty(getattr(claim, "quote", ""))
     locator = text_or_empty(getattr(claim, "locator", "")).strip()
     if quote:
         where = f" ({esc(locator)})" if locator else ""
-        parts.append(
-            "<dt><strong>In its own words</strong></dt>"
-            f"<dd><em>&ldquo;{esc(quote)}&rdquo;</em>{where}</dd>"
-        )
-    elif locator:
-        parts.append(f"<dt><strong>Where</strong></dt><dd>{esc(locator)}</dd>")
-    parts.append(f"<dt><strong>Stance</strong></dt><dd>{esc(claim.stance)}</dd>")
-    parts.append("</dl></div>")
-    return "".join(parts)
+        rows.append(("In its own words", f"<em>&ldquo;{esc(quote)}&rdquo;</em>{where}"))
+    else:
+        rows.append(("Where", esc(locator)))
+    rows.append(("Stance", esc(claim.stance)))
+    items = "".join(
+        f'<dt style="{DT_STYLE}">{label}</dt><dd style="{DD_STYLE}">{value}</dd>' for label, value in rows if value
+    )
+    return (
+        '<div class="cr-account" style="flex:1 1 20em;min-width:min(20em,100%);max-width:36em;'
+        'border:1px solid #999;border-radius:6px;padding:0.6em 0.9em;box-sizing:border-box">'
+        f'<h4 style="margin:0.2em 0 0.4em 0">{esc(name)}</h4><dl style="{DL_STYLE}">{items}</dl></div>'
+    )
 
 
 def compare_html(tables, topic_id: str) -> str:
@@ -114,7 +128,7 @@ def compare_html(tables, topic_id: str) -> str:
     topic = match.iloc[0]
     accounts = source_accounts(tables, topic_id)
     parts = [
-        f'<div class="cr-compare" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
+        f'<div class="cr-compare" style="font-size:{_common.FONT_SIZE};line-height:1.45;overflow-wrap:break-word">',
         f'<h3 style="margin-top:0.2em">{esc(topic["title"])}</h3>',
         f"<p><strong>Question:</strong> {esc(topic['question'])}</p>",
     ]

@@ -370,6 +370,10 @@ class Quiz(_common.LiveView):
         )
         self.score_text = line
 
+    def live_bundles(self) -> None:
+        """The live Output keeps the score line."""
+        return None
+
     def static_bundles(self) -> list[dict[str, str]]:
         """The questions as a numbered list, without answers."""
         return [_common.html_bundle(self.html)]

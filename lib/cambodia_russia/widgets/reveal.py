@@ -115,6 +115,12 @@ class Reveal(_common.LiveView):
             _common.set_outputs(self.output, [])
         self._live_changed()
 
+    steady = False  # hiding the solution again gives its room back
+
+    def live_bundles(self) -> None:
+        """The Output stays empty until the button is pressed."""
+        return None
+
     def static_bundles(self) -> list[dict[str, str]]:
         """Only the note that a solution exists; never the solution itself."""
         return [_common.html_bundle(hidden_note_html(self.label))]

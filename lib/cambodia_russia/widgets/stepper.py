@@ -280,6 +280,10 @@ class PeriodStepper(_common.LiveView):
         _common.set_outputs(self.output, [_common.html_bundle(self.html)])
         self._live_changed()
 
+    def live_bundles(self) -> list[dict[str, str]]:
+        """The card (its position is in the bar above it)."""
+        return [_common.html_bundle(self.html)]
+
     def static_bundles(self) -> list[dict[str, str]]:
         """The card of the current period, with its position ("Period 1 of 6")."""
         position = f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(self.label.value)}</strong></p>'

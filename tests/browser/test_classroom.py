@@ -1,0 +1,340 @@
+"""Every notebook as a class sees it: geometry measured in JupyterLab and Chromium.
+
+Each notebook is opened at 1280x900 (a projector or a teacher's laptop) and run with Run
+All Cells; then, as a student would see it:
+
+* each widget is on screen ONCE: the static first view (for readers without a kernel) is
+  hidden, no visible output repeats a line of a live widget, and no "run the notebook"
+  note is visible;
+* quiz options do not overlap and clicking the TEXT of each option selects that option,
+  at 1280x900 and 1024x768;
+* source comparer cards: every label of a card starts at one left edge, every value at
+  another (right of the labels), and no label is broken inside a word;
+* changing each widget's control (choose another topic, Next, answer and Check, Show
+  solution ...) moves neither its controls nor the text above them by more than
+  :data:`MAX_SHIFT` pixels, and its Output does not shrink;
+* the page height after Run All, in screens of 900 px, is reported for every notebook
+  (a table at the end of the run) and is at most :data:`MAX_SCREENS` for the period
+  notebooks 01-06 (a 45-minute lesson).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from test_jupyterlab import (
+    LESSONS,
+    WIDGET_KINDS,
+    console_errors,
+    open_notebook,
+    operate,
+    read_cells,
+    run_all,
+    watch_console,
+    widget_kind,
+)
+
+pytestmark = pytest.mark.browser
+
+SCREEN = {"width": 1280, "height": 900}
+SMALL = {"width": 1024, "height": 768}
+#: Period notebooks (01-06) fit a 45-minute lesson: at most this many screens of 900 px.
+MAX_SCREENS = 25
+#: A change may move the controls or the text above them by at most this much (pixels).
+MAX_SHIFT = 3
+PERIOD_NOTEBOOK = re.compile(r"^0[1-6]_")
+
+WIDGET = ".cambodia-russia-widget"
+
+#: Scrolls the notebook from top to bottom so every cell has been laid out once (JupyterLab
+#: skips the layout of cells off screen), then returns the notebook's height and each
+#: cell's height.
+MEASURE_JS = """async () => {
+  const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+      || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  for (let y = 0; y < scroller.scrollHeight; y += 700) {
+    scroller.scrollTop = y;
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  scroller.scrollTop = 0;
+  await new Promise(r => setTimeout(r, 200));
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+  return {
+    height: scroller.scrollHeight,
+    cells: cells.map(c => c.getBoundingClientRect().height),
+  };
+}"""
+
+#: Position of an element in the notebook's content (independent of scrolling).
+POSITION_JS = """(el) => {
+  const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+      || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+  const r = el.getBoundingClientRect();
+  return {top: r.top + scroller.scrollTop, left: r.left, height: r.height, width: r.width};
+}"""
+
+#: For one cell: its top-level outputs (visible or not, with their text lines) and, for
+#: each widget of the package in it, the index of its output and its text lines.
+VIEWS_JS = """(cell) => {
+  const lines = (el) => (el.innerText || '').split('\\n').map(s => s.replace(/\\s+/g, ' ').trim())
+      .filter(s => s.length >= 25);
+  const area = cell.querySelector(':scope .jp-Cell-outputArea > .jp-OutputArea, :scope .jp-OutputArea');
+  if (!area) return {outputs: [], widgets: []};
+  const children = [...area.children].filter(c => c.classList.contains('jp-OutputArea-child'));
+  const outputs = children.map(c => {
+    const r = c.getBoundingClientRect();
+    const visible = r.height > 0 && c.checkVisibility();
+    return {visible, height: r.height, lines: visible ? lines(c) : [],
+            widget: !!c.querySelector('%(widget)s')};
+  });
+  const widgets = [...area.querySelectorAll('%(widget)s')].map(w => ({
+    index: children.findIndex(c => c.contains(w)),
+    lines: lines(w),
+    visible: w.getBoundingClientRect().height > 0,
+  }));
+  return {outputs, widgets};
+}""" % {"widget": WIDGET}
+
+#: Output text that says "run the notebook" and is visible on screen.
+RUN_NOTES_JS = """(cell) => {
+  const found = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!/run the notebook/i.test(node.textContent)) continue;
+    const el = node.parentElement;
+    if (!el.closest('.jp-OutputArea')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.height > 0 && r.width > 0 && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}))
+      found.push(node.textContent.trim().slice(0, 120));
+  }
+  return found;
+}"""
+
+#: Every radio option of a cell: its box, the box of its text, whether it is checked.
+OPTIONS_JS = """(cell) => [...cell.querySelectorAll('.widget-radio-box')].map(box =>
+  [...box.querySelectorAll('label')].map(label => {
+    const input = label.querySelector('input');
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    if (input) range.setEndBefore(input);  // ipywidgets puts the input after the text
+    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    const r = label.getBoundingClientRect();
+    return {
+      box: {left: r.left, top: r.top, right: r.right, bottom: r.bottom},
+      text: rects.map(t => ({x: t.left + t.width / 2, y: t.top + t.height / 2})),
+      label: label.textContent.trim().slice(0, 60),
+      checked: !!(input && input.checked),
+    };
+  }))"""
+
+#: Each comparer card: the left edges of its labels and values, and labels' words that
+#: are broken over two lines.
+CARDS_JS = """(cell) => [...cell.querySelectorAll('.cr-account dl')].map(dl => {
+  const dts = [...dl.querySelectorAll(':scope > dt')];
+  const dds = [...dl.querySelectorAll(':scope > dd')];
+  const broken = [];
+  for (const dt of dts) {
+    const text = dt.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    for (const m of text.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, m.index);
+      range.setEnd(text, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return {
+    labels: dts.map(d => d.getBoundingClientRect().left),
+    labelRight: Math.max(...dts.map(d => d.getBoundingClientRect().right)),
+    values: dds.map(d => d.getBoundingClientRect().left),
+    names: dts.map(d => d.textContent),
+    broken,
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def screen_context(browser):
+    context = browser.new_context(viewport=SCREEN)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(screen_context, lab):
+    page = screen_context.new_page()
+    page.messages = []
+    watch_console(page, page.messages)
+    yield page
+    page.close()
+    lab.delete_sessions()
+
+
+def overlaps(a: dict, b: dict, slack: float = 0.5) -> bool:
+    return (
+        a["left"] < b["right"] - slack
+        and b["left"] < a["right"] - slack
+        and a["top"] < b["bottom"] - slack
+        and b["top"] < a["bottom"] - slack
+    )
+
+
+def widget_cells(page) -> list[int]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]"
+        f".map((c, i) => c.querySelector('{WIDGET}') ? i : -1).filter(i => i >= 0)"
+    )
+
+
+def show(cell) -> None:
+    cell.evaluate("el => el.scrollIntoView({block: 'start'})")
+    time.sleep(0.15)
+
+
+def one_view_problems(cell, name: str, index: int) -> list[str]:
+    """A widget shown twice (a visible output repeats its lines) or a visible run note."""
+    problems = []
+    views = cell.evaluate(VIEWS_JS)
+    for widget in views["widgets"]:
+        if not widget["visible"]:
+            problems.append(f"{name} cell {index + 1}: a live widget is not visible")
+        own = set(widget["lines"])
+        for number, output in enumerate(views["outputs"]):
+            if number == widget["index"] or not output["visible"] or output["widget"]:
+                continue
+            repeated = own & set(output["lines"])
+            if repeated:
+                problems.append(
+                    f"{name} cell {index + 1}: output {number + 1} shows the widget a second time "
+                    f"(e.g. {sorted(repeated)[0]!r})"
+                )
+    notes = cell.evaluate(RUN_NOTES_JS)
+    if notes:
+        problems.append(f"{name} cell {index + 1}: 'run the notebook' is on screen: {notes}")
+    return problems
+
+
+def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
+    """Overlapping options, or an option's text that selects another option."""
+    problems = []
+    where = f"{name} cell {index + 1} at {size['width']}x{size['height']}"
+    groups = cell.locator(".widget-radio-box")
+    for number in range(groups.count()):
+        group = groups.nth(number)
+        group.scroll_into_view_if_needed()
+        time.sleep(0.1)
+        options = cell.evaluate(OPTIONS_JS)[number]
+        for i, a in enumerate(options):
+            for b in options[i + 1 :]:
+                if overlaps(a["box"], b["box"]):
+                    problems.append(f"{where}: options {a['label']!r} and {b['label']!r} overlap")
+        for option_number in range(len(options)):
+            option = cell.evaluate(OPTIONS_JS)[number][option_number]
+            if not option["text"]:
+                problems.append(f"{where}: option {option['label']!r} shows no text")
+                continue
+            last = option["text"][-1]  # the last line of a wrapped option
+            page.mouse.click(last["x"], last["y"])
+            time.sleep(0.05)
+            after = cell.evaluate(OPTIONS_JS)[number]
+            chosen = [o["label"] for o in after if o["checked"]]
+            if chosen != [option["label"]]:
+                problems.append(f"{where}: clicking the text of {option['label']!r} selected {chosen}")
+    return problems
+
+
+def comparer_problems(cell, name: str, index: int) -> list[str]:
+    problems = []
+    show(cell)
+    for card in cell.evaluate(CARDS_JS):
+        where = f"{name} cell {index + 1} card {card['names']}"
+        if max(card["labels"]) - min(card["labels"]) > 1:
+            problems.append(f"{where}: labels start at different left edges {card['labels']}")
+        if max(card["values"]) - min(card["values"]) > 1:
+            problems.append(f"{where}: values start at different left edges {card['values']}")
+        if min(card["values"]) < card["labelRight"] - 1:
+            problems.append(f"{where}: values start inside the label column")
+        if card["broken"]:
+            problems.append(f"{where}: labels broken inside a word: {card['broken']}")
+    return problems
+
+
+def stability_problems(page, cell, kind: str, name: str, index: int) -> tuple[list[str], str]:
+    """Operate the cell's widget; the controls and the text above them must stay put."""
+    show(cell)
+    box = cell.locator(WIDGET).first
+    controls = box.locator("select, button, input, .widget-toggle-button").first
+    above = cell.locator(".jp-InputArea").first
+    output = box.locator(".widget-output").last
+
+    def measure():
+        return {
+            "controls": controls.evaluate(POSITION_JS),
+            "above": above.evaluate(POSITION_JS),
+            "output": output.evaluate(POSITION_JS) if output.count() else None,
+        }
+
+    before = measure()
+    done = operate(page, cell, kind, name)
+    time.sleep(0.4)
+    after = measure()
+    problems = []
+    for part in ("controls", "above"):
+        shift = abs(after[part]["top"] - before[part]["top"])
+        if shift > MAX_SHIFT:
+            problems.append(f"{name} cell {index + 1}: {done} moved the {part} by {shift:.0f} px")
+    if kind not in {"Reveal", "Exercises", "Quiz"} and before["output"] and after["output"]:
+        if after["output"]["height"] < before["output"]["height"] - 1:
+            problems.append(
+                f"{name} cell {index + 1}: {done} shrank the output "
+                f"from {before['output']['height']:.0f} to {after['output']['height']:.0f} px"
+            )
+    return problems, done
+
+
+@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+def test_notebook_in_class(page, lab, browser_report, name):
+    cells = read_cells(Path(lab.root) / name)
+    open_notebook(page, lab, name, f"c-{Path(name).stem}")
+    run_all(page, cells)
+    measured = page.evaluate(MEASURE_JS)
+    screens = measured["height"] / SCREEN["height"]
+    longest = sorted(enumerate(measured["cells"], start=1), key=lambda item: -item[1])[:4]
+    browser_report["page_heights"][name] = (screens, longest)
+
+    problems: list[str] = []
+    indexes = widget_cells(page)
+    for index in indexes:
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        show(cell)
+        problems += one_view_problems(cell, name, index)
+        kind = widget_kind(cells[index]["source"])
+        if kind == "Quiz":
+            for size in (SCREEN, SMALL):
+                page.set_viewport_size(size)
+                problems += quiz_problems(page, cell, name, index, size)
+            page.set_viewport_size(SCREEN)
+        if kind == "SourceComparer":
+            problems += comparer_problems(cell, name, index)
+    for index in indexes:
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        try:
+            found, _done = stability_problems(page, cell, widget_kind(cells[index]["source"]), name, index)
+            problems += found
+        except (AssertionError, pytest.fail.Exception) as error:
+            problems.append(str(error))
+    problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
+    if PERIOD_NOTEBOOK.match(name) and screens > MAX_SCREENS:
+        cells_text = ", ".join(f"cell {n}: {h / SCREEN['height']:.1f}" for n, h in longest)
+        problems.append(f"{name} is {screens:.1f} screens long (at most {MAX_SCREENS}); longest cells: {cells_text}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_widget_kind_is_known():
+    """A new widget kind must be added to WIDGET_KINDS (and so get operated above)."""
+    assert {"PeriodStepper", "SourceComparer", "Quiz", "Reveal", "TimelineExplorer"} <= set(WIDGET_KINDS)
