@@ -34,8 +34,10 @@ __all__ = [
     "cited_source_ids",
     "citation_markdown",
     "exercise_rows",
+    "linked_source_ids",
     "references_html",
     "source_anchor",
+    "REFERENCES_HEADING",
 ]
 
 
@@ -231,23 +233,43 @@ def cited_source_ids(
     return sorted(ids, key=lambda i: (not bool(core.get(i, False)), i))
 
 
+#: The heading of every lesson's reference list: the target of its citation links (JupyterLab
+#: scrolls to headings, not to ids inside outputs).
+REFERENCES_HEADING = "References"
+
+
 def source_anchor(source_id: str) -> str:
-    """The HTML id of a source's entry in a reference list (``source-X89``): the target of
-    the citation links that :func:`citation_markdown` writes."""
+    """The HTML id of a source's entry in a reference list (``source-X89``)."""
     return "source-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in str(source_id))
 
 
 def citation_markdown(source_id: str, names, locator: str = "") -> str:
     """A citation as a Markdown link with a readable label, for a lesson's prose:
-    ``[Facts on File (12 January 1979)](#source-X89)``, or with a locator
-    ``[Mosyakov (2021), para 9](#source-mosyakov_2021)``. ``names`` maps source ids to short
-    names (:func:`cambodia_russia.widgets._common.source_names`); the label is the one the
-    widgets show (:func:`~cambodia_russia.widgets._common.citation_text`). Pure."""
+    ``[Facts on File (12 January 1979)](#References)``, or with a locator
+    ``[Mosyakov (2021), para 9](#References)``. The link opens the lesson's reference list,
+    whose entry starts with the same label. ``names`` maps source ids to short names
+    (:func:`cambodia_russia.widgets._common.source_names`); the label is the one the widgets
+    show (:func:`~cambodia_russia.widgets._common.citation_text`). Pure."""
     from .widgets._common import citation_text
 
     label = citation_text([(str(source_id), locator)], names)
     label = "".join("\\" + c if c in "\\[]*_`<>" else c for c in label)
-    return f"[{label}](#{source_anchor(source_id)})"
+    return f"[{label}](#{REFERENCES_HEADING})"
+
+
+def linked_source_ids(markdown: str, names) -> set[str]:
+    """The ids of the sources that :func:`citation_markdown` links in ``markdown`` name
+    (the inverse of its labels; short names are unique). Pure."""
+    import re
+
+    by_label = {name: sid for sid, name in names.items()}
+    found = set()
+    for label in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)", markdown):
+        label = re.sub(r"\\(.)", r"\1", label)
+        match = [n for n in by_label if label == n or label.startswith(n + ", ")]
+        if match:
+            found.add(by_label[max(match, key=len)])
+    return found
 
 
 def _host(url: str) -> str:
