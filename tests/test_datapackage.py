@@ -23,7 +23,7 @@ README = (DATA / "README.md").read_text(encoding="utf-8")
 # The columns of each table, as the project contract lists them (R = required).
 SPEC = {
     "sources": "id R, short_name R, author, author_role, title R, outlet, year, date_note, "
-               "kind R, perspective, language, url, core R, file, notes",
+               "kind R, quality R, perspective, language, url, core R, file, notes",
     "periods": "id R, scheme R, order R, name R, start_year R, end_year, opens_with, "
                "closes_with, summary R, sources R, notebook",
     "events": "id R, year R, month, day, approximate R, end_year, end_month, end_day, title R, "
@@ -52,6 +52,7 @@ TYPES = {
 ENUMS = {
     ("sources", "kind"): ["scholarly commentary", "op-ed", "news report", "reference work",
                           "official statement", "archival document", "book or memoir"],
+    ("sources", "quality"): ["primary", "scholarly", "official", "press", "encyclopaedia", "blog"],
     ("periods", "scheme"): ["collection", "mosyakov", "kin_phea"],
     ("events", "category"): ["diplomacy", "aid and economy", "military and security",
                              "education and culture", "politics inside Cambodia",

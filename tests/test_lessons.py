@@ -202,3 +202,49 @@ def test_the_lesson_answer_key_has_quiz_exercises_and_for_the_lab_its_steps(ship
     assert "Quiz answers" in key
     period = lessons.lesson_answer_key_html(shipped, "02_rupture_1970_1979")
     assert "cr-key-step" not in period and "Model answer." in period
+
+
+# --- source quality and readable citations (issue 19) -----------------------------------
+
+
+def test_references_are_one_list_showing_each_sources_quality(shipped):
+    ids = ["mosyakov_2021", "X01", "X08", "yale_cgp_1998", "un_press_ga12407", "X69"]
+    out = lessons.references_html(shipped, ids)
+    assert out.count("<ol") == 1 and out.count("<li ") == len(ids)
+    quality = shipped.sources.set_index("id")["quality"]
+    for sid in ids:
+        entry = out.split(f'id="source-{sid}"', 1)[1].split("</li>", 1)[0]
+        assert f"[{quality[sid]}]" in entry, sid
+    assert "[encyclopaedia]" in out and "[blog]" in out and "[primary]" in out
+    for word in ("primary", "scholarly", "official", "press", "encyclopaedia", "blog"):
+        assert f"<em>{word}</em>" in out  # the legend explains every word once
+    assert out.index('id="source-mosyakov_2021"') < out.index('id="source-X01"')  # core texts first
+
+
+def test_rendered_references_show_no_raw_outside_reference_ids(shipped):
+    import re
+
+    refs = lessons.References(period="prk_1979_1991", notebook="03_prk_1979_1991", tables=shipped)
+    visible = re.sub(r"<[^>]+>", " ", refs.html)  # the text a student reads, not ids and links
+    assert not re.findall(r"\bX\d{2,3}\b", visible)
+
+
+def test_citation_markdown_is_a_readable_label_linking_to_the_entry(shipped):
+    from cambodia_russia.widgets._common import source_names
+
+    names = source_names(shipped.sources)
+    assert lessons.citation_markdown("X89", names) == "[Facts on File (12 January 1979)](#References)"
+    assert (lessons.citation_markdown("mosyakov_2021", names, "para 9")
+            == "[Mosyakov (2021), para 9](#References)")
+    odd = {"x": "A [bracket] *star*"}
+    assert lessons.citation_markdown("x", odd) == r"[A \[bracket\] \*star\*](#References)"
+    out = lessons.references_html(shipped, ["X89"])
+    assert f'id="{lessons.source_anchor("X89")}"' in out
+
+
+def test_reference_quality_is_escaped(mini):
+    tables = mini.copy()
+    tables.sources["quality"] = tables.sources["quality"].astype(object)  # an enum column: allow any text
+    tables.sources.loc[0, "quality"] = "<img src=x onerror=alert(1)>"
+    out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
+    assert "<img" not in out and "&lt;img" in out

@@ -171,3 +171,18 @@ def test_shipped_reader_every_paragraph():
             reader.paragraph.value = number
             assert f"para {number} " in reader.html
         assert "Read the original: <a href=\"https://" in reader.html
+
+
+def test_digest_html_says_what_kind_of_source_the_text_is(tables):
+    html = digest_html(tables, "mosyakov_2021", 1)
+    assert "Kind of source: scholarly commentary &middot; scholarly: research by scholars" in html
+    assert "press: a newspaper" in digest_html(tables, "ppp_2024", 1)
+
+
+def test_quality_badge_is_escaped_and_explained():
+    from cambodia_russia.widgets.reader import QUALITY_LABELS, quality_html
+
+    assert quality_html("") == ""
+    badge = quality_html("blog")
+    assert "[blog]" in badge and QUALITY_LABELS["blog"] in badge
+    assert "<script>" not in quality_html("<script>") and "&lt;script&gt;" in quality_html("<script>")

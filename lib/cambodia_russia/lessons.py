@@ -32,8 +32,12 @@ __all__ = [
     "answer_key_html",
     "solutions_markdown",
     "cited_source_ids",
+    "citation_markdown",
     "exercise_rows",
+    "linked_source_ids",
     "references_html",
+    "source_anchor",
+    "REFERENCES_HEADING",
 ]
 
 
@@ -229,39 +233,89 @@ def cited_source_ids(
     return sorted(ids, key=lambda i: (not bool(core.get(i, False)), i))
 
 
+#: The heading of every lesson's reference list: the target of its citation links (JupyterLab
+#: scrolls to headings, not to ids inside outputs).
+REFERENCES_HEADING = "References"
+
+
+def source_anchor(source_id: str) -> str:
+    """The HTML id of a source's entry in a reference list (``source-X89``)."""
+    return "source-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in str(source_id))
+
+
+def citation_markdown(source_id: str, names, locator: str = "") -> str:
+    """A citation as a Markdown link with a readable label, for a lesson's prose:
+    ``[Facts on File (12 January 1979)](#References)``, or with a locator
+    ``[Mosyakov (2021), para 9](#References)``. The link opens the lesson's reference list,
+    whose entry starts with the same label. ``names`` maps source ids to short names
+    (:func:`cambodia_russia.widgets._common.source_names`); the label is the one the widgets
+    show (:func:`~cambodia_russia.widgets._common.citation_text`). Pure."""
+    from .widgets._common import citation_text
+
+    label = citation_text([(str(source_id), locator)], names)
+    label = "".join("\\" + c if c in "\\[]*_`<>" else c for c in label)
+    return f"[{label}](#{REFERENCES_HEADING})"
+
+
+def linked_source_ids(markdown: str, names) -> set[str]:
+    """The ids of the sources that :func:`citation_markdown` links in ``markdown`` name
+    (the inverse of its labels; short names are unique). Pure."""
+    import re
+
+    by_label = {name: sid for sid, name in names.items()}
+    found = set()
+    for label in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)", markdown):
+        label = re.sub(r"\\(.)", r"\1", label)
+        match = [n for n in by_label if label == n or label.startswith(n + ", ")]
+        if match:
+            found.add(by_label[max(match, key=len)])
+    return found
+
+
+def _host(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
 def _source_html(row) -> str:
-    parts = [f"<strong>{html.escape(_text(row['short_name']))}</strong>"]
-    who = ", ".join(p for p in (_text(row["author"]), _text(row["author_role"])) if p)
-    if who:
-        parts.append(html.escape(who))
+    from .widgets.reader import quality_html
+
+    parts = [f"<strong>{html.escape(_text(row['short_name']))}</strong> {quality_html(row.get('quality'))}"]
+    if _text(row["author"]):
+        parts.append(html.escape(_text(row["author"])))
     parts.append(f"<em>{html.escape(_text(row['title']))}</em>")
     where = ", ".join(p for p in (_text(row["outlet"]), _text(row["year"])) if p)
     if where:
         parts.append(html.escape(where))
     line = ". ".join(parts) + "."
     links = [u.strip() for u in _text(row["url"]).split(";") if u.strip()]
-    for url in links:  # a cell may hold several addresses separated by ";"
-        line += f' <a href="{html.escape(url, quote=True)}" rel="noopener" style="{LINK_STYLE}">{html.escape(url)}</a>'
+    for url in links:  # a cell may hold several addresses separated by ";"; the host is the link text
+        line += (f' <a href="{html.escape(url, quote=True)}" rel="noopener" style="{LINK_STYLE}">'
+                 f"{html.escape(_host(url))}</a>")
     note = _text(row["notes"])
     if note:
-        line += f"<br><small>Note: {html.escape(note)}</small>"
-    return f"<li>{line}</li>"
+        line += f"<br><small>{html.escape(note)}</small>"
+    core = " (one of the three source texts)" if bool(row["core"]) else ""
+    anchor = html.escape(source_anchor(row["id"]), quote=True)
+    return f'<li id="{anchor}" style="margin-bottom:0.3em">{line}{core}</li>'
 
 
 def references_html(tables, source_ids: Iterable[str]) -> str:
-    """An HTML list of sources (the three core texts marked), escaped."""
+    """One list of sources, the three core texts first, each with its quality in brackets
+    (explained once above the list) and an id that citation links point to; escaped."""
+    from .widgets.reader import QUALITY_LABELS
+
     frame = tables.sources.set_index("id", drop=False)
-    core = [i for i in source_ids if i in frame.index and bool(frame.loc[i, "core"])]
-    other = [i for i in source_ids if i in frame.index and not bool(frame.loc[i, "core"])]
-    blocks = []
-    if core:
-        blocks.append("<p><strong>The source texts</strong></p><ul>"
-                      + "".join(_source_html(frame.loc[i]) for i in core) + "</ul>")
-    if other:
-        blocks.append("<p><strong>Outside references</strong> (as archived; see "
-                      "<code>data/sources.csv</code>)</p><ul>"
-                      + "".join(_source_html(frame.loc[i]) for i in other) + "</ul>")
-    return output_html('<div class="cr-references">' + "".join(blocks) + "</div>")
+    ids = [i for i in source_ids if i in frame.index]
+    ids = sorted(ids, key=lambda i: not bool(frame.loc[i, "core"]))  # stable: core texts first
+    legend = "; ".join(f"<em>{html.escape(k)}</em>, {html.escape(v)}" for k, v in QUALITY_LABELS.items())
+    items = "".join(_source_html(frame.loc[i]) for i in ids)
+    return output_html(
+        '<div class="cr-references"><p style="font-size:0.9em">In brackets, what kind of source '
+        f"each is, so you can weigh it: {legend}. Addresses as archived; the full table is "
+        "<code>data/sources.csv</code>.</p>"
+        f'<ol style="padding-left:1.4em">{items}</ol></div>'
+    )
 
 
 class References:

@@ -33,6 +33,28 @@ KIND_LABELS = {
 }
 
 
+#: What each ``quality`` of sources.csv tells a student about the weight a source can bear.
+QUALITY_LABELS = {
+    "primary": "a record made at the time by a party to the events",
+    "scholarly": "research by scholars",
+    "official": "a government, embassy, international body or court",
+    "press": "a newspaper, magazine or news agency",
+    "encyclopaedia": "an encyclopaedia or a copy of one: check it against its sources",
+    "blog": "a blog or private website: weigh it with care",
+}
+
+
+def quality_html(quality) -> str:
+    """A short escaped badge naming a source's ``quality``, its meaning as a tooltip:
+    ``[press]``. "" when the value is empty."""
+    value = text_or_empty(quality)
+    if not value:
+        return ""
+    meaning = QUALITY_LABELS.get(value, value)
+    return (f'<span class="cr-quality" title="{esc(meaning)}" '
+            f'style="font-size:0.85em;white-space:nowrap">[{esc(value)}]</span>')
+
+
 def digest_index(digest) -> dict[tuple[str, int], Any]:
     """Map ``(source id, paragraph number)`` to its digest row (a named tuple).
 
@@ -151,6 +173,10 @@ def digest_html(tables, source: str, paragraph: int) -> str:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
     source_row = _source_row(tables.sources, source)
+    if source_row is not None and text_or_empty(source_row.get("quality")):
+        quality = text_or_empty(source_row["quality"])
+        parts.insert(2, f'<p style="font-size:0.9em">Kind of source: {esc(source_row["kind"])} '
+                        f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>")
     url = first_web_address(source_row["url"]) if source_row is not None else ""
     title = text_or_empty(source_row["title"]) if source_row is not None else ""
     if url:
