@@ -34,7 +34,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from cambodia_russia import authoring
+import authoring
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "teacher" / "teacher_guide.ipynb"
