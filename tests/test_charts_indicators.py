@@ -206,5 +206,5 @@ def test_shipped_data_every_indicator() -> None:
         for row in expected.itertuples():
             assert markers[row.id][1] == row.bound
             assert markers[row.id][0].get_marker() == style.bound_style(row.bound).marker
-    default = indicator_chart()
+    default = indicator_chart(indicators)
     assert default.alt_text.startswith("Trade turnover")

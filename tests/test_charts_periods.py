@@ -149,20 +149,17 @@ def test_shipped_data() -> None:
     from cambodia_russia.tables import load_periods
 
     periods = load_periods()
-    chart = periodisation_chart(current_year=2025)
+    chart = periodisation_chart(periods, current_year=2025)
     assert sorted(bars(chart.figure)) == sorted(periods["id"])
     assert sorted(fx.gid_map(chart.figure, "period-name:")) == sorted(periods["id"])
     for name in periods["name"]:
         assert name in chart.alt_text
 
 
-def test_open_periods_end_at_the_latest_event_not_the_clock() -> None:
-    """A stored chart must not change on 1 January: the default comes from the data."""
-    from cambodia_russia.charts.periods import latest_event_year
-    from cambodia_russia.tables import load_events
-
-    events = load_events()
-    assert latest_event_year(events) == int(events["end"].max().year)
-    assert latest_event_year(events.iloc[:5]) == int(events.iloc[:5]["end"].max().year)
-    chart = periodisation_chart(fx.make_periods())
-    assert f"drawn up to {latest_event_year()}" in chart.alt_text
+def test_open_periods_need_an_end_year_from_the_caller_not_the_clock() -> None:
+    """A stored chart must not change on 1 January: where "to today" ends comes from the caller."""
+    with pytest.raises(ValueError, match="current_year="):
+        periodisation_chart(fx.make_periods())
+    closed = fx.make_periods().dropna(subset=["end_year"])
+    assert "drawn up to" not in periodisation_chart(closed).alt_text
+    assert "drawn up to 2031" in periodisation_chart(fx.make_periods(), current_year=2031).alt_text

@@ -283,3 +283,17 @@ def test_graduates_about_8000_is_drawn_at_8000() -> None:
     x, y = about.get_xdata()[0], about.get_ydata()[0]
     drawn = ax.transData.inverted().transform(about.get_transform().transform((x, y)))
     assert drawn[1] == pytest.approx(8000.0)
+
+
+# --------------------------------------------------------------------------
+# charts take tables, never files
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draw", "table"),
+    [(periodisation_chart, "periods"), (indicator_chart, "indicators"), (un_votes_chart, "un_votes")],
+)
+def test_a_chart_without_its_table_says_how_to_load_it(draw, table: str) -> None:
+    with pytest.raises(TypeError, match=rf"needs the {table} table .* load_{table}\(\)"):
+        draw(None)

@@ -162,7 +162,7 @@ def test_shipped_data() -> None:
     from cambodia_russia.tables import load_un_votes
 
     votes = load_un_votes()
-    chart = un_votes_chart()
+    chart = un_votes_chart(votes)
     assert sorted(fx.gid_map(chart.figure, "cambodia:")) == sorted(votes["id"])
     for row in votes.itertuples():
         if row.cambodia_vote in TALLY_COLUMNS and not pd.isna(getattr(row, row.cambodia_vote)):

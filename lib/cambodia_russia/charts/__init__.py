@@ -9,9 +9,9 @@
 ``show_figure``          display any matplotlib figure that way (instead of plt.show)
 =======================  ==========================================================
 
-Every function takes the typed tables (see :mod:`cambodia_russia.tables`) and
-loads the shipped data when a table is not given. Importing this package does
-not import matplotlib or pandas; the chart functions do, when called.
+Every function takes the typed tables it draws (``tables = load_all()``, see
+:mod:`cambodia_russia.tables`, the one place that reads files) and never loads data
+itself. Importing this package imports neither matplotlib nor pandas.
 """
 
 from __future__ import annotations

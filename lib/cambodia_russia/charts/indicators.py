@@ -41,6 +41,7 @@ from .base import (
     draw_message,
     join_words,
     plural,
+    require,
     source_ids,
     text,
     text_width_px,
@@ -109,7 +110,7 @@ def select_indicators(
 
 
 def indicator_table(
-    indicators: pd.DataFrame | None = None,
+    indicators: pd.DataFrame,
     indicator: str | None = None,
     direction: str | Iterable[str] | None = None,
     systems: str | Iterable[str] | None = None,
@@ -122,11 +123,7 @@ def indicator_table(
     """
     import pandas as pd
 
-    if indicators is None:
-        from ..tables import load_indicators
-
-        indicators = load_indicators()
-    rows = select_indicators(indicators, indicator, direction, systems)
+    rows = select_indicators(require(indicators, "indicators", "indicator_table"), indicator, direction, systems)
     rows = rows.sort_values(["indicator", "year", "id"], kind="stable")
     records = []
     for row in rows.itertuples(index=False):
@@ -153,7 +150,7 @@ def _series_key(row: Any, split_direction: bool) -> str:
 
 
 def indicator_chart(
-    indicators: pd.DataFrame | None = None,
+    indicators: pd.DataFrame,
     indicator: str = "trade_turnover",
     direction: str | Iterable[str] | None = None,
     systems: str | Iterable[str] | None = None,
@@ -164,8 +161,7 @@ def indicator_chart(
     Parameters
     ----------
     indicators:
-        The typed indicators table (:func:`cambodia_russia.tables.load_indicators`;
-        the shipped data when None). Not modified.
+        The typed indicators table (``tables.indicators``). Not modified.
     indicator:
         The indicator key, e.g. ``"trade_turnover"``, ``"exports"``,
         ``"tourist_arrivals"``.
@@ -185,11 +181,7 @@ def indicator_chart(
     from matplotlib.lines import Line2D
     from matplotlib.transforms import ScaledTranslation
 
-    if indicators is None:
-        from ..tables import load_indicators
-
-        indicators = load_indicators()
-    rows = select_indicators(indicators, indicator, direction, systems)
+    rows = select_indicators(require(indicators, "indicators", "indicator_chart"), indicator, direction, systems)
     all_systems = sorted(
         {text(s) or _NOT_STATED for s in indicators["system"].tolist()},
         key=lambda name: (name == _NOT_STATED, name.lower()),

@@ -17,7 +17,6 @@ a notebook's screen.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from .base import (
     draw_message,
     join_words,
     plural,
+    require,
     text,
     text_width_px,
     wrap,
@@ -133,20 +133,8 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], 
     return f"The {k} schemes start their periods in the same years"
 
 
-def latest_event_year(events: pd.DataFrame | None = None) -> int:
-    """The last year any event covers: where "to today" ends in a chart. Data, not the
-    clock, so stored notebook outputs stay the same from one year to the next."""
-    if events is None:
-        from ..tables import load_events
-
-        events = load_events()
-    if events.empty:
-        return _dt.date.today().year
-    return int(events["end"].max().year)
-
-
 def periodisation_chart(
-    periods: pd.DataFrame | None = None,
+    periods: pd.DataFrame,
     current_year: int | None = None,
     scheme_labels: Mapping[str, str] | None = None,
     title: str | None = None,
@@ -156,12 +144,11 @@ def periodisation_chart(
     Parameters
     ----------
     periods:
-        The typed periods table (:func:`cambodia_russia.tables.load_periods`;
-        the shipped data when None). Not modified.
+        The typed periods table (``tables.periods``). Not modified.
     current_year:
-        Where open-ended periods ("to today") stop; default: the year of the latest
-        event in the shipped data (not the clock, so a stored chart never changes on
-        1 January).
+        Where open-ended periods ("to today") stop, e.g. the year of the latest event
+        (``tables.events["end"].max().year``); data, not the clock, so a stored chart
+        never changes on 1 January. Required when a period is open-ended.
     scheme_labels:
         Names shown for the schemes (default :data:`SCHEME_LABELS`).
     title:
@@ -177,16 +164,16 @@ def periodisation_chart(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
-    if periods is None:
-        from ..tables import load_periods
-
-        periods = load_periods()
+    require(periods, "periods", "periodisation_chart")
     labels = dict(SCHEME_LABELS)
     labels.update(scheme_labels or {})
-    if current_year is None:
-        current_year = latest_event_year()
-    current_year = int(current_year)
     schemes = scheme_summary(periods)
+    if current_year is None:
+        if any(r["end_year"] is None for rows in schemes.values() for r in rows):
+            raise ValueError("periodisation_chart: a period runs to today; say where it ends with "
+                             "current_year=, e.g. tables.events['end'].max().year")
+        current_year = max((r["end_year"] for rows in schemes.values() for r in rows), default=0)
+    current_year = int(current_year)
 
     with style.apply_style():
         n_rows = max(len(schemes), 1)

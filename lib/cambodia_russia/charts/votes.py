@@ -28,6 +28,7 @@ from .base import (
     fit_lines,
     join_words,
     plural,
+    require,
     text,
     text_width_px,
 )
@@ -101,7 +102,7 @@ def _date_text(date: Any, month: Any = 1, day: Any = 1) -> str:
 
 
 def un_votes_chart(
-    un_votes: pd.DataFrame | None = None,
+    un_votes: pd.DataFrame,
     body: str | Iterable[str] | None = None,
     title: str | None = None,
 ) -> Chart:
@@ -110,8 +111,7 @@ def un_votes_chart(
     Parameters
     ----------
     un_votes:
-        The typed un_votes table (:func:`cambodia_russia.tables.load_un_votes`;
-        the shipped data when None). Not modified.
+        The typed un_votes table (``tables.un_votes``). Not modified.
     body:
         Keep only votes of this body (e.g. ``"General Assembly"``) or bodies.
     title:
@@ -125,11 +125,7 @@ def un_votes_chart(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
 
-    if un_votes is None:
-        from ..tables import load_un_votes
-
-        un_votes = load_un_votes()
-    rows = select_votes(un_votes, body)
+    rows = select_votes(require(un_votes, "un_votes", "un_votes_chart"), body)
     n = len(rows)
 
     with style.apply_style():
