@@ -295,5 +295,5 @@ def test_graduates_about_8000_is_drawn_at_8000() -> None:
     [(periodisation_chart, "periods"), (indicator_chart, "indicators"), (un_votes_chart, "un_votes")],
 )
 def test_a_chart_without_its_table_says_how_to_load_it(draw, table: str) -> None:
-    with pytest.raises(TypeError, match=rf"needs the {table} table .* load_{table}\(\)"):
+    with pytest.raises(TypeError, match=rf"needs the {table} table .*load_{table}\(\)"):
         draw(None)
