@@ -1,4 +1,4 @@
-"""What the charts' look needs beyond ``cambodia_russia.mplstyle``: colours with a meaning, and sizes.
+"""What the charts need beyond ``cambodia_russia.mplstyle``: colours with a meaning, and sizes.
 
 The look (fonts, spines, line widths, literal ``$``) is in the style file
 :data:`STYLE_FILE`. Here is what cannot live there: the colour and marker of each period,
@@ -22,7 +22,7 @@ STYLE_FILE = Path(__file__).with_name("cambodia_russia.mplstyle")
 #: Okabe–Ito ("Color Universal Design", 2002) without black, in the order handed out:
 #: neighbours differ in hue and lightness. Blue, orange, bluish green, vermillion,
 #: sky blue, reddish purple, yellow.
-PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW = PALETTE
 NEUTRAL, LIGHT_NEUTRAL = "#8C8C8C", "#D9D9D9"  # things without a category
 TEXT_COLOR = "#1A1A1A"  # near-black reads better than black on a bright projector
@@ -45,7 +45,8 @@ def apply_style() -> Any:
     import matplotlib
     from cycler import cycler
 
-    sizes = {f"{k}size": BASE_FONT_SIZE for k in ("font.", "xtick.label", "ytick.label", "legend.font")}
+    base = ("font.", "xtick.label", "ytick.label", "legend.font")
+    sizes = {f"{k}size": BASE_FONT_SIZE for k in base}
     sizes.update({"legend.title_fontsize": BASE_FONT_SIZE, "axes.labelsize": LABEL_FONT_SIZE})
     sizes.update({"axes.titlesize": TITLE_FONT_SIZE, "figure.titlesize": TITLE_FONT_SIZE})
     rc = {**sizes, "figure.dpi": DPI, "savefig.dpi": DPI, "figure.figsize": FIGSIZE["wide"],
@@ -57,13 +58,14 @@ def lighten(color: str, amount: float = 0.7) -> str:
     """Mix ``color`` (``#RRGGBB``) with white: 0 keeps it, 1 gives white (opaque, unlike alpha)."""
     text = color.lstrip("#")
     if not 0.0 <= amount <= 1.0 or len(text) != 6:
-        raise ValueError(f"expected a colour like '#0072B2' and an amount in 0..1, got {color!r}, {amount!r}")
+        raise ValueError(f"expected a colour like '#0072B2' and an amount in 0..1, "
+                         f"got {color!r}, {amount!r}")
     rgb = [int(text[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
 
 def cell_text(value: Any) -> str:
-    """A table cell as text ('' when missing); kept for :mod:`.lessons`, see :func:`.charts.base.text`."""
+    """A cell as text ('' when missing): :func:`.charts.base.text`, kept for :mod:`.lessons`."""
     from .charts.base import text
 
     return text(value)
@@ -89,7 +91,7 @@ def period_order(periods: Any, scheme: str = "collection") -> list[str]:
 
 
 def period_colors(periods: Any, scheme: str = "collection") -> dict[str, str]:
-    """Period id → colour: the scheme's first period gets the first colour, and so on (cycling)."""
+    """Period id → colour: the scheme's first period gets the first colour, and so on."""
     return {pid: PALETTE[i % len(PALETTE)] for i, pid in enumerate(period_order(periods, scheme))}
 
 
@@ -117,7 +119,7 @@ CATEGORY_STYLES: Mapping[str, CategoryStyle] = {
     "politics inside Cambodia": CategoryStyle(PURPLE, "v"),
     "international context": CategoryStyle(SKY, "P"),
 }
-_SPARE = [CategoryStyle(c, m) for c, m in zip((YELLOW, "#000000", *PALETTE), ("X", "h", "*", "p", "<", ">", "d", "8", "H"))]
+_SPARE = [CategoryStyle(*s) for s in zip((YELLOW, "#000000", *PALETTE), "Xh*p<>d8H", strict=True)]
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, CategoryStyle]:
@@ -182,5 +184,5 @@ def bound_style(bound: str) -> BoundStyle:
 
 
 #: Tally segments: colour, and hatching that repeats the distinction without colour.
-VOTE_COLORS: Mapping[str, str] = {"yes": GREEN, "no": VERMILLION, "abstain": ORANGE, "absent": LIGHT_NEUTRAL}
+VOTE_COLORS = {"yes": GREEN, "no": VERMILLION, "abstain": ORANGE, "absent": LIGHT_NEUTRAL}
 VOTE_HATCHES: Mapping[str, str] = {"yes": "", "no": "xx", "abstain": "//", "absent": ".."}

@@ -38,8 +38,9 @@ class Chart(NamedTuple):
 def require(table: Any, name: str, chart: str) -> Any:
     """``table`` if it is a DataFrame, else a ``TypeError`` saying how to load it."""
     if not hasattr(table, "columns"):
-        raise TypeError(f"{chart} needs the {name} table (a DataFrame), got {type(table).__name__}: "
-                        f"load it with cambodia_russia.tables.load_{name}() or use tables.{name}")
+        raise TypeError(f"{chart} needs the {name} table (a DataFrame), "
+                        f"got {type(table).__name__}: load it with "
+                        f"cambodia_russia.tables.load_{name}() or use tables.{name}")
     return table
 
 
@@ -50,12 +51,15 @@ def figure_png(figure: Any, colors: int = PNG_COLORS) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    rgba = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image = Image.new("RGBA", rgba.size, "white")
-    image.alpha_composite(rgba)
-    image = image.convert("RGB").quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    size = canvas.get_width_height(physical=True)
+    image = Image.new("RGBA", size, "white")
+    image.alpha_composite(Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1))
+    image = image.convert("RGB").quantize(colors, Image.Quantize.FASTOCTREE,
+                                          dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -81,7 +85,8 @@ def show(chart: Chart) -> None:
     from ..widgets._common import no_math_markdown
 
     figure = chart.figure
-    display({"text/html": image_html(figure_png(figure), chart.alt_text), "text/plain": chart.alt_text}, raw=True)
+    html_img = image_html(figure_png(figure), chart.alt_text)
+    display({"text/html": html_img, "text/plain": chart.alt_text}, raw=True)
     escaped = re.sub(r"([\\`*_\[\]{}#|~$])", r"\\\1", html.escape(chart.alt_text, quote=False))
     display(Markdown(no_math_markdown(f"**Chart description:** {escaped}")))
     if getattr(figure.canvas, "manager", None) is not None:
@@ -141,7 +146,7 @@ def as_bool(value: Any) -> bool | None:
 
 
 def split_citation(item: Any) -> tuple[str, str]:
-    """One citation of a ``sources`` cell, ``(id, locator)`` or ``"id: locator"``, as two strings."""
+    """One citation of a ``sources`` cell, ``(id, locator)`` or ``"id: locator"``: two strings."""
     if isinstance(item, str):
         source_id, _, locator = item.partition(":")
     else:
@@ -188,9 +193,11 @@ def join_words(items: Iterable[str]) -> str:
 
 def wrap(label: str, width: int, max_lines: int | None = None) -> str:
     """Wrap on word boundaries at ``width`` characters; cut with '…' after ``max_lines``."""
-    lines = textwrap.wrap(" ".join(label.split()), width, break_long_words=False, break_on_hyphens=False) or [""]
+    clean = " ".join(label.split())
+    lines = textwrap.wrap(clean, width, break_long_words=False, break_on_hyphens=False) or [""]
     if max_lines is not None and len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [lines[max_lines - 1][: max(width - 1, 1)].rstrip(" ,;:–-") + "…"]
+        last = lines[max_lines - 1][: max(width - 1, 1)].rstrip(" ,;:–-")
+        lines = lines[: max_lines - 1] + [last + "…"]
     return "\n".join(lines)
 
 
@@ -233,7 +240,7 @@ def points_to_px(points: float, dpi: float = style.DPI) -> float:
     return points * dpi / 72.0
 
 
-def fit_lines(value: str, room_px: float, size: float, max_lines: int, weight: str = "normal") -> str:
+def fit_lines(value: str, room_px: float, size: float, max_lines: int, weight="normal") -> str:
     """The widest word wrapping of ``value`` whose lines fit ``room_px`` (cut with '…' after
     ``max_lines`` lines)."""
     one_line = " ".join(value.split())
@@ -247,16 +254,17 @@ def fit_lines(value: str, room_px: float, size: float, max_lines: int, weight: s
 def set_title(figure: Any, title: str, y: float = 0.975) -> Any:
     """The title at the top left, wrapped to the figure's width in two lines at most."""
     room = figure.get_figwidth() * figure.dpi * 0.955
-    return figure.text(0.02, y, fit_lines(title, room, style.TITLE_FONT_SIZE, 2, weight="bold"), ha="left",
-                       va="top", fontsize=style.TITLE_FONT_SIZE, fontweight="bold", color=style.TEXT_COLOR,
-                       gid="title")
+    size = style.TITLE_FONT_SIZE
+    return figure.text(0.02, y, fit_lines(title, room, size, 2, weight="bold"), ha="left", va="top",
+                       fontsize=size, fontweight="bold", color=style.TEXT_COLOR, gid="title")
 
 
 def add_footnote(figure: Any, note: str, y: float = 0.015) -> Any:
     """A footnote at the bottom left, wrapped to the figure's width."""
     room = figure.get_figwidth() * figure.dpi * 0.955
-    return figure.text(0.02, y, fit_lines(note, room, style.SMALL_FONT_SIZE, 3), ha="left", va="bottom",
-                       fontsize=style.SMALL_FONT_SIZE, color="#404040", gid="footnote")
+    size = style.SMALL_FONT_SIZE
+    return figure.text(0.02, y, fit_lines(note, room, size, 3), ha="left", va="bottom",
+                       fontsize=size, color="#404040", gid="footnote")
 
 
 def draw_message(ax: Any, message: str) -> None:

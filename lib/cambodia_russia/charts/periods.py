@@ -14,15 +14,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import style
-from .base import Chart, add_footnote, as_int, categories_of, draw_message, join_words, plural, require, text
-from .base import text_width_px, wrap, year_range
+from .base import (
+    Chart, add_footnote, as_int, categories_of, draw_message, join_words, plural, require, text,
+    text_width_px, wrap, year_range,
+)
 from .readable import readable_figure, whole_title
 
 __all__ = ["periodisation_chart", "scheme_summary", "SCHEME_LABELS", "BAR_LIGHTNESS"]
 
 #: How schemes are named for students; another scheme shows its id ("my_scheme" -> "My scheme").
-SCHEME_LABELS: Mapping[str, str] = {"collection": "This collection", "mosyakov": "Mosyakov (2021)",
-                                    "kin_phea": "Kin Phea (2021)"}
+SCHEME_LABELS = {"collection": "This collection", "mosyakov": "Mosyakov (2021)",
+                 "kin_phea": "Kin Phea (2021)"}
 BAR_LIGHTNESS = 0.55  # how much the period colours are mixed with white inside the bars
 # Vertical layout in pixels: above the axes (title), below (years, footnote), and per row:
 # the scheme's name, its bar, and two lanes (two lines of text each) for names under the bar.
@@ -43,9 +45,11 @@ def scheme_summary(periods: Any) -> dict[str, list[dict[str, Any]]]:
     present = {text(s) for s in periods["scheme"]}
     result = {}
     for scheme in (s for s in categories_of(periods["scheme"]) if s in present):
-        rows = [{"id": pid, "name": text(by_id[pid].name) or pid, "start_year": as_int(by_id[pid].start_year),
-                 "end_year": as_int(by_id[pid].end_year)} for pid in style.period_order(periods, scheme)]
-        if rows := [r for r in rows if r["start_year"] is not None]:
+        rows = [by_id[pid] for pid in style.period_order(periods, scheme)]
+        rows = [{"id": str(r.id), "name": text(r.name) or str(r.id),
+                 "start_year": as_int(r.start_year), "end_year": as_int(r.end_year)}
+                for r in rows if as_int(r.start_year) is not None]
+        if rows:
             result[scheme] = rows
     return result
 
@@ -59,15 +63,16 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str]) 
     """A sentence on where the schemes agree and differ, computed from the data."""
     if len(schemes) == 1:
         scheme, rows = next(iter(schemes.items()))
-        return (f"{_label(scheme, labels)} divides {year_range(rows[0]['start_year'], rows[-1]['end_year'])} "
-                f"into {plural(len(rows), 'period')}")
+        years = year_range(rows[0]["start_year"], rows[-1]["end_year"])
+        return f"{_label(scheme, labels)} divides {years} into {plural(len(rows), 'period')}"
     k, break_sets = len(schemes), [_breaks(rows) for rows in schemes.values()]
     common = sorted(set.intersection(*break_sets))
     differing = sorted(set.union(*break_sets) - set(common))
     starts = sorted({rows[0]["start_year"] for rows in schemes.values()})
     parts = [f"the start ({' or '.join(map(str, starts))})"] if len(starts) > 1 else []
     if differing:
-        shown = join_words([str(y) for y in differing[:5]] + (["other years"] if len(differing) > 5 else []))
+        more = ["other years"] if len(differing) > 5 else []
+        shown = join_words([str(y) for y in differing[:5]] + more)
         parts.append(f"on {shown}" if parts else f"breaks in {shown}")
     if common:
         head = f"All {k} schemes break in {join_words(map(str, common))}"
@@ -78,7 +83,8 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str]) 
 
 
 def periodisation_chart(periods: Any, current_year: int | None = None,
-                        scheme_labels: Mapping[str, str] | None = None, title: str | None = None) -> Chart:
+                        scheme_labels: Mapping[str, str] | None = None,
+                        title: str | None = None) -> Chart:
     """Draw each periodisation scheme of ``periods`` (``tables.periods``, not modified) as a row
     of bars on one time axis.
 
@@ -88,8 +94,6 @@ def periodisation_chart(periods: Any, current_year: int | None = None,
     replaces the computed one. The description lists every scheme's periods.
     """
     import numpy as np
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
 
     require(periods, "periods", "periodisation_chart")
     labels = {**SCHEME_LABELS, **(scheme_labels or {})}
@@ -113,51 +117,32 @@ def periodisation_chart(periods: Any, current_year: int | None = None,
             return Chart(figure, "No periods to show: the periods table is empty.")
 
         first = min(r["start_year"] for r in all_rows)
-        last_end = max((r["end_year"] for r in all_rows if r["end_year"] is not None), default=first)
-        any_open = any(r["end_year"] is None for r in all_rows)
+        ends = [r["end_year"] for r in all_rows if r["end_year"] is not None]
+        any_open = len(ends) < len(all_rows)
         x_lo = first - 1.0
-        x_hi = max(last_end + 1, current_year + 1 if any_open else last_end + 1) + (3.0 if any_open else 1.0)
+        x_hi = max(max(ends, default=first) + 1, current_year + 1 if any_open else 0)
+        x_hi += 3.0 if any_open else 1.0
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(axes_px, 0.0)  # pixels from the top of the axes
         px_per_year = _AXES_X[1] * figure.get_figwidth() * figure.dpi / (x_hi - x_lo)
-        reference = schemes.get("collection")
-        if reference and len(schemes) > 1:  # guide lines at the collection's breaks, across every row
-            for year in sorted(_breaks(reference)):
-                ax.axvline(year + 0.5, color="#7F7F7F", linewidth=1.0, linestyle=(0, (2, 3)), zorder=1)
-
-        any_drawn_open = False
+        reference = schemes.get("collection") if len(schemes) > 1 else None
+        for year in sorted(_breaks(reference or [])):  # the collection's breaks, across every row
+            ax.axvline(year + 0.5, color="#7F7F7F", linewidth=1.0, linestyle=(0, (2, 3)), zorder=1)
         for row_index, (scheme, rows) in enumerate(schemes.items()):
             colors = style.period_colors(periods, scheme)
             starts = {r["start_year"] for r in rows}
-            ends = {r["end_year"] for r in rows if r["end_year"] is not None}
+            row_ends = {r["end_year"] for r in rows if r["end_year"] is not None}
             y0 = row_index * _ROW_PX + _ROW_TITLE_PX
-            ax.text(x_lo + 4.0 / px_per_year, y0 - 4.0, _label(scheme, labels), ha="left", va="bottom",
-                    fontsize=style.LABEL_FONT_SIZE, fontweight="bold", color=style.TEXT_COLOR, zorder=5,
-                    gid=f"scheme:{scheme}")
-            lane_ends = [-1e12] * _LANES  # right edge (px) of the last name written in each lane
+            ax.text(x_lo + 4.0 / px_per_year, y0 - 4.0, _label(scheme, labels), ha="left",
+                    va="bottom", fontsize=style.LABEL_FONT_SIZE, fontweight="bold",
+                    color=style.TEXT_COLOR, zorder=5, gid=f"scheme:{scheme}")
+            lane_ends = [-1e12] * _LANES  # right edge (px) of the last name in each lane
             for r in rows:
-                start, end, color = r["start_year"], r["end_year"], colors[r["id"]]
-                x0 = start + (0.5 if start in ends else 0.0)
-                x1 = current_year + 1.0 if end is None else end + (0.5 if end in starts and end != start else 1.0)
-                fill = style.lighten(color, BAR_LIGHTNESS)
-                if end is None:  # solid up to two years before today, then fading out, with an arrow
-                    any_drawn_open = True
-                    solid = max(x0 + 0.5, x1 - 2.5)
-                    ax.add_artist(Rectangle((x0, y0), solid - x0, _BAR_PX, facecolor=fill, edgecolor="none",
-                                            zorder=2, gid=f"period:{r['id']}"))
-                    step = (x1 - solid) / _FADE_STEPS
-                    for k in range(_FADE_STEPS):
-                        ax.add_artist(Rectangle((solid + k * step, y0), step, _BAR_PX, facecolor=fill,
-                                                alpha=1.0 - (k + 1) / (_FADE_STEPS + 1), edgecolor="none",
-                                                zorder=2, gid=f"open:{r['id']}"))
-                    for xs, ys in (([x0, x1], [y0, y0]), ([x0, x1], [y0 + _BAR_PX] * 2), ([x0, x0], [y0, y0 + _BAR_PX])):
-                        ax.add_artist(Line2D(xs, ys, color=color, linewidth=1.6, zorder=3))
-                    ax.annotate("", xy=(x1 + 1.4, y0 + _BAR_PX / 2), xytext=(x1 - 0.2, y0 + _BAR_PX / 2), zorder=4,
-                                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2.0, mutation_scale=22),
-                                gid=f"open-arrow:{r['id']}")
-                else:
-                    ax.add_artist(Rectangle((x0, y0), x1 - x0, _BAR_PX, facecolor=fill, edgecolor=color,
-                                            linewidth=1.6, zorder=2, gid=f"period:{r['id']}"))
+                start, end = r["start_year"], r["end_year"]
+                x0 = start + (0.5 if start in row_ends else 0.0)
+                meets = end in starts and end != start
+                x1 = current_year + 1.0 if end is None else end + (0.5 if meets else 1.0)
+                _bar(ax, r["id"], x0, x1, y0, colors[r["id"]], end is None)
                 _name(ax, r, x0, x1, y0, px_per_year, lane_ends, x_lo, x_hi)
 
         ax.set_yticks([])
@@ -167,14 +152,41 @@ def periodisation_chart(periods: Any, current_year: int | None = None,
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.tick_params(axis="x", length=6)
         whole_title(figure, title or _title(schemes, labels))
-        notes = ["Dotted lines: this collection's breaks."] if reference and len(schemes) > 1 else []
-        notes += [f"Fading bar with arrow: still open (drawn to {current_year})."] if any_drawn_open else []
+        notes = ["Dotted lines: this collection's breaks."] if reference else []
+        if any_open:
+            notes.append(f"Fading bar with arrow: still open (drawn to {current_year}).")
         add_footnote(figure, " ".join(notes + ["Periods that share a year meet mid-year."]))
         return Chart(figure, _alt_text(schemes, labels, current_year))
 
 
+def _bar(ax: Any, pid: str, x0: float, x1: float, y0: float, color: str, is_open: bool) -> None:
+    """A period's bar; an open one is solid up to two years before its end, then fades out,
+    with an arrow."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    fill, h = style.lighten(color, BAR_LIGHTNESS), _BAR_PX
+    if not is_open:
+        ax.add_artist(Rectangle((x0, y0), x1 - x0, h, facecolor=fill, edgecolor=color,
+                                linewidth=1.6, zorder=2, gid=f"period:{pid}"))
+        return
+    solid = max(x0 + 0.5, x1 - 2.5)
+    ax.add_artist(Rectangle((x0, y0), solid - x0, h, facecolor=fill, edgecolor="none", zorder=2,
+                            gid=f"period:{pid}"))
+    step = (x1 - solid) / _FADE_STEPS
+    for k in range(_FADE_STEPS):
+        alpha = 1.0 - (k + 1) / (_FADE_STEPS + 1)
+        ax.add_artist(Rectangle((solid + k * step, y0), step, h, facecolor=fill, edgecolor="none",
+                                alpha=alpha, zorder=2, gid=f"open:{pid}"))
+    for xs, ys in (([x0, x1], [y0, y0]), ([x0, x1], [y0 + h] * 2), ([x0, x0], [y0, y0 + h])):
+        ax.add_artist(Line2D(xs, ys, color=color, linewidth=1.6, zorder=3))
+    ax.annotate("", xy=(x1 + 1.4, y0 + h / 2), xytext=(x1 - 0.2, y0 + h / 2), zorder=4,
+                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2.0, mutation_scale=22),
+                gid=f"open-arrow:{pid}")
+
+
 def _narrowest(value: str, max_lines: int) -> tuple[list[str], float]:
-    """The narrowest word wrapping of the whole text into at most ``max_lines`` lines, and its width."""
+    """The narrowest word wrapping of the whole text in at most ``max_lines`` lines; its width."""
     clean = " ".join(value.split())
     lines = [clean]
     for width in range(max(1, -(-len(clean) // max_lines)), len(clean) + 1):
@@ -192,13 +204,15 @@ def _name(ax: Any, r: dict[str, Any], x0: float, x1: float, bar_top: float, px_p
     already there) in the first lane with room, else in the lane that ends first."""
     size, years = style.BASE_FONT_SIZE, year_range(r["start_year"], r["end_year"])
     inner_px, centre = (x1 - x0) * px_per_year - 8.0, (x0 + x1) / 2.0
-    common = dict(fontsize=size, color=style.TEXT_COLOR, zorder=5, gid=f"period-name:{r['id']}", linespacing=1.15)
+    common = dict(fontsize=size, color=style.TEXT_COLOR, zorder=5, linespacing=1.15,
+                  gid=f"period-name:{r['id']}")
+    inside = dict(x=centre, y=bar_top + _BAR_PX / 2, ha="center", va="center", **common)
     if max(text_width_px(r["name"], size), text_width_px(years, size)) <= inner_px:
-        ax.text(centre, bar_top + _BAR_PX / 2, f"{r['name']}\n{years}", ha="center", va="center", **common)
+        ax.text(s=f"{r['name']}\n{years}", **inside)
         return
     lines, width = _narrowest(r["name"], 2)
     if width <= inner_px:
-        ax.text(centre, bar_top + _BAR_PX / 2, "\n".join(lines), ha="center", va="center", **common)
+        ax.text(s="\n".join(lines), **inside)
         return
     lines, width = _narrowest(f"{r['name']} ({years})", 2)
     right_px = (x_hi - x_lo) * px_per_year
@@ -207,23 +221,25 @@ def _name(ax: Any, r: dict[str, Any], x0: float, x1: float, bar_top: float, px_p
     choice = next((c for shift in (0.0, width / 2.0) for c in choices
                    if c[1] - want <= shift and c[1] + width <= right_px - 2.0), None)
     lane, left = choice or min(choices, key=lambda c: lane_ends[c[0]])
-    ax.text(x_lo + (left + width / 2.0) / px_per_year, bar_top + _BAR_PX + 6.0 + lane * _LANE_PX, "\n".join(lines),
-            ha="center", va="top", bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0), **common)
+    ax.text(x_lo + (left + width / 2.0) / px_per_year, bar_top + _BAR_PX + 6.0 + lane * _LANE_PX,
+            "\n".join(lines), ha="center", va="top", **common,
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0))
     lane_ends[lane] = left + width
 
 
-def _alt_text(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], current_year: int) -> str:
+def _alt_text(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str],
+              current_year: int) -> str:
     parts = [f"{_label(s, labels)}: {plural(len(rows), 'period')} ("
-             + "; ".join(f"{r['name']} {year_range(r['start_year'], r['end_year'])}" for r in rows) + ")"
-             for s, rows in schemes.items()]
+             + "; ".join(f"{r['name']} {year_range(r['start_year'], r['end_year'])}" for r in rows)
+             + ")" for s, rows in schemes.items()]
     k = len(schemes)
-    head = (f"{plural(k, 'way')} of dividing the history into periods, drawn one above the other on one time axis"
-            if k > 1 else "One way of dividing the history into periods")
+    head = (f"{plural(k, 'way')} of dividing the history into periods, drawn one above the other "
+            "on one time axis" if k > 1 else "One way of dividing the history into periods")
     sentence = f"{head}. " + ". ".join(parts) + "."
     if k > 1:
         common = sorted(set.intersection(*[_breaks(rows) for rows in schemes.values()]))
-        sentence += (f" Every scheme starts a new period in {join_words(map(str, common))}." if common
-                     else " No year starts a new period in every scheme.")
+        sentence += (f" Every scheme starts a new period in {join_words(map(str, common))}."
+                     if common else " No year starts a new period in every scheme.")
     if any(r["end_year"] is None for rows in schemes.values() for r in rows):
         sentence += f" Open-ended periods are drawn up to {current_year}."
     return sentence

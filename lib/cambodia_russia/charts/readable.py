@@ -36,7 +36,8 @@ def whole_title(figure: Any, title: str) -> Any:
     artist = set_title(figure, title)
     room = figure.get_figwidth() * figure.dpi * 0.955
     size = style.TITLE_FONT_SIZE
-    while " ".join(artist.get_text().split()) != " ".join(title.split()) and size > style.BASE_FONT_SIZE + 2:
+    wanted = " ".join(title.split())
+    while " ".join(artist.get_text().split()) != wanted and size > style.BASE_FONT_SIZE + 2:
         size -= 1
         artist.set_fontsize(size)
         artist.set_text(fit_lines(title, room, size, 2, weight="bold"))
