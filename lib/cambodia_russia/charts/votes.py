@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import style
 from .base import (
-    Chart, add_footnote, as_bool, as_int, draw_message, fit_lines, join_words, plural, require, text,
-    text_width_px,
+    Chart, add_footnote, as_bool, as_int, draw_message, fit_lines, join_words, plural, require,
+    text, text_width_px,
 )
 from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
 
@@ -24,9 +24,11 @@ TALLY_COLUMNS = ("yes", "no", "abstain", "absent")  # the segments of each bar, 
 _LEFT, _WIDTH = 0.025, 0.95
 _TOP_PX, _BOTTOM_PX = 110.0, 190.0  # title; axis, footnote and legend
 _LINE_PX, _BAR_PX, _GAP_PX = 22.0, 26.0, 14.0  # a heading line, a bar, the gap after a row
-_STAR = dict(linestyle="none", marker="*", markersize=20.0, markerfacecolor="black", markeredgecolor="white")
-_VERBS = {"yes": "voted yes on", "no": "voted no on", "abstain": "abstained on", "absent": "was absent for",
-          "not a member": "was not a member for", "unknown": "has no recorded vote for"}
+_STAR = dict(linestyle="none", marker="*", markersize=20.0, markerfacecolor="black",
+             markeredgecolor="white")
+_VERBS = {"yes": "voted yes on", "no": "voted no on", "abstain": "abstained on",
+          "absent": "was absent for", "not a member": "was not a member for",
+          "unknown": "has no recorded vote for"}
 _WORDS = {"yes": "voted yes", "no": "voted no", "abstain": "abstained", "absent": "absent",
           "not a member": "not a member", "unknown": "vote not known"}
 
@@ -34,7 +36,8 @@ _WORDS = {"yes": "voted yes", "no": "voted no", "abstain": "abstained", "absent"
 def select_votes(un_votes: Any, body: Any = None) -> Any:
     """The votes drawn: one body or a list of bodies (None = all), by date."""
     if body is not None:
-        un_votes = un_votes.loc[un_votes["body"].astype(str).isin([body] if isinstance(body, str) else body)]
+        wanted = [body] if isinstance(body, str) else list(body)
+        un_votes = un_votes.loc[un_votes["body"].astype(str).isin(wanted)]
     return un_votes.sort_values(["date", "id"], kind="stable")
 
 
@@ -59,69 +62,35 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
     one (how Cambodia voted). The description gives every tally and Cambodia's vote."""
     import numpy as np
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch
 
     rows = select_votes(require(un_votes, "un_votes", "un_votes_chart"), body)
     several = rows["body"].astype(str).nunique() > 1
-    room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
-    records = [{
-        "id": text(r.id), "date_text": _date_text(r.date, r.month, r.day), "body": text(r.body),
-        "symbol": text(r.symbol), "title": text(r.title), "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
-        "vote": text(r.cambodia_vote) or "unknown", "sponsor": as_bool(r.cambodia_sponsor),
-        "heading": fit_lines(" · ".join(p for p in (_date_text(r.date, r.month, r.day),
-                                                    text(r.body) if several else "", text(r.symbol),
-                                                    text(r.title)) if p), room_px, style.BASE_FONT_SIZE, 10),
-    } for r in rows.itertuples(index=False)]
+    records = [_record(r, several) for r in rows.itertuples(index=False)]
     rows_px = [(r["heading"].count("\n") + 1) * _LINE_PX + _BAR_PX + _GAP_PX for r in records]
     with style.apply_style():
-        height = max(style.FIGSIZE["wide"][1], (_TOP_PX + _BOTTOM_PX + (sum(rows_px) or 88.0)) / style.DPI)
-        figure = readable_figure("wide", height=height)
-        fig_h = height * style.DPI
-        ax = figure.add_axes((_LEFT, _BOTTOM_PX / fig_h, _WIDTH, (fig_h - _TOP_PX - _BOTTOM_PX) / fig_h))
+        fig_h = max(style.FIGSIZE["wide"][1] * style.DPI,
+                    _TOP_PX + _BOTTOM_PX + (sum(rows_px) or 4 * _LINE_PX))
+        figure = readable_figure("wide", height=fig_h / style.DPI)
+        ax_h = fig_h - _TOP_PX - _BOTTOM_PX
+        ax = figure.add_axes((_LEFT, _BOTTOM_PX / fig_h, _WIDTH, ax_h / fig_h))
         if not records:
             wanted = [body] if isinstance(body, str) else list(body or [])
-            message = f"No votes of the {join_words(wanted) or 'chosen bodies'} to show" if body is not None else "No UN votes to show"
+            message = ("No UN votes to show" if body is None else
+                       f"No votes of the {join_words(wanted) or 'chosen bodies'} to show")
             draw_message(ax, message)
             whole_title(figure, title or message)
             return Chart(figure, message + ": the chart is empty.")
 
-        size = style.BASE_FONT_SIZE
         x_max = max(max(sum(v or 0 for v in r["tally"].values()) for r in records), 1)
         ax_px = _WIDTH * figure.get_figwidth() * figure.dpi
-        label_px = max(text_width_px(cambodia_vote_text(r["vote"], r["sponsor"]), size) for r in records)
-        x_hi = x_max * ax_px / max(ax_px - label_px - 40.0, ax_px * 0.4)  # room for the labels at the right
-        per_px = x_hi / ax_px  # data units per pixel
+        label_px = max(text_width_px(r["label"], style.BASE_FONT_SIZE) for r in records)
+        x_hi = x_max * ax_px / max(ax_px - label_px - 40.0, ax_px * 0.4)  # room for the labels
         ax.set_xlim(0, x_hi)
-        ax.set_ylim(fig_h - _TOP_PX - _BOTTOM_PX, 0.0)  # pixels from the top
+        ax.set_ylim(ax_h, 0.0)  # pixels from the top
         top = 0.0
-        for r, r_px in zip(records, rows_px):
-            bar_top = top + (r["heading"].count("\n") + 1) * _LINE_PX + 4.0
-            mid, left, spans = bar_top + _BAR_PX / 2.0, 0.0, {}
-            for kind in TALLY_COLUMNS:
-                value = r["tally"][kind]
-                if not value or value <= 0:
-                    continue
-                ax.add_artist(Rectangle((left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
-                                        edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0,
-                                        zorder=2, gid=f"tally:{r['id']}:{kind}"))
-                spans[kind] = (left, left + value)
-                if value / per_px >= text_width_px(str(value), size) + 10:
-                    ax.text(left + 4.0 * per_px, mid, str(value), ha="left", va="center", fontsize=size,
-                            color=style.TEXT_COLOR, zorder=3, fontweight="bold", gid=f"count:{r['id']}:{kind}",
-                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5))
-                left += value
-            if not spans:
-                ax.text(0, mid, "no tally recorded", ha="left", va="center", fontsize=size, color=style.TEXT_COLOR,
-                        style="italic", gid=f"no-tally:{r['id']}")
-                left = (text_width_px("no tally recorded", size) + 10.0) * per_px
-            ax.text(0, bar_top - 4.0, r["heading"], ha="left", va="bottom", linespacing=1.15, fontsize=size,
-                    color=style.TEXT_COLOR, zorder=3, gid=f"heading:{r['id']}")
-            if r["vote"] in spans:
-                a, b = spans[r["vote"]]
-                ax.add_artist(Line2D([(a + b) / 2.0], [mid], markeredgewidth=1.2, zorder=5,
-                                     gid=f"cambodia-marker:{r['id']}:{r['vote']}", **_STAR))
-            ax.text(left + 10.0 * per_px, mid, cambodia_vote_text(r["vote"], r["sponsor"]), ha="left", va="center",
-                    fontsize=size, fontweight="bold", color=style.TEXT_COLOR, zorder=5, gid=f"cambodia:{r['id']}")
+        for r, r_px in zip(records, rows_px, strict=True):
+            _draw_row(ax, r, top, x_hi / ax_px)
             top += r_px
 
         ax.set_yticks([])
@@ -132,8 +101,9 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
         ticks = list(np.arange(0, x_max + 0.5, step))
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.spines["bottom"].set_bounds(0, x_max)
-        handles: list[Any] = [Patch(facecolor=style.VOTE_COLORS[k], hatch=style.VOTE_HATCHES[k], edgecolor="white",
-                                    label="absent / did not vote" if k == "absent" else k) for k in TALLY_COLUMNS]
+        handles: list[Any] = [
+            Patch(facecolor=style.VOTE_COLORS[k], hatch=style.VOTE_HATCHES[k], edgecolor="white",
+                  label="absent / did not vote" if k == "absent" else k) for k in TALLY_COLUMNS]
         handles.append(Line2D([], [], label="Cambodia's vote", **_STAR))
         figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 8.0 / fig_h), ncol=3,
                       frameon=False, handlelength=2.2, handleheight=1.2, borderaxespad=0.0)
@@ -141,8 +111,57 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
         counts = Counter(r["vote"] for r in records)
         whole_title(figure, title or _title(counts, len(records), bodies))
         if len({r["sponsor"] is None for r in records}) > 1:
-            add_footnote(figure, "Co-sponsorship is shown where the sources record it.", y=80.0 / fig_h)
+            add_footnote(figure, "Co-sponsorship is shown where the sources record it.",
+                         y=80.0 / fig_h)
         return Chart(figure, _alt_text(records, counts, bodies))
+
+
+def _record(r: Any, several: bool) -> dict[str, Any]:
+    """One vote as plain values, with its heading (date, body when several, symbol, title)
+    wrapped on word boundaries to the figure's width."""
+    date = _date_text(r.date, r.month, r.day)
+    parts = (date, text(r.body) if several else "", text(r.symbol), text(r.title))
+    room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
+    vote, sponsor = text(r.cambodia_vote) or "unknown", as_bool(r.cambodia_sponsor)
+    return {"id": text(r.id), "date_text": date, "body": text(r.body), "symbol": text(r.symbol),
+            "title": text(r.title), "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
+            "vote": vote, "sponsor": sponsor, "label": cambodia_vote_text(vote, sponsor),
+            "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE, 10)}
+
+
+def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
+    """One vote: heading, tally segments with their counts, Cambodia's star and label."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    size, ink = style.BASE_FONT_SIZE, style.TEXT_COLOR
+    bar_top = top + (r["heading"].count("\n") + 1) * _LINE_PX + 4.0
+    mid, left, spans = bar_top + _BAR_PX / 2.0, 0.0, {}
+    for kind in TALLY_COLUMNS:
+        value = r["tally"][kind]
+        if not value or value <= 0:
+            continue
+        ax.add_artist(Rectangle((left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
+                                edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0,
+                                zorder=2, gid=f"tally:{r['id']}:{kind}"))
+        spans[kind] = (left, left + value)
+        if value / per_px >= text_width_px(str(value), size) + 10:
+            ax.text(left + 4.0 * per_px, mid, str(value), ha="left", va="center", fontsize=size,
+                    color=ink, zorder=3, fontweight="bold", gid=f"count:{r['id']}:{kind}",
+                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5))
+        left += value
+    if not spans:
+        ax.text(0, mid, "no tally recorded", ha="left", va="center", fontsize=size, color=ink,
+                style="italic", gid=f"no-tally:{r['id']}")
+        left = (text_width_px("no tally recorded", size) + 10.0) * per_px
+    ax.text(0, bar_top - 4.0, r["heading"], ha="left", va="bottom", linespacing=1.15,
+            fontsize=size, color=ink, zorder=3, gid=f"heading:{r['id']}")
+    if r["vote"] in spans:
+        a, b = spans[r["vote"]]
+        ax.add_artist(Line2D([(a + b) / 2.0], [mid], markeredgewidth=1.2, zorder=5,
+                             gid=f"cambodia-marker:{r['id']}:{r['vote']}", **_STAR))
+    ax.text(left + 10.0 * per_px, mid, r["label"], ha="left", va="center", fontsize=size,
+            fontweight="bold", color=ink, zorder=5, gid=f"cambodia:{r['id']}")
 
 
 def _kind(bodies: list[str]) -> str:
@@ -163,10 +182,12 @@ def _title(counts: Counter[str], n: int, bodies: list[str]) -> str:
 
 def _alt_text(records: list[dict[str, Any]], counts: Counter[str], bodies: list[str]) -> str:
     n, first, last = len(records), records[0]["date_text"], records[-1]["date_text"]
-    head = (f"{plural(n, _kind(bodies))} {f'on {first}' if n == 1 else f'from {first} to {last}'}, each drawn as "
-            "a bar split into yes, no, abstain and absent, with Cambodia's vote marked.")
-    parts = [f"{r['symbol'] or r['title']} ({r['date_text']}): "
-             f"{', '.join(f'{v} {k}' for k, v in r['tally'].items() if v is not None) or 'tally not recorded'}; "
-             f"{cambodia_vote_text(r['vote'], r['sponsor'])}." for r in records]
+    when = f"on {first}" if n == 1 else f"from {first} to {last}"
+    head = (f"{plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
+            "and absent, with Cambodia's vote marked.")
+    tallies = [", ".join(f"{v} {k}" for k, v in r["tally"].items() if v is not None)
+               or "tally not recorded" for r in records]
+    parts = [f"{r['symbol'] or r['title']} ({r['date_text']}): {tally}; {r['label']}."
+             for r, tally in zip(records, tallies, strict=True)]
     summary = join_words([f"{_VERBS[k]} {counts[k]}" for k in _VERBS if counts.get(k)])
     return f"{head} {' '.join(parts)} In all, Cambodia {summary}."
