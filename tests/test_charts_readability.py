@@ -24,7 +24,12 @@ from matplotlib.text import Text
 
 import chart_fixtures as fx
 from cambodia_russia import tables
-from cambodia_russia.charts import indicator_chart, periodisation_chart, timeline_chart, un_votes_chart
+from cambodia_russia.charts import (
+    indicator_chart,
+    periodisation_chart,
+    timeline_chart,
+    un_votes_chart,
+)
 from cambodia_russia.charts.readable import CSS_PX_PER_INCH, DISPLAY_WIDTH_PX, MIN_FONT_PT
 from cambodia_russia.charts.timeline import select_events
 

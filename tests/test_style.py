@@ -144,8 +144,7 @@ def test_chart_text_with_dollars_is_drawn_literally_never_as_maths() -> None:
     Without ``text.parse_math: False`` the pair ``$x$`` would be typeset as an italic
     formula and an odd ``$x^{`` would make matplotlib raise while drawing.
     """
-    from cambodia_russia.charts.base import new_figure, set_title
-    from cambodia_russia.charts.base import figure_png
+    from cambodia_russia.charts.base import figure_png, new_figure, set_title
     from cambodia_russia.widgets._common import figure_svg
 
     label = "Trade: $x$ and more than $200 million, $x^{"

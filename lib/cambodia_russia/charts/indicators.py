@@ -15,8 +15,20 @@ import re
 from typing import Any
 
 from .. import style
-from .base import Chart, add_footnote, as_int, draw_message, join_words, plural, require, source_ids, text
-from .base import text_width_px, wrap, year_range
+from .base import (
+    Chart,
+    add_footnote,
+    as_int,
+    draw_message,
+    join_words,
+    plural,
+    require,
+    source_ids,
+    text,
+    text_width_px,
+    wrap,
+    year_range,
+)
 from .readable import readable_figure, whole_title
 
 __all__ = ["indicator_chart", "indicator_table", "select_indicators", "format_value", "format_figure", "legend_label"]

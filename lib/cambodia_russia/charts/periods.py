@@ -15,8 +15,18 @@ from typing import Any
 
 from .. import style
 from .base import (
-    Chart, add_footnote, as_int, categories_of, draw_message, join_words, plural, require, text,
-    text_width_px, wrap, year_range,
+    Chart,
+    add_footnote,
+    as_int,
+    categories_of,
+    draw_message,
+    join_words,
+    plural,
+    require,
+    text,
+    text_width_px,
+    wrap,
+    year_range,
 )
 from .readable import readable_figure, whole_title
 

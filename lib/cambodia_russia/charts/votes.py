@@ -13,8 +13,17 @@ from typing import Any
 
 from .. import style
 from .base import (
-    Chart, add_footnote, as_bool, as_int, draw_message, fit_lines, join_words, plural, require,
-    text, text_width_px,
+    Chart,
+    add_footnote,
+    as_bool,
+    as_int,
+    draw_message,
+    fit_lines,
+    join_words,
+    plural,
+    require,
+    text,
+    text_width_px,
 )
 from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
 
@@ -126,7 +135,8 @@ def _record(r: Any, several: bool) -> dict[str, Any]:
     return {"id": text(r.id), "date_text": date, "body": text(r.body), "symbol": text(r.symbol),
             "title": text(r.title), "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
             "vote": vote, "sponsor": sponsor, "label": cambodia_vote_text(vote, sponsor),
-            "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE, 10)}
+            "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE,
+                                 10)}
 
 
 def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
