@@ -93,8 +93,9 @@ def indicator_table(indicators: Any, indicator: str | None = None, direction: An
     rows = rows.sort_values(["indicator", "year", "id"], kind="stable")
     columns = ["Indicator", "Years", "Figure", "Direction", "Statistical system", "Sources", "Note"]
     records = [(text(r.label), _years(r),
-                format_figure(float(r.value), text(r.bound), text(r.unit)), text(r.direction), text(r.system), ", ".join(source_ids(r.sources)),
-                text(getattr(r, "note", ""))) for r in rows.itertuples(index=False)]
+                format_figure(float(r.value), text(r.bound), text(r.unit)), text(r.direction),
+                text(r.system), ", ".join(source_ids(r.sources)), text(getattr(r, "note", "")))
+               for r in rows.itertuples(index=False)]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
