@@ -55,7 +55,9 @@ def test_collection_bars_use_the_period_colours() -> None:
     drawn = bars(chart.figure)
     for period_id, *_ in fx.COLLECTION_PERIODS:
         color = style.period_color(period_id, periods)
-        assert to_rgba(drawn[period_id].get_facecolor()) == to_rgba(style.lighten(color, BAR_LIGHTNESS))
+        assert to_rgba(drawn[period_id].get_facecolor()) == to_rgba(
+            style.lighten(color, BAR_LIGHTNESS)
+        )
         if period_id != "ukraine_2022_2024":
             assert to_rgba(drawn[period_id].get_edgecolor()) == to_rgba(color)
 
@@ -79,7 +81,12 @@ def test_every_period_is_named() -> None:
     chart = periodisation_chart(periods, current_year=2025)
     names = fx.gid_map(chart.figure, "period-name:")
     assert sorted(names) == sorted(periods["id"])
-    assert names["sihanouk_1955_1970"].get_text().replace("\n", " ").startswith("Sihanouk's neutral Cambodia")
+    assert (
+        names["sihanouk_1955_1970"]
+        .get_text()
+        .replace("\n", " ")
+        .startswith("Sihanouk's neutral Cambodia")
+    )
 
 
 def test_title_says_where_the_schemes_agree_and_differ() -> None:
@@ -107,7 +114,10 @@ def test_one_scheme_alone() -> None:
 @pytest.mark.parametrize("categorical", [True, False])
 def test_a_new_scheme_gets_its_own_row(categorical: bool) -> None:
     periods = fx.make_periods(
-        extra=[("teacher_1", "teacher", 1, "Before", 1955, 1991), ("teacher_2", "teacher", 2, "After", 1991, None)]
+        extra=[
+            ("teacher_1", "teacher", 1, "Before", 1955, 1991),
+            ("teacher_2", "teacher", 2, "After", 1991, None),
+        ]
     )
     if not categorical:
         periods["scheme"] = periods["scheme"].astype(str)

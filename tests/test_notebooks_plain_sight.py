@@ -18,12 +18,14 @@ PLOT = re.compile(r"\bax\.(plot|bar|barh|scatter|hist)\(")
 
 
 def plain_cells(notebook: Path) -> list[tuple[str, str]]:
-    """(lead-in Markdown, code) of every code cell that selects with pandas and draws with matplotlib."""
+    """(lead-in Markdown, code) of each cell that selects with pandas and draws with matplotlib."""
     cells = nbformat.read(notebook, as_version=4).cells
     return [
         (cells[i - 1].source if i and cells[i - 1].cell_type == "markdown" else "", cell.source)
         for i, cell in enumerate(cells)
-        if cell.cell_type == "code" and SELECTION.search(cell.source) and PLOT.search(cell.source)
+        if cell.cell_type == "code"
+        and SELECTION.search(cell.source)
+        and PLOT.search(cell.source)
         and "plt.subplots(" in cell.source
     ]
 
@@ -37,8 +39,16 @@ def test_period_notebook_shows_a_pandas_selection_and_a_matplotlib_chart(noteboo
     found = plain_cells(notebook)
     assert found, f"{notebook.name}: no cell with a pandas selection and an ax.plot/bar call"
     lead, code = found[0]
-    assert len(code.splitlines()) <= 12, f"{notebook.name}: the plain-sight cell is longer than 12 lines"
-    assert "Try it" in lead and "`" in lead, f"{notebook.name}: the cell before does not say what to try"
-    assert "show_figure(fig, f\"" in code, f"{notebook.name}: the chart needs a description from the data"
-    first_code = next(c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code")
+    assert len(code.splitlines()) <= 12, (
+        f"{notebook.name}: the plain-sight cell is longer than 12 lines"
+    )
+    assert "Try it" in lead and "`" in lead, (
+        f"{notebook.name}: the cell before does not say what to try"
+    )
+    assert 'show_figure(fig, f"' in code, (
+        f"{notebook.name}: the chart needs a description from the data"
+    )
+    first_code = next(
+        c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"
+    )
     assert "import matplotlib.pyplot as plt" in first_code.source

@@ -28,7 +28,7 @@ NEUTRAL, LIGHT_NEUTRAL = "#8C8C8C", "#D9D9D9"  # things without a category
 TEXT_COLOR = "#1A1A1A"  # near-black reads better than black on a bright projector
 
 DPI = 100  # fixed, so a figure's PNG is the same on every run
-FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (13.0, 7.3), "medium": (12.0, 6.0)}
+FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (13.0, 7.3)}
 FONT = "DejaVu Sans"
 BASE_FONT_SIZE = 14  # ticks, legends, labels; also the smallest text anywhere
 SMALL_FONT_SIZE = 14  # footnotes
@@ -123,19 +123,14 @@ _SPARE = [CategoryStyle(*s) for s in zip((YELLOW, "#000000", *PALETTE), "Xh*p<>d
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, CategoryStyle]:
-    """Styles for categories in order; one not among the six gets the next spare style."""
+    """Styles for categories in order: one not among the six gets the next spare style, so
+    ``category_styles(table_categories)[name]`` is the style of any category."""
     result: dict[str, CategoryStyle] = {}
     for name in map(str, categories):
         if name not in result:
             spare = sum(1 for n in result if n not in CATEGORY_STYLES)
             result[name] = CATEGORY_STYLES.get(name) or _SPARE[spare % len(_SPARE)]
     return result
-
-
-def category_style(category: str, categories: Iterable[str] = ()) -> CategoryStyle:
-    """The style of one category (``categories``: the full ordered list, for spare styles)."""
-    names = list(map(str, categories))
-    return category_styles(names + [category] * (category not in names))[category]
 
 
 # --- statistical series and bounds (indicator chart), votes ---------------------------

@@ -18,29 +18,14 @@ from __future__ import annotations
 
 from .._lazy import lazy_names
 
-__all__ = [
-    "Chart",
-    "show",
-    "show_figure",
-    "figure_png",
-    "timeline_chart",
-    "periodisation_chart",
-    "indicator_chart",
-    "indicator_table",
-    "un_votes_chart",
-]
-
 _WHERE = {
-    "Chart": "base",
-    "show": "base",
-    "show_figure": "base",
-    "figure_png": "base",
+    **dict.fromkeys(["Chart", "show", "show_figure", "figure_png"], "base"),
     "timeline_chart": "timeline",
     "periodisation_chart": "periods",
     "indicator_chart": "indicators",
     "indicator_table": "indicators",
     "un_votes_chart": "votes",
 }
-
+__all__ = list(_WHERE)
 
 __getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())
