@@ -334,3 +334,29 @@ def test_graduates_about_8000_is_drawn_at_8000() -> None:
 def test_a_chart_without_its_table_says_how_to_load_it(draw, table: str) -> None:
     with pytest.raises(TypeError, match=rf"needs the {table} table .*load_{table}\(\)"):
         draw(None)
+
+
+# --------------------------------------------------------------------------
+# the PNG a notebook stores
+# --------------------------------------------------------------------------
+
+
+def test_chart_png_is_a_small_palette_image_that_keeps_what_was_drawn() -> None:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from cambodia_russia.charts import figure_png
+
+    figure = timeline_chart(EVENTS, PERIODS).figure
+    png = figure_png(figure)
+    assert png == figure_png(figure)  # the same bytes on every run
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P" and image.size == figure.canvas.get_width_height(physical=True)
+    drawn = np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(int)
+    error = np.abs(np.asarray(image.convert("RGB")).astype(int) - drawn).max(axis=2)
+    assert (error > 40).mean() < 0.001  # colours kept: at most 1 pixel in 1,000 visibly off
+    full = io.BytesIO()
+    Image.fromarray(drawn.astype(np.uint8)).save(full, format="PNG")
+    assert len(png) < 0.5 * len(full.getvalue())
