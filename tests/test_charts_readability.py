@@ -341,7 +341,7 @@ def test_a_chart_without_its_table_says_how_to_load_it(draw, table: str) -> None
 # --------------------------------------------------------------------------
 
 
-def test_chart_png_is_a_small_palette_image_that_keeps_what_was_drawn() -> None:
+def test_chart_png_is_a_small_palette_image_at_display_width_that_keeps_what_was_drawn() -> None:
     import io
 
     import numpy as np
@@ -350,10 +350,14 @@ def test_chart_png_is_a_small_palette_image_that_keeps_what_was_drawn() -> None:
     from cambodia_russia.charts import figure_png
 
     figure = timeline_chart(EVENTS, PERIODS).figure
-    png = figure_png(figure)
-    assert png == figure_png(figure)  # the same bytes on every run
+    png = figure_png(figure, DISPLAY_WIDTH_PX)  # as show() stores it
+    assert png == figure_png(figure, DISPLAY_WIDTH_PX)  # the same bytes on every run
+    assert figure.dpi == 100  # the figure itself is left as it was
     image = Image.open(io.BytesIO(png))
-    assert image.mode == "P" and image.size == figure.canvas.get_width_height(physical=True)
+    # As wide as the narrowest output area, so the browser shows it at its own size.
+    assert image.mode == "P" and image.size[0] == DISPLAY_WIDTH_PX
+    figure.set_dpi(DISPLAY_WIDTH_PX / figure.get_figwidth())  # the same drawing in full colour
+    figure.canvas.draw()
     drawn = np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(int)
     error = np.abs(np.asarray(image.convert("RGB")).astype(int) - drawn).max(axis=2)
     assert (error > 40).mean() < 0.001  # colours kept: at most 1 pixel in 1,000 visibly off

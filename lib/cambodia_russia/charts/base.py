@@ -12,6 +12,7 @@ import base64
 import functools
 import html
 import io
+import math
 import re
 import textwrap
 from collections.abc import Iterable
@@ -44,20 +45,29 @@ def require(table: Any, name: str, chart: str) -> Any:
     return table
 
 
-def figure_png(figure: Any, colors: int = PNG_COLORS) -> bytes:
-    """The figure as a palette PNG at its own size and resolution: about a quarter of the bytes
-    of a full-colour PNG, and the same bytes on every run. Drawn once by the Agg canvas, then
-    reduced to ``colors`` colours by Pillow (no dithering, so text edges stay clean)."""
+def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG_COLORS) -> bytes:
+    """The figure as a palette PNG, the same bytes on every run: drawn once by the Agg canvas,
+    then reduced to ``colors`` colours by Pillow without dithering (about a quarter of the bytes
+    of a full-colour PNG). A figure wider than ``max_width_px`` is drawn at a lower resolution
+    (everything scales alike); :func:`show` uses the width of a notebook's output area, so the
+    image is stored at the size it is seen, and sharper than a shrunk one.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    size = canvas.get_width_height(physical=True)
-    image = Image.new("RGBA", size, "white")
-    image.alpha_composite(Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1))
+    dpi = figure.dpi
+    figure.set_dpi(min(dpi, (max_width_px or math.inf) / figure.get_figwidth()))
+    try:
+        canvas.draw()
+        size = canvas.get_width_height(physical=True)
+        rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image = Image.new("RGBA", size, "white")
+        image.alpha_composite(rgba)
+    finally:
+        figure.set_dpi(dpi)
     image = image.convert("RGB").quantize(colors, Image.Quantize.FASTOCTREE,
                                           dither=Image.Dither.NONE)
     buffer = io.BytesIO()
@@ -85,7 +95,9 @@ def show(chart: Chart) -> None:
     from ..widgets._common import no_math_markdown
 
     figure = chart.figure
-    html_img = image_html(figure_png(figure), chart.alt_text)
+    from .readable import DISPLAY_WIDTH_PX
+
+    html_img = image_html(figure_png(figure, DISPLAY_WIDTH_PX), chart.alt_text)
     display({"text/html": html_img, "text/plain": chart.alt_text}, raw=True)
     escaped = re.sub(r"([\\`*_\[\]{}#|~$])", r"\\\1", html.escape(chart.alt_text, quote=False))
     display(Markdown(no_math_markdown(f"**Chart description:** {escaped}")))

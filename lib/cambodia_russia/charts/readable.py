@@ -5,7 +5,8 @@ Measured in JupyterLab 4 in Chromium: the output area is 848 CSS pixels wide at 
 with the file browser open and 844 at 1024×768 with it closed. Text of ``s`` points on a
 figure ``W`` pixels wide at 100 dpi shows as ``s × 100/96 × min(1, 844/W)`` points. Charts
 are :data:`FIGURE_WIDTH_IN` inches (1000 px) wide, so their smallest text (14 pt,
-:mod:`cambodia_russia.style`) shows at 12.3 pt, at least :data:`MIN_FONT_PT`.
+:mod:`cambodia_russia.style`) shows at 12.3 pt, at least :data:`MIN_FONT_PT`. The PNG a
+notebook stores is drawn at that display size (:func:`.base.show`: 844 px wide).
 """
 
 from __future__ import annotations
