@@ -55,7 +55,9 @@ def test_collection_bars_use_the_period_colours() -> None:
     drawn = bars(chart.figure)
     for period_id, *_ in fx.COLLECTION_PERIODS:
         color = style.period_color(period_id, periods)
-        assert to_rgba(drawn[period_id].get_facecolor()) == to_rgba(style.lighten(color, BAR_LIGHTNESS))
+        assert to_rgba(drawn[period_id].get_facecolor()) == to_rgba(
+            style.lighten(color, BAR_LIGHTNESS)
+        )
         if period_id != "ukraine_2022_2024":
             assert to_rgba(drawn[period_id].get_edgecolor()) == to_rgba(color)
 
@@ -79,7 +81,12 @@ def test_every_period_is_named() -> None:
     chart = periodisation_chart(periods, current_year=2025)
     names = fx.gid_map(chart.figure, "period-name:")
     assert sorted(names) == sorted(periods["id"])
-    assert names["sihanouk_1955_1970"].get_text().replace("\n", " ").startswith("Sihanouk's neutral Cambodia")
+    assert (
+        names["sihanouk_1955_1970"]
+        .get_text()
+        .replace("\n", " ")
+        .startswith("Sihanouk's neutral Cambodia")
+    )
 
 
 def test_title_says_where_the_schemes_agree_and_differ() -> None:
@@ -107,7 +114,10 @@ def test_one_scheme_alone() -> None:
 @pytest.mark.parametrize("categorical", [True, False])
 def test_a_new_scheme_gets_its_own_row(categorical: bool) -> None:
     periods = fx.make_periods(
-        extra=[("teacher_1", "teacher", 1, "Before", 1955, 1991), ("teacher_2", "teacher", 2, "After", 1991, None)]
+        extra=[
+            ("teacher_1", "teacher", 1, "Before", 1955, 1991),
+            ("teacher_2", "teacher", 2, "After", 1991, None),
+        ]
     )
     if not categorical:
         periods["scheme"] = periods["scheme"].astype(str)
@@ -149,20 +159,17 @@ def test_shipped_data() -> None:
     from cambodia_russia.tables import load_periods
 
     periods = load_periods()
-    chart = periodisation_chart(current_year=2025)
+    chart = periodisation_chart(periods, current_year=2025)
     assert sorted(bars(chart.figure)) == sorted(periods["id"])
     assert sorted(fx.gid_map(chart.figure, "period-name:")) == sorted(periods["id"])
     for name in periods["name"]:
         assert name in chart.alt_text
 
 
-def test_open_periods_end_at_the_latest_event_not_the_clock() -> None:
-    """A stored chart must not change on 1 January: the default comes from the data."""
-    from cambodia_russia.charts.periods import latest_event_year
-    from cambodia_russia.tables import load_events
-
-    events = load_events()
-    assert latest_event_year(events) == int(events["end"].max().year)
-    assert latest_event_year(events.iloc[:5]) == int(events.iloc[:5]["end"].max().year)
-    chart = periodisation_chart(fx.make_periods())
-    assert f"drawn up to {latest_event_year()}" in chart.alt_text
+def test_open_periods_need_an_end_year_from_the_caller_not_the_clock() -> None:
+    """A stored chart must not change on 1 January: where "to today" ends comes from the caller."""
+    with pytest.raises(ValueError, match="current_year="):
+        periodisation_chart(fx.make_periods())
+    closed = fx.make_periods().dropna(subset=["end_year"])
+    assert "drawn up to" not in periodisation_chart(closed).alt_text
+    assert "drawn up to 2031" in periodisation_chart(fx.make_periods(), current_year=2031).alt_text

@@ -24,7 +24,12 @@ from matplotlib.text import Text
 
 import chart_fixtures as fx
 from cambodia_russia import tables
-from cambodia_russia.charts import indicator_chart, periodisation_chart, timeline_chart, un_votes_chart
+from cambodia_russia.charts import (
+    indicator_chart,
+    periodisation_chart,
+    timeline_chart,
+    un_votes_chart,
+)
 from cambodia_russia.charts.readable import CSS_PX_PER_INCH, DISPLAY_WIDTH_PX, MIN_FONT_PT
 from cambodia_russia.charts.timeline import select_events
 
@@ -44,7 +49,9 @@ def _eaeu_figures():
     """The indicators table as notebook 05 changes it (a system name that repeats its label)."""
     figures = INDICATORS.copy()
     whole_eaeu = figures["label"].str.contains("EAEU")
-    figures.loc[whole_eaeu, "system"] = figures.loc[whole_eaeu, "system"] + " (trade with the whole EAEU)"
+    figures.loc[whole_eaeu, "system"] = (
+        figures.loc[whole_eaeu, "system"] + " (trade with the whole EAEU)"
+    )
     return figures
 
 
@@ -52,10 +59,12 @@ def _timeline_cases() -> dict[str, Callable]:
     cases: dict[str, Callable] = {"timeline overview": lambda: timeline_chart(EVENTS, PERIODS)}
     for row in COLLECTION.itertuples():
         end = None if row.end_year is None or str(row.end_year) == "<NA>" else int(row.end_year)
-        cases[f"timeline {row.id}"] = lambda pid=row.id, s=int(row.start_year), e=end: timeline_chart(
-            _period_events(pid), PERIODS, s, e if e is not None else 2024
+        cases[f"timeline {row.id}"] = lambda pid=row.id, s=int(row.start_year), e=end: (
+            timeline_chart(_period_events(pid), PERIODS, s, e if e is not None else 2024)
         )
-    cases["timeline 2015-2017"] = lambda: timeline_chart(_period_events("renewal_1993_2021"), PERIODS, 2015, 2017)
+    cases["timeline 2015-2017"] = lambda: timeline_chart(
+        _period_events("renewal_1993_2021"), PERIODS, 2015, 2017
+    )
     return cases
 
 
@@ -68,7 +77,12 @@ CHARTS: dict[str, Callable] = {
     "tourists": lambda: indicator_chart(INDICATORS, indicator="tourist_arrivals"),
     "goods to Russia": lambda: indicator_chart(
         _eaeu_figures()
-        .loc[lambda f: f["indicator"].isin(["imports", "exports"]) & (f["direction"] == "Cambodia to Russia")]
+        .loc[
+            lambda f: (
+                f["indicator"].isin(["imports", "exports"])
+                & (f["direction"] == "Cambodia to Russia")
+            )
+        ]
         .assign(indicator="goods_to_russia", label="Goods from Cambodia to Russia"),
         indicator="goods_to_russia",
     ),
@@ -114,7 +128,11 @@ def whole(text: str) -> str:
 
 
 def gid_texts(figure, prefix: str) -> dict[str, Text]:
-    return {t.get_gid()[len(prefix):]: t for t in figure.findobj(Text) if (t.get_gid() or "").startswith(prefix)}
+    return {
+        t.get_gid()[len(prefix) :]: t
+        for t in figure.findobj(Text)
+        if (t.get_gid() or "").startswith(prefix)
+    }
 
 
 @pytest.fixture(scope="module", params=list(CHARTS))
@@ -133,13 +151,20 @@ def test_every_text_is_inside_the_figure(chart) -> None:
     figure = chart.figure
     width, height = figure.get_figwidth() * figure.dpi, figure.get_figheight() * figure.dpi
     for artist, box in drawn_texts(figure):
-        assert box.x0 >= -0.5 and box.y0 >= -0.5, f"{artist.get_text()!r} sticks out left/below: {box}"
-        assert box.x1 <= width + 0.5 and box.y1 <= height + 0.5, f"{artist.get_text()!r} sticks out: {box}"
+        assert box.x0 >= -0.5 and box.y0 >= -0.5, (
+            f"{artist.get_text()!r} sticks out left/below: {box}"
+        )
+        assert box.x1 <= width + 0.5 and box.y1 <= height + 0.5, (
+            f"{artist.get_text()!r} sticks out: {box}"
+        )
 
 
 def test_every_text_is_at_least_the_minimum_size_on_screen(chart) -> None:
     figure = chart.figure
-    sizes = {artist.get_text(): screen_pt(artist.get_fontsize(), figure) for artist, _ in drawn_texts(figure)}
+    sizes = {
+        artist.get_text(): screen_pt(artist.get_fontsize(), figure)
+        for artist, _ in drawn_texts(figure)
+    }
     smallest = min(sizes, key=sizes.get)
     assert sizes[smallest] >= MIN_FONT_PT, f"{smallest!r} is {sizes[smallest]:.1f} pt on screen"
 
@@ -199,7 +224,9 @@ def test_timeline_labels_and_period_names_never_overlap(timeline) -> None:
 def test_timeline_names_the_events_that_open_and_close_each_period(timeline) -> None:
     labels = gid_texts(timeline.figure, "label:")
     markers = {
-        event_id for line in timeline.figure.axes[0].get_lines() for event_id in getattr(line, "event_ids", ())
+        event_id
+        for line in timeline.figure.axes[0].get_lines()
+        for event_id in getattr(line, "event_ids", ())
     }
     key = set(COLLECTION["opens_with"].dropna()) | set(COLLECTION["closes_with"].dropna())
     assert key & markers <= set(labels)
@@ -237,7 +264,11 @@ def test_period_names_are_whole_and_do_not_overlap() -> None:
     assert sorted(names) == sorted(PERIODS["id"])
     for row in PERIODS.itertuples():
         assert whole(names[row.id].get_text()).startswith(whole(row.name))
-    boxes = [box for artist, box in drawn_texts(chart.figure) if (artist.get_gid() or "").startswith("period-name:")]
+    boxes = [
+        box
+        for artist, box in drawn_texts(chart.figure)
+        if (artist.get_gid() or "").startswith("period-name:")
+    ]
     for a, b in itertools.combinations(boxes, 2):
         assert not a.overlaps(b)
 
@@ -270,7 +301,9 @@ def test_every_figure_is_drawn_at_its_value(indicator: str) -> None:
         x, y = line.get_xdata()[0], line.get_ydata()[0]
         drawn_y = line.get_transform().transform((x, y))[1]
         data_y = ax.transData.transform((x, value))[1]
-        assert drawn_y == pytest.approx(data_y, abs=0.01), f"{row_id} ({bound} {value}) drawn off its value"
+        assert drawn_y == pytest.approx(data_y, abs=0.01), (
+            f"{row_id} ({bound} {value}) drawn off its value"
+        )
         assert not line.get_clip_on(), f"{row_id} would be clipped at the axes"
         assert 0 <= drawn_y <= height
 
@@ -283,3 +316,51 @@ def test_graduates_about_8000_is_drawn_at_8000() -> None:
     x, y = about.get_xdata()[0], about.get_ydata()[0]
     drawn = ax.transData.inverted().transform(about.get_transform().transform((x, y)))
     assert drawn[1] == pytest.approx(8000.0)
+
+
+# --------------------------------------------------------------------------
+# charts take tables, never files
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draw", "table"),
+    [
+        (periodisation_chart, "periods"),
+        (indicator_chart, "indicators"),
+        (un_votes_chart, "un_votes"),
+    ],
+)
+def test_a_chart_without_its_table_says_how_to_load_it(draw, table: str) -> None:
+    with pytest.raises(TypeError, match=rf"needs the {table} table .*load_{table}\(\)"):
+        draw(None)
+
+
+# --------------------------------------------------------------------------
+# the PNG a notebook stores
+# --------------------------------------------------------------------------
+
+
+def test_chart_png_is_a_small_palette_image_at_display_width_that_keeps_what_was_drawn() -> None:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from cambodia_russia.charts import figure_png
+
+    figure = timeline_chart(EVENTS, PERIODS).figure
+    png = figure_png(figure, DISPLAY_WIDTH_PX)  # as show() stores it
+    assert png == figure_png(figure, DISPLAY_WIDTH_PX)  # the same bytes on every run
+    assert figure.dpi == 100  # the figure itself is left as it was
+    image = Image.open(io.BytesIO(png))
+    # As wide as the narrowest output area, so the browser shows it at its own size.
+    assert image.mode == "P" and image.size[0] == DISPLAY_WIDTH_PX
+    figure.set_dpi(DISPLAY_WIDTH_PX / figure.get_figwidth())  # the same drawing in full colour
+    figure.canvas.draw()
+    drawn = np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(int)
+    error = np.abs(np.asarray(image.convert("RGB")).astype(int) - drawn).max(axis=2)
+    assert (error > 40).mean() < 0.001  # colours kept: at most 1 pixel in 1,000 visibly off
+    full = io.BytesIO()
+    Image.fromarray(drawn.astype(np.uint8)).save(full, format="PNG")
+    assert len(png) < 0.5 * len(full.getvalue())

@@ -77,7 +77,15 @@ def test_cambodias_vote_is_marked_on_every_bar() -> None:
 def test_not_a_member_and_missing_tallies() -> None:
     votes = fx.make_un_votes(
         [
-            fx.vote("admission", 1955, 12, 14, (None, None, None, None), "not a member", symbol="A/RES/995(X)"),
+            fx.vote(
+                "admission",
+                1955,
+                12,
+                14,
+                (None, None, None, None),
+                "not a member",
+                symbol="A/RES/995(X)",
+            ),
             fx.vote("unknown_vote", 1960, 1, 5, (50, 10, 5, None), "unknown"),
         ]
     )
@@ -88,7 +96,10 @@ def test_not_a_member_and_missing_tallies() -> None:
     assert not fx.artists(chart.figure, "cambodia-marker:")
     assert fx.artists(chart.figure, "no-tally:admission")
     assert "absent" not in segments(chart.figure)["unknown_vote"]
-    assert "A/RES/995(X) (14 December 1955): tally not recorded; Cambodia: not a member." in chart.alt_text
+    assert (
+        "A/RES/995(X) (14 December 1955): tally not recorded; Cambodia: not a member."
+        in chart.alt_text
+    )
 
 
 def test_labels_do_not_overlap_the_bars_or_each_other() -> None:
@@ -117,19 +128,28 @@ def test_title_counts_cambodias_votes() -> None:
         "Cambodia voted yes on 3 of 6 General Assembly votes, abstained on 2 and was absent for 1"
     )
     all_yes = votes.loc[votes["cambodia_vote"] == "yes"]
-    assert fx.title_text(un_votes_chart(all_yes).figure) == "Cambodia voted yes on all 4 General Assembly votes"
+    assert (
+        fx.title_text(un_votes_chart(all_yes).figure)
+        == "Cambodia voted yes on all 4 General Assembly votes"
+    )
 
 
 def test_alt_text_gives_every_tally() -> None:
     chart = un_votes_chart(fx.make_un_votes())
-    assert chart.alt_text.startswith("6 General Assembly votes from 2 March 2022 to 23 February 2023")
-    assert "A/RES/ES-11/3 (7 April 2022): 93 yes, 24 no, 58 abstain, 18 absent; Cambodia: abstained" in chart.alt_text
+    assert chart.alt_text.startswith(
+        "6 General Assembly votes from 2 March 2022 to 23 February 2023"
+    )
+    assert (
+        "A/RES/ES-11/3 (7 April 2022): 93 yes, 24 no, 58 abstain, 18 absent; Cambodia: abstained"
+        in chart.alt_text
+    )
     assert chart.alt_text.endswith("In all, Cambodia voted yes on 4 and abstained on 2.")
 
 
 def test_body_filter_and_empty_selection() -> None:
     votes = fx.make_un_votes(
-        fx.DEFAULT_VOTES + [fx.vote("sc_1", 1992, 2, 28, (15, 0, 0, 0), "not a member", body="Security Council")]
+        fx.DEFAULT_VOTES
+        + [fx.vote("sc_1", 1992, 2, 28, (15, 0, 0, 0), "not a member", body="Security Council")]
     )
     chart = un_votes_chart(votes, body="Security Council")
     assert sorted(segments(chart.figure)) == ["sc_1"]
@@ -162,7 +182,7 @@ def test_shipped_data() -> None:
     from cambodia_russia.tables import load_un_votes
 
     votes = load_un_votes()
-    chart = un_votes_chart()
+    chart = un_votes_chart(votes)
     assert sorted(fx.gid_map(chart.figure, "cambodia:")) == sorted(votes["id"])
     for row in votes.itertuples():
         if row.cambodia_vote in TALLY_COLUMNS and not pd.isna(getattr(row, row.cambodia_vote)):

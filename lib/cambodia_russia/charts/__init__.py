@@ -9,38 +9,23 @@
 ``show_figure``          display any matplotlib figure that way (instead of plt.show)
 =======================  ==========================================================
 
-Every function takes the typed tables (see :mod:`cambodia_russia.tables`) and
-loads the shipped data when a table is not given. Importing this package does
-not import matplotlib or pandas; the chart functions do, when called.
+Every function takes the typed tables it draws (``tables = load_all()``, see
+:mod:`cambodia_russia.tables`, the one place that reads files) and never loads data
+itself. Importing this package imports neither matplotlib nor pandas.
 """
 
 from __future__ import annotations
 
 from .._lazy import lazy_names
 
-__all__ = [
-    "Chart",
-    "show",
-    "show_figure",
-    "figure_png",
-    "timeline_chart",
-    "periodisation_chart",
-    "indicator_chart",
-    "indicator_table",
-    "un_votes_chart",
-]
-
 _WHERE = {
-    "Chart": "base",
-    "show": "base",
-    "show_figure": "base",
-    "figure_png": "base",
+    **dict.fromkeys(["Chart", "show", "show_figure", "figure_png"], "base"),
     "timeline_chart": "timeline",
     "periodisation_chart": "periods",
     "indicator_chart": "indicators",
     "indicator_table": "indicators",
     "un_votes_chart": "votes",
 }
-
+__all__ = list(_WHERE)
 
 __getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -1,22 +1,15 @@
-"""UN votes chart: one stacked bar per vote, Cambodia's own vote marked.
+"""UN votes chart: one stacked bar per vote (yes / no / abstain / absent), oldest at the top.
 
-Each vote is a horizontal bar split into yes / no / abstain / absent (colour
-and hatching), oldest at the top. A black star sits on the part of the bar
-that holds Cambodia's vote, and a label at the right of the bar says it in
-words, with co-sponsorship when known. "Not a member" and "unknown" votes
-have no star, only the label.
-
-Each bar's heading (date, body, symbol and the resolution's whole title) is
-wrapped on word boundaries, never cut; a row is as tall as its heading needs.
-The figure is :data:`~cambodia_russia.charts.readable.FIGURE_WIDTH_IN` inches
-wide so that its 14-point text stays at least 12 points on a notebook's screen.
+A black star sits on the segment holding Cambodia's vote and a label at the bar's end says it
+in words, with co-sponsorship when known ("not a member" and "unknown": label only). Each
+bar's heading (date, body, symbol, whole title) is wrapped, never cut; rows are as tall as
+their headings.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import style
 from .base import (
@@ -28,274 +21,183 @@ from .base import (
     fit_lines,
     join_words,
     plural,
+    require,
     text,
     text_width_px,
 )
 from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
 __all__ = ["un_votes_chart", "select_votes", "cambodia_vote_text", "TALLY_COLUMNS"]
 
-#: The tally columns, in the order of the segments of each bar.
-TALLY_COLUMNS = ("yes", "no", "abstain", "absent")
-
+TALLY_COLUMNS = ("yes", "no", "abstain", "absent")  # the segments of each bar, in order
 _LEFT, _WIDTH = 0.025, 0.95
-_TOP_PX, _BOTTOM_PX = 110.0, 190.0  # room for the title; for the axis, footnote and legend
-# Rows, in pixels: the heading's lines, then the bar, then a gap.
-_LINE_PX = 22.0
-_BAR_PX = 26.0
-_ROW_GAP_PX = 14.0
-_HEADING_LINES = 10  # at most (about 800 characters): in practice never reached, so never cut
-_STAR_SIZE = 20.0
-_VERBS = {
-    "yes": "voted yes on",
-    "no": "voted no on",
-    "abstain": "abstained on",
-    "absent": "was absent for",
-    "not a member": "was not a member for",
-    "unknown": "has no recorded vote for",
-}
-_WORDS = {
-    "yes": "voted yes",
-    "no": "voted no",
-    "abstain": "abstained",
-    "absent": "absent",
-    "not a member": "not a member",
-    "unknown": "vote not known",
-}
+_TOP_PX, _BOTTOM_PX = 110.0, 190.0  # title; axis, footnote and legend
+_LINE_PX, _BAR_PX, _GAP_PX = 22.0, 26.0, 14.0  # a heading line, a bar, the gap after a row
+_STAR = dict(linestyle="none", marker="*", markersize=20.0, markerfacecolor="black",
+             markeredgecolor="white")
+_VERBS = {"yes": "voted yes on", "no": "voted no on", "abstain": "abstained on",
+          "absent": "was absent for", "not a member": "was not a member for",
+          "unknown": "has no recorded vote for"}
+_WORDS = {"yes": "voted yes", "no": "voted no", "abstain": "abstained", "absent": "absent",
+          "not a member": "not a member", "unknown": "vote not known"}
 
 
-def select_votes(un_votes: pd.DataFrame, body: str | Iterable[str] | None = None) -> pd.DataFrame:
-    """The votes drawn by :func:`un_votes_chart`: one body or several (None = all), by date."""
-    rows = un_votes
+def select_votes(un_votes: Any, body: Any = None) -> Any:
+    """The votes drawn: one body or a list of bodies (None = all), by date."""
     if body is not None:
-        wanted = [body] if isinstance(body, str) else [str(b) for b in body]
-        rows = rows.loc[rows["body"].astype(str).isin(wanted)]
-    return rows.sort_values(["date", "id"], kind="stable")
+        wanted = [body] if isinstance(body, str) else list(body)
+        un_votes = un_votes.loc[un_votes["body"].astype(str).isin(wanted)]
+    return un_votes.sort_values(["date", "id"], kind="stable")
 
 
 def cambodia_vote_text(vote: str, sponsor: bool | None) -> str:
-    """Cambodia's vote in words: ``Cambodia: voted yes, co-sponsor``."""
-    words = _WORDS.get(vote, vote)
-    label = f"Cambodia: {words}"
+    """``Cambodia: voted yes, co-sponsor``."""
+    label = f"Cambodia: {_WORDS.get(vote, vote)}"
     if sponsor is True:
-        label += ", co-sponsor"
-    elif sponsor is False and vote in ("yes", "no", "abstain", "absent"):
-        label += ", not a sponsor"
-    return label
-
-
-def _body_words(bodies: list[str]) -> str:
-    return f"{bodies[0]} votes" if len(bodies) == 1 else "UN votes"
+        return label + ", co-sponsor"
+    return label + (", not a sponsor" if sponsor is False and vote in TALLY_COLUMNS else "")
 
 
 def _date_text(date: Any, month: Any = 1, day: Any = 1) -> str:
-    """The vote's date at the precision the data gives: "2 March 2022", "January 1979", "1979"."""
+    """The date at the data's precision: "2 March 2022", "January 1979", "1979"."""
     if as_int(month) is None:
         return str(date.year)
-    if as_int(day) is None:
-        return f"{date.strftime('%B')} {date.year}"
-    return f"{date.day} {date.strftime('%B')} {date.year}"
+    return f"{'' if as_int(day) is None else f'{date.day} '}{date.strftime('%B')} {date.year}"
 
 
-def un_votes_chart(
-    un_votes: pd.DataFrame | None = None,
-    body: str | Iterable[str] | None = None,
-    title: str | None = None,
-) -> Chart:
-    """Draw the tally of each UN vote and mark Cambodia's vote on it.
-
-    Parameters
-    ----------
-    un_votes:
-        The typed un_votes table (:func:`cambodia_russia.tables.load_un_votes`;
-        the shipped data when None). Not modified.
-    body:
-        Keep only votes of this body (e.g. ``"General Assembly"``) or bodies.
-    title:
-        Replace the computed title (which counts how Cambodia voted).
-
-    Returns
-    -------
-    Chart
-        The figure and a description with every tally and Cambodia's vote.
-    """
+def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) -> Chart:
+    """Draw the tally of each UN vote of ``un_votes`` (``tables.un_votes``, not modified) and
+    mark Cambodia's vote; ``body`` keeps one body or several; ``title`` replaces the computed
+    one (how Cambodia voted). The description gives every tally and Cambodia's vote."""
+    import numpy as np
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.patches import Patch
 
-    if un_votes is None:
-        from ..tables import load_un_votes
-
-        un_votes = load_un_votes()
-    rows = select_votes(un_votes, body)
-    n = len(rows)
-
+    rows = select_votes(require(un_votes, "un_votes", "un_votes_chart"), body)
+    several = rows["body"].astype(str).nunique() > 1
+    records = [_record(r, several) for r in rows.itertuples(index=False)]
+    rows_px = [(r["heading"].count("\n") + 1) * _LINE_PX + _BAR_PX + _GAP_PX for r in records]
     with style.apply_style():
-        room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
-        several_bodies = rows["body"].astype(str).nunique() > 1 if n else False
-        headings = [_heading(row, several_bodies, room_px) for row in rows.itertuples(index=False)]
-        row_px = [h.count("\n") * _LINE_PX + _LINE_PX + _BAR_PX + _ROW_GAP_PX for h in headings]
-        axes_px = sum(row_px) if n else 4 * _LINE_PX
-        height = max(style.FIGSIZE["wide"][1], (_TOP_PX + _BOTTOM_PX + axes_px) / style.DPI)
-        figure = readable_figure("wide", height=height)
-        fig_h_px = height * style.DPI
-        ax = figure.add_axes(
-            (_LEFT, _BOTTOM_PX / fig_h_px, _WIDTH, (fig_h_px - _TOP_PX - _BOTTOM_PX) / fig_h_px)
-        )
-        if n == 0:
-            if body is None:
-                message = "No UN votes to show"
-            else:
-                wanted = [body] if isinstance(body, str) else list(body)
-                message = f"No votes of the {join_words(wanted) or 'chosen bodies'} to show"
+        fig_h = max(style.FIGSIZE["wide"][1] * style.DPI,
+                    _TOP_PX + _BOTTOM_PX + (sum(rows_px) or 4 * _LINE_PX))
+        figure = readable_figure("wide", height=fig_h / style.DPI)
+        ax_h = fig_h - _TOP_PX - _BOTTOM_PX
+        ax = figure.add_axes((_LEFT, _BOTTOM_PX / fig_h, _WIDTH, ax_h / fig_h))
+        if not records:
+            wanted = [body] if isinstance(body, str) else list(body or [])
+            message = ("No UN votes to show" if body is None else
+                       f"No votes of the {join_words(wanted) or 'chosen bodies'} to show")
             draw_message(ax, message)
             whole_title(figure, title or message)
             return Chart(figure, message + ": the chart is empty.")
 
-        records = []
-        for row in rows.itertuples(index=False):
-            tally = {k: as_int(getattr(row, k)) for k in TALLY_COLUMNS}
-            records.append(
-                {
-                    "id": text(row.id),
-                    "date": row.date,
-                    "date_text": _date_text(row.date, row.month, row.day),
-                    "body": text(row.body),
-                    "symbol": text(row.symbol),
-                    "title": text(row.title),
-                    "tally": tally,
-                    "vote": text(row.cambodia_vote) or "unknown",
-                    "sponsor": as_bool(row.cambodia_sponsor),
-                }
-            )
-        totals = [sum(v or 0 for v in r["tally"].values()) for r in records]
-        x_max = max(totals) if max(totals) > 0 else 1
-        label_room = max(text_width_px(cambodia_vote_text(r["vote"], r["sponsor"]), style.BASE_FONT_SIZE)
-                         for r in records)
-        ax_w_px = _WIDTH * figure.get_figwidth() * figure.dpi
-        # Leave room at the right for the "Cambodia: ..." labels.
-        x_hi = x_max * ax_w_px / max(ax_w_px - label_room - 40.0, ax_w_px * 0.4)
-        px_per_unit = ax_w_px / x_hi
+        x_max = max(max(sum(v or 0 for v in r["tally"].values()) for r in records), 1)
+        ax_px = _WIDTH * figure.get_figwidth() * figure.dpi
+        label_px = max(text_width_px(r["label"], style.BASE_FONT_SIZE) for r in records)
+        x_hi = x_max * ax_px / max(ax_px - label_px - 40.0, ax_px * 0.4)  # room for the labels
         ax.set_xlim(0, x_hi)
-        # y in pixels from the top of the axes; rows from the top, any spare room at the bottom.
-        ax.set_ylim(fig_h_px - _TOP_PX - _BOTTOM_PX, 0.0)
-        row_top = 0.0
-        for r, heading, r_px in zip(records, headings, row_px):
-            bar_top = row_top + (heading.count("\n") + 1) * _LINE_PX + 4.0
-            i = bar_top + _BAR_PX / 2.0  # the bar's centre line
-            left = 0.0
-            spans: dict[str, tuple[float, float]] = {}
-            for kind in TALLY_COLUMNS:
-                value = r["tally"][kind]
-                if value is None or value <= 0:
-                    continue
-                ax.add_artist(
-                    Rectangle(
-                        (left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
-                        edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0, zorder=2,
-                        gid=f"tally:{r['id']}:{kind}",
-                    )
-                )
-                spans[kind] = (left, left + value)
-                label = str(value)
-                if value * px_per_unit >= text_width_px(label, style.BASE_FONT_SIZE) + 10:
-                    ax.text(left + 4.0 / px_per_unit, i, label, ha="left", va="center",
-                            fontsize=style.BASE_FONT_SIZE, color=style.TEXT_COLOR, zorder=3,
-                            fontweight="bold", gid=f"count:{r['id']}:{kind}",
-                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5))
-                left += value
-            end = max((b for _, b in spans.values()), default=0.0)
-            if not spans:
-                note = "no tally recorded"
-                ax.text(0, i, note, ha="left", va="center", fontsize=style.BASE_FONT_SIZE,
-                        color=style.TEXT_COLOR, style="italic", gid=f"no-tally:{r['id']}")
-                end = (text_width_px(note, style.BASE_FONT_SIZE) + 10.0) / px_per_unit
-            # Heading above the bar: date, body (when several), symbol, subject.
-            ax.text(0, bar_top - 4.0, heading, ha="left", va="bottom", linespacing=1.15,
-                    fontsize=style.BASE_FONT_SIZE, color=style.TEXT_COLOR, zorder=3,
-                    gid=f"heading:{r['id']}")
-            row_top += r_px
-            # Cambodia's vote: a star on its segment and a label at the bar's end.
-            vote = r["vote"]
-            if vote in spans:
-                a, b = spans[vote]
-                ax.add_artist(
-                    Line2D([(a + b) / 2.0], [i], linestyle="none", marker="*", markersize=_STAR_SIZE,
-                           markerfacecolor="black", markeredgecolor="white", markeredgewidth=1.2, zorder=5,
-                           gid=f"cambodia-marker:{r['id']}:{vote}")
-                )
-            ax.text(end + 10.0 / px_per_unit, i, cambodia_vote_text(vote, r["sponsor"]), ha="left",
-                    va="center", fontsize=style.BASE_FONT_SIZE, fontweight="bold", color=style.TEXT_COLOR,
-                    zorder=5, gid=f"cambodia:{r['id']}")
+        ax.set_ylim(ax_h, 0.0)  # pixels from the top
+        top = 0.0
+        for r, r_px in zip(records, rows_px, strict=True):
+            _draw_row(ax, r, top, x_hi / ax_px)
+            top += r_px
 
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("Number of member states", loc="left")
         ax.tick_params(axis="x", length=6)
-        import numpy as np
-
         step = next(s for s in (1, 2, 5, 10, 25, 50, 100, 250, 500) if x_max / s <= 8)
         ticks = list(np.arange(0, x_max + 0.5, step))
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.spines["bottom"].set_bounds(0, x_max)
-
         handles: list[Any] = [
             Patch(facecolor=style.VOTE_COLORS[k], hatch=style.VOTE_HATCHES[k], edgecolor="white",
-                  label={"absent": "absent / did not vote"}.get(k, k))
-            for k in TALLY_COLUMNS
-        ]
-        handles.append(
-            Line2D([], [], linestyle="none", marker="*", markersize=_STAR_SIZE, markerfacecolor="black",
-                   markeredgecolor="white", label="Cambodia's vote")
-        )
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 8.0 / fig_h_px), ncol=3,
+                  label="absent / did not vote" if k == "absent" else k) for k in TALLY_COLUMNS]
+        handles.append(Line2D([], [], label="Cambodia's vote", **_STAR))
+        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 8.0 / fig_h), ncol=3,
                       frameon=False, handlelength=2.2, handleheight=1.2, borderaxespad=0.0)
-
         bodies = list(dict.fromkeys(r["body"] for r in records))
         counts = Counter(r["vote"] for r in records)
-        whole_title(figure, title or _title(counts, n, bodies))
-        if any(r["sponsor"] is None for r in records) and any(r["sponsor"] is not None for r in records):
-            add_footnote(figure, "Co-sponsorship is shown where the sources record it.", y=80.0 / fig_h_px)
+        whole_title(figure, title or _title(counts, len(records), bodies))
+        if len({r["sponsor"] is None for r in records}) > 1:
+            add_footnote(figure, "Co-sponsorship is shown where the sources record it.",
+                         y=80.0 / fig_h)
         return Chart(figure, _alt_text(records, counts, bodies))
 
 
-def _heading(row: Any, several_bodies: bool, room_px: float) -> str:
-    """'date · body · symbol · title' for one vote, wrapped on word boundaries to ``room_px``."""
-    date_text = _date_text(row.date, row.month, row.day)
-    parts = (date_text, text(row.body) if several_bodies else "", text(row.symbol), text(row.title))
-    return fit_lines(" · ".join(p for p in parts if p), room_px, style.BASE_FONT_SIZE, _HEADING_LINES)
+def _record(r: Any, several: bool) -> dict[str, Any]:
+    """One vote as plain values, with its heading (date, body when several, symbol, title)
+    wrapped on word boundaries to the figure's width."""
+    date = _date_text(r.date, r.month, r.day)
+    parts = (date, text(r.body) if several else "", text(r.symbol), text(r.title))
+    room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
+    vote, sponsor = text(r.cambodia_vote) or "unknown", as_bool(r.cambodia_sponsor)
+    return {"id": text(r.id), "date_text": date, "body": text(r.body), "symbol": text(r.symbol),
+            "title": text(r.title), "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
+            "vote": vote, "sponsor": sponsor, "label": cambodia_vote_text(vote, sponsor),
+            "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE,
+                                 10)}
+
+
+def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
+    """One vote: heading, tally segments with their counts, Cambodia's star and label."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    size, ink = style.BASE_FONT_SIZE, style.TEXT_COLOR
+    bar_top = top + (r["heading"].count("\n") + 1) * _LINE_PX + 4.0
+    mid, left, spans = bar_top + _BAR_PX / 2.0, 0.0, {}
+    for kind in TALLY_COLUMNS:
+        value = r["tally"][kind]
+        if not value or value <= 0:
+            continue
+        ax.add_artist(Rectangle((left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
+                                edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0,
+                                zorder=2, gid=f"tally:{r['id']}:{kind}"))
+        spans[kind] = (left, left + value)
+        if value / per_px >= text_width_px(str(value), size) + 10:
+            ax.text(left + 4.0 * per_px, mid, str(value), ha="left", va="center", fontsize=size,
+                    color=ink, zorder=3, fontweight="bold", gid=f"count:{r['id']}:{kind}",
+                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5))
+        left += value
+    if not spans:
+        ax.text(0, mid, "no tally recorded", ha="left", va="center", fontsize=size, color=ink,
+                style="italic", gid=f"no-tally:{r['id']}")
+        left = (text_width_px("no tally recorded", size) + 10.0) * per_px
+    ax.text(0, bar_top - 4.0, r["heading"], ha="left", va="bottom", linespacing=1.15,
+            fontsize=size, color=ink, zorder=3, gid=f"heading:{r['id']}")
+    if r["vote"] in spans:
+        a, b = spans[r["vote"]]
+        ax.add_artist(Line2D([(a + b) / 2.0], [mid], markeredgewidth=1.2, zorder=5,
+                             gid=f"cambodia-marker:{r['id']}:{r['vote']}", **_STAR))
+    ax.text(left + 10.0 * per_px, mid, r["label"], ha="left", va="center", fontsize=size,
+            fontweight="bold", color=ink, zorder=5, gid=f"cambodia:{r['id']}")
+
+
+def _kind(bodies: list[str]) -> str:
+    return f"{bodies[0]} vote" if len(bodies) == 1 else "UN vote"
 
 
 def _title(counts: Counter[str], n: int, bodies: list[str]) -> str:
     """'Cambodia voted yes on 4 of 6 General Assembly votes and abstained on 2'."""
-    kind = _body_words(bodies)[:-1]  # "General Assembly vote"
-    order = sorted((k for k in _VERBS if counts.get(k)), key=lambda k: -counts[k])  # stable on ties
-    first, *rest = order
+    first, *rest = sorted((k for k in _VERBS if counts.get(k)), key=lambda k: -counts[k])
     if n == 1:
-        return f"Cambodia {_VERBS[first]} the one {kind} shown"
+        return f"Cambodia {_VERBS[first]} the one {_kind(bodies)} shown"
     if counts[first] == n:
-        return f"Cambodia {_VERBS[first]} all {plural(n, kind)}"
-    phrase = f"Cambodia {_VERBS[first]} {counts[first]} of {plural(n, kind)}"
+        return f"Cambodia {_VERBS[first]} all {plural(n, _kind(bodies))}"
     extra = [f"{_VERBS[k]} {counts[k]}" for k in rest]
-    if len(extra) == 1:
-        return f"{phrase} and {extra[0]}"
-    return f"{phrase}, {join_words(extra)}"
+    head = f"Cambodia {_VERBS[first]} {counts[first]} of {plural(n, _kind(bodies))}"
+    return f"{head} and {extra[0]}" if len(extra) == 1 else f"{head}, {join_words(extra)}"
 
 
 def _alt_text(records: list[dict[str, Any]], counts: Counter[str], bodies: list[str]) -> str:
-    n = len(records)
-    first, last = records[0]["date_text"], records[-1]["date_text"]
+    n, first, last = len(records), records[0]["date_text"], records[-1]["date_text"]
     when = f"on {first}" if n == 1 else f"from {first} to {last}"
-    head = (
-        f"{plural(n, _body_words(bodies)[:-1])} {when}, each drawn as a bar split into yes, no, "
-        "abstain and absent, with Cambodia's vote marked."
-    )
-    parts = []
-    for r in records:
-        tally = ", ".join(f"{v} {k}" for k, v in r["tally"].items() if v is not None) or "tally not recorded"
-        name = r["symbol"] or r["title"]
-        parts.append(f"{name} ({r['date_text']}): {tally}; {cambodia_vote_text(r['vote'], r['sponsor'])}.")
+    head = (f"{plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
+            "and absent, with Cambodia's vote marked.")
+    tallies = [", ".join(f"{v} {k}" for k, v in r["tally"].items() if v is not None)
+               or "tally not recorded" for r in records]
+    parts = [f"{r['symbol'] or r['title']} ({r['date_text']}): {tally}; {r['label']}."
+             for r, tally in zip(records, tallies, strict=True)]
     summary = join_words([f"{_VERBS[k]} {counts[k]}" for k in _VERBS if counts.get(k)])
     return f"{head} {' '.join(parts)} In all, Cambodia {summary}."
