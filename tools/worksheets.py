@@ -132,7 +132,9 @@ def key_chart(lesson: Lesson, tables) -> "cr.charts.Chart":
     if lesson.kind == "start":
         return cr.timeline_chart(tables.events, tables.periods)
     if lesson.kind == "sources":
-        return cr.periodisation_chart(tables.periods)
+        return cr.periodisation_chart(
+            tables.periods, current_year=tables.events["end"].max().year
+        )
     return cr.indicator_chart(tables.indicators, indicator="trade_turnover")
 
 

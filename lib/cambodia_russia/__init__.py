@@ -5,7 +5,7 @@ Load the checked, typed tables, draw the charts and build the widgets::
     import cambodia_russia as cr
 
     events = cr.load_events()            # a pandas DataFrame, checked and typed
-    cr.show(cr.timeline_chart())         # a chart with its written description
+    cr.show(cr.timeline_chart(events, cr.load_periods()))  # a chart with its description
     cr.TimelineExplorer()                # a widget to filter the events
     cr.SourceReader(source="mosyakov_2021", paragraph=12)  # what a cited paragraph says
 
