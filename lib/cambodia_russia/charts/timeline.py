@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import html
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
@@ -269,7 +270,10 @@ class Timeline:
     The figure, its axes, ticks and formatter are made once; :meth:`draw` replaces only
     what a selection changes (bands, boxes, markers, labels, legend, title, footnote).
     The period table and each event's wrapped label (they depend only on the data) are
-    computed once per Timeline.
+    computed once per Timeline. Each draw also writes the same picture as SVG
+    (:meth:`svg`) straight from the positions it computed, for the live views: asking
+    matplotlib to write an SVG measures every text again with the font engine (about
+    1.5 ms per label with matplotlib 3.11), which is most of the cost of a redraw.
     """
 
     def __init__(self, periods: pd.DataFrame):
@@ -283,6 +287,54 @@ class Timeline:
         self.height_px = _AXES_RECT[3] * self.figure.get_figheight() * self.figure.dpi
         self._labels: dict[str, tuple[str, float, str, float]] = {}
         self._drawn: list[Any] = []
+        self._svg: list[str] = []
+        self._fig_w = self.figure.get_figwidth() * self.figure.dpi
+        self._fig_h = self.figure.get_figheight() * self.figure.dpi
+        self._left = _AXES_RECT[0] * self._fig_w
+        self._top = (1.0 - _AXES_RECT[1] - _AXES_RECT[3]) * self._fig_h
+
+    def svg(self) -> str:
+        """The last drawing as SVG text (text as text, the browser draws the letters)."""
+        w, h = round(self._fig_w), round(self._fig_h)
+        return (f'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+                f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+                f'font-family="DejaVu Sans, Verdana, sans-serif" fill="{style.TEXT_COLOR}">'
+                f'<rect width="{w}" height="{h}" fill="#ffffff"/>{"".join(self._svg)}</svg>')
+
+    def _text(self, x, y, label, size, anchor="middle", bold=False, spacing=1.2, va="center", color=None) -> None:
+        """Add a text to the SVG: ``x``, ``y`` in figure pixels, ``va`` center/top/bottom."""
+        lines = label.split("\n")
+        px = size * self.figure.dpi / 72.0
+        pitch = px * spacing * 1.05
+        block = pitch * (len(lines) - 1) + px
+        top = {"center": y - block / 2, "top": y, "bottom": y - block}[va]
+        tspans = "".join(f'<tspan x="{x:.1f}" y="{top + 0.8 * px + k * pitch:.1f}">{html.escape(line)}</tspan>'
+                         for k, line in enumerate(lines))
+        weight = ' font-weight="bold"' if bold else ""
+        fill = f' fill="{color}"' if color else ""
+        self._svg.append(f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>')
+
+    def _rect(self, x0, y0, x1, y1, fill, stroke="none", dashed=False) -> None:
+        dash = ' stroke-dasharray="6,3"' if dashed else ""
+        self._svg.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{max(x1 - x0, 0.0):.1f}" height="{y1 - y0:.1f}" '
+                         f'fill="{fill}" stroke="{stroke}" stroke-width="2.2"{dash}/>')
+
+    def _line(self, x0, y0, x1, y1, color, width=1.1, dotted=False) -> None:
+        dash = ' stroke-dasharray="1.5,2.5"' if dotted else ""
+        self._svg.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{color}" '
+                         f'stroke-width="{width}"{dash}/>')
+
+    def _marker(self, key: str, marker: str, color: str) -> str:
+        """Define a category's marker shape in the SVG; returns its id."""
+        from matplotlib.markers import MarkerStyle
+
+        shape = MarkerStyle(marker)
+        size = _MARKER_SIZE * self.figure.dpi / 72.0
+        path = shape.get_path().transformed(shape.get_transform().scale(size))
+        d = "".join("M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z" for poly in path.to_polygons())
+        self._svg.append(f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
+                         'stroke-width="1.1"/></defs>')
+        return key
 
     def _label(self, label: str) -> tuple[str, float, str, float]:
         found = self._labels.get(label)
@@ -302,6 +354,7 @@ class Timeline:
             for artist in self._drawn:
                 artist.remove()
             self._drawn.clear()
+            self._svg.clear()
             return self._draw(events, start_year, end_year, categories, title, selected)
 
     def _draw(self, events, start_year, end_year, categories, title, selected) -> Chart:
@@ -329,6 +382,10 @@ class Timeline:
         x_hi += pad if end_year is None else 0.0
         ax_w, ax_h = self.width_px, self.height_px
         px_per_day = ax_w / (x_hi - x_lo)
+        left, top = self._left, self._top
+
+        def fx(days):  # data x (days) to SVG pixels
+            return left + (days - x_lo) * px_per_day
         for side in ("bottom",):
             ax.spines[side].set_visible(True)
         ax.set_xlim(x_lo, x_hi)
@@ -347,6 +404,8 @@ class Timeline:
             message = f"{what} {where}"
             draw_message(ax, message)
             self._drawn += [ax.texts[-1], whole_title(figure, title or message)]
+            self._text(self._fig_w / 2, self._top + ax_h / 2, message, style.TITLE_FONT_SIZE)
+            self._title(self._drawn[-1])
             return Chart(figure, message + ": the timeline is empty.")
 
         # ---- period bands: a year shared by two periods is split in its middle ----
@@ -368,8 +427,10 @@ class Timeline:
             self._add(ax.add_artist(Rectangle(
                 (v0, 0.0), v1 - v0, 1.0, transform=ax.get_xaxis_transform(), zorder=0, edgecolor="none",
                 facecolor=style.lighten(period["color"], BAND_LIGHTNESS), gid=f"period:{period['id']}")))
+            self._rect(fx(v0), top, fx(v1), top + ax_h, style.lighten(period["color"], BAND_LIGHTNESS))
             shown.append((period, v0, v1, (b1 - b0) * px_per_day))
 
+        grid_at = len(self._svg)  # the grid goes over the bands, under the rest
         # ---- geometry of every event, in pixels from the left of the axes ----
         starts = mdates.date2num(selected["start"].to_numpy(dtype="datetime64[ns]"))
         ends = mdates.date2num(selected["end"].to_numpy(dtype="datetime64[ns]")) + 1.0
@@ -406,6 +467,7 @@ class Timeline:
             max_lanes = max(1, int((lanes_px - compact_px) // _LANE_PX))
             lanes, placed, overflow = _assign_lanes(geometry, labels, max_lanes, ax_w, priority, _COMPACT_LANES)
             self._add(ax.axhline(ax_h - compact_px, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1))
+            self._line(left, top + ax_h - compact_px, left + ax_w, top + ax_h - compact_px, style.NEUTRAL, 1.4, True)
         pitch = (lanes_px - compact_px) / max_lanes
         lane_arr = np.asarray(lanes)
         lane_y = np.where(lane_arr < max_lanes, _HEADER_PX + (lane_arr + 0.5) * pitch,
@@ -416,6 +478,7 @@ class Timeline:
         cat_styles = style.category_styles(known + sorted(set(cats) - set(known)))
         box_half = points_to_px(_MARKER_SIZE) / 2.0 + 3.0
         present = [c for c in cat_styles if c in set(cats)]
+        marks: list[str] = []
         for cat in present:
             color, marker = cat_styles[cat]
             in_cat = cats == cat
@@ -428,12 +491,18 @@ class Timeline:
                     linestyles=["--" if approx[j] else "-" for j in span_idx], zorder=2, gid=f"spans:{cat}")
                 boxes.event_ids = tuple(ids[span_idx].tolist())  # type: ignore[attr-defined]
                 self._add(ax.add_collection(boxes, autolim=False))
+                for j, a, b, y in zip(span_idx.tolist(), fx(x0).tolist(), fx(x1).tolist(), (top + yc).tolist()):
+                    self._rect(a, y - box_half, b, y + box_half, style.lighten(color, BOX_LIGHTNESS), color, approx[j])
             idx = np.flatnonzero(in_cat)
             points = Line2D(mark_x[idx], lane_y[idx], linestyle="none", marker=marker, markersize=_MARKER_SIZE,
                             markerfacecolor=color, markeredgecolor=style.TEXT_COLOR, markeredgewidth=0.8,
                             zorder=3, gid=f"events:{cat}", clip_on=False)  # a marker on the edge is drawn whole
             points.event_ids = tuple(ids[idx].tolist())  # type: ignore[attr-defined]
             self._add(ax.add_artist(points))
+            key = self._marker(f"m{len(marks)}", marker, color)
+            marks.extend(f'<use xlink:href="#{key}" x="{x:.1f}" y="{y:.1f}"/>'
+                         for x, y in zip(fx(mark_x[idx]).tolist(), (top + lane_y[idx]).tolist()))
+        self._svg += marks  # every marker over every box, as in the figure
         n_labels = 0
         for i, place in enumerate(placed):
             if place is not None:
@@ -442,6 +511,7 @@ class Timeline:
                 self._add(ax.text(x_lo + x_px / px_per_day, lane_y[i], label, ha=ha, va="center",
                                   fontsize=_LABEL_SIZE, linespacing=1.1, color=style.TEXT_COLOR, zorder=4,
                                   gid=f"label:{ids[i]}", clip_on=False))
+                self._text(left + x_px, top + lane_y[i], label, _LABEL_SIZE, "start" if ha == "left" else "end", spacing=1.1)
         self._header(shown, x_lo, px_per_day)
 
         base = next((b for b in (1, 2, 5, 10, 20, 50) if (x_hi - x_lo) / 365.25 / b <= 12), 100)
@@ -453,6 +523,16 @@ class Timeline:
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="x", length=6)
+        bottom = top + ax_h
+        tick_px = 6 * figure.dpi / 72
+        ticks = [t for t in ax.xaxis.get_major_locator()() if x_lo <= t <= x_hi]
+        grid = [f'<path d="{"".join(f"M{fx(t):.1f},{top:.1f}V{bottom:.1f}" for t in ticks)}" stroke="#BFBFBF" '
+                'stroke-width="1.1"/>']
+        self._svg[grid_at:grid_at] = grid
+        self._line(left, bottom, left + ax_w, bottom, "#4D4D4D", 1.4)
+        for t in ticks:
+            self._line(fx(t), bottom, fx(t), bottom + tick_px, "#4D4D4D")
+            self._text(fx(t), bottom + tick_px + 5, ax.xaxis.get_major_formatter()(t), style.BASE_FONT_SIZE, va="top")
 
         handles = [Line2D([], [], linestyle="none", marker=cat_styles[c].marker, markersize=_MARKER_SIZE,
                           markerfacecolor=cat_styles[c].color, markeredgecolor=style.TEXT_COLOR, label=c)
@@ -464,17 +544,20 @@ class Timeline:
                                  label="dashed = approximate date"))
         self._add(figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, _LEGEND_TOP), ncol=3,
                                 frameon=False, handletextpad=0.4, columnspacing=1.0, borderaxespad=0.0))
+        self._legend([(cat_styles[c], c) for c in present] + [(h, h.get_label()) for h in handles[len(present):]])
 
         per_period = Counter(selected["period"].astype(str).tolist())
         per_category = Counter(cats.tolist())
         first = max(int(selected["start"].min().year), int(start_year) if start_year is not None else -9999)
         last = min(int(selected["end"].max().year), int(end_year) if end_year is not None else 9999)
-        self._add(whole_title(figure, title or _title(n, per_period, per_category, self.by_id, first, last)))
+        self._title(self._add(whole_title(figure, title or _title(n, per_period, per_category, self.by_id, first, last))))
         alt = _alt_text(n, first, last, per_category, present, per_period, self.by_id)
         if n_labels < n:
-            self._add(add_footnote(
+            note = self._add(add_footnote(
                 figure, f"Labels for {n_labels} of {n} events: those that open or close a period first, then "
                 "contested ones. Find the others in the timeline explorer.", y=0.008))
+            self._text(0.02 * self._fig_w, self._fig_h * (1 - 0.008), note.get_text(), note.get_fontsize(),
+                       "start", va="bottom", color="#404040")
             alt += (f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
                     "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer.")
         if is_span.any():
@@ -507,6 +590,7 @@ class Timeline:
             if name_text is not None:
                 self._add(self.ax.text(x_lo + centre / px_per_day, y_name, name_text, fontweight="bold",
                                        linespacing=1.25, gid=f"period-name:{period['id']}", **common))
+                self._text(self._left + centre, self._top + y_name, name_text, size, bold=True, spacing=1.25)
             if not years_too:
                 row_end = centre + band_px / 2.0
                 continue
@@ -516,7 +600,39 @@ class Timeline:
             if x - width / 2.0 >= row_end + 12.0:
                 self._add(self.ax.text(x_lo + x / px_per_day, rows[1], years,
                                        gid=f"period-years:{period['id']}", **common))
+                self._text(self._left + x, self._top + rows[1], years, size)
                 row_end = x + width / 2.0
+
+
+    def _title(self, artist) -> None:
+        self._text(0.02 * self._fig_w, 0.025 * self._fig_h, artist.get_text(), artist.get_fontsize(), "start",
+                   bold=True, va="top")
+
+    def _legend(self, entries) -> None:
+        """The legend in the SVG: three columns under the axes, as matplotlib lays it out."""
+        size = style.BASE_FONT_SIZE
+        px = size * self.figure.dpi / 72
+        widths = [text_width_px(label, size) for _, label in entries]
+        rows = -(-len(entries) // 3)
+        x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
+        for k in range(3):
+            column = widths[k * rows:(k + 1) * rows]
+            for row, (entry, label) in enumerate(entries[k * rows:(k + 1) * rows]):
+                y = y0 + (row + 0.5) * px * 1.5
+                if isinstance(entry, style.CategoryStyle):
+                    key = self._marker(f"legend{k}_{row}", entry.marker, entry.color)
+                    self._svg.append(f'<use xlink:href="#{key}" x="{x + px:.1f}" y="{y:.1f}"/>')
+                else:
+                    self._rect(x, y - px * 0.35, x + 2 * px, y + px * 0.35, _hex(entry.get_facecolor()),
+                               _hex(entry.get_edgecolor()), entry.get_linestyle() == "--")
+                self._text(x + 2.4 * px, y, label, size, "start")
+            x += 2.4 * px + max(column, default=0.0) + px
+
+
+def _hex(color) -> str:
+    from matplotlib.colors import to_hex
+
+    return to_hex(color)
 
 
 def _no_ticks():

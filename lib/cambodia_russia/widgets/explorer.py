@@ -212,9 +212,10 @@ class TimelineExplorer(_common.LiveView):
     (``None`` when nothing matches); ``year_range``; ``html`` (the list); ``svg``.
 
     Speed: the lookups are built once; one :class:`~cambodia_russia.charts.timeline.Timeline`
-    figure is drawn again in place for each new state; the description and SVG of the
-    last :data:`CHART_CACHE_SIZE` states are kept, so a state seen before costs no
-    drawing. The search applies on Enter or when the box is left.
+    figure is drawn again in place for each new state, and writes the live view's SVG
+    itself (no renderer round trip); the description and SVG of the last
+    :data:`CHART_CACHE_SIZE` states are kept, so a state seen before costs no drawing.
+    The search applies on Enter or when the box is left.
     """
 
     live_note = ("Timeline explorer: run the notebook to filter the events by period, category, "
@@ -295,7 +296,7 @@ class TimelineExplorer(_common.LiveView):
             if self._key in self._charts:
                 self._charts.move_to_end(self._key)
             else:
-                self._charts[self._key] = [self._draw().alt_text, None]  # SVG written when shown
+                self._charts[self._key] = [self._draw().alt_text, self._timeline.svg()]
                 while len(self._charts) > CHART_CACHE_SIZE:
                     self._charts.popitem(last=False)
         total = len(tables.events)
@@ -329,12 +330,7 @@ class TimelineExplorer(_common.LiveView):
     @property
     def svg(self) -> str:
         """The current chart as the live view shows it (SVG text; "" without a chart)."""
-        if self._key is None:
-            return ""
-        entry = self._charts[self._key]
-        if entry[1] is None:
-            entry[1] = _common.figure_svg(self.figure, items=len(self.rows))
-        return entry[1]
+        return "" if self._key is None else self._charts[self._key][1]
 
     def _bundles(self, static: bool = False) -> list[dict[str, str]]:
         bundles = []
