@@ -288,6 +288,7 @@ class Timeline:
         self._labels: dict[str, tuple[str, float, str, float]] = {}
         self._drawn: list[Any] = []
         self._svg: list[str] = []
+        self._shapes: dict[str, str] = {}  # marker -> SVG path
         self._fig_w = self.figure.get_figwidth() * self.figure.dpi
         self._fig_h = self.figure.get_figheight() * self.figure.dpi
         self._left = _AXES_RECT[0] * self._fig_w
@@ -328,10 +329,12 @@ class Timeline:
         """Define a category's marker shape in the SVG; returns its id."""
         from matplotlib.markers import MarkerStyle
 
-        shape = MarkerStyle(marker)
-        size = _MARKER_SIZE * self.figure.dpi / 72.0
-        path = shape.get_path().transformed(shape.get_transform().scale(size))
-        d = "".join("M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z" for poly in path.to_polygons())
+        d = self._shapes.get(marker)
+        if d is None:
+            shape = MarkerStyle(marker)
+            path = shape.get_path().transformed(shape.get_transform().scale(_MARKER_SIZE * self.figure.dpi / 72.0))
+            d = self._shapes[marker] = "".join(
+                "M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z" for poly in path.to_polygons())
         self._svg.append(f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
                          'stroke-width="1.1"/></defs>')
         return key
