@@ -315,6 +315,14 @@ class Timeline:
         fill = f' fill="{color}"' if color else ""
         self._svg.append(f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>')
 
+    def _axes_text(self, x_px, y_px, label, size, ha="center", bold=False, spacing=1.2, **kw) -> None:
+        """A text on the axes (x, y in pixels from the axes' top left corner), also in the SVG."""
+        self._add(self.ax.text(self._x_lo + x_px / self._ppd, y_px, label, ha=ha, va="center", fontsize=size,
+                               fontweight="bold" if bold else "normal", linespacing=spacing,
+                               color=style.TEXT_COLOR, **kw))
+        anchor = {"left": "start", "right": "end"}.get(ha, "middle")
+        self._text(self._left + x_px, self._top + y_px, label, size, anchor, bold, spacing)
+
     def _rect(self, x0, y0, x1, y1, fill, stroke="none", dashed=False) -> None:
         dash = ' stroke-dasharray="6,3"' if dashed else ""
         self._svg.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{max(x1 - x0, 0.0):.1f}" height="{y1 - y0:.1f}" '
@@ -386,20 +394,19 @@ class Timeline:
         ax_w, ax_h = self.width_px, self.height_px
         px_per_day = ax_w / (x_hi - x_lo)
         left, top = self._left, self._top
+        self._x_lo, self._ppd = x_lo, px_per_day
 
         def fx(days):  # data x (days) to SVG pixels
             return left + (days - x_lo) * px_per_day
-        for side in ("bottom",):
-            ax.spines[side].set_visible(True)
+
+        ax.spines["bottom"].set_visible(True)  # an empty selection hides it
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(ax_h, 0.0)
 
         if n == 0:
-            if start_year is None and end_year is None:
-                where = "to show"
-            else:
-                where = "in " + (year_range(int(start_year), int(end_year)) if start_year is not None and end_year
-                                 is not None else f"up to {end_year}" if start_year is None else f"from {start_year}")
+            where = ("to show" if start_year is None and end_year is None else f"in up to {end_year}"
+                     if start_year is None else f"in from {start_year}" if end_year is None
+                     else f"in {year_range(int(start_year), int(end_year))}")
             what = "No events"
             if categories is not None:
                 wanted = [categories] if isinstance(categories, str) else list(categories)
@@ -511,11 +518,9 @@ class Timeline:
             if place is not None:
                 n_labels += 1
                 x_px, label, ha = place
-                self._add(ax.text(x_lo + x_px / px_per_day, lane_y[i], label, ha=ha, va="center",
-                                  fontsize=_LABEL_SIZE, linespacing=1.1, color=style.TEXT_COLOR, zorder=4,
-                                  gid=f"label:{ids[i]}", clip_on=False))
-                self._text(left + x_px, top + lane_y[i], label, _LABEL_SIZE, "start" if ha == "left" else "end", spacing=1.1)
-        self._header(shown, x_lo, px_per_day)
+                self._axes_text(x_px, lane_y[i], label, _LABEL_SIZE, ha, spacing=1.1, zorder=4,
+                                gid=f"label:{ids[i]}", clip_on=False)
+        self._header(shown)
 
         base = next((b for b in (1, 2, 5, 10, 20, 50) if (x_hi - x_lo) / 365.25 / b <= 12), 100)
         ax.xaxis.set_major_locator(mdates.YearLocator(base))
@@ -567,7 +572,7 @@ class Timeline:
             alt += " Events dated only to a year are drawn as boxes covering the whole year."
         return Chart(figure, alt)
 
-    def _header(self, shown, x_lo: float, px_per_day: float) -> None:
+    def _header(self, shown) -> None:
         """Each visible period's name (and years) at the top of its band, in two rows.
 
         A name that fits goes in row 1 with the years below; a longer one is wrapped over
@@ -577,12 +582,11 @@ class Timeline:
         size = style.BASE_FONT_SIZE
         rows = (_HEADER_PX * 0.28, _HEADER_PX * 0.72)
         row_end = -1e12
-        common = dict(ha="center", va="center", fontsize=size, color=style.TEXT_COLOR, clip_on=True)
         for period, b0, b1, full_px in shown:
-            band_px = (b1 - b0) * px_per_day - 18.0
+            band_px = (b1 - b0) * self._ppd - 18.0
             if band_px + 18.0 < min(0.3 * full_px, 120.0):
                 continue  # only a sliver of this period is in view
-            centre = ((b0 + b1) / 2.0 - x_lo) * px_per_day
+            centre = ((b0 + b1) / 2.0 - self._x_lo) * self._ppd
             name, years_too = period["name"], True
             if text_width_px(name, size, weight="bold") <= band_px:
                 name_text, y_name = name, rows[0]
@@ -591,9 +595,8 @@ class Timeline:
                 fits = len(two) == 2 and all(text_width_px(line, size, weight="bold") <= band_px for line in two)
                 name_text, y_name, years_too = ("\n".join(two), sum(rows) / 2, False) if fits else (None, 0, True)
             if name_text is not None:
-                self._add(self.ax.text(x_lo + centre / px_per_day, y_name, name_text, fontweight="bold",
-                                       linespacing=1.25, gid=f"period-name:{period['id']}", **common))
-                self._text(self._left + centre, self._top + y_name, name_text, size, bold=True, spacing=1.25)
+                self._axes_text(centre, y_name, name_text, size, bold=True, spacing=1.25,
+                                gid=f"period-name:{period['id']}", clip_on=True)
             if not years_too:
                 row_end = centre + band_px / 2.0
                 continue
@@ -601,9 +604,7 @@ class Timeline:
             width = text_width_px(years, size) + 4.0
             x = min(max(centre, width / 2.0 + 2.0), self.width_px - width / 2.0 - 2.0)
             if x - width / 2.0 >= row_end + 12.0:
-                self._add(self.ax.text(x_lo + x / px_per_day, rows[1], years,
-                                       gid=f"period-years:{period['id']}", **common))
-                self._text(self._left + x, self._top + rows[1], years, size)
+                self._axes_text(x, rows[1], years, size, gid=f"period-years:{period['id']}", clip_on=True)
                 row_end = x + width / 2.0
 
 
