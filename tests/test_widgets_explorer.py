@@ -184,6 +184,8 @@ def test_options_are_sorted_and_come_from_the_data(tables):
     assert "Dmitry Medvedev" in persons
     sources = [v for _, v in ex.source.options]
     assert sources[:4] == ["", "mosyakov_2021", "kin_phea_2021", "ppp_2024"]  # core texts first
+    kinds = [label.rsplit("(", 1)[1] for label, _ in ex.source.options[4:]]
+    assert kinds == sorted(kinds)  # then grouped by kind
     cited = {sid for cites in tables.events["sources"] for sid, _ in cites}
     assert set(sources[1:]) == cited  # only sources that some event cites
     assert "X33" in sources and "X99" not in sources
@@ -194,10 +196,10 @@ def test_source_options_are_readable_grouped_and_only_cited(tables):
     options = source_options(tables.sources, {"mosyakov_2021", "X04", "ppp_2024"})
     labels = [label for label, _ in options]
     assert [v for _, v in options] == ["mosyakov_2021", "ppp_2024", "X04"]
-    assert labels[0] == "Core text: Dmitry Mosyakov, 2021"  # author, year
+    assert labels[0] == "Dmitry Mosyakov, 2021 (core text)"  # author, year, kind
     outlet = tables.sources.set_index("id").loc["ppp_2024", "outlet"]
-    assert labels[1] == f"Core text: {outlet}, 2024"  # no author: the outlet
-    assert labels[2].startswith("Reference work: ") and labels[2].endswith(", undated")
+    assert labels[1] == f"{outlet}, 2024 (core text)"  # no author: the outlet
+    assert labels[2].endswith(", undated (reference work)")
     assert source_options(tables.sources, set()) == []
 
 
@@ -205,8 +207,8 @@ def test_same_readable_name_twice_adds_the_short_name(tables):
     twin = tables.sources.copy()
     twin.loc[twin["id"] == "kin_phea_2021", "author"] = "Dmitry Mosyakov"
     labels = [label for label, _ in source_options(twin, {"mosyakov_2021", "kin_phea_2021"})]
-    assert labels == ["Core text: Dmitry Mosyakov, 2021 (Kin Phea (2021))",
-                      "Core text: Dmitry Mosyakov, 2021 (Mosyakov (2021))"]
+    assert labels == ["Dmitry Mosyakov, 2021 (core text; Kin Phea (2021))",
+                      "Dmitry Mosyakov, 2021 (core text; Mosyakov (2021))"]
 
 
 def test_the_widget_says_how_many_events_match(tables):

@@ -117,24 +117,24 @@ def filter_events(events, people=None, period=None, category=None, person=None, 
 
 def source_options(sources, cited: Iterable[str]) -> list[tuple[str, str]]:
     """Dropdown choices for the sources that events cite, grouped: the core texts first,
-    then by kind (news report, official statement...), each named "author or outlet,
-    year" (with its short name where two would read the same)."""
+    then by kind (archival document, book or memoir, news report...). Each reads "author
+    or outlet, year (kind)", so typing a name in the open list finds it; where two would
+    read the same, the source's short name is added."""
     cited = set(cited)
     rows = []
     for row in sources.itertuples(index=False):
         if str(row.id) not in cited:
             continue
         core = not _common.is_missing(row.core) and bool(row.core)
-        group = "Core text" if core else text_or_empty(row.kind).capitalize() or "Other"
+        kind = "core text" if core else text_or_empty(row.kind) or "other"
         who = text_or_empty(row.author) or text_or_empty(row.outlet) or text_or_empty(row.short_name) or str(row.id)
-        year = text_or_empty(row.year) or "undated"
-        rows.append([not core, group, f"{group}: {who}, {year}", text_or_empty(row.short_name), str(row.id)])
+        label = f"{who}, {text_or_empty(row.year) or 'undated'}"
+        rows.append([not core, fold(kind), label, kind, text_or_empty(row.short_name) or str(row.id), str(row.id)])
     labels = [r[2] for r in rows]
     for r in rows:
-        if labels.count(r[2]) > 1:
-            r[2] += f" ({r[3] or r[4]})"
-    rows.sort(key=lambda r: (r[0], fold(r[1]), fold(r[2]), r[4]))
-    return [(r[2], r[4]) for r in rows]
+        r[2] += f" ({r[3]}{'; ' + r[4] if labels.count(r[2]) > 1 else ''})"
+    rows.sort(key=lambda r: (r[0], r[1], fold(r[2]), r[5]))
+    return [(r[2], r[5]) for r in rows]
 
 
 def event_list_html(rows, source_names: dict[str, str], total: int, limit: int = MAX_LISTED,
