@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-
 import matplotlib
 
 matplotlib.use("Agg")
 
+import chart_fixtures as fx
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.colors import to_rgba
-
-import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
 from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
+from matplotlib.colors import to_rgba
 
 
 def day(text: str) -> float:

@@ -10,13 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from cambodia_russia.widgets import TimelineExplorer, _common, filter_events  # noqa: E402
-from cambodia_russia.widgets.explorer import (  # noqa: E402
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+from cambodia_russia.widgets import TimelineExplorer, _common, filter_events
+from cambodia_russia.widgets.explorer import (
     CHART_CACHE_SIZE,
     OUTPUT_MIN_HEIGHT,
     EventIndex,
@@ -24,7 +23,12 @@ from cambodia_russia.widgets.explorer import (  # noqa: E402
     period_year_range,
     source_options,
 )
-from widget_fixtures import capture_display, live_model_id, make_tables, with_event_changes  # noqa: E402
+from widget_fixtures import (
+    capture_display,
+    live_model_id,
+    make_tables,
+    with_event_changes,
+)
 
 SCRIPT = '<script>alert("x")</script>'
 

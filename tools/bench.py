@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import os
 import platform
 import re
@@ -107,7 +108,11 @@ def _run_notebook(nb, name: str) -> tuple[float, int]:
     its last cell, peak RSS of the kernel in kB, read by one extra cell)."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(RSS_CODE))
@@ -160,10 +165,17 @@ def bench_notebooks(table: Table, repeat: int) -> None:
 
 def widget_actions(tables) -> dict[str, list]:
     """{name: callables that each change one control} for every widget of the package."""
-    from cambodia_russia.widgets import PeriodStepper, Quiz, Reveal, SourceComparer, SourceReader, TimelineExplorer
+    from cambodia_russia.widgets import (
+        PeriodStepper,
+        Quiz,
+        Reveal,
+        SourceComparer,
+        SourceReader,
+        TimelineExplorer,
+    )
 
     def setter(control, values):
-        return [(lambda v: lambda: setattr(control, "value", v))(v) for v in values]
+        return [functools.partial(setattr, control, "value", v) for v in values]
 
     explorer = TimelineExplorer(tables)
     words = ["Moscow", "Hun Sen", "1956", "Sihanouk", "vote", "aid", "embassy", ""]
@@ -293,11 +305,11 @@ def bench_suite(table: Table, skip: bool) -> None:
         if skip:
             table.add(f"`{target}` wall time", "not run (--skip-suite)", f"≤ {budget:.0f} s", None)
             continue
-        if subprocess.run(["make", "-n", target.split()[1]], cwd=ROOT, capture_output=True).returncode:
+        if subprocess.run(["make", "-n", target.split()[1]], cwd=ROOT, capture_output=True, check=False).returncode:
             table.add(f"`{target}` wall time", "no such make target", f"≤ {budget:.0f} s", False)
             continue
         start = time.perf_counter()
-        result = subprocess.run(target.split(), cwd=ROOT, env=_env(), capture_output=True, text=True)
+        result = subprocess.run(target.split(), cwd=ROOT, env=_env(), capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         last = ([line for line in result.stdout.splitlines() if line.strip()] or [""])[-1].strip("= ")
         table.add(f"`{target}` wall time", f"{elapsed:.0f} s (exit {result.returncode}: {last})",
@@ -326,12 +338,12 @@ def main(argv=None) -> int:
     missed = table.missed
     lines = [
         "# Benchmarks", "",
-        f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
-        f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
-        f"`{command}`. Regenerate with `make bench`.", "",
+        (f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
+         f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
+         f"`{command}`. Regenerate with `make bench`."), "",
         *table.markdown(), "",
         ("Every budget holds." if not missed else f"{len(missed)} of {len(table.rows)} budgets missed."), "",
-        "How each figure is taken: a notebook runs in a fresh kernel, from kernel start to its last "
+        ("How each figure is taken: a notebook runs in a fresh kernel, from kernel start to its last "
         "cell; the floor is a kernel that only runs `" + FLOOR_CODE.strip() + "`, run right after "
         f"it (median of {args.repeat} interleaved runs). Peak RSS is the kernel's `VmHWM` after its "
         "last cell: what a JupyterHub must give each student per open notebook. A widget update is "
@@ -340,7 +352,7 @@ def main(argv=None) -> int:
         "as the two differ on a busy machine); 100× data are synthetic copies of the shipped tables "
         "(`cambodia_russia.synthetic.scaled_copy`). The runtime environment is the sum of the files "
         "pip installed for each distribution pinned in `requirements/runtime.lock` and of the bytecode "
-        "present for their modules (compiled at install, or written by Python on first import).",
+        "present for their modules (compiled at install, or written by Python on first import)."),
     ]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,7 @@ from .readable import readable_figure, whole_title
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Timeline", "timeline_chart", "select_events", "BAND_LIGHTNESS"]
+__all__ = ["BAND_LIGHTNESS", "Timeline", "select_events", "timeline_chart"]
 
 _LABEL_SIZE = style.BASE_FONT_SIZE
 _MARKER_SIZE = 11.0  # points
@@ -534,9 +534,8 @@ class Timeline:
         bottom = top + ax_h
         tick_px = 6 * figure.dpi / 72
         ticks = [t for t in ax.xaxis.get_major_locator()() if x_lo <= t <= x_hi]
-        grid = [f'<path d="{"".join(f"M{fx(t):.1f},{top:.1f}V{bottom:.1f}" for t in ticks)}" stroke="#BFBFBF" '
-                'stroke-width="1.1"/>']
-        self._svg[grid_at:grid_at] = grid
+        grid = "".join(f"M{fx(t):.1f},{top:.1f}V{bottom:.1f}" for t in ticks)
+        self._svg.insert(grid_at, f'<path d="{grid}" stroke="#BFBFBF" stroke-width="1.1"/>')
         self._line(left, bottom, left + ax_w, bottom, "#4D4D4D", 1.4)
         for t in ticks:
             self._line(fx(t), bottom, fx(t), bottom + tick_px, "#4D4D4D")

@@ -59,7 +59,7 @@ class EventIndex:
             for word in words(" ".join(parts)):
                 by_word.setdefault(word, set()).add(position)
         self.size = len(events)
-        to_array = lambda positions: np.fromiter(sorted(positions), dtype=np.intp)  # noqa: E731
+        to_array = lambda positions: np.fromiter(sorted(positions), dtype=np.intp)
         self.by_word = {k: to_array(v) for k, v in by_word.items()}
         self.by_person = {k: to_array(v) for k, v in by_person.items()}
         self.by_source = {k: to_array(v) for k, v in by_source.items()}
