@@ -235,7 +235,7 @@ class TimelineExplorer(_common.LiveView):
         self._digest = reader.digest_index(tables.digest)
         self._index = EventIndex(events, tables.people)
         self._timeline = Timeline(tables.periods)
-        self._charts: OrderedDict = OrderedDict()  # (years, row ids) -> [alt text, SVG or None]
+        self._charts: OrderedDict = OrderedDict()  # (years, row ids) -> [alt text, SVG]
         self._chart = self._key = None
         self._updating = False
         self._years: dict[str | None, tuple[int, int]] = {}
