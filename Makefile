@@ -26,7 +26,7 @@ help:
 	@echo "make test-fast  the edit loop: unit tests and doctests, no browser, hub, fuzzing or notebook runs"
 	@echo "make check      check the CSV files in data/ (after editing them)"
 	@echo "make notebooks  regenerate headers/navigation and re-run and save every notebook"
-	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md)"
+	@echo "make bench      measure speed and memory against the budgets (docs/benchmarks.md; BENCH_ARGS=--skip-suite to leave out the test suite timings)"
 	@echo "make handouts   write printable HTML handouts to build/handouts/"
 	@echo "make slides     write reveal.js slide decks to build/slides/"
 	@echo "make worksheets write a student worksheet (HTML and A4 PDF, at most 4 pages) per lesson to build/worksheets/"
@@ -83,7 +83,7 @@ notebooks: $(DEV_STAMP)
 	$(BIN)/python tools/notebooks.py execute teacher/teacher_guide.ipynb
 
 bench: $(DEV_STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 handouts: $(DEV_STAMP)
 	$(BIN)/python tools/handouts.py

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-
 import matplotlib
 
 matplotlib.use("Agg")
 
+import chart_fixtures as fx
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.colors import to_rgba
-
-import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
 from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
+from matplotlib.colors import to_rgba
 
 
 def day(text: str) -> float:
@@ -369,3 +367,63 @@ def test_shipped_data_overview_and_every_period() -> None:
         expected = select_events(events, int(row.start_year), end)
         assert len(markers_by_id(chart.figure)) == len(expected)
         assert_labels_do_not_overlap(chart.figure)
+
+
+# --------------------------------------------------------------------------
+# the live view's SVG, written from the same drawing
+# --------------------------------------------------------------------------
+
+
+def _svg_lines(svg: str) -> list[list[str]]:
+    """Each SVG text as its list of lines (one tspan a line)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg.split("?>", 1)[1])
+    return [[tspan.text or "" for tspan in text] for text in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_the_svg_shows_the_labels_markers_and_boxes_of_the_figure() -> None:
+    from cambodia_russia.charts.timeline import Timeline
+
+    timeline = Timeline(fx.make_periods())
+    chart = timeline.draw(fx.many_events(120))
+    svg = timeline.svg()
+    lines = _svg_lines(svg)
+    figure_texts = [t for t in chart.figure.axes[0].texts + chart.figure.texts if t.get_text().strip()]
+    for text in figure_texts:  # every label, period name, title and footnote, line by line
+        assert text.get_text().split("\n") in lines, text.get_text()
+    ax = chart.figure.axes[0]
+    lo, hi = ax.get_xlim()
+    years = [t.get_text() for x, t in zip(ax.get_xticks(), ax.get_xticklabels()) if lo <= x <= hi]
+    assert years and all([year] in lines for year in years)  # the years under the axis
+    legend = chart.figure.legends[0]
+    for entry in legend.get_texts():
+        assert [entry.get_text()] in lines
+    n_markers = len(markers_by_id(chart.figure))
+    n_categories = sum(1 for e in legend.get_texts() if e.get_text() in style.CATEGORY_STYLES)
+    assert svg.count("<use ") == n_markers + n_categories  # one marker per event, one per legend entry
+    assert svg.count('stroke-dasharray="6,3"') >= sum(1 for *_, ls in boxes_by_id(chart.figure).values() if ls[1])
+
+
+def test_the_svg_shows_data_text_as_text() -> None:
+    from cambodia_russia.charts.timeline import Timeline
+
+    script = '<script>alert("x")</script> & <b>bold</b>'
+    timeline = Timeline(fx.make_periods())
+    timeline.draw(fx.make_events([fx.event("x", 1960, 5, 1, title=script)]))
+    svg = timeline.svg()
+    assert "<script>" not in svg and "<b>" not in svg
+    assert [" ".join(lines) for lines in _svg_lines(svg)].count(script) == 1  # seen as written
+
+
+def test_one_timeline_drawn_again_keeps_no_old_artists() -> None:
+    from cambodia_russia.charts.timeline import Timeline
+
+    timeline = Timeline(fx.make_periods())
+    first = timeline.draw(fx.many_events(120))
+    again = timeline.draw(fx.make_events(), 1979, 1991)
+    assert again.figure is first.figure
+    assert sorted(markers_by_id(again.figure)) == sorted(["recognition_1979", "advisers_1980", "students_1985", "paris_1991"])
+    assert len(fx.artists(again.figure, "label:")) == 4 and len(again.figure.legends) == 1
+    assert again.figure.axes[0].get_xlim() == pytest.approx((day("1979-01-01"), day("1992-01-01")))
+    assert "Events in" not in timeline.svg() and timeline.svg().count("<use ") < 20

@@ -10,19 +10,25 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from cambodia_russia.widgets import TimelineExplorer, _common, filter_events  # noqa: E402
-from cambodia_russia.widgets.explorer import (  # noqa: E402
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+from cambodia_russia.widgets import TimelineExplorer, _common, filter_events
+from cambodia_russia.widgets.explorer import (
     CHART_CACHE_SIZE,
+    OUTPUT_MIN_HEIGHT,
     EventIndex,
     event_list_html,
     period_year_range,
+    source_options,
 )
-from widget_fixtures import capture_display, live_model_id, make_tables, with_event_changes  # noqa: E402
+from widget_fixtures import (
+    capture_display,
+    live_model_id,
+    make_tables,
+    with_event_changes,
+)
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -110,6 +116,10 @@ def test_source_matches_any_citation(tables):
         ("hun sen 2016", ["sochi_2016"]),  # every word must match
         ("  lon   nol ", ["coup_1970"]),  # extra spaces do not matter
         ("no such words here", []),
+        ("mosc", []),  # whole words only: not inside "Moscow"
+        ("oscow", []),
+        ("moscow's", ["first_visit_1956", "coup_1970"]),  # punctuation splits words
+        ("HUN-SEN", ["medvedev_2015", "sochi_2016", "unga_2022"]),
     ],
 )
 def test_text_search(tables, text, expected):
@@ -177,9 +187,52 @@ def test_options_are_sorted_and_come_from_the_data(tables):
     assert persons == sorted(persons)
     assert "Dmitry Medvedev" in persons
     sources = [v for _, v in ex.source.options]
-    assert sources[:4] == ["", "kin_phea_2021", "mosyakov_2021", "ppp_2024"]  # core texts first
+    assert sources[:4] == ["", "mosyakov_2021", "kin_phea_2021", "ppp_2024"]  # core texts first
+    kinds = [label.rsplit("(", 1)[1] for label, _ in ex.source.options[4:]]
+    assert kinds == sorted(kinds)  # then grouped by kind
+    cited = {sid for cites in tables.events["sources"] for sid, _ in cites}
+    assert set(sources[1:]) == cited  # only sources that some event cites
     assert "X33" in sources and "X99" not in sources
     assert [v for _, v in ex.category.options][0] == ""
+
+
+def test_source_options_are_readable_grouped_and_only_cited(tables):
+    options = source_options(tables.sources, {"mosyakov_2021", "X04", "ppp_2024"})
+    labels = [label for label, _ in options]
+    assert [v for _, v in options] == ["mosyakov_2021", "ppp_2024", "X04"]
+    assert labels[0] == "Dmitry Mosyakov, 2021 (core text)"  # author, year, kind
+    outlet = tables.sources.set_index("id").loc["ppp_2024", "outlet"]
+    assert labels[1] == f"{outlet}, 2024 (core text)"  # no author: the outlet
+    assert labels[2].endswith(", undated (reference work)")
+    assert source_options(tables.sources, set()) == []
+
+
+def test_same_readable_name_twice_adds_the_short_name(tables):
+    twin = tables.sources.copy()
+    twin.loc[twin["id"] == "kin_phea_2021", "author"] = "Dmitry Mosyakov"
+    labels = [label for label, _ in source_options(twin, {"mosyakov_2021", "kin_phea_2021"})]
+    assert labels == ["Dmitry Mosyakov, 2021 (core text; Kin Phea (2021))",
+                      "Dmitry Mosyakov, 2021 (core text; Mosyakov (2021))"]
+
+
+def test_the_widget_says_how_many_events_match(tables):
+    ex = TimelineExplorer(tables)
+    assert "All 12 events" in ex.status.value
+    ex.search.value = "moscow"
+    assert "2 of 12 events match" in ex.status.value and "2 of 12 events match" in ex.html
+    ex.search.value = "mosc"
+    assert "0 of 12 events match" in ex.status.value
+    assert _common.LIVE_CLASS in ex.status._dom_classes  # a screen reader hears the count
+
+
+def test_controls_come_first_and_the_output_keeps_its_height(tables):
+    ex = TimelineExplorer(tables)
+    *_, controls, status, output = ex.box.children
+    assert output is ex.output and status is ex.status
+    assert ex.period in controls.children and ex.search in controls.children
+    assert ex.output.layout.min_height == OUTPUT_MIN_HEIGHT
+    ex.period.value = "prk_1979_1991"
+    assert ex.output.layout.min_height == OUTPUT_MIN_HEIGHT
 
 
 def test_choosing_a_period_filters_and_zooms_the_chart(tables):
@@ -252,13 +305,14 @@ def test_reset_shows_everything_with_one_redraw(tables, monkeypatch):
     assert len(calls) == 1
 
 
-def test_same_rows_reuse_the_drawn_chart(tables, monkeypatch):
-    import cambodia_russia.charts.timeline as timeline
+def test_same_rows_reuse_the_drawn_chart_and_one_figure(tables, monkeypatch):
+    from cambodia_russia.charts.timeline import Timeline
 
     drawn = []
-    real = timeline.timeline_chart
-    monkeypatch.setattr(timeline, "timeline_chart", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    real = Timeline.draw
+    monkeypatch.setattr(Timeline, "draw", lambda self, *a, **k: drawn.append(1) or real(self, *a, **k))
     ex = TimelineExplorer(tables)
+    figure = ex.figure
     ex.search.value = "hun"
     svg = ex.svg
     assert len(drawn) == 2
@@ -266,13 +320,15 @@ def test_same_rows_reuse_the_drawn_chart(tables, monkeypatch):
     assert len(drawn) == 2 and ex.svg is svg
     ex.period.value = "renewal_1993_2021"
     assert len(drawn) == 3 and ex.svg != svg
-    ex.search.value = ""
+    ex.search.value = ""  # the same two events of 1993-2021: nothing to redraw
+    assert len(drawn) == 3
     ex.period.value = ""
     ex.search.value = "hun"  # seen before: served from the cache
-    assert len(drawn) == 4 and ex.svg is svg
+    assert len(drawn) == 3 and ex.svg is svg
     # The figure of a cached state is drawn again only when asked for.
     assert plotted_ids(ex.figure) == ["medvedev_2015", "sochi_2016", "unga_2022"]
-    assert len(drawn) == 5
+    assert len(drawn) == 4
+    assert ex.figure is figure  # always the same figure, drawn again in place
     assert len(ex._charts) <= CHART_CACHE_SIZE
 
 
