@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
-from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
+from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX, FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
 from matplotlib.colors import to_rgba
 
@@ -332,7 +332,7 @@ def test_show_displays_png_with_alt_then_escaped_description(monkeypatch: pytest
     parser.feed(bundle["text/html"])
     assert parser.attrs["alt"] == alt  # the description is on the image itself
     png = base64.b64decode(parser.attrs["src"].removeprefix("data:image/png;base64,"))
-    assert png == figure_png(chart.figure)
+    assert png == figure_png(chart.figure, DISPLAY_WIDTH_PX)
     size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
     assert (int(parser.attrs["width"]), int(parser.attrs["height"])) == size  # space reserved before load
     assert "max-width:100%" in parser.attrs["style"]
@@ -356,7 +356,7 @@ def test_shipped_data_overview_and_every_period() -> None:
     from cambodia_russia.tables import load_events, load_periods
 
     events, periods = load_events(), load_periods()
-    chart = timeline_chart()
+    chart = timeline_chart(events, periods)
     assert chart.alt_text.startswith(f"Timeline of {len(events)} events")
     assert len(markers_by_id(chart.figure)) == len(events)
     assert_labels_do_not_overlap(chart.figure)

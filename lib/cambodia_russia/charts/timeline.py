@@ -35,6 +35,7 @@ from .base import (
     draw_message,
     join_words,
     plural,
+    require,
     points_to_px,
     text,
     text_width_px,
@@ -75,11 +76,6 @@ def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
         result.append({"id": pid, "name": text(row["name"]) or pid, "start_year": as_int(row["start_year"]),
                        "end_year": as_int(row["end_year"]), "color": colors[pid], "key_events": keys})
     return result
-
-
-def _period_years(period: dict[str, Any]) -> str:
-    end = period["end_year"]
-    return f"{period['start_year']}–{end if end is not None else 'today'}"
 
 
 def select_events(
@@ -223,7 +219,7 @@ def _title(n, per_period: Counter, per_category: Counter, periods: dict, first: 
     # Compare periods only when no period holds 60 % of the selection.
     if len(per_period) > 1 and max(per_period.values()) * 5 < n * 3:
         leaders, top = _leaders(per_period, periods)
-        spans = [_period_years(periods[p]) if p in periods else p for p in leaders]
+        spans = [year_range(periods[p]["start_year"], periods[p]["end_year"]) if p in periods else p for p in leaders]
         if len(leaders) > 1:
             return f"{join_words(spans)} have the most events in the collection ({top} each of {n})"
         leader = periods.get(leaders[0])
@@ -256,7 +252,7 @@ def _alt_text(n, first, last, per_category: Counter, categories, per_period: Cou
     span = f"in {first}" if first == last else f"from {first} to {last}"
     sentence = f"Timeline of {plural(n, 'event')} {span}: {join_words(parts)}."
     leaders, top = _leaders(per_period, periods)
-    names = [f"{periods[p]['name']} ({_period_years(periods[p])})" if p in periods else p for p in leaders]
+    names = [f"{periods[p]['name']} ({year_range(periods[p]['start_year'], periods[p]['end_year'])})" if p in periods else p for p in leaders]
     if len(per_period) == 1:
         return sentence + f" All of them belong to the period {names[0]}."
     if len(leaders) == 1:
@@ -599,7 +595,7 @@ class Timeline:
             if not years_too:
                 row_end = centre + band_px / 2.0
                 continue
-            years = _period_years(period)
+            years = year_range(period["start_year"], period["end_year"])
             width = text_width_px(years, size) + 4.0
             x = min(max(centre, width / 2.0 + 2.0), self.width_px - width / 2.0 - 2.0)
             if x - width / 2.0 >= row_end + 12.0:
@@ -645,8 +641,8 @@ def _no_ticks():
 
 
 def timeline_chart(
-    events: pd.DataFrame | None = None,
-    periods: pd.DataFrame | None = None,
+    events: pd.DataFrame,
+    periods: pd.DataFrame,
     start_year: int | None = None,
     end_year: int | None = None,
     categories: str | Iterable[str] | None = None,
@@ -654,14 +650,12 @@ def timeline_chart(
 ) -> Chart:
     """Draw the events on a time axis, with the collection's periods behind.
 
-    ``events`` and ``periods`` are the typed tables (the shipped data when None; they are
-    not modified). ``start_year``/``end_year`` limit the years shown (inclusive; default:
+    ``events`` and ``periods`` are the typed tables (not modified; a chart never loads
+    data). ``start_year``/``end_year`` limit the years shown (inclusive; default:
     the range of the events), ``categories`` one category or a list (default: all),
     ``title`` replaces the computed one. Returns the figure and a description with the
     number of events, the range, the count per category and the busiest period.
     """
-    from ..tables import load_events, load_periods
-
-    events = load_events() if events is None else events
-    periods = load_periods() if periods is None else periods
+    require(events, "events", "timeline_chart")
+    require(periods, "periods", "timeline_chart")
     return Timeline(periods).draw(events, start_year, end_year, categories, title)

@@ -12,6 +12,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cambodia_russia.charts.base import figure_png, year_range
+from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX
 from cambodia_russia.widgets import _common, reader
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
@@ -242,7 +244,7 @@ class TimelineExplorer(_common.LiveView):
 
         collection = tables.periods[tables.periods["scheme"].astype(str) == "collection"]
         periods = [("All periods", ALL)] + [
-            (f"{r.name} ({_common.year_range_label(r.start_year, r.end_year)})", str(r.id))
+            (f"{r.name} ({year_range(r.start_year, r.end_year)})", str(r.id))
             for r in collection.sort_values(["order", "id"]).itertuples(index=False)]
         if period is not None and str(period) not in {v for _, v in periods}:
             raise KeyError(f"unknown collection period {period!r}")
@@ -335,7 +337,7 @@ class TimelineExplorer(_common.LiveView):
     def _bundles(self, static: bool = False) -> list[dict[str, str]]:
         bundles = []
         if self._key is not None:
-            image = _common.png_bundle(_common.figure_png(self.figure), self.alt_text) if static else (
+            image = _common.png_bundle(figure_png(self.figure, DISPLAY_WIDTH_PX), self.alt_text) if static else (
                 _common.svg_bundle(self.svg, self.alt_text))
             bundles += [image, _common.html_bundle(_common.alt_text_html(self.alt_text))]
         return bundles + [_common.html_bundle(self.html)]
