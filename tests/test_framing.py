@@ -5,6 +5,8 @@ scholarship or the tribunal (issue 19).
   a liberation in their own voice. Every sentence with one of those words either quotes it,
   asks a question, or names who uses it ("called", "spoke of", "deplored", "says", ...).
 * 2022: notebook 06 does the same for "invasion".
+* The same rule for the words of 1979 and 2022 holds for the text students read outside the
+  notebooks: quiz, exercises, glossary and the lesson registry (notebooks/lessons.toml).
 * The death toll: every Markdown cell and data row that gives a number of the dead under the
   Khmer Rouge cites at least one scholarly or official (tribunal) source.
 * Citations in the prose are readable labels that open the lesson's reference list, and the
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -82,6 +85,46 @@ def test_contested_names_are_attributed(name, words):
     assert not problems, "\n".join(problems)
 
 
+#: The free-text columns students read (citation columns hold ids, not words).
+DATA_TEXT = {"quiz": ("question", "options", "answer", "explanation"),
+             "exercises": ("title", "prompt", "solution"),
+             "glossary": ("term", "definition")}
+
+
+def _data_text(tables):
+    """(table, row id, column, text) of every free-text cell of DATA_TEXT."""
+    for table, columns in DATA_TEXT.items():
+        for row in getattr(tables, table).to_dict("records"):
+            for column in columns:
+                value = row.get(column)
+                text = "; ".join(map(str, value)) if isinstance(value, list) else value
+                if isinstance(text, str) and text:
+                    yield table, row["id"], column, text
+
+
+def test_contested_names_are_attributed_in_quiz_exercises_and_glossary(shipped):
+    cells = list(_data_text(shipped))
+    assert {t for t, *_ in cells} == set(DATA_TEXT)
+    problems = [f"{t}.csv {i} {c}: {s}" for t, i, c, text in cells for s in unattributed(text, WORDS_1979)]
+    assert not problems, "\n".join(problems)
+
+
+def test_quiz_exercises_and_glossary_name_sources_not_raw_ids(shipped):
+    """Students read names ("Great Soviet Encyclopedia"), never X04; the citation columns keep ids."""
+    raw = [f"{t}.csv {i} {c}: {m}" for t, i, c, text in _data_text(shipped)
+           for m in re.findall(r"(?<![\w-])X\d{2,3}\b", text)]
+    assert not raw, "\n".join(raw[:20])
+
+
+def test_contested_names_are_attributed_in_the_lesson_registry():
+    registry = tomllib.loads((NOTEBOOKS / "lessons.toml").read_text(encoding="utf-8"))
+    texts = [(lesson["file"], key, item) for lesson in registry["lesson"] for key, value in lesson.items()
+             for item in (value if isinstance(value, list) else [value]) if isinstance(item, str)]
+    assert any(key == "overview" for _, key, _ in texts)
+    problems = [f"lessons.toml {f} {k}: {s}" for f, k, text in texts for s in unattributed(text, WORDS_1979)]
+    assert not problems, "\n".join(problems)
+
+
 def test_notebook_03_opens_with_a_content_note():
     first = prose("03_prk_1979_1991")[0][1]
     assert first.startswith("> **A note before you begin.**")
@@ -120,7 +163,8 @@ def test_death_toll_rows_cite_scholarship_or_the_tribunal(shipped):
     strong = _strong_sources(shipped)
     rows = 0
     for table, column in (("events", "description"), ("claims", "claim"), ("digest", "summary"),
-                          ("periods", "summary"), ("people", "role")):
+                          ("periods", "summary"), ("people", "role"), ("glossary", "definition"),
+                          ("quiz", "explanation"), ("exercises", "prompt"), ("exercises", "solution")):
         frame = getattr(shipped, table)
         for row in frame.to_dict("records"):
             if column in row and DEATHS.search(str(row[column])):

@@ -261,6 +261,28 @@ def test_handout_lists_the_sources_when_the_notebook_does_not(tmp_path, tables):
     assert soup.select(".handout-sources a.handout-url"), "no source address printed"
 
 
+def test_handout_source_list_shows_each_sources_quality_after_its_name(tables):
+    """A printed reader sees "[press]" or "[encyclopaedia]" right after each name, and what the
+    brackets mean once above the list (paper has no tooltips)."""
+    ids = ["kin_phea_2021", "mosyakov_2021", "X01"]
+    soup = bs4.BeautifulSoup(handouts.sources_html(tables, ids), "html.parser")
+    quality = tables.sources.set_index("id")["quality"]
+    items = soup.select(".handout-sources li")
+    assert len(items) == 3
+    for sid, item in zip(ids, items, strict=True):
+        name = item.find("strong")
+        badge = name.find_next_sibling("span", class_="cr-quality")
+        assert badge is not None and badge.get_text() == f"[{quality[sid]}]", item
+    assert {quality[i] for i in ids} >= {"press", "encyclopaedia"}
+    legend = soup.select_one(".handout-quality-legend").get_text(" ")
+    assert "[press]" in legend and "[encyclopaedia]" in legend and "[blog]" not in legend
+    # a hostile value in the data is shown as text, never as markup
+    sources = tables.sources.astype({"quality": object})
+    sources.loc[sources["id"] == "X01", "quality"] = "<b>blog</b>"
+    markup = handouts.sources_html(dataclasses.replace(tables, sources=sources), ["X01"])
+    assert "<b>blog</b>" not in markup and "[&lt;b&gt;blog&lt;/b&gt;]" in markup
+
+
 def test_data_text_is_escaped_in_the_extra_sections(tables):
     events = tables.events.copy()
     period_id = str(events.iloc[0]["period"])

@@ -450,11 +450,20 @@ def timeline_html(tables, period_id: str) -> str:
 
 
 def sources_html(tables, source_ids: Sequence[str], heading: str = "Sources cited") -> str:
-    """A numbered list of sources: short name, author, title, outlet, year and address."""
+    """A numbered list of sources: short name with its quality badge (what kind of source it
+    is, explained once above the list, since paper shows no tooltip), author, title, outlet,
+    year and address."""
+    from cambodia_russia.widgets.reader import QUALITY_LABELS, quality_html
+
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
+    shown_kinds = {_text(sources.loc[sid].get("quality")) for sid in source_ids}
+    legend = "; ".join(f"<em>[{html.escape(k)}]</em> {html.escape(v)}"
+                       for k, v in QUALITY_LABELS.items() if k in shown_kinds)
     parts = [
         '<section class="handout-extra handout-sources">',
         f"<h2>{html.escape(heading)}</h2>",
+        f'<p class="handout-quality-legend">In brackets, what kind of source each is: {legend}.</p>'
+        if legend else "",
         '<ol class="handout-source-list">',
     ]
     for sid in source_ids:
@@ -477,6 +486,7 @@ def sources_html(tables, source_ids: Sequence[str], heading: str = "Sources cite
         parts.append(
             f'<li id="source-{html.escape(sid, quote=True)}">'
             f"<strong>{html.escape(_text(row.get('short_name')) or sid)}</strong>"
+            f" {quality_html(row.get('quality'))}"
             f" &mdash; {', '.join(shown)}.{link}</li>"
         )
     parts.append("</ol></section>")
