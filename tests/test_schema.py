@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cambodia_russia import paths, schema
 from cambodia_russia.schema import DataError, Problem, check
-
 from data_helpers import (
     DATA,
     VALID,
@@ -292,8 +290,8 @@ def test_one_problem_per_cell_no_cascade(tmp_path):
     folder = copy_valid(tmp_path)
     set_cell("events", 5, "month", "=3")(folder)
     assert [str(p) for p in check(folder)] == [
-        f'events.csv, row 5, column month: got "=3"; expected a whole number written with '
-        f"digits (like 3 or 1970)"
+        'events.csv, row 5, column month: got "=3"; expected a whole number written with '
+        "digits (like 3 or 1970)"
     ]
 
 

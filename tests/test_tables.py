@@ -5,13 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import cambodia_russia
 import pandas as pd
 import pytest
-
-import cambodia_russia
 from cambodia_russia import paths, schema, tables
 from cambodia_russia.schema import DataError
-
 from data_helpers import DATA, VALID, copy_valid, set_cell
 
 PACKAGE = schema.load_package(DATA / "datapackage.json")
@@ -125,7 +123,7 @@ def test_events_dates(mini):
 def test_events_sorted_by_start_then_id(mini):
     frame = mini.events
     assert list(frame.index) == list(range(len(frame)))
-    keys = list(zip(frame["start"], frame["id"]))
+    keys = list(zip(frame["start"], frame["id"], strict=True))
     assert keys == sorted(keys)
     # 1970 (whole year, starts 1 January) comes before 18 March 1970
     ids = list(frame["id"])
@@ -210,7 +208,7 @@ def test_shipped_data_loads_typed():
     assert (single["end"].dt.strftime("%m-%d") == "12-31").all()
     assert (single["end"].dt.year == single["year"]).all()
     assert (events["end"] >= events["start"]).all()
-    keys = list(zip(events["start"], events["id"]))
+    keys = list(zip(events["start"], events["id"], strict=True))
     assert keys == sorted(keys)
 
 
@@ -279,7 +277,8 @@ def test_partial_date_precision_and_span():
     assert PartialDate(1956, 2).last_day == dt.date(1956, 2, 29)
     assert PartialDate(1957, 2).last_day == dt.date(1957, 2, 28)
     assert PartialDate(1970, 3, 18).first_day == PartialDate(1970, 3, 18).last_day
-    bad_dates = [dict(year=1970, day=5), dict(year=1970, month=13), dict(year=1970, month=2, day=29)]
+    bad_dates = [dict(year=1970, day=5), dict(year=1970, month=13),
+                 dict(year=1970, month=2, day=29)]
     for bad in bad_dates:
         with pytest.raises(ValueError):
             PartialDate(**bad)
@@ -309,7 +308,8 @@ def test_span_labels(start, end, label):
 
 
 def test_same_at_coarser_precision():
-    from cambodia_russia.dates import PartialDate, same_at_coarser_precision as same
+    from cambodia_russia.dates import PartialDate
+    from cambodia_russia.dates import same_at_coarser_precision as same
 
     assert same(PartialDate(1970), PartialDate(1970, 3, 18))
     assert same(PartialDate(1970, 3), PartialDate(1970, 3, 18))
@@ -318,7 +318,8 @@ def test_same_at_coarser_precision():
     assert not same(PartialDate(1970), PartialDate(1971))
 
 
-def test_without_a_repository_the_nearest_data_folder_above_the_working_folder(tmp_path, monkeypatch):
+def test_without_a_repository_the_nearest_data_folder_above_the_working_folder(
+        tmp_path, monkeypatch):
     """A package installed without its repository (a hub image) finds ../data from notebooks/."""
     from cambodia_russia import paths
 

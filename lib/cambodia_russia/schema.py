@@ -247,6 +247,8 @@ class Resource:
         self.title, self.description = desc.get("title", ""), desc.get("description", "")
         self.fields = tuple(Field(f) for f in schema["fields"])
         self.field_names = tuple(f.name for f in self.fields)
+        self.conditional = [f for f in self.fields if f.only_when]
+        self.plausible = [f for f in self.fields if f.not_before or f.non_negative]
         self.primary_key = _names(schema.get("primaryKey", ()))
         keys = [self.primary_key] if self.primary_key else []
         keys += [(f.name,) for f in self.fields if f.unique and (f.name,) not in keys]
@@ -526,7 +528,8 @@ class Row:
 
     def ok(self, *columns: str) -> bool:
         """True when every named column is present and its cell has no problem."""
-        return all(c in self.values and c not in self.bad for c in columns)
+        values, bad = self.values, self.bad
+        return all(c in values and c not in bad for c in columns)
 
 
 class _Table:
@@ -773,8 +776,8 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
 
 def _check_row(table: _Table, row: Row) -> None:
     """Conditional columns (``x-only-when``), dates and the plausibility rules."""
-    for f in table.resource.fields:
-        if f.only_when and f.name in table.columns and f.name not in row.bad:
+    for f in table.resource.conditional:
+        if f.name in table.columns and f.name not in row.bad:
             other, equals = f.only_when
             if row.ok(other) and row.values[other] is not None:
                 applies, raw = row.values[other] == equals, row.raw[f.name]
@@ -786,7 +789,7 @@ def _check_row(table: _Table, row: Row) -> None:
                                f"when {other} is {_fmt(equals)})")
     if table.resource.date:
         _check_dates(table, row)
-    for f in table.resource.fields:
+    for f in table.resource.plausible:
         value = row.values.get(f.name) if row.ok(f.name) else None
         if value is None:
             continue
