@@ -101,9 +101,7 @@ class SchemaError(ValueError):
     """``datapackage.json`` itself is broken (not JSON, or not shaped as described)."""
 
 
-# ---------------------------------------------------------------------------------------
-# The shape of datapackage.json, checked before anything is read from it
-# ---------------------------------------------------------------------------------------
+# --- The shape of datapackage.json, checked before anything is read from it ------------
 
 _S, _B, _L, _D, _N, _I = "text", "true or false", "a list", "an object", "a number", \
     "a whole number"
@@ -190,9 +188,7 @@ def _shape(value: Any, spec: Any, where: str) -> None:
         _want(value, spec, where)
 
 
-# ---------------------------------------------------------------------------------------
-# The schema as objects
-# ---------------------------------------------------------------------------------------
+# --- The schema as objects -------------------------------------------------------------
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -373,9 +369,7 @@ def load_package(path: str | os.PathLike[str] | None = None) -> Package:
     return Package(file.resolve(), resources, descriptor)
 
 
-# ---------------------------------------------------------------------------------------
-# Citations and paragraphs
-# ---------------------------------------------------------------------------------------
+# --- Citations and paragraphs ----------------------------------------------------------
 
 
 def parse_citation(item: str) -> tuple[str, str]:
@@ -402,9 +396,7 @@ def split_paragraphs(text: str) -> list[str]:
     return blocks
 
 
-# ---------------------------------------------------------------------------------------
-# Reading one file: lstat first, a strict CSV reader
-# ---------------------------------------------------------------------------------------
+# --- Reading one file: lstat first, a strict CSV reader --------------------------------
 
 
 def _file_problem(folder: Path, name: str) -> str | None:
@@ -690,9 +682,7 @@ def _read_table(table: _Table, folder: Path) -> None:
     table.rows = rows
 
 
-# ---------------------------------------------------------------------------------------
-# Cells and rows
-# ---------------------------------------------------------------------------------------
+# --- Cells and rows --------------------------------------------------------------------
 
 
 def _fmt(value: Any) -> str:
@@ -876,9 +866,7 @@ def _check_unique(table: _Table) -> None:
                        else f"a unique {column} (row {seen[value]} already uses it)")
 
 
-# ---------------------------------------------------------------------------------------
-# Checks across tables
-# ---------------------------------------------------------------------------------------
+# --- Checks across tables --------------------------------------------------------------
 
 
 def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
@@ -904,9 +892,10 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                     break
     for f in table.resource.fields:
         target = tables.get(f.refs or "")
-        if target is None or f.name not in table.columns or "id" not in target.columns:
+        key = (target.resource.primary_key or ("id",))[0] if target else ""
+        if target is None or f.name not in table.columns or key not in target.columns:
             continue
-        index = target.index_by()
+        index = target.index_by(key)
         for row in rows:
             for item in (row.values.get(f.name) or ()) if f.name not in row.bad else ():
                 source, locator = item if f.citations else (item, "")
@@ -941,9 +930,7 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                    f"period {row.raw[pcol]})")
 
 
-# ---------------------------------------------------------------------------------------
-# Rules about particular tables (content rules the Table Schema cannot express)
-# ---------------------------------------------------------------------------------------
+# --- Rules about particular tables (content rules the Table Schema cannot express) -----
 
 _CORE = "core"  # sources.csv: true for the three core texts, which need "para N"
 
@@ -1013,9 +1000,7 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
 _RULES = {"claims": _rule_claims, "quiz": _rule_quiz}
 
 
-# ---------------------------------------------------------------------------------------
-# The check
-# ---------------------------------------------------------------------------------------
+# --- The check -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
