@@ -160,6 +160,11 @@ def test_tables_is_frozen(mini):
         mini.events = mini.people  # type: ignore[misc]
     with pytest.raises(AttributeError):
         mini.no_such_table  # noqa: B018
+    fewer = mini.replace(events=mini.events.head(1))
+    assert (len(fewer.events), len(mini.events)) == (1, len(mini.events))
+    assert fewer.people is mini.people
+    with pytest.raises(TypeError):
+        mini.replace(event=mini.events)
 
 
 def test_invalid_data_raises_data_error_with_the_problem_lines(tmp_path):
