@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cambodia_russia.__main__ import main
-
 from data_helpers import DATA, TESTS, copy_valid
 
 CASES: list[dict[str, Any]] = tomllib.loads(

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from cambodia_russia.__main__ import main
-
 from data_helpers import DATA, VALID, copy_valid
 
 

@@ -22,7 +22,6 @@ import json
 import re
 
 import pytest
-
 from data_helpers import DATA, REPO
 
 NOTEBOOKS = REPO / "notebooks"
@@ -105,7 +104,8 @@ def _markdown_cells() -> list[tuple[str, int, str]]:
         for index, cell in enumerate(nb["cells"]):
             if cell["cell_type"] == "markdown":
                 source = cell["source"]
-                cells.append((path.name, index, "".join(source) if isinstance(source, list) else source))
+                text = "".join(source) if isinstance(source, list) else source
+                cells.append((path.name, index, text))
     return cells
 
 
@@ -254,7 +254,8 @@ def test_only_the_march_2022_vote_cites_the_2024_report():
 
 def _event_dates() -> dict[str, tuple[dt.date, str]]:
     return {
-        r["id"]: (dt.date(int(r["year"]), int(r["month"] or 1), int(r["day"] or 1)), r["verification"])
+        r["id"]: (dt.date(int(r["year"]), int(r["month"] or 1), int(r["day"] or 1)),
+                  r["verification"])
         for r in _rows("events")
     }
 
@@ -303,7 +304,8 @@ FORBIDDEN = {
     r"three conditions (?:that )?Mosyakov names|Mosyakov's three conditions":
         "Mosyakov names two of the three conditions",
     # The schemes do not all break in 1991: Mosyakov gives no end date for his third stage.
-    r"agree on (?:breaks in )?1970, 1979 and 1991": "Mosyakov gives no end date for his third stage",
+    r"agree on (?:breaks in )?1970, 1979 and 1991":
+        "Mosyakov gives no end date for his third stage",
     # The 91-21-29 vote was on 14 November 1979, the September vote on credentials.
     r"September 1979[^.]{0,80}\b91\b|\b91\b[^.]{0,80}September 1979(?![^.]{0,200}November)":
         "resolution 34/22 was adopted on 14 November 1979",
@@ -313,5 +315,6 @@ FORBIDDEN = {
 @pytest.mark.parametrize("pattern", sorted(FORBIDDEN))
 def test_corrected_wordings_do_not_come_back(pattern):
     regex = re.compile(pattern, re.IGNORECASE)
-    problems = [f"{where}: {m.group(0)!r}" for where, text in _all_texts() for m in regex.finditer(text)]
+    problems = [f"{where}: {m.group(0)!r}" for where, text in _all_texts()
+                for m in regex.finditer(text)]
     assert not problems, FORBIDDEN[pattern] + "\n" + "\n".join(problems)

@@ -267,7 +267,7 @@ def test_check_rejects_a_repeated_paragraph(tmp_path):
     write_rows(folder, "digest", rows + [copy])
     assert [str(p) for p in schema.check(folder)] == [
         f'digest.csv, row {len(rows) + 1}, column paragraph: got "{copy[2]}"; expected a '
-        f"paragraph number not used by another row of {copy[1]} (row 2 already uses "
+        f"unique paragraph among the rows whose source is {copy[1]} (row 2 already uses "
         f"{copy[2]})"
     ]
 

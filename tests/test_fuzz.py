@@ -32,13 +32,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from cambodia_russia import schema, tables
 from cambodia_russia.schema import DataError, Problem
-
-from data_helpers import DATA, TABLES, VALID
+from data_helpers import DATA, VALID
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
@@ -48,12 +46,12 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-ORIGINAL = {f"{name}.csv": (VALID / f"{name}.csv").read_bytes() for name in TABLES}
+DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+ORIGINAL = {r["path"]: (VALID / r["path"]).read_bytes() for r in DESCRIPTOR["resources"]}
 RECORDS = {
     name: list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     for name, data in ORIGINAL.items()
 }
-DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 
 NASTY = st.sampled_from([
     "", " ", "=SUM(A1:A3)", "+1", "-1", "@x", "99999999999999999999999", "-9999999999",
@@ -180,7 +178,8 @@ def _plausibility(draw, name: str, records: list[list[str]]) -> tuple[str, str, 
     row = draw(st.integers(1, len(records) - 1))
     counts = draw(st.lists(st.integers(0, 200), min_size=4, max_size=4).filter(
         lambda c: sum(c) > 193))  # the mini dataset's votes are from 2022: 193 members
-    for column, count in zip(["yes", "no", "abstain", "absent"], counts):
+    tally = next(r["x-tally"] for r in DESCRIPTOR["resources"] if r["path"] == name)
+    for column, count in zip(tally["fields"], counts, strict=True):
         records[row][records[0].index(column)] = str(count)
     return f"tally {counts}", name, _encode(records), True
 

