@@ -73,7 +73,7 @@ test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
 # The edit loop (aim: 30 s): unit tests and doctests of lib/ and tests/, without the browser
 # suite, the tests marked slow (the hub, the student edition), the fuzzing, and without
 # re-running the notebooks (nbval only collects .ipynb files, none of which is named here).
-test-fast: $(DEV_STAMP)
+test-fast: $(DEV_STAMP) $(HUB_NPM)
 	$(BIN)/python -m pytest lib tests --ignore=tests/browser --ignore=tests/test_fuzz.py \
 		-m "not browser and not slow" $(PYTEST_ARGS)
 

@@ -52,7 +52,10 @@ def _answer_lines(code: str, variable: str) -> list[str]:
 
 def _sentences(markdown: str) -> list[str]:
     prose = _FENCE.sub(" ", markdown)
-    return [s for s in (_normal(p) for p in _SENTENCE.split(prose)) if len(s) >= 40]
+    pieces = (_normal(p) for p in _SENTENCE.split(prose))
+    # The tail of a bracketed citation ("Borovik's article, 2021).") names sources, not an
+    # answer: the same sources are cited in what students read.
+    return [s for s in pieces if len(s) >= 40 and not (s.rstrip(".").endswith(")") and "(" not in s)]
 
 
 def needles(data_dir=None) -> dict[str, str]:

@@ -83,7 +83,9 @@ def _assert_student_edition(pulled: Path) -> None:
         lessons = [lesson["file"] for lesson in tomllib.load(handle)["lesson"]]
     assert sorted(p.name for p in (pulled / "notebooks").glob("*.ipynb")) == sorted(lessons)
     files = [p for p in pulled.rglob("*") if ".git" not in p.relative_to(pulled).parts]
-    assert not [p for p in files if "teacher" in p.name or "answer" in p.name or p.name == "tests"]
+    assert not [
+        p for p in files if re.search(r"teacher|answer[-_ ]?keys?", p.name) or p.name == "tests"
+    ]
     with (pulled / "data" / "exercises.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows and all(row["prompt"] and not row["solution"] for row in rows)
