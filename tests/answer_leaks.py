@@ -55,7 +55,14 @@ def _sentences(markdown: str) -> list[str]:
     pieces = (_normal(p) for p in _SENTENCE.split(prose))
     # The tail of a bracketed citation ("Borovik's article, 2021).") names sources, not an
     # answer: the same sources are cited in what students read.
-    return [s for s in pieces if len(s) >= 40 and not (s.rstrip(".").endswith(")") and "(" not in s)]
+    # A piece of fewer than eight words between semicolons is a list of citations, not an answer.
+    return [
+        s
+        for s in pieces
+        if len(s) >= 40
+        and len(s.split()) >= 8
+        and not (s.rstrip(".").endswith(")") and "(" not in s)
+    ]
 
 
 def needles(data_dir=None) -> dict[str, str]:
