@@ -1,10 +1,5 @@
-"""Glossary search: type a word, see the terms whose entry contains it as a whole word.
-
-:func:`search_glossary` (pure) does the search over the term, its definition and, where the
-glossary gives them, its Khmer and Russian forms; :func:`glossary_html` shows the result as
-escaped HTML; :class:`GlossarySearch` owns a search box and one Output. The static first
-view is the whole glossary, so the notebook reads well without a kernel.
-"""
+"""Glossary search: type a word, see the terms whose entry (term, definition, Khmer and
+Russian forms) contains it as a whole word. The static first view is the whole glossary."""
 
 from __future__ import annotations
 
@@ -64,11 +59,8 @@ def glossary_html(rows, total: int) -> str:
 
 
 class GlossarySearch(_common.LiveView):
-    """A search box over ``tables.glossary`` and one Output with the matching terms.
-
-    Attributes for tests: ``search`` (the Text), ``examples`` (buttons that search for a
-    word of :data:`EXAMPLES`), ``output``, ``rows`` (the last result).
-    """
+    """A search box over ``tables.glossary``, example-word buttons and the matching terms.
+    For tests: ``search``, ``examples``, ``output``, ``rows`` (the last result)."""
 
     live_note = "Glossary search: run the notebook to search the terms."
 
@@ -83,18 +75,15 @@ class GlossarySearch(_common.LiveView):
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), self.search,
-                           w.HBox([w.Label("Try:"), *self.examples]),
-                           w.HTML(_common.keys_html("type a word; the list below follows as you type")),
-                           self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, self.search, w.HBox([w.Label("Try:"), *self.examples]),
+                                      w.HTML(_common.keys_html("type a word; the list below follows as you type")),
+                                      self.output)
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first
 
     def _on_search(self, change) -> None:
         self.rows = search_glossary(self.glossary, change["new"])
-        _common.set_outputs(self.output, self.static_bundles())
-        self._live_changed()
+        self._update(self.static_bundles())
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The current result (the whole glossary, unless a query was given)."""
