@@ -138,6 +138,9 @@ class AnswerBoxes(_common.LiveView):
             return self._message(f"Not saved: {error}")
         self._message(f"Saved to {self.path}. Your teacher reads this file; save again after every change.")
 
+    def live_bundles(self) -> None:
+        return None  # messages only; the note below is for readers without a kernel
+
     def static_bundles(self) -> list[dict[str, str]]:
         numbers = ", ".join(str(n) for n in self.titles)
         text = (f"Answer boxes for exercises {numbers}: run the notebook, type your name and your "
