@@ -30,32 +30,29 @@ def search_glossary(glossary, query: str):
     return rows.iloc[rows["term"].map(lambda t: fold(str(t))).argsort(kind="stable")]
 
 
+def _count(rows, total: int) -> str:
+    return f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
+
+
 def glossary_text(rows, total: int) -> str:
     """The same as :func:`glossary_html` as plain text, one term a line."""
     columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
-    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
-    lines = [f"{text_or_empty(row.term)}: " + " | ".join(
-        text_or_empty(getattr(row, c)) for c in columns if text_or_empty(getattr(row, c)))
-        for row in rows.itertuples()]
-    return "\n".join([count, *lines])
+    return "\n".join([_count(rows, total), *(
+        f"{text_or_empty(row.term)}: " + " | ".join(v for c in columns if (v := text_or_empty(getattr(row, c))))
+        for row in rows.itertuples())])
 
 
 def glossary_html(rows, total: int) -> str:
     """The rows as an HTML table (every value escaped), with a count line above it."""
     columns = [c for c in COLUMNS if c in rows.columns]
-    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
     if rows.empty:
-        return f"<p>{count}. No term contains this word: try a shorter word or another spelling.</p>"
+        return f"<p>{_count(rows, total)}. No term contains this word: try a shorter word or another spelling.</p>"
     head = "".join(f'<th style="text-align:left">{COLUMNS[c]}</th>' for c in columns)
-    body = "".join(
-        "<tr>" + "".join(
-            f'<td style="vertical-align:top">{"<strong>" if c == "term" else ""}{esc(getattr(row, c))}'
-            f'{"</strong>" if c == "term" else ""}</td>'
-            for c in columns
-        ) + "</tr>"
-        for row in rows.itertuples()
-    )
-    return f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cell = '<td style="vertical-align:top">{}</td>'
+    body = "".join("<tr>" + "".join(
+        cell.format(f"<strong>{esc(row.term)}</strong>" if c == "term" else esc(getattr(row, c))) for c in columns
+    ) + "</tr>" for row in rows.itertuples())
+    return f"<p>{_count(rows, total)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 class GlossarySearch(_common.LiveView):

@@ -124,9 +124,8 @@ def digest_html(tables, source: str, paragraph: int) -> str:
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
     kind = text_or_empty(row.kind)
     parts = [
-        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
-        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} '
-        f'<span style="font-weight:normal">(of {len(rows)})</span></h4>',
+        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">'
+        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} <span style="font-weight:normal">(of {len(rows)})</span></h4>',
         f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>",
     ]
     quote = text_or_empty(row.quote)
@@ -134,19 +133,18 @@ def digest_html(tables, source: str, paragraph: int) -> str:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
     match = tables.sources[tables.sources["id"].astype(str) == str(source)]
-    source_row = None if len(match) == 0 else match.iloc[0]
-    if source_row is not None and text_or_empty(source_row.get("quality")):
-        quality = text_or_empty(source_row["quality"])
-        parts.insert(2, f'<p style="font-size:0.9em">Kind of source: {esc(source_row["kind"])} '
+    info = match.iloc[0] if len(match) else {}
+    quality = text_or_empty(info.get("quality"))
+    if quality:
+        parts.insert(1, f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
                         f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>")
-    url = first_web_address(source_row["url"]) if source_row is not None else ""
-    title = text_or_empty(source_row["title"]) if source_row is not None else ""
+    url = first_web_address(info.get("url"))
     if url:
         parts.append(
-            f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" '
-            f'target="_blank" rel="noopener noreferrer">{esc(title or url)}</a> '
-            "(the paragraph numbers count the collection's copy of the text, title lines "
-            "included; the web page may lay it out differently).</p>"
+            f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" target="_blank" '
+            f'rel="noopener noreferrer">{esc(text_or_empty(info.get("title")) or url)}</a> (the paragraph '
+            "numbers count the collection's copy of the text, title lines included; the web page may "
+            "lay it out differently).</p>"
         )
     parts.append("</div>")
     return "".join(parts)

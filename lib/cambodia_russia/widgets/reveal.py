@@ -12,47 +12,36 @@ from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc
 
 
+def _noun(label: str) -> str:
+    words = label.split(maxsplit=1)
+    return words[1] if len(words) == 2 and words[0].lower() in {"show", "reveal", "see"} else "solution"
+
+
 def hidden_note_html(label: str) -> str:
     """The static text shown in place of a hidden solution."""
-    noun = _noun(label)
-    return (
-        f'<p style="font-size:{_common.FONT_SIZE}"><em>{esc(noun.capitalize())} hidden '
-        f"&mdash; run the notebook and click &lsquo;{esc(label)}&rsquo; to see it.</em></p>"
-    )
+    return (f'<p style="font-size:{_common.FONT_SIZE}"><em>{esc(_noun(label).capitalize())} hidden '
+            f"&mdash; run the notebook and click &lsquo;{esc(label)}&rsquo; to see it.</em></p>")
 
 
 def hide_label(label: str) -> str:
     """The button's text while the solution is shown: "Show solution" → "Hide solution"."""
-    if label.lower().startswith("show "):
-        return "Hide " + label[5:]
-    return label
-
-
-def _noun(label: str) -> str:
-    words = label.split(maxsplit=1)
-    if len(words) == 2 and words[0].lower() in {"show", "reveal", "see"}:
-        return words[1]
-    return "solution"
+    return "Hide " + label[5:] if label.lower().startswith("show ") else label
 
 
 def description_text(label: str, shown: bool) -> str:
     """The button's accessible description (its tooltip) in either state."""
-    noun = _noun(label)
     if shown:
-        return f"The {noun} is shown below. Press to hide it again."
-    return f"The {noun} is hidden. Press to show it below this button."
+        return f"The {_noun(label)} is shown below. Press to hide it again."
+    return f"The {_noun(label)} is hidden. Press to show it below this button."
 
 
 def solution_html(markdown_text: str, label: str) -> str:
     """The revealed content: a label naming what it is, then the Markdown as safe HTML."""
     from cambodia_russia.safe_markdown import render
 
-    noun = _noun(label)
-    return (
-        f'<div class="cr-solution" role="region" aria-label="{esc(noun.capitalize())}" '
-        f'style="font-size:{_common.FONT_SIZE}"><p><strong>{esc(noun.capitalize())}</strong></p>'
-        f"{render(markdown_text)}</div>"
-    )
+    noun = esc(_noun(label).capitalize())
+    return (f'<div class="cr-solution" role="region" aria-label="{noun}" style="font-size:{_common.FONT_SIZE}">'
+            f"<p><strong>{noun}</strong></p>{render(markdown_text)}</div>")
 
 
 class Reveal(_common.LiveView):

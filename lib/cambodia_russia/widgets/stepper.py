@@ -109,45 +109,32 @@ def period_card(tables, period_id: str) -> str:
     events = tables.events
     opens = _event_text(events, text_or_empty(period.get("opens_with")))
     closes = _event_text(events, text_or_empty(period.get("closes_with")))
-    if opens:
-        parts.append(f"<dt><strong>Opens with</strong></dt><dd>{opens}</dd>")
-    if closes:
-        parts.append(f"<dt><strong>Closes with</strong></dt><dd>{closes}</dd>")
-    elif _common.is_missing(period["end_year"]):
-        parts.append("<dt><strong>Closes with</strong></dt><dd>Still open: this period reaches today.</dd>")
+    if not closes and _common.is_missing(period["end_year"]):
+        closes = "Still open: this period reaches today."
+    parts += [f"<dt><strong>{label}</strong></dt><dd>{text}</dd>"
+              for label, text in (("Opens with", opens), ("Closes with", closes)) if text]
     parts.append("</dl>")
 
     all_rows = events[events["period"].astype(str) == str(period_id)]
     chosen = key_events(events, period_id)
     if len(chosen):
         heading = "Key events" if len(chosen) == len(all_rows) else (
-            f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)"
-        )
+            f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)")
         parts.append(f"<h4>{esc(heading)}</h4><ul>")
-        for row in chosen.itertuples(index=False):
-            parts.append(
-                f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
-                f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
-            )
+        parts += [f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
+                  f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
+                  for row in chosen.itertuples(index=False)]
         parts.append("</ul>")
-
     people = key_people(events, tables.people, period_id)
     if people:
         parts.append("<h4>Key people</h4><ul>")
-        for _pid, name, role in people:
-            role_html = f" &mdash; {esc(role)}" if role else ""
-            parts.append(f"<li><strong>{esc(name)}</strong>{role_html}</li>")
+        parts += [f"<li><strong>{esc(name)}</strong>{f' &mdash; {esc(role)}' if role else ''}</li>"
+                  for _pid, name, role in people]
         parts.append("</ul>")
-
-    parts.append(
-        f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>"
-    )
-    notebook = text_or_empty(period.get("notebook"))
+    parts.append(f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>")
+    notebook = esc(text_or_empty(period.get("notebook")))
     if notebook:
-        parts.append(
-            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb" style="{_common.LINK_STYLE}">'
-            f"{esc(notebook)}.ipynb</a></p>"
-        )
+        parts.append(f'<p>Lesson notebook: <a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a></p>')
     parts.append("</div>")
     return "".join(parts)
 
