@@ -9,7 +9,13 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from cambodia_russia.widgets import SourceComparer, _common, compare_html  # noqa: E402
-from cambodia_russia.widgets.comparer import DD_STYLE, source_accounts, topic_ids, written_text, written_year  # noqa: E402
+from cambodia_russia.widgets.comparer import (  # noqa: E402
+    DD_STYLE,
+    source_accounts,
+    topic_ids,
+    written_text,
+    written_year,
+)
 from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
 
 

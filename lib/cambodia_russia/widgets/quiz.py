@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, fold, text_or_empty
+from cambodia_russia.widgets._common import esc, text_or_empty
 
 #: The keys, as shown above the questions.
 KEYS = (

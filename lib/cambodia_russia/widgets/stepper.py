@@ -134,7 +134,8 @@ def period_card(tables, period_id: str) -> str:
     parts.append(f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>")
     notebook = esc(text_or_empty(period.get("notebook")))
     if notebook:
-        parts.append(f'<p>Lesson notebook: <a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a></p>')
+        link = f'<a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a>'
+        parts.append(f"<p>Lesson notebook: {link}</p>")
     parts.append("</div>")
     return "".join(parts)
 
