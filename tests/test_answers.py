@@ -123,3 +123,19 @@ def test_the_student_edition_has_the_answer_boxes_and_they_save(tmp_path):
     boxes.boxes[1].value = "my answer"
     boxes.save.click()
     assert load_answers(tmp_path / "answers", LESSON, "Dara")[1] == "my answer"
+
+
+def test_the_live_view_never_shows_the_run_note_and_keeps_a_loaded_message(tables, tmp_path, monkeypatch):
+    """After Run All the static note is hidden; the live Output must not repeat it."""
+    from widget_fixtures import capture_display
+
+    save_answers(tmp_path, LESSON, "dara", {1: "from last week"}, {1: "x", 2: "y", 3: "z"})
+    capture = capture_display(monkeypatch)
+    AnswerBoxes(LESSON, tables, folder=tmp_path, name="").display()
+    assert "run the notebook" in capture.objects[0]["text/plain"]  # the static note
+    boxes = AnswerBoxes(LESSON, tables, folder=tmp_path, name="dara")
+    boxes.display()
+    assert [o["data"]["text/plain"] for o in boxes.output.outputs][0].startswith("Loaded your saved answers")
+    empty = AnswerBoxes(LESSON, tables, folder=tmp_path, name="")
+    empty.display()
+    assert empty.output.outputs == ()

@@ -9,7 +9,13 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from cambodia_russia.widgets import SourceComparer, _common, compare_html  # noqa: E402
-from cambodia_russia.widgets.comparer import DD_STYLE, source_accounts, topic_ids, written_text, written_year  # noqa: E402
+from cambodia_russia.widgets.comparer import (  # noqa: E402
+    DD_STYLE,
+    source_accounts,
+    topic_ids,
+    written_text,
+    written_year,
+)
 from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
 
 
@@ -45,24 +51,28 @@ def test_comparison_content(tables):
     assert "2 accounts, in the order they were written" in html
     assert "display:flex;flex-wrap:wrap" in html  # columns side by side, wrapping on narrow screens
     assert html.count('class="cr-account"') == 2
-    mosyakov = html[html.index("Mosyakov (2021)</h4>") :]
-    assert "Dmitry Mosyakov, Head of the Center for Southeast Asia" in mosyakov
-    assert "filed under 2021; the text speaks of 65 years of relations" in mosyakov
-    assert "scholarly commentary" in mosyakov
+    mosyakov = html[html.index("<h4", html.index("Kin Phea (2021)")) :]
+    # the heading names the source and its quality; one small line says who, when, what kind
+    assert mosyakov.startswith('<h4 style="margin:0.1em 0 0.2em 0">Mosyakov (2021) <span class="cr-quality"')
+    assert "[scholarly]</span></h4>" in mosyakov
+    assert ("Oriental Studies, Russian Academy of Sciences · 2021 · scholarly commentary</p>" in mosyakov
+            and ">Dmitry Mosyakov, Head of the Center for Southeast Asia" in mosyakov)
+    assert "filed under 2021" not in mosyakov  # only the year
     assert "&ldquo;the coup against Sihanouk was actually supported in Moscow&rdquo;</em> (para 7)" in mosyakov
     assert f'<dd style="{DD_STYLE}">Moscow in effect backed the coup</dd>' in mosyakov
-    kin_phea = html[html.index("Kin Phea (2021)</h4>") : html.index("Mosyakov (2021)</h4>")]
-    assert "op-ed" in kin_phea and f'<dd style="{DD_STYLE}">Moscow condemned the coup</dd>' in kin_phea
+    kin_phea = html[html.index("Kin Phea (2021)") : html.index("Mosyakov (2021)")]
+    assert "[press]" in kin_phea and "Royal Academy of Cambodia · 2021 · op-ed</p>" in kin_phea
+    assert f'<dd style="{DD_STYLE}">Moscow condemned the coup</dd>' in kin_phea
     assert "&ldquo;by condemning the Lon Nol’s military coup 1970&rdquo;" in kin_phea
     assert "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup" in html
 
 
 def test_outside_reference_without_quote(tables):
     html = compare_html(tables, "start_of_relations")
-    gse = html[html.index("Great Soviet Encyclopedia</h4>") :]
+    gse = html[html.index("Great Soviet Encyclopedia <span") :]
     gse = gse[: gse.index("</dl>")]
-    assert "In its own words" not in gse
-    assert f'<dd style="{DD_STYLE}">1970s</dd>' in gse and "reference work" in gse
+    assert "Quote" not in gse and "[encyclopaedia]" in gse
+    assert '<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">1970s · reference work</p>' in gse
     assert f'<dd style="{DD_STYLE}">Relations begin on 13 May 1956</dd>' in gse
 
 
@@ -74,15 +84,16 @@ def test_unknown_topic(tables):
 @pytest.mark.parametrize(
     ("year", "note", "expected"),
     [
-        (2021, "May 2021, for the 65th anniversary", "May 2021, for the 65th anniversary"),
-        (2024, "early in the year", "2024 (early in the year)"),
-        (1957, None, "1957"),
-        (None, "1970s", "1970s"),
+        (2021, "May 2021, for the 65th anniversary", "2021"),
+        (2024, "early in the year", "2024"),
+        (None, "1970s edition", "1970s"),
+        (None, "late 1980s", "1980s"),
+        (None, "undated", ""),
         (None, None, ""),
     ],
 )
-def test_written_text(year, note, expected):
-    assert written_text(year, note) == expected
+def test_written_shows_the_year_only(year, note, expected):
+    assert written_text({"year": year, "date_note": note}) == expected
 
 
 def test_claim_text_is_escaped(tmp_path):

@@ -45,6 +45,8 @@ from typing import Any
 
 import pandas as pd
 
+from .widgets._common import is_missing
+
 __all__ = ["STEPS", "EXERCISE_CHECKS", "Feedback", "check", "expected_answer"]
 
 #: Step 2 counts the categories of the events of this collection period.
@@ -305,13 +307,9 @@ def expected_answer(step_id, tables=None):
 # --------------------------------------------------------------------------- normalising
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
 def _number(value: Any) -> float:
     """A float from an int, float, numpy or pandas scalar; NaN for missing values."""
-    if _missing(value):
+    if is_missing(value):
         return math.nan
     try:
         return float(value)
@@ -321,7 +319,7 @@ def _number(value: Any) -> float:
 
 def _as_int(value: Any) -> int | None:
     """An int when ``value`` is a whole number (not a bool), else None."""
-    if isinstance(value, bool) or _missing(value):
+    if isinstance(value, bool) or is_missing(value):
         return None
     if isinstance(value, numbers.Integral):
         return int(value)

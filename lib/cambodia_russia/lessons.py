@@ -18,8 +18,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from .style import cell_text as _text
-from .widgets._common import LINK_STYLE, no_math_markdown, output_html
+from .widgets._common import LINK_STYLE, esc, is_missing, no_math_markdown, output_html
+from .widgets._common import text_or_empty as _text
 
 __all__ = [
     "NOT_INCLUDED",
@@ -41,16 +41,12 @@ __all__ = [
 ]
 
 
-def _tables(tables):
+def _tables(tables, data_dir=None):
     if tables is None:
         from .tables import load_all
 
-        return load_all()
+        return load_all(data_dir)
     return tables
-
-
-def _missing(value: Any) -> bool:
-    return _text(value) == ""
 
 
 #: What a student edition shows where a solution would be.
@@ -66,7 +62,7 @@ def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
     Each value has ``variable``, ``code`` and ``explanation``. Empty in the student edition,
     whose ``lab_solutions.csv`` has no rows. ``tables`` defaults to ``load_all(data_dir)``.
     """
-    tables = tables if tables is not None else _load(data_dir)
+    tables = _tables(tables, data_dir)
     return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
 
 
@@ -77,7 +73,7 @@ def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
     ``exercises.csv``. Raises ``KeyError`` (listing the ids) for an unknown id.
     """
     key = str(solution_id).strip()
-    tables = tables if tables is not None else _load(data_dir)
+    tables = _tables(tables, data_dir)
     lab = lab_solution_rows(tables)
     if key in lab:
         row = lab[key]
@@ -93,12 +89,6 @@ def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
     raise KeyError(f"no solution {key!r}; the ids are {', '.join(known)}")
 
 
-def _load(data_dir):
-    from .tables import load_all
-
-    return load_all(data_dir)
-
-
 class NotIncluded:
     """What :func:`solution` shows in an edition without solutions: a short note."""
 
@@ -106,7 +96,7 @@ class NotIncluded:
         self.solution_id = solution_id
 
     def _repr_html_(self) -> str:
-        return f"<p><em>{html.escape(NOT_INCLUDED)}</em></p>"
+        return f"<p><em>{esc(NOT_INCLUDED)}</em></p>"
 
     def __repr__(self) -> str:
         return NOT_INCLUDED
@@ -218,7 +208,7 @@ def cited_source_ids(
             last = period_row["end_year"].iloc[0]
             years = tables.indicators["year"].astype("Int64")
             in_period = years >= first
-            if not _missing(last):
+            if not is_missing(last):
                 in_period &= years <= int(last)
             for citations in tables.indicators.loc[in_period.fillna(False), "sources"]:
                 add(citations)
@@ -280,41 +270,38 @@ def _host(url: str) -> str:
 def _source_html(row) -> str:
     from .widgets.reader import quality_html
 
-    parts = [f"<strong>{html.escape(_text(row['short_name']))}</strong> {quality_html(row.get('quality'))}"]
-    if _text(row["author"]):
-        parts.append(html.escape(_text(row["author"])))
-    parts.append(f"<em>{html.escape(_text(row['title']))}</em>")
+    parts = [f"<strong>{esc(row['short_name'])}</strong> {quality_html(row.get('quality'))}"]
+    parts += [esc(row["author"])] if _text(row["author"]) else []
+    parts.append(f"<em>{esc(row['title'])}</em>")
     where = ", ".join(p for p in (_text(row["outlet"]), _text(row["year"])) if p)
-    if where:
-        parts.append(html.escape(where))
-    line = ". ".join(parts) + "."
-    links = [u.strip() for u in _text(row["url"]).split(";") if u.strip()]
-    for url in links:  # a cell may hold several addresses separated by ";"; the host is the link text
-        line += (f' <a href="{html.escape(url, quote=True)}" rel="noopener" style="{LINK_STYLE}">'
-                 f"{html.escape(_host(url))}</a>")
-    note = _text(row["notes"])
-    if note:
-        line += f"<br><small>{html.escape(note)}</small>"
-    core = " (one of the three source texts)" if bool(row["core"]) else ""
-    anchor = html.escape(source_anchor(row["id"]), quote=True)
-    return f'<li id="{anchor}" style="margin-bottom:0.3em">{line}{core}</li>'
+    line = ". ".join(parts + ([esc(where)] if where else [])) + "."
+    for url in (u.strip() for u in _text(row["url"]).split(";") if u.strip()):  # the host is the link text
+        line += f' <a href="{esc(url)}" rel="noopener" style="{LINK_STYLE}">{esc(_host(url))}</a>'
+    if _text(row["notes"]):
+        line += f"<br><small>{esc(row['notes'])}</small>"
+    core = " (core text)" if bool(row["core"]) else ""
+    return f'<li id="{esc(source_anchor(row["id"]))}" style="margin-bottom:0.3em;break-inside:avoid">{line}{core}</li>'
 
 
 def references_html(tables, source_ids: Iterable[str]) -> str:
-    """One list of sources, the three core texts first, each with its quality in brackets
-    (explained once above the list) and an id that citation links point to; escaped."""
+    """One list of sources, the core texts first, each with its quality badge (explained
+    once) and the id citation links point to; collapsed under a one-line summary, in
+    columns when opened. Escaped."""
     from .widgets.reader import QUALITY_LABELS
 
     frame = tables.sources.set_index("id", drop=False)
     ids = [i for i in source_ids if i in frame.index]
     ids = sorted(ids, key=lambda i: not bool(frame.loc[i, "core"]))  # stable: core texts first
-    legend = "; ".join(f"<em>{html.escape(k)}</em>, {html.escape(v)}" for k, v in QUALITY_LABELS.items())
+    core = sum(bool(frame.loc[i, "core"]) for i in ids)
+    count = f"{len(ids)} source{'' if len(ids) == 1 else 's'} ({core} core text{'' if core == 1 else 's'})"
+    legend = "; ".join(f"<em>{esc(k)}</em>, {esc(v)}" for k, v in QUALITY_LABELS.items())
     items = "".join(_source_html(frame.loc[i]) for i in ids)
     return output_html(
-        '<div class="cr-references"><p style="font-size:0.9em">In brackets, what kind of source '
-        f"each is, so you can weigh it: {legend}. Addresses as archived; the full table is "
-        "<code>data/sources.csv</code>.</p>"
-        f'<ol style="padding-left:1.4em">{items}</ol></div>'
+        '<details class="cr-references"><summary style="cursor:pointer">'
+        f"<strong>References: {count}</strong> (open the list)</summary>"
+        '<p style="font-size:0.9em;margin:0.3em 0">In brackets, what kind of source each is, so you '
+        f"can weigh it: {legend}. Addresses as archived; the full table is <code>data/sources.csv</code>.</p>"
+        f'<ol style="padding-left:1.6em;columns:2 26em;column-gap:2.5em;font-size:0.92em">{items}</ol></details>'
     )
 
 
@@ -357,17 +344,17 @@ def answer_key_html(tables, notebook: str) -> str:
     quiz = tables.quiz[tables.quiz["notebook"] == notebook]
     items = []
     for row in quiz.itertuples():
-        question = html.escape(_text(row.question))
+        question = esc(row.question)
         if row.kind == "order":
             order = right_order(tables.events, list(row.options))
             answer = " → ".join(
-                f"{html.escape(_text(events.loc[i, 'title']))} "
-                f"({html.escape(_text(events.loc[i, 'date_label']))})" for i in order
+                f"{esc(events.loc[i, 'title'])} "
+                f"({esc(events.loc[i, 'date_label'])})" for i in order
             )
         else:
-            answer = html.escape(_text(row.answer))
+            answer = esc(row.answer)
         items.append(f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
-                     f"<small>{html.escape(_text(row.explanation))}</small></li>")
+                     f"<small>{esc(row.explanation)}</small></li>")
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
     return output_html(f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>')
 
@@ -399,7 +386,7 @@ def lesson_answer_key_html(tables, notebook: str) -> str:
     parts = [answer_key_html(tables, notebook)]
     exercises = []
     for row in exercise_rows(tables, notebook).itertuples():
-        title = html.escape(_text(row.title))
+        title = esc(row.title)
         exercises.append(
             f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {title}</strong></p>'
             f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
@@ -412,8 +399,8 @@ def lesson_answer_key_html(tables, notebook: str) -> str:
         steps = []
         for step_id in lab_solution_rows(tables):
             step = STEPS.get(step_id)
-            title = html.escape(step.title if step else step_id)
-            steps.append(f'<li class="cr-key-step"><p><strong>{html.escape(step_id)}: {title}</strong></p>'
+            title = esc(step.title if step else step_id)
+            steps.append(f'<li class="cr-key-step"><p><strong>{esc(step_id)}: {title}</strong></p>'
                          f"{render(solution_markdown(step_id, tables=tables))}</li>")
         if steps:
             parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"

@@ -1,26 +1,10 @@
-"""Helpers shared by the widgets: escaping, figure → PNG/SVG, output bundles, display.
+"""Helpers shared by the widgets: escaping, figures, output bundles, the static-then-live display.
 
-Every widget in this package follows one pattern:
-
-* the work is done by pure functions (they return DataFrames, figures or HTML strings);
-* the widget class owns its controls and ONE ``ipywidgets.Output`` and keeps the state a
-  test needs as attributes;
-* displaying the widget first shows a *static* view of its current (normally default)
-  state as ordinary outputs (a PNG chart and/or HTML, each with a readable plain-text
-  part), then the live controls, whose Output already shows the same state. A notebook
-  read without a kernel (GitHub, nbviewer, print) is therefore never blank. Where the live
-  widget renders, its CSS hides the static view before it (:data:`AFTER_STATIC`), so each
-  widget is on screen once; the first change of a control
-  also blanks the static view (through its display handle) for front ends without CSS
-  ``:has()``.
-
-The live Output is filled by assigning complete output bundles to its ``outputs`` trait.
-That works the same with or without a kernel (``with output:`` captures nothing in a plain
-Python process), replaces the old content in one step (no flicker) and lets tests read
-exactly what a student would see. Live charts are SVG with text as text (fast to
-redraw, sharp when projected); static charts are PNG (shown everywhere).
-
-Nothing here imports pandas, matplotlib or ipywidgets at module level.
+Each widget keeps its controls and ONE ``ipywidgets.Output``, filled by assigning whole output
+bundles (:func:`set_outputs`: works without a kernel and lets tests read what a student sees).
+Displaying a widget first shows a static view of its state (a notebook read without a kernel
+is never blank), then the live controls; where the widget renders, its CSS hides the static
+view (:data:`AFTER_STATIC`). Nothing here imports pandas, matplotlib or ipywidgets at import.
 """
 
 from __future__ import annotations
@@ -29,36 +13,23 @@ import abc
 import base64
 import html
 import io
-import math
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-#: CSS class added to every widget box (for the larger, projector-friendly fonts).
+#: CSS class of every widget box; base font size, readable on a projector.
 CSS_CLASS = "cambodia-russia-widget"
-
-#: Base font size of the widgets' HTML, readable on a classroom projector.
 FONT_SIZE = "17px"
-
-#: Class prefix of a live widget shown after N (1 to 4) static outputs: ``cr-after-static-2``.
-#: The widget's CSS hides those N outputs before it in the cell (CSS ``:has()``), so each
-#: widget is on screen once where it renders, and the static view stays for readers
-#: without a kernel.
+#: A live widget shown after N (1-4) static outputs carries ``cr-after-static-N``; its CSS
+#: (``:has()``) hides those N outputs, so each widget is on screen once.
 AFTER_STATIC = "cr-after-static-"
-
-#: Class of a live Output whose height never shrinks while the page is open (set by
-#: :data:`_ARIA_ESM`): a shorter card does not pull the text below it up and down.
+#: A live Output that never shrinks while the page is open (see :data:`_ARIA_ESM`).
 STEADY_CLASS = "cr-steady"
-
-#: Colour of the focus ring: near-black, 17:1 against the white page and above 12:1
-#: against the grey of a button (WCAG asks for 3:1). ipywidgets' own ring is a faint blue
-#: 1px line (about 2.2:1).
+#: Focus ring colour: 17:1 against white, above 12:1 against a grey button.
 FOCUS_COLOR = "#1A1A1A"
-
-#: Above this many plotted items, an SVG keeps its text as text but draws the markers
-#: and boxes as one embedded bitmap (thousands of vector markers are slow to write and
-#: to show).
+#: Above this many plotted items an SVG draws markers as one embedded bitmap.
 SVG_RASTERIZE_ABOVE = 300
 
 _STYLE_CSS = f"""<style>
@@ -93,38 +64,31 @@ _STYLE_CSS = f"""<style>
 )
 
 
-def esc(value: Any) -> str:
-    """Return ``value`` as text that is safe inside HTML (``<script>`` shows as text).
-
-    ``None`` and missing values (pandas ``NA``, ``NaN``) become an empty string.
-    """
-    if not isinstance(value, str) and is_missing(value):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
 def is_missing(value: Any) -> bool:
-    """True for ``None``, pandas ``NA``/``NaT``, ``NaN`` and empty strings."""
-    if value is None:
+    """True for ``None``, pandas ``NA``/``NaT``, ``NaN`` and blank strings: the package's one
+    missing-value test."""
+    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
         return True
-    if type(value).__name__ in {"NAType", "NaTType"}:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
+    if isinstance(value, numbers.Number):
+        return value != value  # NaN of any float type (Python, numpy)
     return isinstance(value, str) and not value.strip()
 
 
 def text_or_empty(value: Any) -> str:
-    """Return ``str(value)`` with missing values as ``""`` (no escaping)."""
+    """``str(value)``, with missing values as ``""`` (no escaping)."""
     return "" if is_missing(value) else str(value)
 
 
+def esc(value: Any) -> str:
+    """``value`` as text safe inside HTML; missing values give ``""``. The one escape."""
+    return html.escape(text_or_empty(value) if not isinstance(value, str) else value, quote=True)
+
+
 def fold(text: str) -> str:
-    """Fold text for case- and accent-insensitive search ("Sihanouk" ~ "SIHANOUK")."""
+    """Text folded for case-, accent- and dash-insensitive search."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("\u2019", "'").replace("\u2018", "'")
-    stripped = re.sub("[\u2010-\u2015]", "-", stripped)
+    stripped = re.sub("[\u2010-\u2015]", "-", stripped.replace("\u2019", "'").replace("\u2018", "'"))
     return stripped.casefold()
 
 
@@ -133,12 +97,16 @@ def year_range_label(start: Any, end: Any) -> str:
     start_text = text_or_empty(start)
     if is_missing(end):
         return f"{start_text}\u2013today"
-    if str(end) == start_text:
-        return start_text
-    return f"{start_text}\u2013{end}"
+    return start_text if str(end) == start_text else f"{start_text}\u2013{end}"
 
 
-# --- sources -----------------------------------------------------------------------
+def load_tables(tables=None):
+    """``tables``, or the shipped data when it is ``None``."""
+    if tables is None:
+        from cambodia_russia.tables import load_all
+
+        return load_all()
+    return tables
 
 
 def source_names(sources) -> dict[str, str]:
@@ -150,11 +118,8 @@ def source_names(sources) -> dict[str, str]:
 
 
 def citation_text(citations: Iterable, names: Mapping[str, str]) -> str:
-    """Plain text of a ``sources`` cell: ``Mosyakov (2021), para 4; Kin Phea (2021)``.
-
-    ``citations`` is the typed column value: a tuple of ``(source_id, locator)`` pairs.
-    Unknown ids are shown as they are (the schema check reports them).
-    """
+    """Plain text of a ``sources`` cell (``(id, locator)`` pairs): ``Mosyakov (2021), para 4;
+    Kin Phea (2021)``. Unknown ids are shown as they are."""
     parts = []
     for item in citations or ():
         source_id, locator = _split_citation(item)
@@ -164,7 +129,7 @@ def citation_text(citations: Iterable, names: Mapping[str, str]) -> str:
 
 
 def citation_html(citations: Iterable, names: Mapping[str, str]) -> str:
-    """Escaped HTML version of :func:`citation_text`."""
+    """Escaped :func:`citation_text`."""
     return esc(citation_text(citations, names))
 
 
@@ -180,152 +145,52 @@ def _split_citation(item) -> tuple[str, str]:
 
 
 def figure_png(figure, dpi: float | None = None) -> bytes:
-    """Render a matplotlib figure to PNG bytes at its own resolution (or ``dpi``).
-
-    No version or date metadata: the same figure gives the same bytes on every run.
-    """
+    """A matplotlib figure as PNG bytes, without metadata (same figure, same bytes)."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi or figure.dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
 def figure_svg(figure, items: int = 0) -> str:
-    """Render a matplotlib figure to SVG text, for the live views.
-
-    Text stays text (``svg.fonttype: none``): the browser draws the letters, which is
-    several times faster than rasterising them with Agg, and stays sharp on a projector.
-    The ids are salted and the date left out, so the same figure gives the same SVG.
-    With more than :data:`SVG_RASTERIZE_ABOVE` ``items``, collections (boxes, markers) and
-    lines with many points are embedded as a bitmap (the labels stay text).
-
-    Measuring text is most of the cost of writing an SVG, and matplotlib measures every
-    label again for every new figure. The widgets redraw the same labels (titles, period
-    names, ticks, legend) many times, so :func:`_svg_text` keeps the measurements between
-    figures; if that ever fails, the ordinary ``savefig`` is used.
-    """
+    """A matplotlib figure as SVG text with text kept as text (sharp when projected), salted
+    ids and no date (same figure, same SVG). Above :data:`SVG_RASTERIZE_ABOVE` ``items``,
+    markers and long lines are embedded as a bitmap."""
     import matplotlib
 
     if items > SVG_RASTERIZE_ABOVE:
         for ax in figure.axes:
-            for artist in ax.collections:
+            for artist in [*ax.collections, *(li for li in ax.lines if len(li.get_xdata()) > 50)]:
                 artist.set_rasterized(True)
-            for line in ax.lines:
-                if len(line.get_xdata()) > 50:
-                    line.set_rasterized(True)
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
-        try:
-            return _svg_text(figure)
-        except Exception:  # a matplotlib without the internals used there
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-            return buffer.getvalue().decode("utf-8")
-
-
-#: Text measurements kept between SVG renderings: (text, font, math, dpi) → size.
-_TEXT_METRICS: dict = {}
-_TEXT_METRICS_MAX = 20_000
-_RENDERER_CLASS = None
-
-
-def _svg_text(figure) -> str:
-    """``figure.savefig(format="svg")`` with text measurements kept between calls.
-
-    Does what matplotlib's ``FigureCanvasSVG.print_svg`` does, with a renderer whose
-    ``get_text_width_height_descent`` remembers its results (the result depends only on
-    the text, the font properties and the resolution).
-    """
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
-
-    global _RENDERER_CLASS
-    if _RENDERER_CLASS is None:
-        from matplotlib.backends.backend_svg import RendererSVG
-
-        class _MeasuringOnceRendererSVG(RendererSVG):
-            def get_text_width_height_descent(self, s, prop, ismath):
-                # Plain strings and numbers only: a cache of such tuples costs the
-                # garbage collector nothing (font objects in the keys would).
-                key = (
-                    s,
-                    ismath,
-                    self.points_to_pixels(72),
-                    tuple(prop.get_family()),
-                    prop.get_style(),
-                    prop.get_variant(),
-                    prop.get_weight(),
-                    prop.get_stretch(),
-                    prop.get_size_in_points(),
-                    prop.get_file(),
-                    prop.get_math_fontfamily(),
-                )
-                size = _TEXT_METRICS.get(key)
-                if size is None:
-                    if len(_TEXT_METRICS) >= _TEXT_METRICS_MAX:
-                        _TEXT_METRICS.clear()
-                    size = _TEXT_METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
-                return size
-
-        _RENDERER_CLASS = _MeasuringOnceRendererSVG
-
     buffer = io.StringIO()
-    dpi = figure.dpi
-    width, height = figure.get_size_inches()
-    try:
-        figure.dpi = 72
-        renderer = MixedModeRenderer(
-            figure,
-            width,
-            height,
-            dpi,
-            _RENDERER_CLASS(width * 72, height * 72, buffer, image_dpi=dpi, metadata={"Date": None}),
-        )
-        figure.draw(renderer)
-        renderer.finalize()
-    finally:
-        figure.dpi = dpi
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
 def close_figure(figure) -> None:
-    """Release a figure from pyplot's registry (a no-op for figures pyplot never saw).
-
-    Closed figures keep their artists, so tests can still read what was plotted; closing
-    stops the inline backend from showing them a second time at the end of a cell and
-    stops long sessions from piling up figures.
-    """
-    if figure is None:
-        return
+    """Release a figure from pyplot's registry (its artists stay readable by tests)."""
     import sys
 
     pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
+    if figure is not None and pyplot is not None:
         pyplot.close(figure)
 
 
-#: Classes that keep MathJax (JupyterLab: ``mathjax_ignore``; classic Notebook and
-#: nbviewer: ``tex2jax_ignore``) away from an HTML output: JupyterLab typesets ``$...$``
-#: in HTML outputs as mathematics, and data text speaks of "$200 million".
+#: Classes that keep MathJax away from an HTML output (data text speaks of "$200 million").
 NO_MATH_CLASSES = "mathjax_ignore tex2jax_ignore"
-
-#: Style of every HTML output of the package: long words and URLs wrap instead of making
-#: the output scroll sideways (a scrolling region a keyboard cannot reach).
+#: Long words and URLs wrap instead of making an output scroll sideways.
 WRAP_STYLE = "overflow-wrap:anywhere"
-
-#: Inline style of every link the package writes: underlined, so a link is told from the
-#: text around it by more than its colour (JupyterLab only underlines on hover).
+#: Links are underlined: told from the text by more than colour.
 LINK_STYLE = "text-decoration:underline"
 
 
 def output_html(markup: str) -> str:
-    """``markup`` in the wrapper every HTML output of the package gets.
-
-    The wrapper keeps MathJax out (:data:`NO_MATH_CLASSES`) and wraps long words
-    (:data:`WRAP_STYLE`).
-    """
+    """``markup`` in the wrapper of every HTML output of the package (no maths, long words wrap)."""
     return f'<div class="cr-output {NO_MATH_CLASSES}" style="{WRAP_STYLE}">{markup}</div>'
 
 
 def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
-    """An output bundle showing HTML (with a plain-text fallback), see :func:`output_html`."""
+    """An output bundle showing HTML, with a plain-text fallback."""
     return {"text/html": output_html(markup), "text/plain": plain or _plain_from_html(markup)}
 
 
@@ -333,53 +198,32 @@ _MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
 
 
 def escape_dollars(markdown: str) -> str:
-    """Escape every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` are left alone).
-
-    Markdown renderers that know maths (JupyterLab, GitHub, nbconvert) read ``$...$`` as
-    a formula: "more than $200 million ... nearly $20 million" would become an italic
-    formula with its spaces lost. The escape keeps the text out of their maths parsing;
-    JupyterLab 4 still hands the rendered ``$`` pair to MathJax, hence
-    :func:`no_math_markdown`.
-    """
+    """Every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` left alone), so no
+    renderer reads "$200 million ... $20 million" as a formula."""
     return _MARKDOWN_DOLLAR.sub(lambda m: "\\$" if m.group(0) == "$" else m.group(0), markdown)
 
 
 def no_math_markdown(markdown: str) -> str:
-    """``markdown`` with its ``$`` escaped, inside a block MathJax leaves alone.
-
-    Every Markdown the package writes goes through this. The ``<div>`` carries
-    :data:`NO_MATH_CLASSES`; the blank lines around the text keep it Markdown (CommonMark
-    ends an HTML block at a blank line), so lists, emphasis and links still render.
-    """
+    """``markdown`` with ``$`` escaped, in a block MathJax leaves alone (the blank lines keep
+    the inside Markdown)."""
     return f'<div class="{NO_MATH_CLASSES}">\n\n{escape_dollars(markdown)}\n\n</div>'
 
 
 def markdown_bundle(markdown: str) -> dict[str, str]:
-    """An output bundle showing Markdown (Jupyter renders it; the text is the fallback).
-
-    The Markdown shown goes through :func:`no_math_markdown`: the collection writes no maths.
-    """
+    """An output bundle showing Markdown (through :func:`no_math_markdown`)."""
     return {"text/markdown": no_math_markdown(markdown), "text/plain": markdown}
 
 
 def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
-    """An output bundle showing a PNG image with ``alt_text`` as its ``alt``.
-
-    Sent as an HTML ``<img>`` (:func:`cambodia_russia.charts.base.image_html`), because
-    JupyterLab shows a bare ``image/png`` output without any ``alt``; the plain-text
-    fallback is the alt text.
-    """
+    """An output bundle showing a PNG as an ``<img>`` with ``alt_text`` (a bare ``image/png``
+    output has no alt in JupyterLab)."""
     from cambodia_russia.charts.base import image_html
 
     return {"text/html": image_html(png, alt_text), "text/plain": alt_text}
 
 
 def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:
-    """An output bundle showing an SVG image as wide as the notebook (never wider).
-
-    The SVG is sent as an HTML ``<img>`` (data URI) with the alt text: JupyterLab shows a
-    bare ``image/svg+xml`` output at its natural size, wider than the notebook column.
-    """
+    """An output bundle showing an SVG as an ``<img>`` as wide as the notebook, never wider."""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     markup = (
         f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt_text)}" '
@@ -391,8 +235,7 @@ def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:
 def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
     """Replace everything an ``ipywidgets.Output`` shows by ``bundles``, in one step."""
     output.outputs = tuple(
-        {"output_type": "display_data", "data": dict(bundle), "metadata": {}}
-        for bundle in bundles
+        {"output_type": "display_data", "data": dict(bundle), "metadata": {}} for bundle in bundles
     )
 
 
@@ -404,31 +247,23 @@ def alt_text_html(alt_text: str) -> str:
 def _plain_from_html(markup: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S | re.I)
     text = re.sub(r"<br\s*/?>|</(p|li|h\d|tr|div|dt|dd|blockquote)>", "\n", text, flags=re.I)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = html.unescape(text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
 
 # --- static first view, then live controls -----------------------------------------
 
-
-#: Class of the question text a radio group (class :data:`CHOICE_CLASS`) is named by.
+#: A question's text; the RadioButtons (:data:`CHOICE_CLASS`) after it answer it; a region
+#: a screen reader announces when it changes (:data:`LIVE_CLASS`).
 QUESTION_CLASS = "cr-question"
-#: Class of a RadioButtons widget that answers the :data:`QUESTION_CLASS` before it.
 CHOICE_CLASS = "cr-choice"
-#: Class of a widget whose changes a screen reader announces (``aria-live="polite"``).
 LIVE_CLASS = "cr-live"
 
-#: The front end of :func:`aria_widget` (an anywidget ES module, no build step). ipywidgets
-#: 8 cannot set ARIA attributes, so this adds them to the widget it sits in, and again
-#: whenever the widget's content changes:
-#: * each ``.cr-choice`` radio group gets ``role="radiogroup"``, ``aria-labelledby`` its
-#:   question and one shared ``name`` (one Tab stop; the arrow keys move between the
-#:   options), and keeps the arrow keys from JupyterLab (``data-lm-suppress-shortcuts``:
-#:   otherwise they move to the next cell);
-#: * dropdowns keep the arrow keys too (JupyterLab would move to the next cell);
-#: * each ``.cr-live`` element becomes a polite live region.
+#: Front end of :func:`aria_widget` (an anywidget module): ipywidgets 8 cannot set ARIA, so
+#: it names radio groups by their question (one Tab stop, arrows choose), keeps the arrow
+#: keys from JupyterLab in radios and dropdowns, marks live regions, and keeps steady
+#: Outputs from shrinking.
 _ARIA_ESM = """
 let counter = 0;
 const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
@@ -498,22 +333,15 @@ _ARIA_WIDGET = None
 
 
 def aria_widget():
-    """The invisible widget that gives the widget it sits in the ARIA semantics ipywidgets
-    lacks (see :data:`_ARIA_ESM`): named radio groups and live regions.
-
-    One model per kernel, shown once in every widget of the package (each view patches
-    its own widget). anywidget gives a model 2 s to load its module before it logs an
-    error; a single model keeps that far from the limit on a busy classroom server,
-    where a notebook with fifteen widgets would otherwise load fifteen modules at once.
-    """
+    """The invisible widget that adds :data:`_ARIA_ESM` to the widget it sits in. One model
+    per kernel (each view patches its own widget): fifteen modules loading at once on a busy
+    hub could pass anywidget's 2 s limit."""
     global _ARIA_WIDGET
     if _ARIA_WIDGET is None or _ARIA_WIDGET.comm is None:  # none yet, or closed
         import anywidget
         import ipywidgets
 
         class AriaSemantics(anywidget.AnyWidget):
-            """Adds radio-group and live-region semantics to its enclosing widget."""
-
             _esm = _ARIA_ESM
 
         _ARIA_WIDGET = AriaSemantics(layout=ipywidgets.Layout(height="0px", margin="0px"))
@@ -521,32 +349,38 @@ def aria_widget():
 
 
 def style_widget():
-    """A tiny invisible box with the widgets' CSS and their ARIA semantics.
-
-    The CSS gives larger fonts and a clearly visible focus ring (3px, :data:`FOCUS_COLOR`,
-    with a white gap so it shows on any button); :func:`aria_widget` adds what ipywidgets
-    cannot set from Python.
-    """
+    """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
+    :func:`aria_widget`."""
     import ipywidgets
 
     css = ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
     return ipywidgets.Box([css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px"))
 
 
+def keys_html(text: str) -> str:
+    """A line saying which keys work (JupyterLab takes the arrows to move between cells)."""
+    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+
+
+def widget_box(w, *children):
+    """The widget's VBox: the style widget, then ``children``, with :data:`CSS_CLASS`."""
+    box = w.VBox([style_widget(), *children])
+    box.add_class(CSS_CLASS)
+    return box
+
+
 class LiveView(abc.ABC):
     """Base of the widgets: static first view, then the live controls.
 
-    A subclass sets ``self.box`` (the controls, then ``self.output``, an ``ipywidgets.Box``),
-    implements :meth:`static_bundles` (the current state as output bundles) and calls
-    :meth:`_live_changed` whenever a control changes what the Output shows.
-    ``live_note`` is the text a reader without a kernel sees in place of the controls.
-    ``steady`` (default True): the Output never shrinks while the page is open.
+    A subclass sets ``self.box`` (controls, then ``self.output``), implements
+    :meth:`static_bundles` and calls :meth:`_live_changed` when a control changes the
+    Output. ``live_note``: what a reader without a kernel sees for the controls;
+    ``steady``: the Output never shrinks while the page is open.
     """
 
     box: Any
     live_note = "Interactive controls: run the notebook to use them."
     steady = True
-    _static_handles: list
 
     @abc.abstractmethod
     def static_bundles(self) -> list[dict[str, str]]:
@@ -556,19 +390,16 @@ class LiveView(abc.ABC):
         """What the live Output shows when displayed (``None``: leave it as it is)."""
         return self.static_bundles()
 
-    def display(self) -> None:
-        """Show the static view of the current state, then the live controls.
+    def _update(self, bundles: list[dict[str, str]]) -> None:
+        """Put ``bundles`` in the live Output after a change of a control."""
+        set_outputs(self.output, bundles)
+        self._live_changed()
 
-        Both are sent as raw output bundles whose plain-text part reads well on its own
-        (the chart's description, the text of the HTML, a note about the controls). The
-        static HTML sits in a :data:`STATIC_CLASS` block (hidden where the live widget
-        renders); the live Output shows the same state, below its controls.
-        """
+    def display(self) -> None:
+        """Show the static view of the current state, then the live controls."""
         from IPython import display as ipd
 
-        handles = getattr(self, "_static_handles", None)
-        if handles is None:
-            handles = self._static_handles = []
+        handles = self.__dict__.setdefault("_static_handles", [])
         static = self.static_bundles()
         for bundle in static:
             handle = ipd.display(bundle, raw=True, display_id=True)
@@ -590,35 +421,16 @@ class LiveView(abc.ABC):
         self.display()
 
     def _live_changed(self) -> None:
-        """Blank the static view once the live controls take over (kernel sessions only)."""
-        handles = getattr(self, "_static_handles", None)
-        if not handles:
-            return
+        """Blank the static view once the live controls take over (for front ends without
+        CSS ``:has()``)."""
+        handles = self.__dict__.get("_static_handles") or []
         for handle in handles:
             handle.update({"text/plain": ""}, raw=True)
         handles.clear()
 
 
-def keys_html(text: str) -> str:
-    """A short line telling keyboard users which keys work, shown next to the controls.
-
-    JupyterLab takes the arrow keys for moving between cells (a dropdown opens with
-    Alt+Down arrow), so each widget says on screen which keys to use.
-    """
-    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
-
-
 def widget_bundle(widget, note: str) -> dict[str, Any]:
-    """The output bundle of a live widget, with ``note`` as its plain-text fallback.
-
-    Same view data as ipywidgets' own; only the text differs (ipywidgets would put the
-    widget's ``repr`` there, which is what GitHub shows of a widget).
-    """
-    return {
-        "text/plain": note,
-        "application/vnd.jupyter.widget-view+json": {
-            "version_major": 2,
-            "version_minor": 0,
-            "model_id": widget.model_id,
-        },
-    }
+    """ipywidgets' own output bundle of a live widget, with ``note`` as its plain text
+    (instead of the widget's ``repr``, which is what GitHub would show)."""
+    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    return {"text/plain": note, "application/vnd.jupyter.widget-view+json": view}

@@ -1,21 +1,8 @@
 """Answer boxes: students type their answers to a lesson's exercises and save them.
 
-One file per student and lesson, ``answers/<lesson>-<name>.md`` beside the notebook (the
-kernel's working folder), written atomically; the teacher reads the files (on a hub, in
-each student's home folder; elsewhere the student downloads the file from the file browser
-and hands it in). Typing the same name again, after reopening the notebook, loads what was
-saved. The file is plain Markdown a person can read:
-
-    # Answers: 03_prk_1979_1991
-    Name: Sok Dara
-
-    ## Exercise 1: 1979: who did what?
-
-    The student's text ...
-
-The pure functions (:func:`answer_path`, :func:`answers_markdown`, :func:`parse_answers`,
-:func:`save_answers`, :func:`load_answers`) do the work; :class:`AnswerBoxes` owns a name
-box, one Textarea per exercise, a Save button and one Output for its messages.
+One plain Markdown file per student and lesson, ``answers/<lesson>-<name>.md`` beside the
+notebook, written atomically ("# Answers: <lesson>", "Name: ...", then one "## Exercise N:
+title" section each); typing the same name again loads it. The teacher reads the files.
 """
 
 from __future__ import annotations
@@ -94,11 +81,8 @@ def load_answers(folder, lesson: str, name: str) -> dict[int, str]:
 
 
 class AnswerBoxes(_common.LiveView):
-    """A name box, one answer box per exercise of ``lesson``, and a Save button.
-
-    Attributes for tests: ``name``, ``boxes`` (exercise number → Textarea), ``save``
-    (the Button), ``output`` (messages), ``folder``, ``path`` (the last file saved).
-    """
+    """A name box, one answer box per exercise of ``lesson``, and a Save button. For tests:
+    ``name``, ``boxes`` (number → Textarea), ``save``, ``output``, ``folder``, ``path``."""
 
     live_note = "Answer boxes: run the notebook to type and save your answers."
 
@@ -124,16 +108,14 @@ class AnswerBoxes(_common.LiveView):
         self.save = w.Button(description="Save my answers", icon="save", layout=w.Layout(width="auto"),
                              tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook")
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), self.name, *self.boxes.values(), self.save, self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, self.name, *self.boxes.values(), self.save, self.output)
         self.name.observe(self._on_name, names="value")
         self.save.on_click(self._on_save)
         if name.strip():
             self._load(name)
 
     def _message(self, text: str) -> None:
-        _common.set_outputs(self.output, [_common.html_bundle(f"<p>{esc(text)}</p>", text)])
-        self._live_changed()
+        self._update([_common.html_bundle(f"<p>{esc(text)}</p>", text)])
 
     def _load(self, name: str) -> None:
         try:
@@ -155,6 +137,9 @@ class AnswerBoxes(_common.LiveView):
         except (ValueError, OSError) as error:
             return self._message(f"Not saved: {error}")
         self._message(f"Saved to {self.path}. Your teacher reads this file; save again after every change.")
+
+    def live_bundles(self) -> None:
+        return None  # messages only; the note below is for readers without a kernel
 
     def static_bundles(self) -> list[dict[str, str]]:
         numbers = ", ".join(str(n) for n in self.titles)

@@ -1,10 +1,5 @@
-"""Glossary search: type a word, see the terms whose entry contains it as a whole word.
-
-:func:`search_glossary` (pure) does the search over the term, its definition and, where the
-glossary gives them, its Khmer and Russian forms; :func:`glossary_html` shows the result as
-escaped HTML; :class:`GlossarySearch` owns a search box and one Output. The static first
-view is the whole glossary, so the notebook reads well without a kernel.
-"""
+"""Glossary search: type a word, see the terms whose entry (term, definition, Khmer and
+Russian forms) contains it as a whole word. The static first view is the whole glossary."""
 
 from __future__ import annotations
 
@@ -35,40 +30,34 @@ def search_glossary(glossary, query: str):
     return rows.iloc[rows["term"].map(lambda t: fold(str(t))).argsort(kind="stable")]
 
 
+def _count(rows, total: int) -> str:
+    return f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
+
+
 def glossary_text(rows, total: int) -> str:
     """The same as :func:`glossary_html` as plain text, one term a line."""
     columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
-    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
-    lines = [f"{text_or_empty(row.term)}: " + " | ".join(
-        text_or_empty(getattr(row, c)) for c in columns if text_or_empty(getattr(row, c)))
-        for row in rows.itertuples()]
-    return "\n".join([count, *lines])
+    return "\n".join([_count(rows, total), *(
+        f"{text_or_empty(row.term)}: " + " | ".join(v for c in columns if (v := text_or_empty(getattr(row, c))))
+        for row in rows.itertuples())])
 
 
 def glossary_html(rows, total: int) -> str:
     """The rows as an HTML table (every value escaped), with a count line above it."""
     columns = [c for c in COLUMNS if c in rows.columns]
-    count = f"{len(rows)} of {total} terms" if len(rows) != total else f"All {total} terms"
     if rows.empty:
-        return f"<p>{count}. No term contains this word: try a shorter word or another spelling.</p>"
+        return f"<p>{_count(rows, total)}. No term contains this word: try a shorter word or another spelling.</p>"
     head = "".join(f'<th style="text-align:left">{COLUMNS[c]}</th>' for c in columns)
-    body = "".join(
-        "<tr>" + "".join(
-            f'<td style="vertical-align:top">{"<strong>" if c == "term" else ""}{esc(getattr(row, c))}'
-            f'{"</strong>" if c == "term" else ""}</td>'
-            for c in columns
-        ) + "</tr>"
-        for row in rows.itertuples()
-    )
-    return f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cell = '<td style="vertical-align:top">{}</td>'
+    body = "".join("<tr>" + "".join(
+        cell.format(f"<strong>{esc(row.term)}</strong>" if c == "term" else esc(getattr(row, c))) for c in columns
+    ) + "</tr>" for row in rows.itertuples())
+    return f"<p>{_count(rows, total)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 class GlossarySearch(_common.LiveView):
-    """A search box over ``tables.glossary`` and one Output with the matching terms.
-
-    Attributes for tests: ``search`` (the Text), ``examples`` (buttons that search for a
-    word of :data:`EXAMPLES`), ``output``, ``rows`` (the last result).
-    """
+    """A search box over ``tables.glossary``, example-word buttons and the matching terms.
+    For tests: ``search``, ``examples``, ``output``, ``rows`` (the last result)."""
 
     live_note = "Glossary search: run the notebook to search the terms."
 
@@ -83,18 +72,15 @@ class GlossarySearch(_common.LiveView):
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = w.Output()
-        self.box = w.VBox([_common.style_widget(), self.search,
-                           w.HBox([w.Label("Try:"), *self.examples]),
-                           w.HTML(_common.keys_html("type a word; the list below follows as you type")),
-                           self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, self.search, w.HBox([w.Label("Try:"), *self.examples]),
+                                      w.HTML(_common.keys_html("type a word; the list below follows as you type")),
+                                      self.output)
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first
 
     def _on_search(self, change) -> None:
         self.rows = search_glossary(self.glossary, change["new"])
-        _common.set_outputs(self.output, self.static_bundles())
-        self._live_changed()
+        self._update(self.static_bundles())
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The current result (the whole glossary, unless a query was given)."""

@@ -1,15 +1,9 @@
-"""Quiz: the questions of one notebook, checked with immediate feedback.
+"""Quiz: a notebook's questions with immediate feedback.
 
-Two kinds of question (``quiz.csv``, column ``kind``):
-
-* ``choice`` — one right option among several (RadioButtons with nothing preselected);
-* ``order`` — put 3–5 events in the order they happened (up / down buttons). The right
-  order is computed from the events' dates, never stored.
-
-:func:`check_choice` and :func:`check_order` are pure and return a :class:`Feedback`;
-:class:`Quiz` wires them to the controls and keeps ``.feedback`` and ``.score``.
-Feedback never relies on colour alone: it starts with the words "Correct ✓" or
-"Not quite ✗".
+``choice`` questions have one right option (RadioButtons, nothing preselected); ``order``
+questions put 3–5 events in order (Up / Down), the right order computed from their dates.
+:func:`check_choice` and :func:`check_order` are pure; feedback starts with words, never
+colour alone ("Correct ✓", "Not quite ✗").
 """
 
 from __future__ import annotations
@@ -19,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, fold, text_or_empty
+from cambodia_russia.widgets._common import esc, text_or_empty
 
 #: The keys, as shown above the questions.
 KEYS = (
@@ -34,13 +28,9 @@ NO_ANSWER = "No answer yet"
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of checking one answer.
-
-    ``correct``: whether the answer is right; ``headline``: "Correct ✓", "Not quite ✗" or
-    "No answer yet"; ``detail``: what was right or wrong (the right answer, or the right
-    order with dates); ``explanation`` and ``sources`` (``(source_id, locator)`` pairs):
-    from the question's row.
-    """
+    """The result of checking one answer: ``headline`` ("Correct ✓", "Not quite ✗", "No
+    answer yet"), ``detail`` (the right answer or order), the row's ``explanation`` and
+    ``sources``."""
 
     correct: bool
     headline: str
@@ -56,27 +46,22 @@ class Feedback:
 
 def _get(row: Any, name: str) -> Any:
     """A field of a quiz row given as a pandas Series, a dict or a namedtuple."""
-    if hasattr(row, "_fields"):
-        return getattr(row, name)
-    return row[name]
+    return getattr(row, name) if hasattr(row, "_fields") else row[name]
+
+
+def _result(row, correct: bool, detail: str) -> Feedback:
+    explanation, sources = text_or_empty(_get(row, "explanation")), tuple(_get(row, "sources") or ())
+    return Feedback(correct, CORRECT if correct else NOT_QUITE, detail, explanation, sources)
 
 
 def check_choice(row, answer: str | None) -> Feedback:
-    """Check the answer to a ``choice`` question.
-
-    ``row`` is a row of the typed quiz table; ``answer`` the option chosen (``None``
-    when nothing is chosen yet). The answer is right when it equals the row's ``answer``.
-    """
-    explanation = text_or_empty(_get(row, "explanation"))
-    sources = tuple(_get(row, "sources") or ())
+    """Check the option chosen (``None``: nothing yet) for a ``choice`` question ``row``."""
     right = text_or_empty(_get(row, "answer"))
     if answer is None or answer == "":
         return Feedback(False, NO_ANSWER, "Choose one of the answers, then press Check.", "", ())
     if str(answer) == right:
-        return Feedback(True, CORRECT, f"The answer is: {right}.", explanation, sources)
-    return Feedback(
-        False, NOT_QUITE, f"You chose: {answer}. The right answer is: {right}.", explanation, sources
-    )
+        return _result(row, True, f"The answer is: {right}.")
+    return _result(row, False, f"You chose: {answer}. The right answer is: {right}.")
 
 
 def right_order(events, event_ids: Sequence[str]) -> list[str]:
@@ -87,21 +72,12 @@ def right_order(events, event_ids: Sequence[str]) -> list[str]:
     missing = [e for e in wanted if e not in found]
     if missing:
         raise KeyError(f"unknown event id(s): {', '.join(missing)}")
-    keyed = sorted(
-        zip(rows["start"], rows["end"], rows["id"].astype(str), strict=True),
-        key=lambda item: (item[0], item[1], item[2]),
-    )
-    return [eid for _start, _end, eid in keyed]
+    return [eid for *_dates, eid in sorted(zip(rows["start"], rows["end"], rows["id"].astype(str), strict=True))]
 
 
 def check_order(row, events, ordered_ids: Sequence[str]) -> Feedback:
-    """Check the answer to an ``order`` question.
-
-    ``row`` is a row of the typed quiz table (its ``options`` are event ids), ``events``
-    the typed events table and ``ordered_ids`` the student's order, earliest first. The
-    right order comes from the events' dates. Raises ``ValueError`` when ``ordered_ids``
-    is not an arrangement of the question's events.
-    """
+    """Check the student's order (event ids, earliest first) for an ``order`` question
+    ``row``. ``ValueError`` when it is not an arrangement of the question's events."""
     options = [str(o) for o in _get(row, "options")]
     given = [str(e) for e in ordered_ids]
     if sorted(given) != sorted(options):
@@ -112,28 +88,16 @@ def check_order(row, events, ordered_ids: Sequence[str]) -> Feedback:
     listing = "; ".join(
         f"{i}. {text_or_empty(labels[e])}: {text_or_empty(titles[e])}" for i, e in enumerate(right, 1)
     )
-    explanation = text_or_empty(_get(row, "explanation"))
-    sources = tuple(_get(row, "sources") or ())
     if given == right:
-        return Feedback(True, CORRECT, f"The order is: {listing}.", explanation, sources)
+        return _result(row, True, f"The order is: {listing}.")
     in_place = sum(g == r for g, r in zip(given, right, strict=True))
-    return Feedback(
-        False,
-        NOT_QUITE,
-        f"{in_place} of {len(right)} in the right place. The right order is: {listing}.",
-        explanation,
-        sources,
-    )
+    return _result(row, False, f"{in_place} of {len(right)} in the right place. The right order is: {listing}.")
 
 
 def display_order(row, events) -> list[str]:
-    """The order in which an ``order`` question first shows its events.
-
-    A shuffle that is the same on every run and unrelated to the answer (ids often start
-    with the year, so sorting by id would give the answer away): events are sorted by a
-    SHA-256 hash of the question id, a counter and the event id; the counter goes up
-    until no event stands in its right place (or 50 tries, keeping the best).
-    """
+    """The order an ``order`` question first shows: a shuffle, the same on every run
+    (a hash of question id, counter and event id; ids start with the year, so sorting
+    would give the answer away), tried until no event stands in its right place."""
     import hashlib
 
     qid = str(_get(row, "id"))
@@ -155,9 +119,7 @@ def display_order(row, events) -> list[str]:
 
 
 def feedback_html(feedback: Feedback, source_names: Mapping[str, str]) -> str:
-    """Feedback as HTML: the headline in words with its symbol, the detail, the
-    explanation and the sources (all escaped). A coloured border repeats, but never
-    replaces, the words."""
+    """Feedback as escaped HTML; a coloured border repeats, never replaces, the words."""
     if not feedback.answered:
         return (
             f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(feedback.headline)}:</strong> '
@@ -200,16 +162,11 @@ def questions_html(rows, events) -> str:
 
 
 class Quiz(_common.LiveView):
-    """The quiz questions of one notebook with Check buttons and immediate feedback.
+    """The quiz of one notebook (its file stem in ``quiz.csv``) with Check buttons.
 
-    ``notebook`` is the notebook's file stem (the ``notebook`` column of ``quiz.csv``);
-    ``tables`` defaults to the shipped data. Attributes for tests: ``rows`` (the questions),
-    ``controls`` (question id → RadioButtons, or the list of up/down rows for ``order``),
-    ``orders`` (question id → the current order of event ids), ``checks`` (question id →
-    Check button), ``feedback`` (question id → last checked :class:`Feedback`),
-    ``feedback_views`` (question id → the HTML widget showing it), ``score``, ``total``,
-    ``score_text`` ("Score: 2 of 7 ..."), ``html`` (the static question list), ``output``
-    (the score line), ``box``.
+    For tests, by question id: ``controls`` (RadioButtons, or the Up/Down lines),
+    ``orders`` (current order), ``checks`` (buttons), ``feedback`` (last checked),
+    ``feedback_views``; and ``rows``, ``score``, ``total``, ``score_text``, ``html``, ``output``.
     """
 
     live_note = "Quiz: run the notebook to answer the questions and check your answers."
@@ -217,11 +174,7 @@ class Quiz(_common.LiveView):
     def __init__(self, notebook: str, tables=None):
         import ipywidgets as w
 
-        if tables is None:
-            from cambodia_russia.tables import load_all
-
-            tables = load_all()
-        self.tables = tables
+        self.tables = tables = _common.load_tables(tables)
         self.notebook = str(notebook)
         quiz = tables.quiz
         self.rows = quiz[quiz["notebook"].astype(str) == self.notebook]
@@ -231,23 +184,14 @@ class Quiz(_common.LiveView):
         self._titles = dict(zip(tables.events["id"].astype(str), tables.events["title"], strict=True))
         self.total = len(self.rows)
         self.feedback: dict[str, Feedback] = {}
-        self.controls: dict[str, Any] = {}
-        self.orders: dict[str, list[str]] = {}
-        self.checks: dict[str, Any] = {}
-        self.feedback_views: dict[str, Any] = {}
+        self.controls, self.orders, self.checks, self.feedback_views = {}, {}, {}, {}
         self.html = questions_html(self.rows, tables.events)
 
-        blocks = []
-        for number, row in enumerate(self.rows.itertuples(index=False), start=1):
-            blocks.append(self._question_block(w, number, row))
+        blocks = [self._question_block(w, n, row) for n, row in enumerate(self.rows.itertuples(index=False), 1)]
         self.output = w.Output()
         self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
-        keys = w.HTML(_common.keys_html(KEYS))
-        self.box = w.VBox([_common.style_widget(), keys, *blocks, self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, w.HTML(_common.keys_html(KEYS)), *blocks, self.output)
         self._show_score()
-
-    # -- building ---------------------------------------------------------------
 
     def _question_block(self, w, number: int, row):
         qid = str(row.id)
@@ -255,54 +199,38 @@ class Quiz(_common.LiveView):
             f'<p style="font-size:{_common.FONT_SIZE};margin:0.6em 0 0.2em 0">'
             f"<strong>{number}.</strong> {esc(row.question)}</p>"
         )
-        check = w.Button(
-            description="Check",
-            icon="check",
-            layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"),
-        )
+        check = w.Button(description="Check", icon="check",
+                         layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"))
         check.style.font_size = _common.FONT_SIZE
+        check.on_click(lambda _b: self.check(qid))
         question.add_class(_common.QUESTION_CLASS)
-        feedback = w.HTML("")
+        feedback = self.feedback_views[qid] = w.HTML("")
         feedback.add_class(_common.LIVE_CLASS)  # announced when it changes
         self.checks[qid] = check
-        self.feedback_views[qid] = feedback
         if str(row.kind) == "order":
             self.orders[qid] = display_order(row, self.tables.events)
-            hint = w.HTML(
-                f'<p style="font-size:{_common.FONT_SIZE};margin:0">'
-                "Use the arrows to put the events in order, earliest at the top.</p>"
-            )
-            lines = [self._order_line(w, qid, position) for position in range(len(self.orders[qid]))]
-            self.controls[qid] = lines
+            hint = w.HTML(f'<p style="font-size:{_common.FONT_SIZE};margin:0">'
+                          "Use the arrows to put the events in order, earliest at the top.</p>")
+            lines = self.controls[qid] = [self._order_line(w, qid, i) for i in range(len(self.orders[qid]))]
             self._refresh_order(qid)
             body = w.VBox([hint, *[line["box"] for line in lines]])
-            check.on_click(lambda _b, row=row: self.check(str(row.id)))
         else:
-            radio = w.RadioButtons(
-                options=[str(o) for o in row.options],
-                value=None,
-                layout=w.Layout(width="auto", max_width="60em"),
-            )
-            radio.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
-            self.controls[qid] = radio
-            radio.observe(lambda _change, qid=qid: self._answer_changed(qid), names="value")
-            body = radio
-            check.on_click(lambda _b, qid=qid: self.check(qid))
+            body = self.controls[qid] = w.RadioButtons(options=[str(o) for o in row.options], value=None,
+                                                       layout=w.Layout(width="auto", max_width="60em"))
+            body.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
+            body.observe(lambda _change: self._answer_changed(qid), names="value")
         return w.VBox([question, body, check, feedback], layout=w.Layout(margin="0 0 1em 0"))
 
     def _order_line(self, w, qid: str, position: int) -> dict[str, Any]:
         """One line of an order question: Up and Down buttons and the event's title."""
         # Width from the text (never cut to "Do…" when zoomed), never shrunk by the row.
-        size = {"width": "auto", "min_width": "6em", "flex": "0 0 auto"}
-        up = w.Button(icon="arrow-up", tooltip="Move up", description="Up", layout=w.Layout(**size))
-        down = w.Button(icon="arrow-down", tooltip="Move down", description="Down", layout=w.Layout(**size))
-        for b in (up, down):
+        size = {"width": "auto", "min_width": "6em", "flex": "0 0 auto", "margin": "0.15em 0.5em 0.15em 0"}
+        up, down = (w.Button(icon=f"arrow-{d.lower()}", tooltip=f"Move {d.lower()}", description=d,
+                             layout=w.Layout(**size)) for d in ("Up", "Down"))
+        for b, delta in ((up, -1), (down, +1)):
             b.style.font_size = _common.FONT_SIZE
+            b.on_click(lambda _b, delta=delta: self.move(qid, position, delta))
         text = w.HTML("")
-        up.on_click(lambda _b: self.move(qid, position, -1))
-        down.on_click(lambda _b: self.move(qid, position, +1))
-        for child in (up, down):
-            child.layout.margin = "0.15em 0.5em 0.15em 0"
         text.layout.flex = "1 1 12em"  # the title wraps instead of squeezing the buttons
         box = w.HBox([up, down, text], layout=w.Layout(align_items="center", flex_flow="row wrap"))
         return {"up": up, "down": down, "text": text, "box": box}
@@ -311,13 +239,9 @@ class Quiz(_common.LiveView):
         order = self.orders[qid]
         for position, line in enumerate(self.controls[qid]):
             title = self._titles.get(order[position], order[position])
-            line["text"].value = (
-                f'<span style="font-size:{_common.FONT_SIZE}">{position + 1}. {esc(title)}</span>'
-            )
+            line["text"].value = f'<span style="font-size:{_common.FONT_SIZE}">{position + 1}. {esc(title)}</span>'
             line["up"].disabled = position == 0
             line["down"].disabled = position == len(order) - 1
-
-    # -- actions ----------------------------------------------------------------
 
     def move(self, qid: str, position: int, delta: int) -> None:
         """Move the event at ``position`` (0-based) of an order question up (-1) or down (+1)."""
@@ -362,17 +286,12 @@ class Quiz(_common.LiveView):
         line = f"Score: {self.score} of {self.total}"
         if checked < self.total:
             line += f" ({checked} of {self.total} questions checked)"
-        _common.set_outputs(
-            self.output,
-            [_common.html_bundle(
-                f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
-            )],
-        )
+        score = f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(line)}</strong></p>'
+        _common.set_outputs(self.output, [_common.html_bundle(score)])
         self.score_text = line
 
     def live_bundles(self) -> None:
-        """The live Output keeps the score line."""
-        return None
+        return None  # the live Output keeps the score line
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The questions as a numbered list, without answers."""

@@ -1,17 +1,6 @@
-"""Source reader: what a cited paragraph of a core text says, from the digest.
-
-A citation such as "Mosyakov (2021), para 12" points to one paragraph of one of the three
-core texts. ``digest.csv`` holds, for every paragraph, a summary in our own words (and
-marks titles, bylines and page furniture as such). This module turns those rows into HTML:
-
-* :func:`digest_index` maps ``(source id, paragraph number)`` to the digest row;
-* :func:`cited_paragraphs` picks the core-text paragraphs out of a ``sources`` cell;
-* :func:`cited_digest_html` lists what those paragraphs say (used by the timeline
-  explorer under each event);
-* :func:`digest_html` shows one paragraph, with a link to the original text online;
-* :class:`SourceReader` lets a student choose a text and a paragraph.
-
-All data text is escaped.
+"""Source reader: what a cited paragraph of a core text says, from ``digest.csv`` (a summary
+in our own words of every paragraph). :func:`cited_digest_html` serves the timeline
+explorer; :class:`SourceReader` lets a student choose a text and a paragraph. Escaped.
 """
 
 from __future__ import annotations
@@ -23,7 +12,6 @@ from cambodia_russia.schema import CORE_LOCATOR
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, text_or_empty
 
-#: How each kind of paragraph is introduced (``kind`` column of digest.csv).
 KIND_LABELS = {
     "text": "In our own words",
     "heading": "Heading (not running text)",
@@ -31,7 +19,6 @@ KIND_LABELS = {
     "byline": "Byline (not running text)",
     "page furniture": "Web-page furniture (not part of the text)",
 }
-
 
 #: What each ``quality`` of sources.csv tells a student about the weight a source can bear.
 QUALITY_LABELS = {
@@ -45,8 +32,7 @@ QUALITY_LABELS = {
 
 
 def quality_html(quality) -> str:
-    """A short escaped badge naming a source's ``quality``, its meaning as a tooltip:
-    ``[press]``. "" when the value is empty."""
+    """The badge ``[press]`` of a source's ``quality``, its meaning as a tooltip ("" if none)."""
     value = text_or_empty(quality)
     if not value:
         return ""
@@ -56,10 +42,7 @@ def quality_html(quality) -> str:
 
 
 def digest_index(digest) -> dict[tuple[str, int], Any]:
-    """Map ``(source id, paragraph number)`` to its digest row (a named tuple).
-
-    ``digest`` is the typed ``digest`` table (:func:`cambodia_russia.load_digest`).
-    """
+    """Map ``(source id, paragraph number)`` to its row of the typed digest table."""
     return {
         (str(row.source), int(row.paragraph)): row
         for row in digest.itertuples(index=False)
@@ -74,14 +57,9 @@ def paragraph_number(locator: str) -> int | None:
 
 
 def cited_paragraphs(citations: Iterable, index: Mapping[tuple[str, int], Any]):
-    """The digest rows a ``sources`` cell cites, in citation order, each once.
-
-    ``citations`` is the typed cell (``(source id, locator)`` pairs, as the loaders give
-    it). Citations of outside references, and paragraphs without a digest row, are left
-    out. Returns ``(source id, locator, row)`` triples.
-    """
-    found = []
-    seen = set()
+    """``(source id, "para N", row)`` of each digest paragraph a ``sources`` cell cites, in
+    citation order, each once (other citations are left out)."""
+    found, seen = [], set()
     for item in citations or ():
         source_id, locator = _common._split_citation(item)
         number = paragraph_number(locator)
@@ -108,18 +86,12 @@ def digest_text(row) -> str:
 def cited_digest_html(
     citations: Iterable, names: Mapping[str, str], index: Mapping[tuple[str, int], Any]
 ) -> str:
-    """What the cited core-text paragraphs say, one compact line each, in a collapsible
-    ``<details>`` block ("" when the cell cites no paragraph of the digest)::
-
-        Mosyakov (2021), para 12: The good years ended with the Soviet crisis: ...
-    """
+    """What the cited paragraphs say ("Mosyakov (2021), para 12: ..."), one line each, in a
+    collapsed ``<details>`` ("" when none is cited)."""
     found = cited_paragraphs(citations, index)
     if not found:
         return ""
-    if len(found) == 1:
-        what = "the cited paragraph says"
-    else:
-        what = f"the {len(found)} cited paragraphs say"
+    what = "the cited paragraph says" if len(found) == 1 else f"the {len(found)} cited paragraphs say"
     lines = [
         f"<li><em>{_common.citation_html([(sid, locator)], names)}:</em> "
         f"{esc(digest_text(row))}</li>"
@@ -132,27 +104,16 @@ def cited_digest_html(
     )
 
 
-def _source_row(sources, source_id: str):
-    match = sources[sources["id"].astype(str) == str(source_id)]
-    return None if len(match) == 0 else match.iloc[0]
-
-
 def first_web_address(url: str) -> str:
-    """The first address of a ``url`` cell (several are separated by ``;``) when it is a
-    plain web address (http or https), else "" (nothing else becomes a link)."""
+    """The first address of a ``url`` cell (``;``-separated) if it is http(s), else ""."""
     first = text_or_empty(url).split(";")[0].strip()
     web = first.lower().startswith(("http://", "https://"))
     return first if web and not any(c.isspace() for c in first) else ""
 
 
 def digest_html(tables, source: str, paragraph: int) -> str:
-    """HTML of one paragraph of a core text, as the digest gives it.
-
-    Shows the citation ("Mosyakov (2021), para 12"), what kind of paragraph it is, the
-    summary in our own words, the short exact quote if there is one, how many paragraphs
-    the text has, and a link to the original text online (``url`` in sources.csv). All
-    data text is escaped. Raises ``KeyError`` when the digest has no such paragraph.
-    """
+    """One paragraph of a core text as the digest gives it: citation, kind, summary, quote,
+    the source's kind and quality, and a link to the original. ``KeyError`` if unknown."""
     digest = tables.digest
     rows = digest[digest["source"].astype(str) == str(source)]
     match = rows[rows["paragraph"] == int(paragraph)]
@@ -163,51 +124,42 @@ def digest_html(tables, source: str, paragraph: int) -> str:
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
     kind = text_or_empty(row.kind)
     parts = [
-        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
-        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} '
-        f'<span style="font-weight:normal">(of {len(rows)})</span></h4>',
+        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">'
+        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} <span style="font-weight:normal">(of {len(rows)})</span></h4>',
         f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>",
     ]
     quote = text_or_empty(row.quote)
     if quote:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
-    source_row = _source_row(tables.sources, source)
-    if source_row is not None and text_or_empty(source_row.get("quality")):
-        quality = text_or_empty(source_row["quality"])
-        parts.insert(2, f'<p style="font-size:0.9em">Kind of source: {esc(source_row["kind"])} '
+    match = tables.sources[tables.sources["id"].astype(str) == str(source)]
+    info = match.iloc[0] if len(match) else {}
+    quality = text_or_empty(info.get("quality"))
+    if quality:
+        parts.insert(1, f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
                         f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>")
-    url = first_web_address(source_row["url"]) if source_row is not None else ""
-    title = text_or_empty(source_row["title"]) if source_row is not None else ""
+    url = first_web_address(info.get("url"))
     if url:
         parts.append(
-            f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" '
-            f'target="_blank" rel="noopener noreferrer">{esc(title or url)}</a> '
-            "(the paragraph numbers count the collection's copy of the text, title lines "
-            "included; the web page may lay it out differently).</p>"
+            f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" target="_blank" '
+            f'rel="noopener noreferrer">{esc(text_or_empty(info.get("title")) or url)}</a> (the paragraph '
+            "numbers count the collection's copy of the text, title lines included; the web page may "
+            "lay it out differently).</p>"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
 class SourceReader(_common.LiveView):
-    """Choose a core text and a paragraph; read what the digest says about it.
-
-    ``tables`` defaults to the shipped data; ``source`` (a core text's id) and
-    ``paragraph`` are shown first (default: the first text, paragraph 1). Attributes for
-    tests: ``source`` (Dropdown), ``paragraph`` (BoundedIntText), ``html``, ``output``, ``box``.
-    """
+    """Choose a core text and a paragraph (default: the first text, paragraph 1); read
+    what the digest says. For tests: ``source``, ``paragraph``, ``html``, ``output``."""
 
     live_note = "Source reader: run the notebook to choose another text or paragraph."
 
     def __init__(self, tables=None, source: str | None = None, paragraph: int = 1):
         import ipywidgets as w
 
-        if tables is None:
-            from cambodia_russia.tables import load_all
-
-            tables = load_all()
-        self.tables = tables
+        self.tables = tables = _common.load_tables(tables)
         digest = tables.digest
         counts = digest.groupby(digest["source"].astype(str)).size().to_dict()
         names = _common.source_names(tables.sources)
@@ -236,8 +188,7 @@ class SourceReader(_common.LiveView):
             [self.source, self.paragraph],
             layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"),
         )
-        self.box = w.VBox([_common.style_widget(), controls, self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, controls, self.output)
         self._updating = False
         self._show()
         self.source.observe(self._on_source, names="value")
@@ -248,8 +199,7 @@ class SourceReader(_common.LiveView):
 
     def _refresh(self) -> None:
         self._show()
-        _common.set_outputs(self.output, [_common.html_bundle(self.html)])
-        self._live_changed()
+        self._update(self.static_bundles())
 
     def _on_source(self, change) -> None:
         self._updating = True
@@ -266,5 +216,5 @@ class SourceReader(_common.LiveView):
             self._refresh()
 
     def static_bundles(self) -> list[dict[str, str]]:
-        """The paragraph shown first."""
+        """The paragraph shown."""
         return [_common.html_bundle(self.html)]

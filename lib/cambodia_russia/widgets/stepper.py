@@ -1,20 +1,14 @@
-"""Period stepper: walk through the collection's periods one card at a time.
-
-:func:`period_card` builds the card of one period as HTML (pure function);
-:class:`PeriodStepper` adds Previous / Next buttons and a "Period 2 of 6" label.
-"""
+"""Period stepper: the collection's periods one card at a time (:func:`period_card`, pure),
+with Previous / Next and a "Period 2 of 6" label (:class:`PeriodStepper`)."""
 
 from __future__ import annotations
 
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
-#: The keys, as shown under the buttons.
 KEYS = "Tab to Previous or Next, then press Enter or Space."
 
-#: At most this many events and people are shown on a card.
-KEY_EVENTS = 6
-KEY_PEOPLE = 6
+KEY_EVENTS = KEY_PEOPLE = 6  # at most this many of each on a card
 
 
 def collection_period_ids(periods) -> list[str]:
@@ -28,11 +22,8 @@ def collection_period_ids(periods) -> list[str]:
 
 
 def key_events(events, period_id: str, limit: int = KEY_EVENTS):
-    """Up to ``limit`` events of a period, by date, spread evenly over the period.
-
-    When the period has more events than ``limit``, the first and the last are kept and
-    the others are taken at even steps in between, so the card covers the whole period.
-    """
+    """Up to ``limit`` events of a period by date: the first, the last and others at even
+    steps between, so the card covers the whole period."""
     rows = events[events["period"].astype(str) == str(period_id)]
     if len(rows) <= limit:
         return rows
@@ -44,11 +35,8 @@ def key_events(events, period_id: str, limit: int = KEY_EVENTS):
 
 
 def key_people(events, people, period_id: str, limit: int = KEY_PEOPLE) -> list[tuple[str, str, str]]:
-    """People most often involved in a period's events: ``(id, name, role)``.
-
-    Ordered by the number of events (most first), then by name. The role is the first
-    one whose years overlap the period's events (see :func:`role_in_years`).
-    """
+    """``(id, name, role)`` of the people in most of a period's events (then by name), with
+    the role that fits the period's years (:func:`role_in_years`)."""
     counts: dict[str, int] = {}
     rows = events[events["period"].astype(str) == str(period_id)]
     for event_people in rows["people"]:
@@ -58,32 +46,18 @@ def key_people(events, people, period_id: str, limit: int = KEY_PEOPLE) -> list[
         str(pid): (text_or_empty(name) or str(pid), text_or_empty(roles))
         for pid, name, roles in zip(people["id"], people["name"], people["roles"], strict=True)
     }
-    ranked = sorted(
-        counts,
-        key=lambda pid: (-counts[pid], fold(info.get(pid, (pid, ""))[0]), pid),
-    )
-    years = _event_years(rows)
-    result = []
-    for pid in ranked[:limit]:
-        name, roles = info.get(pid, (pid, ""))
-        result.append((pid, name, role_in_years(roles, *years)))
-    return result
-
-
-def _event_years(events) -> tuple[int, int]:
-    """First and last year the events cover."""
-    if len(events) == 0:
-        return (0, 9999)
-    return int(events["start"].min().year), int(events["end"].max().year)
+    ranked = sorted(counts, key=lambda pid: (-counts[pid], fold(info.get(pid, (pid, ""))[0]), pid))
+    years = (int(rows["start"].min().year), int(rows["end"].max().year)) if len(rows) else (0, 9999)
+    named = [(pid, *info.get(pid, (pid, ""))) for pid in ranked[:limit]]
+    return [(pid, name, role_in_years(roles, *years)) for pid, name, roles in named]
 
 
 def role_in_years(roles: str, start: int, end: int) -> str:
-    """The person's role (one of the ``;``-separated ``roles``) that best fits ``start``–``end``.
+    """The one of the ``;``-separated ``roles`` that best fits ``start``–``end``.
 
-    Years are read from the role text: "(1985–2023)", "(1993)", "(from 1979)" (open: it
-    lasts until the next role listed after it starts, or to ``end``). The role overlapping
-    the most years wins; on a tie a closed range beats an open one, then the earlier role
-    in the list. With no overlap, the first role without years, else the first role.
+    Years come from the text ("(1985–2023)", "(1993)", "(from 1979)": open until the next
+    role starts, or ``end``). Most years of overlap wins, then a closed range, then the
+    earlier role; with no overlap, the first role without years, else the first role.
     """
     import re
 
@@ -114,13 +88,8 @@ def role_in_years(roles: str, start: int, end: int) -> str:
 
 
 def period_card(tables, period_id: str) -> str:
-    """HTML card of one period: name, years, summary, the events that open and close it,
-    a few key events by date, the people most involved, and the sources. All data text
-    is escaped.
-
-    ``tables`` is a :class:`cambodia_russia.tables.Tables`; raises ``KeyError`` for an
-    unknown ``period_id``.
-    """
+    """The card of one period: name, years, summary, the events that open and close it, key
+    events, key people and sources. Escaped. ``KeyError`` for an unknown period."""
     periods = tables.periods
     match = periods[periods["id"].astype(str) == str(period_id)]
     if len(match) == 0:
@@ -140,45 +109,33 @@ def period_card(tables, period_id: str) -> str:
     events = tables.events
     opens = _event_text(events, text_or_empty(period.get("opens_with")))
     closes = _event_text(events, text_or_empty(period.get("closes_with")))
-    if opens:
-        parts.append(f"<dt><strong>Opens with</strong></dt><dd>{opens}</dd>")
-    if closes:
-        parts.append(f"<dt><strong>Closes with</strong></dt><dd>{closes}</dd>")
-    elif _common.is_missing(period["end_year"]):
-        parts.append("<dt><strong>Closes with</strong></dt><dd>Still open: this period reaches today.</dd>")
+    if not closes and _common.is_missing(period["end_year"]):
+        closes = "Still open: this period reaches today."
+    parts += [f"<dt><strong>{label}</strong></dt><dd>{text}</dd>"
+              for label, text in (("Opens with", opens), ("Closes with", closes)) if text]
     parts.append("</dl>")
 
     all_rows = events[events["period"].astype(str) == str(period_id)]
     chosen = key_events(events, period_id)
     if len(chosen):
         heading = "Key events" if len(chosen) == len(all_rows) else (
-            f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)"
-        )
+            f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)")
         parts.append(f"<h4>{esc(heading)}</h4><ul>")
-        for row in chosen.itertuples(index=False):
-            parts.append(
-                f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
-                f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
-            )
+        parts += [f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
+                  f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
+                  for row in chosen.itertuples(index=False)]
         parts.append("</ul>")
-
     people = key_people(events, tables.people, period_id)
     if people:
         parts.append("<h4>Key people</h4><ul>")
-        for _pid, name, role in people:
-            role_html = f" &mdash; {esc(role)}" if role else ""
-            parts.append(f"<li><strong>{esc(name)}</strong>{role_html}</li>")
+        parts += [f"<li><strong>{esc(name)}</strong>{f' &mdash; {esc(role)}' if role else ''}</li>"
+                  for _pid, name, role in people]
         parts.append("</ul>")
-
-    parts.append(
-        f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>"
-    )
-    notebook = text_or_empty(period.get("notebook"))
+    parts.append(f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>")
+    notebook = esc(text_or_empty(period.get("notebook")))
     if notebook:
-        parts.append(
-            f'<p>Lesson notebook: <a href="{esc(notebook)}.ipynb" style="{_common.LINK_STYLE}">'
-            f"{esc(notebook)}.ipynb</a></p>"
-        )
+        link = f'<a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a>'
+        parts.append(f"<p>Lesson notebook: {link}</p>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -204,12 +161,10 @@ def _period_colour(periods, period_id: str) -> str:
 
 
 class PeriodStepper(_common.LiveView):
-    """Step through the collection's periods with Previous / Next buttons.
+    """Step through the collection's periods; ``start``: the period shown first.
 
-    ``tables`` defaults to the shipped data; ``start`` is the id of the first period shown
-    (default: the earliest). Attributes for tests: ``period_ids`` (in order), ``index``
-    (0-based), ``period_id``, ``html`` (the card shown), ``previous``/``next`` (buttons),
-    ``label`` ("Period 2 of 6"), ``output``, ``box``.
+    For tests: ``period_ids``, ``index``, ``period_id``, ``html`` (the card), ``previous``,
+    ``next``, ``label`` ("Period 2 of 6"), ``output``.
     """
 
     live_note = "Period stepper: run the notebook to step through the periods with Previous and Next."
@@ -217,20 +172,13 @@ class PeriodStepper(_common.LiveView):
     def __init__(self, tables=None, start: str | None = None):
         import ipywidgets as w
 
-        if tables is None:
-            from cambodia_russia.tables import load_all
-
-            tables = load_all()
-        self.tables = tables
+        self.tables = tables = _common.load_tables(tables)
         self.period_ids = collection_period_ids(tables.periods)
         if not self.period_ids:
             raise ValueError("the periods table has no collection periods")
-        if start is None:
-            index = 0
-        elif str(start) in self.period_ids:
-            index = self.period_ids.index(str(start))
-        else:
+        if start is not None and str(start) not in self.period_ids:
             raise KeyError(f"unknown collection period {start!r}")
+        index = 0 if start is None else self.period_ids.index(str(start))
         self._cards: dict[str, str] = {}
 
         button = w.Layout(width="auto", min_width="9em")
@@ -238,16 +186,12 @@ class PeriodStepper(_common.LiveView):
         self.next = w.Button(description="Next", icon="arrow-right", layout=button)
         for b in (self.previous, self.next):
             b.style.font_size = _common.FONT_SIZE
-        self.label = w.Label(value="")
-        self.label.style.font_size = _common.FONT_SIZE
-        self.label.style.font_weight = "bold"
+        self.label = w.Label(value="", style={"font_size": _common.FONT_SIZE, "font_weight": "bold"},
+                             layout=w.Layout(margin="0 1em"))
         self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
         self.output = w.Output()
-        self.label.layout.margin = "0 1em"
         bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
-        keys = w.HTML(_common.keys_html(KEYS))
-        self.box = w.VBox([_common.style_widget(), bar, keys, self.output])
-        self.box.add_class(_common.CSS_CLASS)
+        self.box = _common.widget_box(w, bar, w.HTML(_common.keys_html(KEYS)), self.output)
         self._go(index)
         self.previous.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
@@ -264,11 +208,8 @@ class PeriodStepper(_common.LiveView):
         self.next.disabled = index == total - 1
 
     def step(self, delta: int) -> None:
-        """Move ``delta`` periods forward (negative: back), staying within the periods.
-
-        A button that becomes disabled would drop the keyboard focus to the page: at the
-        last period focus moves to Previous, at the first to Next.
-        """
+        """Move ``delta`` periods (negative: back). Focus leaves a button that becomes
+        disabled for the other one (it would drop to the page)."""
         index = min(max(self.index + delta, 0), len(self.period_ids) - 1)
         if index == self.index:
             return
@@ -277,11 +218,9 @@ class PeriodStepper(_common.LiveView):
             self.previous.focus()
         elif delta < 0 and self.previous.disabled:
             self.next.focus()
-        _common.set_outputs(self.output, [_common.html_bundle(self.html)])
-        self._live_changed()
+        self._update(self.live_bundles())
 
     def live_bundles(self) -> list[dict[str, str]]:
-        """The card (its position is in the bar above it)."""
         return [_common.html_bundle(self.html)]
 
     def static_bundles(self) -> list[dict[str, str]]:
