@@ -8,12 +8,15 @@ import sys
 
 import matplotlib
 
+from cambodia_russia.charts.base import year_range
+
 matplotlib.use("Agg")
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+
 from cambodia_russia.widgets import TimelineExplorer, _common, filter_events
 from cambodia_russia.widgets.explorer import (
     CHART_CACHE_SIZE,
@@ -412,33 +415,9 @@ def test_citation_text():
 def test_fold_and_year_labels():
     assert _common.fold("Горбачёв") == _common.fold("ГОРБАЧЕВ")
     assert _common.fold("Hun\u2013Sen’s") == "hun-sen's"
-    assert _common.year_range_label(2022, pd.NA) == "2022–today"
-    assert _common.year_range_label(1991, 1991) == "1991"
-    assert _common.year_range_label(1955, 1970) == "1955–1970"
-
-
-def test_figure_svg_is_what_matplotlib_writes(tables):
-    import io
-
-    from cambodia_russia.charts.timeline import timeline_chart
-
-    for rows in (tables.events, tables.events.iloc[:3]):  # the second reuses measurements
-        figure = timeline_chart(rows, tables.periods, 1955, 2022).figure
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        svg = _common.figure_svg(figure)
-        assert svg == buffer.getvalue().decode("utf-8")
-        assert "<text" in svg and "<image" not in svg  # text as text, nothing rasterised
-    assert _common.figure_svg(figure) == svg  # deterministic
-
-
-def test_figure_svg_rasterises_many_markers(tables):
-    from cambodia_russia.charts.timeline import timeline_chart
-
-    figure = timeline_chart(tables.events, tables.periods, 1955, 2022).figure
-    svg = _common.figure_svg(figure, items=_common.SVG_RASTERIZE_ABOVE + 1)
-    assert "<image" in svg and "<text" in svg
+    assert year_range(2022, pd.NA) == "2022–today"
+    assert year_range(1991, 1991) == "1991"
+    assert year_range(1955, 1970) == "1955–1970"
 
 
 def test_set_outputs_replaces_everything():

@@ -355,6 +355,14 @@ def clean_notebook(nb, *, for_print: bool = False, label: str = "notebook"):
         kept = [o for o in cell.get("outputs", []) if _keep_output(o, f"{label}, cell {number}")]
         if for_print:
             kept = [_answer_space_output() if is_hidden_solution(o, hidden) else o for o in kept]
+            for output in kept:  # a closed <details> does not print: open the reference list
+                markup = output.get("data", {}).get("text/html")
+                if isinstance(markup, list):
+                    markup = "".join(markup)
+                if markup and '<details class="cr-references">' in markup:
+                    output["data"]["text/html"] = markup.replace(
+                        '<details class="cr-references">', '<details open class="cr-references">'
+                    )
         for index, output in enumerate(kept):
             if "image/png" in output.get("data", {}):
                 output.setdefault("metadata", {})["handout_alt"] = _chart_alt(kept, index)
@@ -397,9 +405,9 @@ def _period_row(tables, stem: str):
 
 
 def _ids(citations: Iterable) -> list[str]:
-    from cambodia_russia.widgets._common import _split_citation
+    from cambodia_russia.charts.base import split_citation
 
-    return [_split_citation(item)[0] for item in citations or ()]
+    return [split_citation(item)[0] for item in citations or ()]
 
 
 def sources_cited(tables, stem: str, period_id: str | None = None) -> list[str]:
@@ -423,7 +431,8 @@ def sources_cited(tables, stem: str, period_id: str | None = None) -> list[str]:
 
 def timeline_html(tables, period_id: str) -> str:
     """The period's events as a dated table (date, event, sources), all text escaped."""
-    from cambodia_russia.widgets._common import citation_text, source_names, year_range_label
+    from cambodia_russia.charts.base import year_range as year_range_label
+    from cambodia_russia.widgets._common import citation_text, source_names
 
     periods = tables.periods
     period = periods[periods["id"].astype(str) == period_id].iloc[0]

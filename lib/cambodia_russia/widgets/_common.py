@@ -12,12 +12,12 @@ from __future__ import annotations
 import abc
 import base64
 import html
-import io
-import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from cambodia_russia.charts.base import is_missing, split_citation
 
 #: CSS class of every widget box; base font size, readable on a projector.
 CSS_CLASS = "cambodia-russia-widget"
@@ -30,7 +30,6 @@ STEADY_CLASS = "cr-steady"
 #: Focus ring colour: 17:1 against white, above 12:1 against a grey button.
 FOCUS_COLOR = "#1A1A1A"
 #: Above this many plotted items an SVG draws markers as one embedded bitmap.
-SVG_RASTERIZE_ABOVE = 300
 
 _STYLE_CSS = f"""<style>
 .{CSS_CLASS} {{ font-size: {FONT_SIZE}; }}
@@ -64,16 +63,6 @@ _STYLE_CSS = f"""<style>
 )
 
 
-def is_missing(value: Any) -> bool:
-    """True for ``None``, pandas ``NA``/``NaT``, ``NaN`` and blank strings: the package's one
-    missing-value test."""
-    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
-        return True
-    if isinstance(value, numbers.Number):
-        return value != value  # NaN of any float type (Python, numpy)
-    return isinstance(value, str) and not value.strip()
-
-
 def text_or_empty(value: Any) -> str:
     """``str(value)``, with missing values as ``""`` (no escaping)."""
     return "" if is_missing(value) else str(value)
@@ -90,14 +79,6 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = re.sub("[\u2010-\u2015]", "-", stripped.replace("\u2019", "'").replace("\u2018", "'"))
     return stripped.casefold()
-
-
-def year_range_label(start: Any, end: Any) -> str:
-    """``1955–1970``; an open end reads ``2022–today``; equal years read ``1991``."""
-    start_text = text_or_empty(start)
-    if is_missing(end):
-        return f"{start_text}\u2013today"
-    return start_text if str(end) == start_text else f"{start_text}\u2013{end}"
 
 
 def load_tables(tables=None):
@@ -122,7 +103,7 @@ def citation_text(citations: Iterable, names: Mapping[str, str]) -> str:
     Kin Phea (2021)``. Unknown ids are shown as they are."""
     parts = []
     for item in citations or ():
-        source_id, locator = _split_citation(item)
+        source_id, locator = split_citation(item)
         name = names.get(source_id, source_id)
         parts.append(f"{name}, {locator}" if locator else name)
     return "; ".join(parts)
@@ -133,47 +114,7 @@ def citation_html(citations: Iterable, names: Mapping[str, str]) -> str:
     return esc(citation_text(citations, names))
 
 
-def _split_citation(item) -> tuple[str, str]:
-    if isinstance(item, str):
-        source_id, _, locator = item.partition(":")
-        return source_id.strip(), locator.strip()
-    source_id, locator = item
-    return str(source_id), text_or_empty(locator).strip()
-
-
 # --- figures and output bundles ----------------------------------------------------
-
-
-def figure_png(figure, dpi: float | None = None) -> bytes:
-    """A matplotlib figure as PNG bytes, without metadata (same figure, same bytes)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi or figure.dpi, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def figure_svg(figure, items: int = 0) -> str:
-    """A matplotlib figure as SVG text with text kept as text (sharp when projected), salted
-    ids and no date (same figure, same SVG). Above :data:`SVG_RASTERIZE_ABOVE` ``items``,
-    markers and long lines are embedded as a bitmap."""
-    import matplotlib
-
-    if items > SVG_RASTERIZE_ABOVE:
-        for ax in figure.axes:
-            for artist in [*ax.collections, *(li for li in ax.lines if len(li.get_xdata()) > 50)]:
-                artist.set_rasterized(True)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cambodia_russia"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
-
-
-def close_figure(figure) -> None:
-    """Release a figure from pyplot's registry (its artists stay readable by tests)."""
-    import sys
-
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if figure is not None and pyplot is not None:
-        pyplot.close(figure)
 
 
 #: Classes that keep MathJax away from an HTML output (data text speaks of "$200 million").

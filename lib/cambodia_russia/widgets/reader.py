@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cambodia_russia.charts.base import split_citation
 from cambodia_russia.schema import CORE_LOCATOR
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, text_or_empty
@@ -61,7 +62,7 @@ def cited_paragraphs(citations: Iterable, index: Mapping[tuple[str, int], Any]):
     citation order, each once (other citations are left out)."""
     found, seen = [], set()
     for item in citations or ():
-        source_id, locator = _common._split_citation(item)
+        source_id, locator = split_citation(item)
         number = paragraph_number(locator)
         key = (source_id, number)
         if number is None or key in seen or key not in index:

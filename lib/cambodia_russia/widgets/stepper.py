@@ -3,6 +3,7 @@ with Previous / Next and a "Period 2 of 6" label (:class:`PeriodStepper`)."""
 
 from __future__ import annotations
 
+from cambodia_russia.charts.base import year_range
 from cambodia_russia.widgets import _common
 from cambodia_russia.widgets._common import esc, fold, text_or_empty
 
@@ -96,7 +97,7 @@ def period_card(tables, period_id: str) -> str:
         raise KeyError(f"unknown period {period_id!r}")
     period = match.iloc[0]
     names = _common.source_names(tables.sources)
-    years = _common.year_range_label(period["start_year"], period["end_year"])
+    years = year_range(period["start_year"], period["end_year"])
     colour = _period_colour(periods, str(period_id))
 
     parts = [
