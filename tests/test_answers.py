@@ -113,8 +113,12 @@ def test_the_student_edition_has_the_answer_boxes_and_they_save(tmp_path):
 
     root = Path(__file__).resolve().parents[1]
     out = tmp_path / "edition"
-    result = subprocess.run([sys.executable, str(root / "tools" / "edition.py"), "--out", str(out)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(root / "tools" / "edition.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (out / "lib" / "cambodia_russia" / "widgets" / "answers.py").exists()
     cells = json.loads((out / "notebooks" / f"{LESSON}.ipynb").read_text(encoding="utf-8"))["cells"]
@@ -125,7 +129,9 @@ def test_the_student_edition_has_the_answer_boxes_and_they_save(tmp_path):
     assert load_answers(tmp_path / "answers", LESSON, "Dara")[1] == "my answer"
 
 
-def test_the_live_view_never_shows_the_run_note_and_keeps_a_loaded_message(tables, tmp_path, monkeypatch):
+def test_the_live_view_never_shows_the_run_note_and_keeps_a_loaded_message(
+    tables, tmp_path, monkeypatch
+):
     """After Run All the static note is hidden; the live Output must not repeat it."""
     from widget_fixtures import capture_display
 
@@ -135,7 +141,9 @@ def test_the_live_view_never_shows_the_run_note_and_keeps_a_loaded_message(table
     assert "run the notebook" in capture.objects[0]["text/plain"]  # the static note
     boxes = AnswerBoxes(LESSON, tables, folder=tmp_path, name="dara")
     boxes.display()
-    assert [o["data"]["text/plain"] for o in boxes.output.outputs][0].startswith("Loaded your saved answers")
+    assert [o["data"]["text/plain"] for o in boxes.output.outputs][0].startswith(
+        "Loaded your saved answers"
+    )
     empty = AnswerBoxes(LESSON, tables, folder=tmp_path, name="")
     empty.display()
     assert empty.output.outputs == ()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from cambodia_russia.__main__ import main
 from data_helpers import DATA, TESTS, copy_valid
 
@@ -105,10 +106,26 @@ def test_every_case_has_one_mutation_and_a_message():
 def test_corpus_covers_every_class_of_the_issue():
     """Issue 13 lists these classes of bad input; each needs at least one case."""
     text = " ".join(c["name"] for c in CASES)
-    for word in ["stray quote", "NUL", "latin-1", "ragged", "died before born", "negative",
-                 "tally", "fields is not a list", "schema missing", "wrong type",
-                 "unknown type", "absolute path", "dot-dot", "symlink", "FIFO", "oversized",
-                 "pathological URL", "ANSI"]:
+    for word in [
+        "stray quote",
+        "NUL",
+        "latin-1",
+        "ragged",
+        "died before born",
+        "negative",
+        "tally",
+        "fields is not a list",
+        "schema missing",
+        "wrong type",
+        "unknown type",
+        "absolute path",
+        "dot-dot",
+        "symlink",
+        "FIFO",
+        "oversized",
+        "pathological URL",
+        "ANSI",
+    ]:
         assert word in text, word
 
 

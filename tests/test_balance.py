@@ -55,7 +55,9 @@ def test_votes_of_2014_and_2022_cite_a_un_primary_record():
         if int(vote["year"]) not in PRIMARY_RECORD_YEARS:
             continue
         cited = _cited_ids(vote["sources"])
-        if not any(_is_un_record(u) for i in cited for u in urls.get(i, "").split(";") if u.strip()):
+        if not any(
+            _is_un_record(u) for i in cited for u in urls.get(i, "").split(";") if u.strip()
+        ):
             missing.append(vote["id"])
     assert not missing, f"UN votes without a UN primary record among their sources: {missing}"
 
@@ -96,7 +98,9 @@ MAX_POSITION_SHARE = 0.35
 
 def _choice_questions() -> list[tuple[str, list[str], str]]:
     rows = [r for r in _rows("quiz") if r["kind"] == "choice"]
-    return [(r["id"], [o.strip() for o in r["options"].split(";")], r["answer"].strip()) for r in rows]
+    return [
+        (r["id"], [o.strip() for o in r["options"].split(";")], r["answer"].strip()) for r in rows
+    ]
 
 
 def quiz_balance(questions) -> tuple[float, dict[int, float]]:
@@ -111,7 +115,12 @@ def quiz_balance(questions) -> tuple[float, dict[int, float]]:
 
 
 def test_quiz_balance_is_computed_as_documented():
-    questions = [("a", ["xx", "y"], "xx"), ("b", ["x", "yy"], "x"), ("c", ["x", "y"], "y"), ("d", ["x", "y"], "x")]
+    questions = [
+        ("a", ["xx", "y"], "xx"),
+        ("b", ["x", "yy"], "x"),
+        ("c", ["x", "y"], "y"),
+        ("d", ["x", "y"], "x"),
+    ]
     assert quiz_balance(questions) == (0.75, {0: 0.75, 1: 0.25})  # a tie counts as longest
 
 
@@ -119,7 +128,13 @@ def test_the_right_option_is_rarely_the_longest_and_has_no_favourite_place():
     questions = _choice_questions()
     assert len(questions) >= 20
     longest, positions = quiz_balance(questions)
-    print(f"right option longest in {longest:.0%} of {len(questions)} questions; positions {positions}")
-    assert longest <= MAX_LONGEST_SHARE, f"the right option is the longest in {longest:.0%} of the questions"
+    print(
+        f"right option longest in {longest:.0%} of {len(questions)} questions; positions {positions}"
+    )
+    assert longest <= MAX_LONGEST_SHARE, (
+        f"the right option is the longest in {longest:.0%} of the questions"
+    )
     crowded = {p + 1: f"{s:.0%}" for p, s in positions.items() if s > MAX_POSITION_SHARE}
-    assert not crowded, f"positions holding more than {MAX_POSITION_SHARE:.0%} of the right options: {crowded}"
+    assert not crowded, (
+        f"positions holding more than {MAX_POSITION_SHARE:.0%} of the right options: {crowded}"
+    )

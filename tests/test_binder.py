@@ -22,7 +22,10 @@ def dockerfile() -> str:
         exe = Path(found)
     result = subprocess.run(
         [str(exe), "--no-build", "--debug", str(ROOT)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": ""},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout + result.stderr

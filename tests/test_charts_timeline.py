@@ -6,16 +6,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import chart_fixtures as fx
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgba
+
+import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
 from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX, FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
-from matplotlib.colors import to_rgba
 
 
 def day(text: str) -> float:
@@ -27,7 +28,7 @@ def markers_by_id(figure) -> dict[str, tuple[float, float, str]]:
     found = {}
     for line in fx.artists(figure, "events:"):
         xs, ys = line.get_xdata(), line.get_ydata()
-        for event_id, x, y in zip(line.event_ids, xs, ys):
+        for event_id, x, y in zip(line.event_ids, xs, ys, strict=False):
             found[event_id] = (float(x), float(y), line.get_marker())
     return found
 
@@ -37,7 +38,9 @@ def boxes_by_id(figure) -> dict[str, tuple[float, float, str]]:
     found = {}
     for collection in fx.artists(figure, "spans:"):
         styles = collection.get_linestyles()
-        for k, (event_id, path) in enumerate(zip(collection.event_ids, collection.get_paths())):
+        for k, (event_id, path) in enumerate(
+            zip(collection.event_ids, collection.get_paths(), strict=False)
+        ):
             xs = path.vertices[:, 0]
             found[event_id] = (float(xs.min()), float(xs.max()), styles[k % len(styles)])
     return found
@@ -55,7 +58,7 @@ def assert_labels_do_not_overlap(figure) -> int:
         lanes.setdefault(round(text.get_position()[1], 6), []).append(box)
     for boxes in lanes.values():
         boxes.sort(key=lambda b: b.x0)
-        for a, b in zip(boxes, boxes[1:]):
+        for a, b in zip(boxes, boxes[1:], strict=False):
             assert a.x1 <= b.x0, f"labels overlap: {a} and {b}"
     return sum(len(b) for b in lanes.values())
 
@@ -147,7 +150,9 @@ def test_period_bands_use_the_period_colours() -> None:
 
 def test_a_new_period_gets_a_band_and_its_colour() -> None:
     periods = fx.make_periods(extra=[("later_2040", "collection", 7, "Later", 2040, 2045)])
-    events = fx.make_events([fx.event("future", 2041, period="later_2040", title="Something later")])
+    events = fx.make_events(
+        [fx.event("future", 2041, period="later_2040", title="Something later")]
+    )
     chart = timeline_chart(events, periods, 2039, 2046)
     band = fx.gid_map(chart.figure, "period:")["later_2040"]
     expected = style.lighten(style.period_color("later_2040", periods), BAND_LIGHTNESS)
@@ -188,7 +193,9 @@ def test_labels_stay_inside_the_figure() -> None:
 
 def test_long_titles_are_wrapped_whole() -> None:
     long_title = "A very long headline that goes on and on well past what fits on a projected chart"
-    chart = timeline_chart(fx.make_events([fx.event("long", 1960, 5, 1, title=long_title)]), fx.make_periods())
+    chart = timeline_chart(
+        fx.make_events([fx.event("long", 1960, 5, 1, title=long_title)]), fx.make_periods()
+    )
     (label,) = fx.artists(chart.figure, "label:")
     assert label.get_text().count("\n") == 1
     assert " ".join(label.get_text().split()) == long_title
@@ -249,7 +256,10 @@ def test_alt_text_counts() -> None:
 def test_title_is_derived_from_the_data() -> None:
     events = fx.make_events()
     title = fx.title_text(timeline_chart(events, fx.make_periods()).figure)
-    assert title == "The People's Republic and Soviet aid (1979–1991) has the most events in the collection: 4 of 10"
+    assert (
+        title
+        == "The People's Republic and Soviet aid (1979–1991) has the most events in the collection: 4 of 10"
+    )
     more = fx.make_events(
         fx.DEFAULT_EVENTS + [fx.event(f"r{y}", y, title=f"Renewal {y}") for y in range(1995, 2001)]
     )
@@ -259,7 +269,10 @@ def test_title_is_derived_from_the_data() -> None:
 
 def test_title_for_one_period_names_the_leading_category() -> None:
     events = fx.make_events(
-        [fx.event(f"d{i}", 1960 + i, 1, 1, category="diplomacy", title=f"Visit {i}") for i in range(3)]
+        [
+            fx.event(f"d{i}", 1960 + i, 1, 1, category="diplomacy", title=f"Visit {i}")
+            for i in range(3)
+        ]
         + [fx.event("a1", 1965, 6, 1, category="aid and economy", title="Aid")]
     )
     title = fx.title_text(timeline_chart(events, fx.make_periods(), 1955, 1970).figure)
@@ -286,7 +299,9 @@ def test_empty_selection_gives_a_clear_figure() -> None:
     assert chart.alt_text.startswith("No events in 1800–1850")
     (message,) = fx.artists(chart.figure, "message")
     assert message.get_text() == "No events in 1800–1850"
-    chart = timeline_chart(fx.make_events(), fx.make_periods(), 1956, 1957, categories=["military and security"])
+    chart = timeline_chart(
+        fx.make_events(), fx.make_periods(), 1956, 1957, categories=["military and security"]
+    )
     assert "No events of the categories military and security in 1956–1957" in chart.alt_text
     empty = fx.make_events([])
     assert timeline_chart(empty, fx.make_periods()).alt_text.startswith("No events")
@@ -304,10 +319,15 @@ def test_png_is_deterministic_and_fixed_size() -> None:
     assert first == second
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(first[16:20], "big"), int.from_bytes(first[20:24], "big")
-    assert (width, height) == (round(FIGURE_WIDTH_IN * style.DPI), round(figure.get_figheight() * style.DPI))
+    assert (width, height) == (
+        round(FIGURE_WIDTH_IN * style.DPI),
+        round(figure.get_figheight() * style.DPI),
+    )
 
 
-def test_show_displays_png_with_alt_then_escaped_description(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_displays_png_with_alt_then_escaped_description(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import base64
     import html.parser
 
@@ -334,7 +354,10 @@ def test_show_displays_png_with_alt_then_escaped_description(monkeypatch: pytest
     png = base64.b64decode(parser.attrs["src"].removeprefix("data:image/png;base64,"))
     assert png == figure_png(chart.figure, DISPLAY_WIDTH_PX)
     size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
-    assert (int(parser.attrs["width"]), int(parser.attrs["height"])) == size  # space reserved before load
+    assert (
+        int(parser.attrs["width"]),
+        int(parser.attrs["height"]),
+    ) == size  # space reserved before load
     assert "max-width:100%" in parser.attrs["style"]
     assert isinstance(markdown, IPython.display.Markdown)
     assert markdown.data == (
@@ -379,7 +402,10 @@ def _svg_lines(svg: str) -> list[list[str]]:
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(svg.split("?>", 1)[1])
-    return [[tspan.text or "" for tspan in text] for text in root.iter("{http://www.w3.org/2000/svg}text")]
+    return [
+        [tspan.text or "" for tspan in text]
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+    ]
 
 
 def test_the_svg_shows_the_labels_markers_and_boxes_of_the_figure() -> None:
@@ -389,20 +415,30 @@ def test_the_svg_shows_the_labels_markers_and_boxes_of_the_figure() -> None:
     chart = timeline.draw(fx.many_events(120))
     svg = timeline.svg()
     lines = _svg_lines(svg)
-    figure_texts = [t for t in chart.figure.axes[0].texts + chart.figure.texts if t.get_text().strip()]
+    figure_texts = [
+        t for t in chart.figure.axes[0].texts + chart.figure.texts if t.get_text().strip()
+    ]
     for text in figure_texts:  # every label, period name, title and footnote, line by line
         assert text.get_text().split("\n") in lines, text.get_text()
     ax = chart.figure.axes[0]
     lo, hi = ax.get_xlim()
-    years = [t.get_text() for x, t in zip(ax.get_xticks(), ax.get_xticklabels()) if lo <= x <= hi]
+    years = [
+        t.get_text()
+        for x, t in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False)
+        if lo <= x <= hi
+    ]
     assert years and all([year] in lines for year in years)  # the years under the axis
     legend = chart.figure.legends[0]
     for entry in legend.get_texts():
         assert [entry.get_text()] in lines
     n_markers = len(markers_by_id(chart.figure))
     n_categories = sum(1 for e in legend.get_texts() if e.get_text() in style.CATEGORY_STYLES)
-    assert svg.count("<use ") == n_markers + n_categories  # one marker per event, one per legend entry
-    assert svg.count('stroke-dasharray="6,3"') >= sum(1 for *_, ls in boxes_by_id(chart.figure).values() if ls[1])
+    assert (
+        svg.count("<use ") == n_markers + n_categories
+    )  # one marker per event, one per legend entry
+    assert svg.count('stroke-dasharray="6,3"') >= sum(
+        1 for *_, ls in boxes_by_id(chart.figure).values() if ls[1]
+    )
 
 
 def test_the_svg_shows_data_text_as_text() -> None:
@@ -423,7 +459,9 @@ def test_one_timeline_drawn_again_keeps_no_old_artists() -> None:
     first = timeline.draw(fx.many_events(120))
     again = timeline.draw(fx.make_events(), 1979, 1991)
     assert again.figure is first.figure
-    assert sorted(markers_by_id(again.figure)) == sorted(["recognition_1979", "advisers_1980", "students_1985", "paris_1991"])
+    assert sorted(markers_by_id(again.figure)) == sorted(
+        ["recognition_1979", "advisers_1980", "students_1985", "paris_1991"]
+    )
     assert len(fx.artists(again.figure, "label:")) == 4 and len(again.figure.legends) == 1
     assert again.figure.axes[0].get_xlim() == pytest.approx((day("1979-01-01"), day("1992-01-01")))
     assert "Events in" not in timeline.svg() and timeline.svg().count("<use ") < 20

@@ -26,7 +26,10 @@ def _valid_rows() -> int:
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cambodia_russia", *args],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
@@ -87,7 +90,8 @@ def test_default_folder_comes_from_the_environment(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("CAMBODIA_RUSSIA_DATA", str(folder))
     assert main(["check"]) == 0
     assert capsys.readouterr().out == (
-        f"OK: {len(TABLES)} tables, {_valid_rows()} rows checked in {folder}\n")
+        f"OK: {len(TABLES)} tables, {_valid_rows()} rows checked in {folder}\n"
+    )
 
 
 def test_in_process_problem_exit(tmp_path, capsys):

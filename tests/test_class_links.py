@@ -28,7 +28,7 @@ def lesson_files() -> list[str]:
 
 
 def readme_block() -> str:
-    return README[README.index(links["BEGIN"]) + len(links["BEGIN"]):README.index(links["END"])]
+    return README[README.index(links["BEGIN"]) + len(links["BEGIN"]) : README.index(links["END"])]
 
 
 def test_the_readme_holds_exactly_what_the_script_writes():
@@ -54,11 +54,15 @@ def test_every_notebook_has_a_hub_link_and_a_binder_link_that_open_it():
         assert (ROOT / "notebooks" / file).exists()
         binder_path = unquote(urlparse(binder).query.removeprefix("urlpath="))
         assert binder_path == f"lab/tree/notebooks/{file}"
-        assert binder.startswith("https://mybinder.org/v2/gh/" + urlparse(repo).path.strip("/") + "/main?")
+        assert binder.startswith(
+            "https://mybinder.org/v2/gh/" + urlparse(repo).path.strip("/") + "/main?"
+        )
 
 
 def test_another_repository_and_branch_change_every_link():
-    table = links["markdown"]("https://hub.school.example", "https://github.com/a-teacher/edition", "student")
+    table = links["markdown"](
+        "https://hub.school.example", "https://github.com/a-teacher/edition", "student"
+    )
     found = LINK.findall(table)
     assert len(found) == 2 * len(lesson_files())
     for kind, url in found:
@@ -66,19 +70,31 @@ def test_another_repository_and_branch_change_every_link():
         if kind == "the hub":
             query = {key: value[0] for key, value in parse_qs(urlparse(url).query).items()}
             assert url.startswith("https://hub.school.example/hub/")
-            assert (query["repo"], query["branch"]) == ("https://github.com/a-teacher/edition", "student")
+            assert (query["repo"], query["branch"]) == (
+                "https://github.com/a-teacher/edition",
+                "student",
+            )
         else:
             assert url.startswith("https://mybinder.org/v2/gh/a-teacher/edition/student?")
-    no_github = links["markdown"]("https://hub.school.example", "https://git.school.example/edition.git", "main")
+    no_github = links["markdown"](
+        "https://hub.school.example", "https://git.school.example/edition.git", "main"
+    )
     assert "mybinder" not in no_github and no_github.count("open on the hub") == len(lesson_files())
 
 
 def test_the_readme_hub_figures_are_the_measured_ones():
     hub_md = (ROOT / "docs" / "hub.md").read_text(encoding="utf-8")
-    figures = json.loads(hub_md.split("<!-- hub-figures -->")[1].split("```json")[1].split("```")[0])
+    figures = json.loads(
+        hub_md.split("<!-- hub-figures -->")[1].split("```json")[1].split("```")[0]
+    )
     memory, sizing = figures["measured"]["memory_mb"], figures["sizing"]
-    section = " ".join(README[README.index("### The hub route"):README.index("### Ready-made links")].split())
+    section = " ".join(
+        README[README.index("### The hub route") : README.index("### Ready-made links")].split()
+    )
     assert f"**{memory['per_user_p50']} MB per student**" in section
     assert f"about {memory['hub_proxy_culler']} MB for the hub" in section
-    assert f"guarantee of {sizing['guarantee_mb']} MB and a limit of {sizing['limit_mb']} MB" in section
+    assert (
+        f"guarantee of {sizing['guarantee_mb']} MB and a limit of {sizing['limit_mb']} MB"
+        in section
+    )
     assert f"holds about {sizing['students_single_machine']['16GB']} students" in section

@@ -22,6 +22,7 @@ import json
 import re
 
 import pytest
+
 from data_helpers import DATA, REPO
 
 NOTEBOOKS = REPO / "notebooks"
@@ -78,11 +79,14 @@ TYPED_COUNTS = (
     # "the collection's 24 events", "27 events", "twenty events of 1993-2021"
     re.compile(rf"\b{NUMBER} (?:\w+ ){{0,2}}events\b", re.IGNORECASE),
     # "the six votes of 2022-2023", "holds two votes of 1979"
-    re.compile(rf"\b{NUMBER} (?:General Assembly |UN |Security Council )?votes (?:of|in|from)\b",
-               re.IGNORECASE),
+    re.compile(
+        rf"\b{NUMBER} (?:General Assembly |UN |Security Council )?votes (?:of|in|from)\b",
+        re.IGNORECASE,
+    ),
     # "In six General Assembly votes"
-    re.compile(rf"\bin {NUMBER} (?:General Assembly |UN |Security Council )?votes\b",
-               re.IGNORECASE),
+    re.compile(
+        rf"\bin {NUMBER} (?:General Assembly |UN |Security Council )?votes\b", re.IGNORECASE
+    ),
 )
 
 
@@ -241,7 +245,8 @@ def test_events_that_quote_a_tally_are_dated_on_the_vote():
 def test_only_the_march_2022_vote_cites_the_2024_report():
     """The quiz (q06_missing_votes) and notebooks 06 and 07 say the report mentions one vote."""
     citing = [
-        r["symbol"] for r in _rows("un_votes")
+        r["symbol"]
+        for r in _rows("un_votes")
         if any(c.split(":")[0].strip() == "ppp_2024" for c in r["sources"].split(";"))
     ]
     assert citing == ["A/RES/ES-11/1"]
@@ -254,8 +259,10 @@ def test_only_the_march_2022_vote_cites_the_2024_report():
 
 def _event_dates() -> dict[str, tuple[dt.date, str]]:
     return {
-        r["id"]: (dt.date(int(r["year"]), int(r["month"] or 1), int(r["day"] or 1)),
-                  r["verification"])
+        r["id"]: (
+            dt.date(int(r["year"]), int(r["month"] or 1), int(r["day"] or 1)),
+            r["verification"],
+        )
         for r in _rows("events")
     }
 
@@ -301,20 +308,18 @@ FORBIDDEN = {
     # Sihanouk was head of state of GRUNK and chairman of FUNK, not head of its government.
     r"head of (?:the )?government in exile": "Sihanouk headed GRUNK as head of state",
     # Mosyakov speaks of three conditions of Beijing but names only two.
-    r"three conditions (?:that )?Mosyakov names|Mosyakov's three conditions":
-        "Mosyakov names two of the three conditions",
+    r"three conditions (?:that )?Mosyakov names|Mosyakov's three conditions": "Mosyakov names two of the three conditions",
     # The schemes do not all break in 1991: Mosyakov gives no end date for his third stage.
-    r"agree on (?:breaks in )?1970, 1979 and 1991":
-        "Mosyakov gives no end date for his third stage",
+    r"agree on (?:breaks in )?1970, 1979 and 1991": "Mosyakov gives no end date for his third stage",
     # The 91-21-29 vote was on 14 November 1979, the September vote on credentials.
-    r"September 1979[^.]{0,80}\b91\b|\b91\b[^.]{0,80}September 1979(?![^.]{0,200}November)":
-        "resolution 34/22 was adopted on 14 November 1979",
+    r"September 1979[^.]{0,80}\b91\b|\b91\b[^.]{0,80}September 1979(?![^.]{0,200}November)": "resolution 34/22 was adopted on 14 November 1979",
 }
 
 
 @pytest.mark.parametrize("pattern", sorted(FORBIDDEN))
 def test_corrected_wordings_do_not_come_back(pattern):
     regex = re.compile(pattern, re.IGNORECASE)
-    problems = [f"{where}: {m.group(0)!r}" for where, text in _all_texts()
-                for m in regex.finditer(text)]
+    problems = [
+        f"{where}: {m.group(0)!r}" for where, text in _all_texts() for m in regex.finditer(text)
+    ]
     assert not problems, FORBIDDEN[pattern] + "\n" + "\n".join(problems)

@@ -10,9 +10,10 @@ import shutil
 import time
 
 import pytest
+from frictionless import Package, validate
+
 from cambodia_russia import paths, schema, tables
 from data_helpers import DATA, VALID, copy_valid, set_cell
-from frictionless import Package, validate
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
@@ -170,8 +171,9 @@ def _locators(t: tables.Tables):
                 for source_id, locator in cites:
                     yield name, row_id, source_id, locator
     claims = t.claims
-    for row_id, source_id, locator in zip(claims["id"], claims["source"], claims["locator"],
-                                          strict=True):
+    for row_id, source_id, locator in zip(
+        claims["id"], claims["source"], claims["locator"], strict=True
+    ):
         if isinstance(locator, str):
             yield "claims", row_id, source_id, locator
 
@@ -185,8 +187,10 @@ def _check_quotes_and_locators(t: tables.Tables) -> list[str]:
         match = schema.CORE_LOCATOR.fullmatch(locator)
         number = int(match.group(1)) if match else 0
         if not 1 <= number <= len(paragraphs[source_id]):
-            errors.append(f"{name} {row_id}: {source_id}: {locator} is not a paragraph "
-                          f"(the text has {len(paragraphs[source_id])})")
+            errors.append(
+                f"{name} {row_id}: {source_id}: {locator} is not a paragraph "
+                f"(the text has {len(paragraphs[source_id])})"
+            )
     for row in t.claims.itertuples():
         if not isinstance(row.quote, str) or not row.quote:
             continue

@@ -47,7 +47,16 @@ def _mb(quantity: str) -> int:
 
 
 def test_the_values_parse_and_use_only_chart_sections(config):
-    known = {"hub", "singleuser", "cull", "prePuller", "scheduling", "proxy", "ingress", "imagePullSecret"}
+    known = {
+        "hub",
+        "singleuser",
+        "cull",
+        "prePuller",
+        "scheduling",
+        "proxy",
+        "ingress",
+        "imagePullSecret",
+    }
     assert set(config) <= known, set(config) - known
 
     def keys(node):
@@ -62,7 +71,11 @@ def test_the_values_parse_and_use_only_chart_sections(config):
 
 def test_the_figures_come_from_a_full_class_without_errors():
     measured = docs_figures()["measured"]
-    assert measured["students"] >= 30 and measured["errors"] == 0 and measured["ok"] == measured["students"]
+    assert (
+        measured["students"] >= 30
+        and measured["errors"] == 0
+        and measured["ok"] == measured["students"]
+    )
     assert measured["memory_mb"]["per_user_p50"] <= measured["memory_mb"]["per_user_max"]
     assert measured["first_chart_s"]["p50"] <= measured["first_chart_s"]["p95"]
 
@@ -101,18 +114,26 @@ def test_the_image_is_the_one_build_image_builds_from_this_repository(config):
     home = config["singleuser"]["storage"]["homeMountPath"]
     target = re.search(r"^TARGET_REPO_DIR=(\S+)$", script, re.M).group(1)
     assert not target.startswith(home)
-    assert config["singleuser"]["cmd"] == "jupyterhub-singleuser" and config["singleuser"]["defaultUrl"] == "/lab"
+    assert (
+        config["singleuser"]["cmd"] == "jupyterhub-singleuser"
+        and config["singleuser"]["defaultUrl"] == "/lab"
+    )
 
 
 def test_repo2docker_builds_from_the_lock_and_adds_the_tested_nbgitpuller():
     env = {**os.environ, "REPO2DOCKER": str(Path(sys.executable).parent / "repo2docker")}
-    done = subprocess.run([str(BUILD), "--dry-run"], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    done = subprocess.run(
+        [str(BUILD), "--dry-run"], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     dockerfile = done.stdout + done.stderr
     assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in dockerfile
     assert "./postBuild" in dockerfile
-    pin = next(line for line in (ROOT / "requirements" / "dev.lock").read_text().splitlines()
-               if line.startswith("nbgitpuller=="))
+    pin = next(
+        line
+        for line in (ROOT / "requirements" / "dev.lock").read_text().splitlines()
+        if line.startswith("nbgitpuller==")
+    )
     assert f"RUN python -m pip install --no-cache-dir {pin}" in dockerfile
 
 
@@ -129,7 +150,9 @@ def test_culling_matches_the_class_hub(config):
 def test_kernels_read_the_data_the_students_pulled(config):
     """As on the tested class hub: the nbgitpuller folder's data, not the full data in the image."""
     home = config["singleuser"]["storage"]["homeMountPath"]
-    assert config["singleuser"]["extraEnv"]["CAMBODIA_RUSSIA_DATA"] == f"{home}/{hub['TARGET']}/data"
+    assert (
+        config["singleuser"]["extraEnv"]["CAMBODIA_RUSSIA_DATA"] == f"{home}/{hub['TARGET']}/data"
+    )
     readme = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"https://HUB/hub/user-redirect/git-pull\?\S+", readme)
     assert links and all(f"targetpath={hub['TARGET']}&" in link for link in links)

@@ -15,7 +15,6 @@ import nbformat
 import pytest
 
 from cambodia_russia import paths, schema, tables
-
 from data_helpers import REPO, copy_valid, read_rows, set_cell, write_rows
 
 SHARED = paths.shared_sources_dir()
@@ -43,7 +42,9 @@ def core_paragraphs(t: tables.Tables) -> dict[str, list[str]]:
 
 
 def digest_keys(t: tables.Tables) -> set[tuple[str, int]]:
-    return {(str(s), int(n)) for s, n in zip(t.digest["source"], t.digest["paragraph"])}
+    return {
+        (str(s), int(n)) for s, n in zip(t.digest["source"], t.digest["paragraph"], strict=False)
+    }
 
 
 def normalise(text: str) -> str:
@@ -125,7 +126,7 @@ def paragraph_mentions(
             continue
         if match.group("outside") or current is None:
             continue
-        context = text[max(0, match.start() - 60):match.end()].replace("\n", " ")
+        context = text[max(0, match.start() - 60) : match.end()].replace("\n", " ")
         for part in re.split(_AND, match.group("numbers")):
             bounds = [int(n) for n in re.findall(r"\d+", part)]
             for number in range(bounds[0], bounds[-1] + 1):
@@ -187,8 +188,7 @@ def notebook_mentions(notebooks: Iterable, names: Mapping[str, str]):
 
 def unresolved(mentions, keys: set[tuple[str, int]]) -> list[str]:
     return [
-        f"{where}: {sid} para {number} has no digest row"
-        f" ... {context}"
+        f"{where}: {sid} para {number} has no digest row ... {context}"
         for where, sid, number, context in mentions
         if (sid, number) not in keys
     ]
@@ -198,10 +198,15 @@ def unresolved(mentions, keys: set[tuple[str, int]]) -> list[str]:
 
 
 NAMES = {
-    "mosyakov_2021": "mosyakov_2021", "Mosyakov (2021)": "mosyakov_2021",
-    "Mosyakov 2021": "mosyakov_2021", "Mosyakov": "mosyakov_2021",
-    "kin_phea_2021": "kin_phea_2021", "Kin Phea 2021": "kin_phea_2021",
-    "Kin Phea": "kin_phea_2021", "ppp_2024": "ppp_2024", "Phnom Penh Post 2024": "ppp_2024",
+    "mosyakov_2021": "mosyakov_2021",
+    "Mosyakov (2021)": "mosyakov_2021",
+    "Mosyakov 2021": "mosyakov_2021",
+    "Mosyakov": "mosyakov_2021",
+    "kin_phea_2021": "kin_phea_2021",
+    "Kin Phea 2021": "kin_phea_2021",
+    "Kin Phea": "kin_phea_2021",
+    "ppp_2024": "ppp_2024",
+    "Phnom Penh Post 2024": "ppp_2024",
 }
 
 
@@ -212,13 +217,19 @@ NAMES = {
         ("(Kin Phea 2021, para 9; para 15)", [("kin_phea_2021", 9), ("kin_phea_2021", 15)]),
         ("(Mosyakov 2021, paras 5\u20137)", [("mosyakov_2021", n) for n in (5, 6, 7)]),
         ("(Phnom Penh Post 2024, paras 1, 10 and 18)", [("ppp_2024", n) for n in (1, 10, 18)]),
-        ("paras 4, 7 (Phnom Penh Post 2024, paras 12\u201313 and 31\u201332)",
-         [("ppp_2024", n) for n in (12, 13, 31, 32)]),
-        ("(Kin Phea 2021, para 9; X07, para 40) and (X106: paras 3\u20134; Mosyakov 2021, "
-         "para 2; X04) (para 5)",
-         [("kin_phea_2021", 9), ("mosyakov_2021", 2), ("mosyakov_2021", 5)]),
-        ("Kin Phea (`kin_phea_2021`, paras 5 and 7) and Mosyakov (para 6)",
-         [("kin_phea_2021", 5), ("kin_phea_2021", 7), ("mosyakov_2021", 6)]),
+        (
+            "paras 4, 7 (Phnom Penh Post 2024, paras 12\u201313 and 31\u201332)",
+            [("ppp_2024", n) for n in (12, 13, 31, 32)],
+        ),
+        (
+            "(Kin Phea 2021, para 9; X07, para 40) and (X106: paras 3\u20134; Mosyakov 2021, "
+            "para 2; X04) (para 5)",
+            [("kin_phea_2021", 9), ("mosyakov_2021", 2), ("mosyakov_2021", 5)],
+        ),
+        (
+            "Kin Phea (`kin_phea_2021`, paras 5 and 7) and Mosyakov (para 6)",
+            [("kin_phea_2021", 5), ("kin_phea_2021", 7), ("mosyakov_2021", 6)],
+        ),
         ("Kin Phea (Phnom Penh Post 2024, paras 5\u20136)", [("ppp_2024", 5), ("ppp_2024", 6)]),
         ("title lines are paragraphs 1 to 3 (Mosyakov 2021, para 1)", [("mosyakov_2021", 1)]),
         ("No citation: the 1960s, 8,000 students, a paragraph.", []),
@@ -229,8 +240,10 @@ def test_paragraph_mentions_reads_the_citation_forms(text, expected):
 
 
 def test_paragraph_mentions_uses_the_default_source():
-    found = [(sid, n) for sid, n, _ in paragraph_mentions("the list (paras 21\u201322)", NAMES,
-                                                          "kin_phea_2021")]
+    found = [
+        (sid, n)
+        for sid, n, _ in paragraph_mentions("the list (paras 21\u201322)", NAMES, "kin_phea_2021")
+    ]
     assert found == [("kin_phea_2021", 21), ("kin_phea_2021", 22)]
 
 
@@ -248,14 +261,14 @@ def test_unresolved_reports_a_missing_paragraph():
 
 def test_digest_ids_name_source_and_paragraph(shipped):
     digest = shipped.digest
-    expected = [f"{s}_p{n}" for s, n in zip(digest["source"], digest["paragraph"])]
+    expected = [f"{s}_p{n}" for s, n in zip(digest["source"], digest["paragraph"], strict=False)]
     assert list(digest["id"]) == expected
     core = set(shipped.sources.loc[shipped.sources["core"] == True, "id"])  # noqa: E712
     assert set(digest["source"]) == core
 
 
 def test_digest_is_sorted_by_source_and_paragraph(shipped):
-    keys = list(zip(shipped.digest["source"], shipped.digest["paragraph"]))
+    keys = list(zip(shipped.digest["source"], shipped.digest["paragraph"], strict=False))
     assert keys == sorted(keys)
 
 
@@ -322,9 +335,7 @@ def test_summaries_are_in_our_own_words(shipped):
 
 
 def test_summaries_have_one_or_two_sentences(shipped):
-    too_long = [
-        row.id for row in shipped.digest.itertuples() if sentence_count(row.summary) > 2
-    ]
+    too_long = [row.id for row in shipped.digest.itertuples() if sentence_count(row.summary) > 2]
     assert too_long == []
 
 
@@ -342,7 +353,7 @@ def test_kin_pheas_related_stories_are_marked_as_page_furniture(shipped):
     """The bullet list after Kin Phea's biography is not his text (sources/README)."""
     texts = core_paragraphs(shipped)["kin_phea_2021"]
     digest = shipped.digest[shipped.digest["source"] == "kin_phea_2021"]
-    kinds = dict(zip(digest["paragraph"], digest["kind"].astype(str)))
+    kinds = dict(zip(digest["paragraph"], digest["kind"].astype(str), strict=False))
     start = next(i for i, p in enumerate(texts, 1) if p.strip().startswith("\u2022"))
     assert start == 21
     assert {kinds[n] for n in range(start, len(texts) + 1)} == {"page furniture"}
@@ -367,9 +378,11 @@ def test_every_paragraph_citation_in_the_notebooks_has_a_digest_row(shipped):
 
 def test_a_citation_of_a_missing_paragraph_is_caught(shipped, tmp_path):
     names = source_patterns(shipped.sources)
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("Mosyakov writes so (Mosyakov 2021, paras 15\u201317).")
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("Mosyakov writes so (Mosyakov 2021, paras 15\u201317).")
+        ]
+    )
     path = tmp_path / "99_test.ipynb"
     nbformat.write(notebook, path)
     problems = unresolved(notebook_mentions([path], names), digest_keys(shipped))

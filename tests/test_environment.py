@@ -13,7 +13,15 @@ DEV_LOCK = ROOT / "requirements" / "dev.lock"
 ENVIRONMENT = ROOT / "environment.yml"
 
 # What the notebooks need at run time, and what only the tests and tools need.
-RUNTIME_CORE = ["jupyterlab", "ipywidgets", "pandas", "matplotlib", "numpy", "ipykernel", "nbformat"]
+RUNTIME_CORE = [
+    "jupyterlab",
+    "ipywidgets",
+    "pandas",
+    "matplotlib",
+    "numpy",
+    "ipykernel",
+    "nbformat",
+]
 DEV_CORE = ["nbval", "pytest", "hypothesis", "playwright", "jupyter-repo2docker"]
 
 
@@ -69,7 +77,7 @@ def test_running_environment_matches_the_locks():
     """Stored notebook outputs are only reproducible with the locked versions."""
     pins = {**_pins(RUNTIME_LOCK), **_pins(DEV_LOCK)}
     wrong = []
-    for key, pin in sorted(pins.items()):
+    for _key, pin in sorted(pins.items()):
         name, _, version = pin.partition("==")
         try:
             installed = metadata.version(name)
@@ -89,7 +97,9 @@ def test_every_import_of_the_package_is_declared():
 
     declared = {
         lock.normalise(re.split(r"[<>=!~ ;\[]", dep, maxsplit=1)[0])
-        for dep in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+        for dep in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+            "dependencies"
+        ]
     }
     distributions = metadata.packages_distributions()
     undeclared = set()
@@ -107,7 +117,9 @@ def test_every_import_of_the_package_is_declared():
                 dists = {lock.normalise(d) for d in distributions.get(top, [top])}
                 if not dists & declared:
                     undeclared.add(f"{path.relative_to(ROOT)}: {top}")
-    assert not undeclared, "imports not declared in pyproject.toml dependencies: " + ", ".join(sorted(undeclared))
+    assert not undeclared, "imports not declared in pyproject.toml dependencies: " + ", ".join(
+        sorted(undeclared)
+    )
 
 
 def test_package_is_installed_editable_from_this_checkout():

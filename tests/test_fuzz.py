@@ -32,11 +32,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from cambodia_russia import schema, tables
 from cambodia_russia.schema import DataError, Problem
 from data_helpers import DATA, VALID
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
@@ -53,14 +54,60 @@ RECORDS = {
     for name, data in ORIGINAL.items()
 }
 
-NASTY = st.sampled_from([
-    "", " ", "=SUM(A1:A3)", "+1", "-1", "@x", "99999999999999999999999", "-9999999999",
-    "1e400", "nan", "inf", "0", "13", "32", "29", "31", "true", "TRUE", "yes", ";", " ; ",
-    "a;;b", ":", "X999", "X1", "mosyakov_2021", "mosyakov_2021: para 0", "para 4",
-    "\x00", '"', "\r\n", "\n", "é", "ការទូត", "Дипломатия", "\ufeffid", "\u200b", "\x1b[31m",
-    "1.5", "1,5", "2022-03-02", "coup_1970", "rupture_1970_1979", "ukraine_2022_2024",
-    "order", "choice", "collection", "mosyakov", "It condemned the coup", "http://a;" * 30,
-])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "=SUM(A1:A3)",
+        "+1",
+        "-1",
+        "@x",
+        "99999999999999999999999",
+        "-9999999999",
+        "1e400",
+        "nan",
+        "inf",
+        "0",
+        "13",
+        "32",
+        "29",
+        "31",
+        "true",
+        "TRUE",
+        "yes",
+        ";",
+        " ; ",
+        "a;;b",
+        ":",
+        "X999",
+        "X1",
+        "mosyakov_2021",
+        "mosyakov_2021: para 0",
+        "para 4",
+        "\x00",
+        '"',
+        "\r\n",
+        "\n",
+        "é",
+        "ការទូត",
+        "Дипломатия",
+        "\ufeffid",
+        "\u200b",
+        "\x1b[31m",
+        "1.5",
+        "1,5",
+        "2022-03-02",
+        "coup_1970",
+        "rupture_1970_1979",
+        "ukraine_2022_2024",
+        "order",
+        "choice",
+        "collection",
+        "mosyakov",
+        "It condemned the coup",
+        "http://a;" * 30,
+    ]
+)
 CELL_TEXT = st.one_of(
     NASTY,
     st.text(max_size=30),
@@ -97,10 +144,25 @@ def _csv_mutation(draw) -> tuple[str, str, bytes | None, bool]:
     name = draw(st.sampled_from(sorted(ORIGINAL)))
     records = [list(r) for r in RECORDS[name]]
     data = ORIGINAL[name]
-    kind = draw(st.sampled_from([
-        "cell", "cell", "drop column", "duplicate row", "truncate", "bytes", "delete",
-        "stray quote", "nul", "not utf-8", "short row", "control", "plausibility",
-    ]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "cell",
+                "cell",
+                "drop column",
+                "duplicate row",
+                "truncate",
+                "bytes",
+                "delete",
+                "stray quote",
+                "nul",
+                "not utf-8",
+                "short row",
+                "control",
+                "plausibility",
+            ]
+        )
+    )
     if kind == "cell":
         row = draw(st.integers(0, len(records) - 1))
         column = draw(st.integers(0, len(records[row]) - 1))
@@ -108,8 +170,12 @@ def _csv_mutation(draw) -> tuple[str, str, bytes | None, bool]:
         return f"cell {row + 1}:{column} = {records[row][column]!r}", name, _encode(records), False
     if kind == "drop column":
         column = draw(st.integers(0, len(records[0]) - 1))
-        return (f"drop column {column}", name,
-                _encode([r[:column] + r[column + 1:] for r in records]), False)
+        return (
+            f"drop column {column}",
+            name,
+            _encode([r[:column] + r[column + 1 :] for r in records]),
+            False,
+        )
     if kind == "duplicate row":
         row = draw(st.integers(1, len(records) - 1))
         return f"duplicate row {row + 1}", name, _encode(records + [records[row]]), False
@@ -133,8 +199,9 @@ def _csv_mutation(draw) -> tuple[str, str, bytes | None, bool]:
     row = draw(st.integers(1, len(records) - 1))
     if kind == "stray quote":
         # a quote inside a cell written without quotes (no comma, quote or line end in it)
-        plain = [i for i, c in enumerate(records[row])
-                 if len(c) >= 2 and not set(c) & set(',"\r\n')]
+        plain = [
+            i for i, c in enumerate(records[row]) if len(c) >= 2 and not set(c) & set(',"\r\n')
+        ]
         if not plain:
             return "no plain cell", name, data, False
         column = draw(st.sampled_from(plain))
@@ -176,8 +243,9 @@ def _plausibility(draw, name: str, records: list[list[str]]) -> tuple[str, str, 
         return f"value {value}", name, _encode(records), True
     name, records = "un_votes.csv", [list(r) for r in RECORDS["un_votes.csv"]]
     row = draw(st.integers(1, len(records) - 1))
-    counts = draw(st.lists(st.integers(0, 200), min_size=4, max_size=4).filter(
-        lambda c: sum(c) > 193))  # the mini dataset's votes are from 2022: 193 members
+    counts = draw(
+        st.lists(st.integers(0, 200), min_size=4, max_size=4).filter(lambda c: sum(c) > 193)
+    )  # the mini dataset's votes are from 2022: 193 members
     tally = next(r["x-tally"] for r in DESCRIPTOR["resources"] if r["path"] == name)
     for column, count in zip(tally["fields"], counts, strict=True):
         records[row][records[0].index(column)] = str(count)
@@ -187,11 +255,17 @@ def _plausibility(draw, name: str, records: list[list[str]]) -> tuple[str, str, 
 # --- descriptor mutations --------------------------------------------------------------
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=12) | st.sampled_from(["string", "integer", "year", "/etc/passwd",
-                                              "../x.csv", "events.csv", "(a+)+$", "["]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        ["string", "integer", "year", "/etc/passwd", "../x.csv", "events.csv", "(a+)+$", "["]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -248,18 +322,53 @@ def _descriptor_mutation(draw) -> tuple[str, bytes, bool]:
     resource = descriptor["resources"][r]
     fields = resource["schema"]["fields"]
     f = draw(st.integers(0, len(fields) - 1))
-    bad = draw(st.sampled_from([
-        ("fields", draw(st.one_of(st.none(), st.text(), st.integers(),
-                                  st.dictionaries(st.text(max_size=4), st.text(max_size=4))))),
-        ("schema", None),
-        ("type", draw(st.text(max_size=10).filter(
-            lambda t: t not in ("string", "integer", "number", "boolean")))),
-        ("path", draw(st.sampled_from(["/etc/passwd", "../events.csv", "a/../../b.csv",
-                                       "C:\\x.csv", "", "\\\\server\\x.csv"]))),
-        ("minimum", draw(st.one_of(st.text(max_size=5), st.booleans(), st.lists(st.integers())))),
-        ("pattern", draw(st.sampled_from(["(", "[a-", "*x", "(?P<", "a{2,1}"]))),
-        ("name", draw(st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=3))))),
-    ]))
+    bad = draw(
+        st.sampled_from(
+            [
+                (
+                    "fields",
+                    draw(
+                        st.one_of(
+                            st.none(),
+                            st.text(),
+                            st.integers(),
+                            st.dictionaries(st.text(max_size=4), st.text(max_size=4)),
+                        )
+                    ),
+                ),
+                ("schema", None),
+                (
+                    "type",
+                    draw(
+                        st.text(max_size=10).filter(
+                            lambda t: t not in ("string", "integer", "number", "boolean")
+                        )
+                    ),
+                ),
+                (
+                    "path",
+                    draw(
+                        st.sampled_from(
+                            [
+                                "/etc/passwd",
+                                "../events.csv",
+                                "a/../../b.csv",
+                                "C:\\x.csv",
+                                "",
+                                "\\\\server\\x.csv",
+                            ]
+                        )
+                    ),
+                ),
+                (
+                    "minimum",
+                    draw(st.one_of(st.text(max_size=5), st.booleans(), st.lists(st.integers()))),
+                ),
+                ("pattern", draw(st.sampled_from(["(", "[a-", "*x", "(?P<", "a{2,1}"]))),
+                ("name", draw(st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=3))))),
+            ]
+        )
+    )
     key, value = bad
     if key == "fields":
         resource["schema"]["fields"] = value

@@ -6,7 +6,12 @@ import pandas as pd
 import pytest
 
 from cambodia_russia import load_all
-from cambodia_russia.widgets.glossary import EXAMPLES, GlossarySearch, glossary_html, search_glossary
+from cambodia_russia.widgets.glossary import (
+    EXAMPLES,
+    GlossarySearch,
+    glossary_html,
+    search_glossary,
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +64,17 @@ def test_widget_static_view_then_typing_filters(tables):
 
 
 def test_khmer_and_russian_forms_are_searched_and_shown_when_the_table_has_them():
-    rows = pd.DataFrame({
-        "term": ["People's Republic of Kampuchea (PRK)", "Veto"],
-        "definition": ["The state proclaimed in January 1979.", "A permanent member's power to block."],
-        "khmer": ["សាធារណរដ្ឋប្រជាមានិតកម្ពុជា", ""],
-        "russian": ["Народная Республика Кампучия", ""],
-    })
+    rows = pd.DataFrame(
+        {
+            "term": ["People's Republic of Kampuchea (PRK)", "Veto"],
+            "definition": [
+                "The state proclaimed in January 1979.",
+                "A permanent member's power to block.",
+            ],
+            "khmer": ["សាធារណរដ្ឋប្រជាមានិតកម្ពុជា", ""],
+            "russian": ["Народная Республика Кампучия", ""],
+        }
+    )
     found = search_glossary(rows, "кампучия")
     assert list(found["term"]) == ["People's Republic of Kampuchea (PRK)"]
     assert list(search_glossary(rows, "សាធារណរដ្ឋប្រជាមានិតកម្ពុជា")["term"]) == list(found["term"])
@@ -78,4 +88,7 @@ def test_each_example_button_searches_its_word_and_finds_a_term(tables):
     for button, word in zip(widget.examples, EXAMPLES, strict=True):
         button.click()
         assert widget.search.value == word and len(widget.rows) >= 1
-        assert f"{len(widget.rows)} of {len(tables.glossary)} terms" in widget.output.outputs[0]["data"]["text/plain"]
+        assert (
+            f"{len(widget.rows)} of {len(tables.glossary)} terms"
+            in widget.output.outputs[0]["data"]["text/plain"]
+        )

@@ -35,8 +35,20 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
     report_path = tmp_path / "hub-load.json"
     kept = tmp_path / "hub"
     done = subprocess.run(
-        [sys.executable, str(HUB_TOOL), "load", "--students", "3", "--json", str(report_path), "--keep", str(kept)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            str(HUB_TOOL),
+            "load",
+            "--students",
+            "3",
+            "--json",
+            str(report_path),
+            "--keep",
+            str(kept),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert done.returncode == 0, f"hub-load failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -49,12 +61,17 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
         assert student["steps"][-1] == "done", student
         assert student["charts"] > 0 and student["widget_update"], student
         # The steps happen in order: login, server ready, pulled, first chart, notebook done.
-        order = [student[k] for k in ("login_s", "ready_s", "pulled_s", "first_chart_s", "notebook_done_s")]
+        order = [
+            student[k]
+            for k in ("login_s", "ready_s", "pulled_s", "first_chart_s", "notebook_done_s")
+        ]
         assert order == sorted(order) and order[0] > 0, student
     memory = figures["memory_mb"]
     # A student's server + kernel with pandas and matplotlib loaded is well above 100 MB.
     assert 100 < memory["per_user_p50"] <= memory["per_user_max"] < 2000, memory
-    assert memory["total_peak"] >= 3 * memory["per_user_p50"] + memory["hub_proxy_culler"] * 0.5, memory
+    assert memory["total_peak"] >= 3 * memory["per_user_p50"] + memory["hub_proxy_culler"] * 0.5, (
+        memory
+    )
     assert figures["first_chart_s"]["p50"] <= figures["first_chart_s"]["p95"]
     assert figures["cpu_s"]["per_student"] > 1.0
     assert "login -> first chart" in done.stdout
@@ -62,7 +79,9 @@ def test_three_students_log_in_pull_run_a_notebook_and_change_a_widget(tmp_path)
     # student, even with a transient peak (JupyterLab's Node check while the kernel starts),
     # reaches the limit at which Kubernetes would kill their kernel.
     docs = (ROOT / "docs" / "hub.md").read_text(encoding="utf-8")
-    block = json.loads(re.search(r"<!-- hub-figures -->\s*```json\n(.*?)\n```", docs, re.S).group(1))
+    block = json.loads(
+        re.search(r"<!-- hub-figures -->\s*```json\n(.*?)\n```", docs, re.S).group(1)
+    )
     assert memory["per_user_p50"] <= block["sizing"]["guarantee_mb"], (memory, block["sizing"])
     assert memory["per_user_max"] < block["sizing"]["limit_mb"], (memory, block["sizing"])
 
@@ -139,7 +158,9 @@ def test_the_student_edition_is_built_and_served_from_a_local_git_repository(tmp
     url, branch = hub["collection_url"](hub["STUDENT_EDITION"], tmp_path / "work")
     assert url == (tmp_path / "work" / f"{hub['TARGET']}.git").as_uri() and branch == "main"
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(clone)], check=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(clone)], check=True
+    )
     _assert_student_edition(clone)
 
 
@@ -156,11 +177,17 @@ def test_a_new_snapshot_is_a_commit_on_top_so_students_can_pull_the_change(tmp_p
     assert hub["collection_url"](str(folder), tmp_path / "work") == (url, branch)
     subprocess.run(["git", "-C", str(student), "pull", "--quiet", "--ff-only"], check=True)
     assert sorted(p.name for p in student.rglob("*") if ".git" not in p.parts and p.is_file()) == [
-        "a.ipynb", "b.ipynb"]
+        "a.ipynb",
+        "b.ipynb",
+    ]
     # Publishing the same files again adds no commit.
     hub["collection_url"](str(folder), tmp_path / "work")
-    count = subprocess.run(["git", "--git-dir", url.removeprefix("file://"), "rev-list", "--count", "main"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    count = subprocess.run(
+        ["git", "--git-dir", url.removeprefix("file://"), "rev-list", "--count", "main"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert count == "2"
 
 
@@ -172,13 +199,19 @@ def test_a_plain_folder_becomes_a_git_repository_nbgitpuller_can_clone(tmp_path)
     url, branch = hub["collection_url"](str(edition), tmp_path / "work")
     assert url.startswith("file://") and branch == "main"
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(clone)], check=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, str(clone)], check=True
+    )
     assert (clone / "notebooks" / "a.ipynb").read_text(encoding="utf-8") == "{}"
 
 
 def _tree(repo: str, ref: str) -> str:
-    return subprocess.run(["git", "-C", repo, "rev-parse", f"{ref}^{{tree}}"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", repo, "rev-parse", f"{ref}^{{tree}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def test_this_repository_is_served_at_its_committed_head(tmp_path):
@@ -188,13 +221,18 @@ def test_this_repository_is_served_at_its_committed_head(tmp_path):
 
 def test_a_shallow_clone_as_in_ci_is_served_with_the_same_files(tmp_path):
     shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", ROOT.as_uri(), str(shallow)], check=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", ROOT.as_uri(), str(shallow)], check=True
+    )
     url, branch = hub["collection_url"](str(shallow), tmp_path / "work")
     assert _tree(url.removeprefix("file://"), branch) == _tree(str(shallow), "HEAD")
 
 
 def test_a_git_url_is_used_as_it_is_and_a_missing_folder_is_a_clear_error(tmp_path):
-    assert hub["collection_url"]("git://example.org/x.git", tmp_path) == ("git://example.org/x.git", "main")
+    assert hub["collection_url"]("git://example.org/x.git", tmp_path) == (
+        "git://example.org/x.git",
+        "main",
+    )
     with pytest.raises(hub["HubError"], match="neither a folder nor a git URL"):
         hub["collection_url"](str(tmp_path / "missing"), tmp_path)
 
@@ -229,8 +267,17 @@ def test_the_proxy_comes_from_the_committed_npm_lock():
 
 
 def test_the_hub_config_refuses_to_start_without_a_class_password(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "HUB_STATE": str(tmp_path), "HUB_VENV": sys.prefix, "HUB_PASSWORD": "short"}
-    code = f"import runpy; runpy.run_path({str(hub['CONFIG'])!r}, init_globals={{'get_config': dict}})"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HUB_STATE": str(tmp_path),
+        "HUB_VENV": sys.prefix,
+        "HUB_PASSWORD": "short",
+    }
+    code = (
+        f"import runpy; runpy.run_path({str(hub['CONFIG'])!r}, init_globals={{'get_config': dict}})"
+    )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode != 0
-    assert "set HUB_PASSWORD to the class password (8 characters or more)" in done.stderr, done.stderr
+    assert "set HUB_PASSWORD to the class password (8 characters or more)" in done.stderr, (
+        done.stderr
+    )

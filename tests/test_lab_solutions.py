@@ -39,8 +39,12 @@ def run(code: str, **names) -> dict:
 def test_every_step_has_exactly_one_solution_and_the_notebook_asks_for_each():
     assert sorted(SOLUTIONS) == sorted(lab.STEPS)
     nb = nbformat.read(LAB_NOTEBOOK, as_version=4)
-    asked = [m for c in nb.cells if c.cell_type == "code"
-             for m in re.findall(r'^solution\("(step\d+)"\)$', c.source, re.M)]
+    asked = [
+        m
+        for c in nb.cells
+        if c.cell_type == "code"
+        for m in re.findall(r'^solution\("(step\d+)"\)$', c.source, re.M)
+    ]
     assert asked == list(lab.STEPS)
 
 
@@ -51,7 +55,8 @@ def test_each_lab_solution_passes_the_labs_check(step, folder):
     row = SOLUTIONS[step]
     namespace = run(row["code"], tables=tables)
     assert row["variable"] in namespace, (
-        f"lab_solutions.csv, {step}, column code: it never stores {row['variable']!r}")
+        f"lab_solutions.csv, {step}, column code: it never stores {row['variable']!r}"
+    )
     answer = namespace[row["variable"]]
     feedback = lab.check(step, answer, tables)
     assert feedback.correct, f"lab_solutions.csv, {step}: {feedback}"
@@ -69,7 +74,9 @@ def test_each_data_lab_exercise_solution_runs_and_passes_its_check(exercise_id):
     assert blocks, f"exercises.csv, {exercise_id}, column solution: no ```python block"
     namespace = run("\n".join(blocks), cr=cr, events=cr.load_events())
     if exercise_id in lab.EXERCISE_CHECKS:
-        assert "answer" in namespace, f"exercises.csv, {exercise_id}, column solution: no `answer =`"
+        assert "answer" in namespace, (
+            f"exercises.csv, {exercise_id}, column solution: no `answer =`"
+        )
         feedback = lab.check(exercise_id, namespace["answer"])
         assert feedback.correct, f"exercises.csv, {exercise_id}: {feedback}"
 
@@ -93,7 +100,8 @@ def test_events_per_period_check_handles_ties_and_single_winners():
     half = lab.check("ex08_events_per_period", "b", tied)
     assert half.status == "wrong" and "c has just as many: a tie" in half.message
     assert lab.check("ex08_events_per_period", ["d"], tied).message.startswith(
-        "those are the periods with the fewest")
+        "those are the periods with the fewest"
+    )
     counts = tied.events.groupby("period", observed=True).size()
     assert "counts of every period" in lab.check("ex08_events_per_period", counts, tied).message
     assert lab.check("ex08_events_per_period", counts[counts == counts.max()], tied).correct

@@ -161,19 +161,21 @@ def read_plans() -> list[Plan]:
                 length = re.search(r"(\d+)[ -]minute", title)
                 assert length, f"guide, {notebook}: '{title}' does not say its length in minutes"
                 rows = []
-                for line in source[match.end():].splitlines():
+                for line in source[match.end() :].splitlines():
                     cells = [c.strip() for c in line.strip().strip("|").split("|")]
                     if not line.startswith("|") or len(cells) < 2 or set(cells[0]) <= set(":- "):
                         continue
                     if cells[0] == "Minutes":
                         continue
                     times = re.fullmatch(r"(\d+)[–-](\d+)", cells[0])
-                    rows.append(Row(
-                        int(times.group(1)) if times else None,
-                        int(times.group(2)) if times else None,
-                        " | ".join(cells[1:]),
-                        cells[1],
-                    ))
+                    rows.append(
+                        Row(
+                            int(times.group(1)) if times else None,
+                            int(times.group(2)) if times else None,
+                            " | ".join(cells[1:]),
+                            cells[1],
+                        )
+                    )
                 plans.append(Plan(notebook, title, int(length.group(1)), rows))
     return plans
 
@@ -235,7 +237,9 @@ def names_in_row(row: Row, nb: Notebook) -> list[str]:
             problems.append(f"*{title}* is under *{section.parent}*, which the row does not name")
     # comparers named by their question
     for title in re.findall(r"comparers? \*([^*]+)\*", text):
-        if title in nb.sections and not any(WIDGETS["comparer"].search(c) for c in nb.sections[title].code):
+        if title in nb.sections and not any(
+            WIDGETS["comparer"].search(c) for c in nb.sections[title].code
+        ):
             problems.append(f"comparer *{title}*: no SourceComparer under that heading")
     # comparers named by position
     for word in re.findall(r"\b(first|second|third|fourth|fifth) comparer", text):
@@ -252,7 +256,9 @@ def names_in_row(row: Row, nb: Notebook) -> list[str]:
 
 def _all_headings(nb: Notebook) -> list[str]:
     source = "\n".join(
-        c.source for c in nbformat.read(NOTEBOOKS / nb.name, as_version=4).cells if c.cell_type == "markdown"
+        c.source
+        for c in nbformat.read(NOTEBOOKS / nb.name, as_version=4).cells
+        if c.cell_type == "markdown"
     )
     return [m.group(2) for m in HEADING.finditer(source)]
 
@@ -283,7 +289,9 @@ def test_everything_a_plan_names_is_in_its_notebook_under_that_section(plan, exe
             stem = Path(target).stem
             mine = exercises[exercises["notebook"] == stem]
             if number not in set(mine["number"]):
-                problems.append(f"row {row.start}–{row.end}: Exercise {number} is not an exercise of {stem}")
+                problems.append(
+                    f"row {row.start}–{row.end}: Exercise {number} is not an exercise of {stem}"
+                )
             elif not any("Exercises(" in c for c in nb.cells_of("Exercises")):
                 problems.append(f"row {row.start}–{row.end}: {target} shows no Exercises")
     assert not problems, f"{plan.label()}:\n" + "\n".join(problems)
@@ -294,10 +302,12 @@ def test_minutes_run_without_gaps_and_leave_time_to_log_in(plan):
     timed = [row for row in plan.rows if row.start is not None]
     assert timed, f"{plan.label()}: no timed rows"
     assert timed[0].start == 0, f"{plan.label()}: starts at minute {timed[0].start}"
-    for before, after in zip(timed, timed[1:]):
+    for before, after in zip(timed, timed[1:], strict=False):
         assert before.end == after.start, f"{plan.label()}: a gap or overlap at minute {before.end}"
         assert before.start < before.end
-    assert timed[-1].end == plan.length, f"{plan.label()}: ends at {timed[-1].end}, not {plan.length}"
+    assert timed[-1].end == plan.length, (
+        f"{plan.label()}: ends at {timed[-1].end}, not {plan.length}"
+    )
     login = [row for row in timed if re.search(r"\blog in\b", row.text, re.I)]
     assert login, f"{plan.label()}: no time to log in"
     assert login[0].start == 0 and login[0].end - login[0].start >= 2, (
@@ -314,7 +324,7 @@ def test_the_quiz_gets_a_minute_a_question(plan, quiz):
             have = row.end - row.start
             trimmed = re.search(r"questions (\d+) to (\d+)", row.text)
             if trimmed:  # the row says which questions to use: choice questions, a minute each
-                chosen = mine.iloc[int(trimmed.group(1)) - 1:int(trimmed.group(2))]
+                chosen = mine.iloc[int(trimmed.group(1)) - 1 : int(trimmed.group(2))]
                 needed = len(chosen) + (chosen["kind"] == "order").sum()
             assert have >= needed, (
                 f"{plan.label()}: {have} minutes for {len(mine)} questions "
@@ -323,7 +333,7 @@ def test_the_quiz_gets_a_minute_a_question(plan, quiz):
 
 
 def _covers_1975_1979(name: str) -> bool:
-    lesson = next(l for l in authoring.load_registry().lessons if l.file == name)
+    lesson = next(each for each in authoring.load_registry().lessons if each.file == name)
     if lesson.kind == "start":
         return True  # the whole timeline
     periods = pd.read_csv(DATA / "periods.csv", dtype=str)
@@ -353,7 +363,9 @@ def test_plans_set_the_exercise_the_assessment_uses():
             elif match.group(2) == "Assessment" and notebook_name:
                 wanted = set(re.findall(r"\bExercise (\d+)", source))
                 for plan in (p for p in PLANS if p.notebook == notebook_name):
-                    set_here = {n for row in plan.rows for n in re.findall(r"\bExercises? (\d+)", row.text)}
+                    set_here = {
+                        n for row in plan.rows for n in re.findall(r"\bExercises? (\d+)", row.text)
+                    }
                     if wanted and set_here and not wanted & set_here:
                         problems.append(
                             f"{plan.label()}: sets Exercise {sorted(set_here)}, the assessment uses {sorted(wanted)}"
@@ -365,8 +377,13 @@ def test_a_plan_that_names_a_missing_section_fails():
     """The checker itself: a made-up heading, a comparer away from its section, a widget."""
     nb = notebook("03_prk_1979_1991.ipynb")
     assert names_in_row(Row(0, 5, "*No such heading*."), nb)
-    assert names_in_row(Row(0, 5, "*Soviet aid and study in the USSR*; comparer *How should the 1980s be judged?*"), nb)
-    assert not names_in_row(Row(0, 5, "*Compare the sources*: comparer *How should the 1980s be judged?*"), nb)
+    assert names_in_row(
+        Row(0, 5, "*Soviet aid and study in the USSR*; comparer *How should the 1980s be judged?*"),
+        nb,
+    )
+    assert not names_in_row(
+        Row(0, 5, "*Compare the sources*: comparer *How should the 1980s be judged?*"), nb
+    )
     assert names_in_row(Row(0, 5, "*The period at a glance*: the stepper."), nb)
     assert names_in_row(Row(0, 5, "*Discussion questions* 9."), nb)
     assert not names_in_row(Row(0, 5, "*Discussion questions* 2 and 5."), nb)

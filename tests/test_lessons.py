@@ -44,7 +44,9 @@ def test_exercise_titles_are_escaped(mini):
 
 
 def test_references_list_what_the_period_and_notebook_cite(mini):
-    ids = lessons.cited_source_ids(mini, period="rupture_1970_1979", notebook="02_rupture_1970_1979")
+    ids = lessons.cited_source_ids(
+        mini, period="rupture_1970_1979", notebook="02_rupture_1970_1979"
+    )
     cited = set()
     for citations in mini.events.loc[mini.events["period"] == "rupture_1970_1979", "sources"]:
         cited |= {source for source, _ in citations}
@@ -113,8 +115,10 @@ def test_a_url_cell_with_several_addresses_gives_one_link_each(mini):
 
 # --- solutions asked for by id, the student edition, untrusted text ----------------------
 
-PAYLOAD = ('<img src=x onerror=alert(1)> <script>alert(2)</script> [site](javascript:alert(3)) '
-           '![i](data:image/svg+xml;base64,AA) <iframe src=x></iframe> [ok](https://example.org)')
+PAYLOAD = (
+    "<img src=x onerror=alert(1)> <script>alert(2)</script> [site](javascript:alert(3)) "
+    "![i](data:image/svg+xml;base64,AA) <iframe src=x></iframe> [ok](https://example.org)"
+)
 
 
 def test_solution_by_id_is_hidden_until_the_click(shipped):
@@ -168,8 +172,10 @@ def test_without_solutions_in_the_data_the_edition_says_so(tmp_path, monkeypatch
     note = lessons.solution("step3", tables=tables, data_dir=folder)
     assert repr(note) == lessons.NOT_INCLUDED and "not included" in note._repr_html_()
     notebook = tables.exercises.loc[0, "notebook"]
-    assert repr(lessons.solution(tables.exercises.loc[0, "id"], tables=tables, data_dir=folder)) \
+    assert (
+        repr(lessons.solution(tables.exercises.loc[0, "id"], tables=tables, data_dir=folder))
         == lessons.NOT_INCLUDED
+    )
     ex = lessons.Exercises(notebook, tables)
     assert ex.reveals and all(reveal is None for reveal in ex.reveals)
     shown = []
@@ -197,7 +203,9 @@ def test_exercise_text_from_the_data_cannot_run_code(mini):
 
 def test_the_lesson_answer_key_has_quiz_exercises_and_for_the_lab_its_steps(shipped):
     key = lessons.lesson_answer_key_html(shipped, "08_data_lab")
-    assert key.count('class="cr-key-exercise"') == int((shipped.exercises["notebook"] == "08_data_lab").sum())
+    assert key.count('class="cr-key-exercise"') == int(
+        (shipped.exercises["notebook"] == "08_data_lab").sum()
+    )
     assert key.count('class="cr-key-step"') == len(lessons.lab_solution_rows()) == 6
     assert "Quiz answers" in key
     period = lessons.lesson_answer_key_html(shipped, "02_rupture_1970_1979")
@@ -233,9 +241,13 @@ def test_citation_markdown_is_a_readable_label_linking_to_the_entry(shipped):
     from cambodia_russia.widgets._common import source_names
 
     names = source_names(shipped.sources)
-    assert lessons.citation_markdown("X89", names) == "[Facts on File (12 January 1979)](#References)"
-    assert (lessons.citation_markdown("mosyakov_2021", names, "para 9")
-            == "[Mosyakov (2021), para 9](#References)")
+    assert (
+        lessons.citation_markdown("X89", names) == "[Facts on File (12 January 1979)](#References)"
+    )
+    assert (
+        lessons.citation_markdown("mosyakov_2021", names, "para 9")
+        == "[Mosyakov (2021), para 9](#References)"
+    )
     odd = {"x": "A [bracket] *star*"}
     assert lessons.citation_markdown("x", odd) == r"[A \[bracket\] \*star\*](#References)"
     out = lessons.references_html(shipped, ["X89"])
@@ -244,7 +256,9 @@ def test_citation_markdown_is_a_readable_label_linking_to_the_entry(shipped):
 
 def test_reference_quality_is_escaped(mini):
     tables = mini.copy()
-    tables.sources["quality"] = tables.sources["quality"].astype(object)  # an enum column: allow any text
+    tables.sources["quality"] = tables.sources["quality"].astype(
+        object
+    )  # an enum column: allow any text
     tables.sources.loc[0, "quality"] = "<img src=x onerror=alert(1)>"
     out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
     assert "<img" not in out and "&lt;img" in out

@@ -17,9 +17,15 @@ import pytest
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(p for p in ROOT.rglob("*.ipynb") if ".venv" not in p.parts and not any(
-    part.startswith(".") or part in {"build", "test-artifacts"} for part in p.relative_to(ROOT).parts
-))
+NOTEBOOKS = sorted(
+    p
+    for p in ROOT.rglob("*.ipynb")
+    if ".venv" not in p.parts
+    and not any(
+        part.startswith(".") or part in {"build", "test-artifacts"}
+        for part in p.relative_to(ROOT).parts
+    )
+)
 GUIDES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "data" / "README.md"]
 
 
@@ -65,9 +71,14 @@ def _notebook_targets(path: Path) -> list[tuple[str, str]]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "text/html" in data:
-                found += [(where + " (output)", t) for t in _html_targets("".join(data["text/html"]))]
+                found += [
+                    (where + " (output)", t) for t in _html_targets("".join(data["text/html"]))
+                ]
             if "text/markdown" in data:
-                found += [(where + " (output)", t) for t in _markdown_targets("".join(data["text/markdown"]))]
+                found += [
+                    (where + " (output)", t)
+                    for t in _markdown_targets("".join(data["text/markdown"]))
+                ]
     return found
 
 
@@ -115,7 +126,9 @@ def test_make_lab_serves_the_repository_root_and_opens_the_start_page():
     """The links above resolve only if the server root is the repository (issue: dead data links)."""
     import subprocess
 
-    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    dry_run = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     command = dry_run.replace("\\\n", " ")
     assert f'--ServerApp.root_dir="{ROOT}"' in command or f"--ServerApp.root_dir={ROOT}" in command
     assert "default_url=/lab/tree/notebooks/00_start_here.ipynb" in command

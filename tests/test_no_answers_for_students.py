@@ -62,7 +62,9 @@ def test_the_data_lab_asks_for_its_solutions_by_id():
     nb = nbformat.read(REPO / "notebooks" / "08_data_lab.ipynb", as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "Reveal(" not in code
-    assert len(re.findall(r'^solution\("step\d"\)$', code, re.M)) == len(lessons.lab_solution_rows())
+    assert len(re.findall(r'^solution\("step\d"\)$', code, re.M)) == len(
+        lessons.lab_solution_rows()
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -72,22 +74,32 @@ def test_no_student_notebook_links_to_teacher_material(path):
         for match in LINK.finditer(cell.source):
             target = (match.group(1) or match.group(2)).lower()
             assert not re.search(r"teacher|answer[-_]keys", target), (
-                f"{path.name}, cell {number}: link to teacher material {target!r}")
+                f"{path.name}, cell {number}: link to teacher material {target!r}"
+            )
 
 
 def test_the_teacher_guide_is_outside_the_students_folder_and_its_links_work():
     assert GUIDE.is_file()
     assert not list((REPO / "notebooks").glob("*teacher*"))
     nb = nbformat.read(GUIDE, as_version=4)
-    targets = {m.group(1) for c in nb.cells if c.cell_type == "markdown"
-               for m in LINK.finditer(c.source) if m.group(1)}
+    targets = {
+        m.group(1)
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for m in LINK.finditer(c.source)
+        if m.group(1)
+    }
     local = {t.split("#")[0] for t in targets if not re.match(r"[a-z]+:|#", t)}
     assert "../notebooks/00_start_here.ipynb" in local
     for target in local:
         assert (GUIDE.parent / target).exists(), f"teacher_guide.ipynb links to missing {target}"
     # and it shows the answer key of every lesson that has a quiz or exercises
-    keyed = {m for c in nb.cells if c.cell_type == "code"
-             for m in re.findall(r'lesson_answer_key_html\(tables, "([^"]+)"\)', c.source)}
+    keyed = {
+        m
+        for c in nb.cells
+        if c.cell_type == "code"
+        for m in re.findall(r'lesson_answer_key_html\(tables, "([^"]+)"\)', c.source)
+    }
     tables = load_all()
     assert keyed == set(tables.quiz["notebook"]) | set(tables.exercises["notebook"])
 
@@ -96,4 +108,3 @@ def test_the_start_page_tells_teachers_where_their_material_is():
     start = nbformat.read(REPO / "notebooks" / "00_start_here.ipynb", as_version=4)
     text = "\n".join(c.source for c in start.cells)
     assert "`teacher/teacher_guide.ipynb`" in text and "For teachers" in text
-

@@ -47,8 +47,7 @@ def test_real_notebooks_pass_check():
     if missing:
         pytest.skip(
             f"{len(missing)} of {len(registry.lessons)} notebooks in lessons.toml do not exist "
-            "yet: "
-            + ", ".join(missing)
+            "yet: " + ", ".join(missing)
         )
     problems = authoring.check()
     malformed = [p for p in problems if not PROBLEM_RE.match(p)]
@@ -404,8 +403,7 @@ def test_a_broken_link_is_reported_with_notebook_and_cell(collection):
     edit(path, add_links)
     problems = problems_of(collection, "01_first.ipynb")
     assert (
-        problems[0]
-        == "01_first.ipynb, cell 2: link '02_missing.ipynb' points to a missing file "
+        problems[0] == "01_first.ipynb, cell 2: link '02_missing.ipynb' points to a missing file "
         "(02_missing.ipynb)"
     )
     assert problems[1] == (

@@ -36,7 +36,10 @@ class Tags(html.parser.HTMLParser):
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [
-        ("more than $200 million, nearly $20 million", r"more than \$200 million, nearly \$20 million"),
+        (
+            "more than $200 million, nearly $20 million",
+            r"more than \$200 million, nearly \$20 million",
+        ),
         (r"already \$5", r"already \$5"),
         ("code `$x$` stays", "code `$x$` stays"),
         ("```\n$a = 1\n```\nthen $b", "```\n$a = 1\n```\nthen \\$b"),
@@ -58,7 +61,9 @@ def test_markdown_bundle_keeps_maths_out_but_not_from_its_plain_text():
     from markdown_it import MarkdownIt
 
     rendered = MarkdownIt("commonmark").render(bundle["text/markdown"])
-    assert rendered.startswith('<div class="mathjax_ignore tex2jax_ignore">\n<p>It cost $5 and $6.</p>\n<ul>')
+    assert rendered.startswith(
+        '<div class="mathjax_ignore tex2jax_ignore">\n<p>It cost $5 and $6.</p>\n<ul>'
+    )
 
 
 def test_png_bundle_is_an_img_with_alt_text():
@@ -111,9 +116,14 @@ def test_exercise_and_solution_markdown_escape_dollars(shipped, monkeypatch):
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
-    exercises.reveals = [type("NoReveal", (), {"display": lambda self: None})() for _ in exercises.reveals]
+    exercises.reveals = [
+        type("NoReveal", (), {"display": lambda self: None})() for _ in exercises.reveals
+    ]
     exercises._ipython_display_()
     bundles = [obj for obj in shown if isinstance(obj, dict)]  # what the notebook shows: HTML
     assert len(bundles) == len(prompts)
-    assert all(b["text/html"].startswith('<div class="cr-output mathjax_ignore tex2jax_ignore"') for b in bundles)
+    assert all(
+        b["text/html"].startswith('<div class="cr-output mathjax_ignore tex2jax_ignore"')
+        for b in bundles
+    )
     assert any("$200 million" in b["text/html"] for b in bundles)  # shown literally, not as maths

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import cambodia_russia
 import pandas as pd
 import pytest
+
+import cambodia_russia
 from cambodia_russia import paths, schema, tables
 from cambodia_russia.schema import DataError
 from data_helpers import DATA, VALID, copy_valid, set_cell
@@ -15,8 +16,12 @@ from data_helpers import DATA, VALID, copy_valid, set_cell
 PACKAGE = schema.load_package(DATA / "datapackage.json")
 TABLES = PACKAGE.names
 #: Columns that are foreign keys to periods: Categorical in the periods' time order.
-PERIOD_COLUMNS = {(r.name, fk.field) for r in PACKAGE.resources for fk in r.foreign_keys
-                  if fk.resource == "periods"}
+PERIOD_COLUMNS = {
+    (r.name, fk.field)
+    for r in PACKAGE.resources
+    for fk in r.foreign_keys
+    if fk.resource == "periods"
+}
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +81,13 @@ def test_list_and_citation_columns(mini):
     assert events.loc["coup_1970", "people"] == ("norodom_sihanouk", "lon_nol")
     assert events.loc["relations_1956", "people"] == ()
     assert events.loc["coup_1970", "sources"] == (
-        ("X16", ""), ("mosyakov_2021", "para 7"), ("kin_phea_2021", "para 8"),
+        ("X16", ""),
+        ("mosyakov_2021", "para 7"),
+        ("kin_phea_2021", "para 8"),
     )
     assert mini.quiz.loc[0, "options"] == (
-        "It condemned the coup", "It in effect supported the coup",
+        "It condemned the coup",
+        "It in effect supported the coup",
         "It broke off relations at once",
     )
     assert mini.glossary.set_index("id").loc["unga", "sources"] == ()
@@ -107,15 +115,23 @@ def test_events_dates(mini):
     assert year_only["date_label"] == "1955"
     month = events.loc["agreements_1957"]
     assert (month["precision"], month["start"], month["end"], month["date_label"]) == (
-        "month", pd.Timestamp("1957-05-01"), pd.Timestamp("1957-05-31"), "May 1957",
+        "month",
+        pd.Timestamp("1957-05-01"),
+        pd.Timestamp("1957-05-31"),
+        "May 1957",
     )
     day = events.loc["coup_1970"]
     assert (day["precision"], day["start"], day["end"], day["date_label"]) == (
-        "day", pd.Timestamp("1970-03-18"), pd.Timestamp("1970-03-18"), "18 March 1970",
+        "day",
+        pd.Timestamp("1970-03-18"),
+        pd.Timestamp("1970-03-18"),
+        "18 March 1970",
     )
     span = events.loc["lon_nol_ties_1970_1973"]
     assert (span["start"], span["end"], span["date_label"]) == (
-        pd.Timestamp("1970-01-01"), pd.Timestamp("1973-12-31"), "1970–1973",
+        pd.Timestamp("1970-01-01"),
+        pd.Timestamp("1973-12-31"),
+        "1970–1973",
     )
     assert list(mini.events["precision"].cat.categories) == ["day", "month", "year"]
 
@@ -242,9 +258,21 @@ def test_check_does_not_import_pandas():
 
 def test_public_names():
     expected = {
-        "load_all", *(f"load_{name}" for name in TABLES), "check", "DataError", "Problem",
-        "data_dir", "show", "timeline_chart", "periodisation_chart", "indicator_chart",
-        "un_votes_chart", "TimelineExplorer", "PeriodStepper", "SourceComparer", "Quiz",
+        "load_all",
+        *(f"load_{name}" for name in TABLES),
+        "check",
+        "DataError",
+        "Problem",
+        "data_dir",
+        "show",
+        "timeline_chart",
+        "periodisation_chart",
+        "indicator_chart",
+        "un_votes_chart",
+        "TimelineExplorer",
+        "PeriodStepper",
+        "SourceComparer",
+        "Quiz",
         "Reveal",
     }
     assert expected <= set(cambodia_russia.__all__)
@@ -260,8 +288,18 @@ def test_public_names():
 
 @pytest.mark.parametrize(
     "name",
-    ["show", "timeline_chart", "periodisation_chart", "indicator_chart", "un_votes_chart",
-     "TimelineExplorer", "PeriodStepper", "SourceComparer", "Quiz", "Reveal"],
+    [
+        "show",
+        "timeline_chart",
+        "periodisation_chart",
+        "indicator_chart",
+        "un_votes_chart",
+        "TimelineExplorer",
+        "PeriodStepper",
+        "SourceComparer",
+        "Quiz",
+        "Reveal",
+    ],
 )
 def test_chart_and_widget_names_resolve(name):
     assert callable(getattr(cambodia_russia, name))
@@ -277,13 +315,17 @@ def test_partial_date_precision_and_span():
 
     assert PartialDate(1970).precision == "year"
     assert (PartialDate(1970).first_day, PartialDate(1970).last_day) == (
-        dt.date(1970, 1, 1), dt.date(1970, 12, 31),
+        dt.date(1970, 1, 1),
+        dt.date(1970, 12, 31),
     )
     assert PartialDate(1956, 2).last_day == dt.date(1956, 2, 29)
     assert PartialDate(1957, 2).last_day == dt.date(1957, 2, 28)
     assert PartialDate(1970, 3, 18).first_day == PartialDate(1970, 3, 18).last_day
-    bad_dates = [dict(year=1970, day=5), dict(year=1970, month=13),
-                 dict(year=1970, month=2, day=29)]
+    bad_dates = [
+        dict(year=1970, day=5),
+        dict(year=1970, month=13),
+        dict(year=1970, month=2, day=29),
+    ]
     for bad in bad_dates:
         with pytest.raises(ValueError):
             PartialDate(**bad)
@@ -324,7 +366,8 @@ def test_same_at_coarser_precision():
 
 
 def test_without_a_repository_the_nearest_data_folder_above_the_working_folder(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     """A package installed without its repository (a hub image) finds ../data from notebooks/."""
     from cambodia_russia import paths
 

@@ -32,13 +32,22 @@ def test_accounts_in_the_order_they_were_written(tables):
     accounts = source_accounts(tables, "start_of_relations")
     # The encyclopedia has no year, but its date note says "1970s": it comes first.
     # Kin Phea and Mosyakov are both 2021 (then by name).
-    assert [str(claim.source) for claim, _source in accounts] == ["X04", "kin_phea_2021", "mosyakov_2021"]
+    assert [str(claim.source) for claim, _source in accounts] == [
+        "X04",
+        "kin_phea_2021",
+        "mosyakov_2021",
+    ]
 
 
 @pytest.mark.parametrize(
     ("year", "note", "expected"),
-    [(2021, "filed under 2009", 2021), (None, "1970s edition", 1970), (None, "late 1980s", 1980),
-     (None, "undated", None), (None, None, None)],
+    [
+        (2021, "filed under 2009", 2021),
+        (None, "1970s edition", 1970),
+        (None, "late 1980s", 1980),
+        (None, "undated", None),
+        (None, None, None),
+    ],
 )
 def test_written_year_from_the_year_or_the_date_note(year, note, expected):
     assert written_year({"year": year, "date_note": note}) == expected
@@ -47,24 +56,38 @@ def test_written_year_from_the_year_or_the_date_note(year, note, expected):
 def test_comparison_content(tables):
     html = compare_html(tables, "coup_1970")
     assert "<h3" in html and "Moscow and the 1970 coup" in html
-    assert "<strong>Question:</strong> Did the Soviet Union back or condemn the coup against Sihanouk?" in html
+    assert (
+        "<strong>Question:</strong> Did the Soviet Union back or condemn the coup against Sihanouk?"
+        in html
+    )
     assert "2 accounts, in the order they were written" in html
     assert "display:flex;flex-wrap:wrap" in html  # columns side by side, wrapping on narrow screens
     assert html.count('class="cr-account"') == 2
     mosyakov = html[html.index("<h4", html.index("Kin Phea (2021)")) :]
     # the heading names the source and its quality; one small line says who, when, what kind
-    assert mosyakov.startswith('<h4 style="margin:0.1em 0 0.2em 0">Mosyakov (2021) <span class="cr-quality"')
+    assert mosyakov.startswith(
+        '<h4 style="margin:0.1em 0 0.2em 0">Mosyakov (2021) <span class="cr-quality"'
+    )
     assert "[scholarly]</span></h4>" in mosyakov
-    assert ("Oriental Studies, Russian Academy of Sciences · 2021 · scholarly commentary</p>" in mosyakov
-            and ">Dmitry Mosyakov, Head of the Center for Southeast Asia" in mosyakov)
+    assert (
+        "Oriental Studies, Russian Academy of Sciences · 2021 · scholarly commentary</p>"
+        in mosyakov
+        and ">Dmitry Mosyakov, Head of the Center for Southeast Asia" in mosyakov
+    )
     assert "filed under 2021" not in mosyakov  # only the year
-    assert "&ldquo;the coup against Sihanouk was actually supported in Moscow&rdquo;</em> (para 7)" in mosyakov
+    assert (
+        "&ldquo;the coup against Sihanouk was actually supported in Moscow&rdquo;</em> (para 7)"
+        in mosyakov
+    )
     assert f'<dd style="{DD_STYLE}">Moscow in effect backed the coup</dd>' in mosyakov
     kin_phea = html[html.index("Kin Phea (2021)") : html.index("Mosyakov (2021)")]
     assert "[press]" in kin_phea and "Royal Academy of Cambodia · 2021 · op-ed</p>" in kin_phea
     assert f'<dd style="{DD_STYLE}">Moscow condemned the coup</dd>' in kin_phea
     assert "&ldquo;by condemning the Lon Nol’s military coup 1970&rdquo;" in kin_phea
-    assert "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup" in html
+    assert (
+        "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup"
+        in html
+    )
 
 
 def test_outside_reference_without_quote(tables):
@@ -72,7 +95,10 @@ def test_outside_reference_without_quote(tables):
     gse = html[html.index("Great Soviet Encyclopedia <span") :]
     gse = gse[: gse.index("</dl>")]
     assert "Quote" not in gse and "[encyclopaedia]" in gse
-    assert '<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">1970s · reference work</p>' in gse
+    assert (
+        '<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">1970s · reference work</p>'
+        in gse
+    )
     assert f'<dd style="{DD_STYLE}">Relations begin on 13 May 1956</dd>' in gse
 
 

@@ -90,9 +90,13 @@ def test_period_keeps_only_that_period(tables):
 def test_category_one_or_several(tables):
     one = filter_events(tables.events, category="international context")
     assert ids(one) == ["paris_1991", "constitution_1993", "unga_2022"]
-    several = filter_events(tables.events, category=["international context", "military and security"])
+    several = filter_events(
+        tables.events, category=["international context", "military and security"]
+    )
     assert ids(several) == ["phnom_penh_1979", "paris_1991", "constitution_1993", "unga_2022"]
-    generated = filter_events(tables.events, category=(c for c in ["international context", "military and security"]))
+    generated = filter_events(
+        tables.events, category=(c for c in ["international context", "military and security"])
+    )
     assert ids(generated) == ids(several)
 
 
@@ -131,14 +135,24 @@ def test_text_search(tables, text, expected):
 
 def test_criteria_combine(tables):
     rows = filter_events(
-        tables.events, tables.people, period="renewal_1993_2021", category="diplomacy", person="hun_sen", text="medvedev"
+        tables.events,
+        tables.people,
+        period="renewal_1993_2021",
+        category="diplomacy",
+        person="hun_sen",
+        text="medvedev",
     )
     assert ids(rows) == ["medvedev_2015"]
 
 
 def test_a_prebuilt_index_gives_the_same_rows(tables):
     index = EventIndex(tables.events, tables.people)
-    for kwargs in ({"period": "sihanouk_1955_1970"}, {"text": "kheng"}, {"source": "X16"}, {"person": "sihanouk"}):
+    for kwargs in (
+        {"period": "sihanouk_1955_1970"},
+        {"text": "kheng"},
+        {"source": "X16"},
+        {"person": "sihanouk"},
+    ):
         assert ids(filter_events(tables.events, tables.people, index=index, **kwargs)) == ids(
             filter_events(tables.events, tables.people, **kwargs)
         )
@@ -182,8 +196,13 @@ def test_default_state(tables):
 def test_options_are_sorted_and_come_from_the_data(tables):
     ex = TimelineExplorer(tables)
     assert [v for _, v in ex.period.options] == [
-        "", "sihanouk_1955_1970", "rupture_1970_1979", "prk_1979_1991",
-        "crossroads_1991_1993", "renewal_1993_2021", "ukraine_2022_2024",
+        "",
+        "sihanouk_1955_1970",
+        "rupture_1970_1979",
+        "prk_1979_1991",
+        "crossroads_1991_1993",
+        "renewal_1993_2021",
+        "ukraine_2022_2024",
     ]
     assert ex.period.options[6][0] == "The Ukraine votes (2022–today)"
     persons = [label for label, _ in ex.person.options[1:]]
@@ -214,8 +233,10 @@ def test_same_readable_name_twice_adds_the_short_name(tables):
     twin = tables.sources.copy()
     twin.loc[twin["id"] == "kin_phea_2021", "author"] = "Dmitry Mosyakov"
     labels = [label for label, _ in source_options(twin, {"mosyakov_2021", "kin_phea_2021"})]
-    assert labels == ["Dmitry Mosyakov, 2021 (core text; Kin Phea (2021))",
-                      "Dmitry Mosyakov, 2021 (core text; Mosyakov (2021))"]
+    assert labels == [
+        "Dmitry Mosyakov, 2021 (core text; Kin Phea (2021))",
+        "Dmitry Mosyakov, 2021 (core text; Mosyakov (2021))",
+    ]
 
 
 def test_the_widget_says_how_many_events_match(tables):
@@ -303,7 +324,13 @@ def test_reset_shows_everything_with_one_redraw(tables, monkeypatch):
     original = ex._redraw
     monkeypatch.setattr(ex, "_redraw", lambda: (calls.append(1), original())[1])
     ex.reset.click()
-    assert (ex.period.value, ex.category.value, ex.person.value, ex.source.value, ex.search.value) == ("",) * 5
+    assert (
+        ex.period.value,
+        ex.category.value,
+        ex.person.value,
+        ex.source.value,
+        ex.search.value,
+    ) == ("",) * 5
     assert ids(ex.rows) == ids(tables.events)
     assert len(calls) == 1
 
@@ -313,7 +340,9 @@ def test_same_rows_reuse_the_drawn_chart_and_one_figure(tables, monkeypatch):
 
     drawn = []
     real = Timeline.draw
-    monkeypatch.setattr(Timeline, "draw", lambda self, *a, **k: drawn.append(1) or real(self, *a, **k))
+    monkeypatch.setattr(
+        Timeline, "draw", lambda self, *a, **k: drawn.append(1) or real(self, *a, **k)
+    )
     ex = TimelineExplorer(tables)
     figure = ex.figure
     ex.search.value = "hun"
@@ -370,7 +399,9 @@ def test_display_shows_the_static_view_first_then_the_controls(tables, monkeypat
     ex.period.value = "prk_1979_1991"
     ex._ipython_display_()
     html = " ".join(obj.get("text/html", "") for obj in capture.objects)
-    assert "Khmer Rouge regime overthrown" in html and "Diplomatic relations established" not in html
+    assert (
+        "Khmer Rouge regime overthrown" in html and "Diplomatic relations established" not in html
+    )
 
 
 def test_the_static_view_is_blanked_once_the_controls_are_used(tables, monkeypatch):
@@ -408,7 +439,10 @@ def test_esc():
 def test_citation_text():
     names = {"mosyakov_2021": "Mosyakov (2021)", "X04": "Great Soviet Encyclopedia"}
     cites = (("mosyakov_2021", "para 4"), ("X04", ""), ("X99", "p. 3"))
-    assert _common.citation_text(cites, names) == "Mosyakov (2021), para 4; Great Soviet Encyclopedia; X99, p. 3"
+    assert (
+        _common.citation_text(cites, names)
+        == "Mosyakov (2021), para 4; Great Soviet Encyclopedia; X99, p. 3"
+    )
     assert _common.citation_text(("X04: tally",), names) == "Great Soviet Encyclopedia, tally"
 
 
@@ -436,7 +470,9 @@ def test_importing_the_widgets_package_stays_cheap():
         "heavy = [m for m in ('pandas', 'matplotlib', 'ipywidgets') if m in sys.modules]; "
         "print(','.join(heavy)); print(w.__all__)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     heavy, names = result.stdout.splitlines()
     assert heavy == ""
     assert "TimelineExplorer" in names and "Reveal" in names

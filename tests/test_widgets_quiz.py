@@ -73,7 +73,7 @@ def test_display_order_is_a_fixed_shuffle_with_nothing_in_place(tables):
     row = question(tables, "q01_order")
     shown = display_order(row, tables.events)
     assert sorted(shown) == sorted(RIGHT)
-    assert all(a != b for a, b in zip(shown, RIGHT))
+    assert all(a != b for a, b in zip(shown, RIGHT, strict=False))
     assert display_order(row, tables.events) == shown  # the same every time
 
 
@@ -96,8 +96,13 @@ def test_questions_html_has_no_answers(tables):
     assert "<ol>" in html
     assert "In which year did Cambodia and the Soviet Union establish diplomatic relations?" in html
     assert "<li>1955</li><li>1956</li><li>1957</li><li>1970</li>" in html
-    assert "Notes were exchanged" not in html and "Correct" not in html and "13 May 1956" not in html
-    listed = [html.index(title) for title in ("Diplomatic relations established", "First trade", "Sihanouk deposed")]
+    assert (
+        "Notes were exchanged" not in html and "Correct" not in html and "13 May 1956" not in html
+    )
+    listed = [
+        html.index(title)
+        for title in ("Diplomatic relations established", "First trade", "Sihanouk deposed")
+    ]
     assert listed != sorted(listed)  # the events are not shown in the right order
 
 
@@ -111,7 +116,10 @@ def test_question_text_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in html
     quiz_widget = Quiz(NOTEBOOK, tables)
     question = quiz_widget.box.children[2].children[0].value  # after the CSS and the keys line
-    assert "<script>" not in question and "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in question
+    assert (
+        "<script>" not in question
+        and "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in question
+    )
 
 
 # --- the widget ------------------------------------------------------------------------
@@ -154,7 +162,7 @@ def test_order_question_with_up_and_down(tables):
     assert start == display_order(question(tables, qid), tables.events)
     assert lines[0]["up"].disabled and lines[-1]["down"].disabled
     assert not lines[0]["down"].disabled
-    titles = dict(zip(tables.events["id"], tables.events["title"]))
+    titles = dict(zip(tables.events["id"], tables.events["title"], strict=False))
     assert titles[start[0]] in lines[0]["text"].value and lines[0]["text"].value.count("1. ") == 1
     lines[0]["down"].click()
     assert quiz.orders[qid] == [start[1], start[0], start[2]]
@@ -210,7 +218,9 @@ def test_order_buttons_are_never_cut_and_keys_are_shown(tables):
     """At 200% zoom a fixed 7em "Down" button showed "Do…": the buttons take the width of
     their text and never shrink; the title wraps instead."""
     quiz = Quiz(NOTEBOOK, tables)
-    order_lines = [line for lines in quiz.controls.values() if isinstance(lines, list) for line in lines]
+    order_lines = [
+        line for lines in quiz.controls.values() if isinstance(lines, list) for line in lines
+    ]
     assert order_lines
     for line in order_lines:
         for button in (line["up"], line["down"]):
@@ -225,7 +235,11 @@ def test_radio_groups_feedback_and_score_carry_their_aria_classes(tables):
     quiz = Quiz(NOTEBOOK, tables)
     assert any(type(child).__name__ == "AriaSemantics" for child in quiz.box.children[0].children)
     for qid, control in quiz.controls.items():
-        block = next(b for b in quiz.box.children if getattr(b, "children", None) and quiz.checks[qid] in b.children)
+        block = next(
+            b
+            for b in quiz.box.children
+            if getattr(b, "children", None) and quiz.checks[qid] in b.children
+        )
         question = block.children[0]
         assert _common.QUESTION_CLASS in question._dom_classes
         if not isinstance(control, list):

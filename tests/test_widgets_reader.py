@@ -21,16 +21,21 @@ MOSYAKOV_URL = "https://asean.mgimo.ru/en/news/2021/russia-cambodian-complicated
 
 
 def digest_row(source: str, paragraph: int, kind: str = "text", summary: str = "", quote: str = ""):
-    return dict(id=f"{source}_p{paragraph}", source=source, paragraph=str(paragraph), kind=kind,
-                summary=summary or f"What paragraph {paragraph} of {source} says.", quote=quote)
+    return dict(
+        id=f"{source}_p{paragraph}",
+        source=source,
+        paragraph=str(paragraph),
+        kind=kind,
+        summary=summary or f"What paragraph {paragraph} of {source} says.",
+        quote=quote,
+    )
 
 
-DIGEST = (
-    [digest_row("mosyakov_2021", n) for n in range(1, 5)]
-    + [digest_row("ppp_2024", 1, quote="It has been almost two years"),
-       digest_row("ppp_2024", 2, kind="heading", summary="A subheading.", quote="UN vote"),
-       digest_row("ppp_2024", 3, summary=f"{SCRIPT} The ambassador speaks.")]
-)
+DIGEST = [digest_row("mosyakov_2021", n) for n in range(1, 5)] + [
+    digest_row("ppp_2024", 1, quote="It has been almost two years"),
+    digest_row("ppp_2024", 2, kind="heading", summary="A subheading.", quote="UN vote"),
+    digest_row("ppp_2024", 3, summary=f"{SCRIPT} The ambassador speaks."),
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +59,14 @@ def test_paragraph_number():
 
 def test_cited_paragraphs_keeps_core_paragraphs_in_the_digest_once(tables):
     index = digest_index(tables.digest)
-    cites = [("mosyakov_2021", "para 2"), ("X16", ""), ("mosyakov_2021", "para 2"),
-             ("ppp_2024", "para 3"), ("mosyakov_2021", "para 99"), "ppp_2024: para 1"]
+    cites = [
+        ("mosyakov_2021", "para 2"),
+        ("X16", ""),
+        ("mosyakov_2021", "para 2"),
+        ("ppp_2024", "para 3"),
+        ("mosyakov_2021", "para 99"),
+        "ppp_2024: para 1",
+    ]
     found = [(sid, loc) for sid, loc, _row in cited_paragraphs(cites, index)]
     assert found == [("mosyakov_2021", "para 2"), ("ppp_2024", "para 3"), ("ppp_2024", "para 1")]
     assert cited_paragraphs((), index) == []
@@ -170,7 +181,7 @@ def test_shipped_reader_every_paragraph():
         for number in range(1, counts[sid] + 1):
             reader.paragraph.value = number
             assert f"para {number} " in reader.html
-        assert "Read the original: <a href=\"https://" in reader.html
+        assert 'Read the original: <a href="https://' in reader.html
 
 
 def test_digest_html_says_what_kind_of_source_the_text_is(tables):
@@ -185,4 +196,6 @@ def test_quality_badge_is_escaped_and_explained():
     assert quality_html("") == ""
     badge = quality_html("blog")
     assert "[blog]" in badge and QUALITY_LABELS["blog"] in badge
-    assert "<script>" not in quality_html("<script>") and "&lt;script&gt;" in quality_html("<script>")
+    assert "<script>" not in quality_html("<script>") and "&lt;script&gt;" in quality_html(
+        "<script>"
+    )

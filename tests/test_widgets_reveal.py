@@ -8,7 +8,9 @@ from cambodia_russia.widgets import Reveal, _common
 from cambodia_russia.widgets.reveal import description_text, hidden_note_html, hide_label
 from widget_fixtures import capture_display, live_model_id
 
-SOLUTION = "**1956.** Kin Phea (para 5) dates relations to 1956; Mosyakov's 1955 is Sihanouk's turn."
+SOLUTION = (
+    "**1956.** Kin Phea (para 5) dates relations to 1956; Mosyakov's 1955 is Sihanouk's turn."
+)
 
 
 def test_hidden_until_toggled():
@@ -83,11 +85,14 @@ def test_nothing_of_the_solution_is_in_the_widget_state_before_the_click():
     assert "SECRET-ANSWER-42" in repr(reveal.output.get_state())
 
 
-@pytest.mark.parametrize("payload", [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[click](javascript:alert(1))",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+    ],
+)
 def test_untrusted_solution_text_is_shown_as_text(payload):
     reveal = Reveal(payload)
     reveal.button.value = True

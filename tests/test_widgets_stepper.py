@@ -19,8 +19,12 @@ from widget_fixtures import PERIODS, capture_display, live_model_id, make_tables
 
 SCRIPT = "<script>alert(1)</script>"
 ORDER = [
-    "sihanouk_1955_1970", "rupture_1970_1979", "prk_1979_1991",
-    "crossroads_1991_1993", "renewal_1993_2021", "ukraine_2022_2024",
+    "sihanouk_1955_1970",
+    "rupture_1970_1979",
+    "prk_1979_1991",
+    "crossroads_1991_1993",
+    "renewal_1993_2021",
+    "ukraine_2022_2024",
 ]
 
 
@@ -37,20 +41,30 @@ def test_card_content(tables):
     html = period_card(tables, "prk_1979_1991")
     assert "The People&#x27;s Republic and Soviet aid (1979–1991)" in html
     assert "The Soviet Union backs the new government" in html
-    assert "<dt><strong>Opens with</strong></dt><dd>7 January 1979 &mdash; Khmer Rouge regime overthrown</dd>" in html
+    assert (
+        "<dt><strong>Opens with</strong></dt><dd>7 January 1979 &mdash; Khmer Rouge regime overthrown</dd>"
+        in html
+    )
     assert "23 October 1991 &mdash; Paris Peace Agreements signed" in html
     # key events, by date, with their sources
     listed = html[html.index("<h4>Key events</h4>") : html.index("<h4>Key people</h4>")]
     positions = [
         listed.index(title)
-        for title in ("Diplomatic relations re-established", "Khmer Rouge regime overthrown", "Gorbachev urges")
+        for title in (
+            "Diplomatic relations re-established",
+            "Khmer Rouge regime overthrown",
+            "Gorbachev urges",
+        )
     ]
     assert positions == sorted(positions)
     assert "(Mosyakov (2021), para 13; Vadim Medvedev, memoir (1994))" in listed
     # people most involved first, with the role of the time
     assert html.index("Heng Samrin</strong>") < html.index("Mikhail Gorbachev</strong>")
     assert "Head of state of the People&#x27;s Republic of Kampuchea (1979–1992)" in html
-    assert "<strong>Sources for this card:</strong> Mosyakov (2021), para 10; Kin Phea (2021), para 9" in html
+    assert (
+        "<strong>Sources for this card:</strong> Mosyakov (2021), para 10; Kin Phea (2021), para 9"
+        in html
+    )
     assert 'href="03_prk_1979_1991.ipynb"' in html
 
 
@@ -71,7 +85,9 @@ def test_key_events_spread_over_the_period(tables):
     chosen = key_events(events, "sihanouk_1955_1970", limit=2)
     assert list(chosen["id"]) == ["first_visit_1956", "agreements_1957"]  # first and last kept
     assert list(key_events(events, "sihanouk_1955_1970")["id"]) == [
-        "first_visit_1956", "relations_1956", "agreements_1957",
+        "first_visit_1956",
+        "relations_1956",
+        "agreements_1957",
     ]
     assert len(key_events(events, "sihanouk_1955_1970", limit=1)) == 1
 
@@ -85,9 +101,21 @@ def test_key_people(tables):
 @pytest.mark.parametrize(
     ("roles", "years", "expected"),
     [
-        ("King (1941–1955); Prince (from 1955); Chief of State (1960–1970)", (1955, 1970), "Chief of State (1960–1970)"),
-        ("Foreign Minister (from 1979); Prime Minister (1985–2023)", (2022, 2024), "Prime Minister (1985–2023)"),
-        ("Foreign Minister (from 1979); Prime Minister (1985–2023)", (1979, 1983), "Foreign Minister (from 1979)"),
+        (
+            "King (1941–1955); Prince (from 1955); Chief of State (1960–1970)",
+            (1955, 1970),
+            "Chief of State (1960–1970)",
+        ),
+        (
+            "Foreign Minister (from 1979); Prime Minister (1985–2023)",
+            (2022, 2024),
+            "Prime Minister (1985–2023)",
+        ),
+        (
+            "Foreign Minister (from 1979); Prime Minister (1985–2023)",
+            (1979, 1983),
+            "Foreign Minister (from 1979)",
+        ),
         ("Historian; Head of a centre (2010–2020)", (1980, 1989), "Historian"),
         ("Minister (1959–1965)", (1990, 1991), "Minister (1959–1965)"),
         ("", (1990, 1991), ""),
@@ -161,7 +189,9 @@ def test_display_static_card_then_controls(tables, monkeypatch):
 def test_the_live_widget_css_hides_exactly_the_static_outputs_before_it():
     css = _common._STYLE_CSS
     one = ".jp-OutputArea-child:has(+ .jp-OutputArea-child .cr-after-static-1)"
-    two = ".jp-OutputArea-child:has(+ .jp-OutputArea-child + .jp-OutputArea-child .cr-after-static-2)"
+    two = (
+        ".jp-OutputArea-child:has(+ .jp-OutputArea-child + .jp-OutputArea-child .cr-after-static-2)"
+    )
     assert one in css and two in css
     assert "+ .jp-OutputArea-child + .jp-OutputArea-child .cr-after-static-1" not in css
 
@@ -207,6 +237,10 @@ def test_every_widget_shares_one_aria_model(tables):
     from cambodia_russia.widgets import SourceComparer
 
     first, second = PeriodStepper(tables), SourceComparer(tables)
-    aria = [child for box in (first.box, second.box) for child in box.children[0].children
-            if type(child).__name__ == "AriaSemantics"]
+    aria = [
+        child
+        for box in (first.box, second.box)
+        for child in box.children[0].children
+        if type(child).__name__ == "AriaSemantics"
+    ]
     assert len(aria) == 2 and aria[0] is aria[1] is _common.aria_widget()

@@ -55,8 +55,9 @@ def built(tmp_path_factory) -> Path:
     _need(str(worksheets["CHROMIUM"]), "install Debian's chromium")
     _need("pdfinfo", "install poppler-utils")
     out = tmp_path_factory.mktemp("worksheets")
-    done = subprocess.run([sys.executable, str(TOOL), "--out", str(out)], capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [sys.executable, str(TOOL), "--out", str(out)], capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -72,7 +73,11 @@ def _squeeze(text: str) -> str:
 
 
 def _pdf_text(pdf: Path) -> str:
-    return _flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    return _flat(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 def _plain(markdown: str) -> str:
@@ -104,9 +109,17 @@ def _parse(page: Path) -> _Page:
 
 def test_every_lesson_of_the_registry_gets_a_worksheet(built):
     stems = [lesson.stem for lesson in LESSONS]
-    assert stems[:9] == ["00_start_here", "01_sihanouk_1955_1970", "02_rupture_1970_1979", "03_prk_1979_1991",
-                         "04_crossroads_1991_1993", "05_renewal_1993_2021", "06_ukraine_votes_2022_2024",
-                         "07_reading_the_sources", "08_data_lab"]
+    assert stems[:9] == [
+        "00_start_here",
+        "01_sihanouk_1955_1970",
+        "02_rupture_1970_1979",
+        "03_prk_1979_1991",
+        "04_crossroads_1991_1993",
+        "05_renewal_1993_2021",
+        "06_ukraine_votes_2022_2024",
+        "07_reading_the_sources",
+        "08_data_lab",
+    ]
     for stem in stems:
         assert (built / f"{stem}.html").is_file() and (built / f"{stem}.pdf").is_file(), stem
     index = (built / "index.html").read_text(encoding="utf-8")
@@ -115,11 +128,14 @@ def test_every_lesson_of_the_registry_gets_a_worksheet(built):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.stem)
 def test_the_worksheet_prints_on_one_to_four_a4_pages(built, lesson):
-    info = subprocess.run(["pdfinfo", str(built / f"{lesson.stem}.pdf")], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(built / f"{lesson.stem}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     assert 1 <= pages <= 4, f"{lesson.stem}: {pages} pages"
-    width, height = map(float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups())
+    width, height = map(
+        float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups()
+    )
     assert abs(width - A4_PT[0]) < 2 and abs(height - A4_PT[1]) < 2, info
 
 
@@ -147,8 +163,12 @@ def test_the_worksheet_has_its_objectives_chart_and_every_exercise_prompt(built,
     assert len(alt) > 40 and re.search(r"\d", alt), alt
     assert _squeeze(alt) in squeezed  # the description is printed below the chart too
     if shutil.which("pdfimages"):
-        listed = subprocess.run(["pdfimages", "-list", str(built / f"{lesson.stem}.pdf")], capture_output=True,
-                                text=True, check=True).stdout.splitlines()[2:]
+        listed = subprocess.run(
+            ["pdfimages", "-list", str(built / f"{lesson.stem}.pdf")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()[2:]
         assert listed, "no image in the PDF"
 
 
@@ -179,22 +199,32 @@ def test_text_from_the_data_shows_as_text(tmp_path):
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)"> & "quoted"'
     rows = read_rows(data, "exercises")
     header = rows[0]
-    first = next(i for i, row in enumerate(rows) if row[header.index("notebook")] == "02_rupture_1970_1979")
+    first = next(
+        i for i, row in enumerate(rows) if row[header.index("notebook")] == "02_rupture_1970_1979"
+    )
     rows[first][header.index("title")] = "Title " + payload
     rows[first][header.index("prompt")] = "Prompt " + payload + " [link](javascript:alert(3))"
     write_rows(data, "exercises", rows)
     quiz = read_rows(data, "quiz")
-    qrow = next(i for i, row in enumerate(quiz) if row[quiz[0].index("notebook")] == "02_rupture_1970_1979"
-                and row[quiz[0].index("kind")] == "choice")
+    qrow = next(
+        i
+        for i, row in enumerate(quiz)
+        if row[quiz[0].index("notebook")] == "02_rupture_1970_1979"
+        and row[quiz[0].index("kind")] == "choice"
+    )
     quiz[qrow][quiz[0].index("question")] = "Question " + payload
     write_rows(data, "quiz", quiz)
 
-    written = worksheets["build"](tmp_path / "out", ["02_rupture_1970_1979"], pdf=False, data_dir=data)
+    written = worksheets["build"](
+        tmp_path / "out", ["02_rupture_1970_1979"], pdf=False, data_dir=data
+    )
     page = written[0]
     parsed = _parse(page)
     assert [tag for tag, _ in parsed.tags if tag == "script"] == []
     assert not [attrs for _, attrs in parsed.tags if any(k.startswith("on") for k in attrs)]
-    assert not [attrs for _, attrs in parsed.tags if "javascript:" in str(attrs.get("href", "")).lower()]
+    assert not [
+        attrs for _, attrs in parsed.tags if "javascript:" in str(attrs.get("href", "")).lower()
+    ]
     assert len(parsed.images()) == 1  # only the chart
     text = page.read_text(encoding="utf-8")
     assert "Title &lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -203,10 +233,17 @@ def test_text_from_the_data_shows_as_text(tmp_path):
 
 def test_a_lesson_without_objectives_is_a_clear_error(tmp_path):
     registry = tmp_path / "lessons.toml"
-    registry.write_text('[[lesson]]\nfile = "01_x.ipynb"\ntitle = "X"\nkind = "period"\nobjectives = []\n',
-                        encoding="utf-8")
-    with pytest.raises(worksheets["WorksheetError"], match=r"lessons.toml, lesson 1 \(01_x.ipynb\): 'objectives'"):
+    registry.write_text(
+        '[[lesson]]\nfile = "01_x.ipynb"\ntitle = "X"\nkind = "period"\nobjectives = []\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        worksheets["WorksheetError"], match=r"lessons.toml, lesson 1 \(01_x.ipynb\): 'objectives'"
+    ):
         worksheets["load_lessons"](registry)
-    done = subprocess.run([sys.executable, str(TOOL), "--html-only", "--out", str(tmp_path), "99_nothing"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(TOOL), "--html-only", "--out", str(tmp_path), "99_nothing"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "no lesson 99_nothing in lessons.toml" in done.stderr

@@ -469,8 +469,7 @@ EVENTS = [
         end_day="",
         title="First trade and cultural agreements",
         description=(
-            "The two countries sign agreements on trade and on cultural and scientific "
-            "cooperation."
+            "The two countries sign agreements on trade and on cultural and scientific cooperation."
         ),
         category="aid and economy",
         period="sihanouk_1955_1970",
@@ -535,8 +534,7 @@ EVENTS = [
         end_day="",
         title="Diplomatic relations re-established",
         description=(
-            "Early in 1979 the Soviet Union and the new government in Phnom Penh restore "
-            "relations."
+            "Early in 1979 the Soviet Union and the new government in Phnom Penh restore relations."
         ),
         category="diplomacy",
         period="prk_1979_1991",
@@ -557,8 +555,7 @@ EVENTS = [
         end_day="",
         title="Gorbachev urges Heng Samrin towards a settlement",
         description=(
-            "Mosyakov writes that Gorbachev pressed Heng Samrin to share power with the "
-            "opposition."
+            "Mosyakov writes that Gorbachev pressed Heng Samrin to share power with the opposition."
         ),
         category="diplomacy",
         period="prk_1979_1991",

@@ -71,7 +71,9 @@ class Table:
 
     def markdown(self) -> list[str]:
         lines = ["| figure | measured | budget | verdict |", "|---|---:|---:|:-:|"]
-        return lines + [f"| {r.figure} | {r.measured} | {r.budget} | {r.verdict} |" for r in self.rows]
+        return lines + [
+            f"| {r.figure} | {r.measured} | {r.budget} | {r.verdict} |" for r in self.rows
+        ]
 
     @property
     def missed(self) -> list[str]:
@@ -94,13 +96,19 @@ def lessons() -> list[Path]:
     """The students' notebooks, in the order of ``notebooks/lessons.toml`` (the teacher
     guide is run by teachers, not in class, and is not measured)."""
     registry = tomllib.loads((NOTEBOOKS / "lessons.toml").read_text(encoding="utf-8"))
-    return [NOTEBOOKS / lesson["file"] for lesson in registry["lesson"] if (NOTEBOOKS / lesson["file"]).exists()]
+    return [
+        NOTEBOOKS / lesson["file"]
+        for lesson in registry["lesson"]
+        if (NOTEBOOKS / lesson["file"]).exists()
+    ]
 
 
 class NotebookFailed(Exception):
     def __init__(self, name: str, cell: int, what: str):
-        super().__init__(f"{name}, cell {cell}: {what}. The benchmark stopped; run "
-                         f"`python tools/notebooks.py execute {name}` to see the whole error.")
+        super().__init__(
+            f"{name}, cell {cell}: {what}. The benchmark stopped; run "
+            f"`python tools/notebooks.py execute {name}` to see the whole error."
+        )
 
 
 def _run_notebook(nb, name: str) -> tuple[float, int]:
@@ -116,8 +124,9 @@ def _run_notebook(nb, name: str) -> tuple[float, int]:
 
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(RSS_CODE))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     client.km = client.create_kernel_manager()
     index = 0
     start = time.perf_counter()
@@ -143,7 +152,11 @@ def bench_notebooks(table: Table, repeat: int) -> None:
     import nbformat
 
     floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CODE)])
-    floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    floor_nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
         times, floors, rss = [], [], []
@@ -153,11 +166,19 @@ def bench_notebooks(table: Table, repeat: int) -> None:
             rss.append(peak)
             floors.append(_run_notebook(floor_nb, "the floor notebook")[0])
         t, f = statistics.median(times), statistics.median(floors)
-        table.add(f"notebook {path.stem}: time / floor", f"{t / f:.2f}× ({t:.2f} s / {f:.2f} s)",
-                  f"≤ {NOTEBOOK_RATIO}×", t / f <= NOTEBOOK_RATIO)
+        table.add(
+            f"notebook {path.stem}: time / floor",
+            f"{t / f:.2f}× ({t:.2f} s / {f:.2f} s)",
+            f"≤ {NOTEBOOK_RATIO}×",
+            t / f <= NOTEBOOK_RATIO,
+        )
         mb = max(rss) / 1024
-        table.add(f"notebook {path.stem}: kernel peak RSS", f"{mb:.0f} MB", f"≤ {KERNEL_RSS_MB:.0f} MB",
-                  mb <= KERNEL_RSS_MB)
+        table.add(
+            f"notebook {path.stem}: kernel peak RSS",
+            f"{mb:.0f} MB",
+            f"≤ {KERNEL_RSS_MB:.0f} MB",
+            mb <= KERNEL_RSS_MB,
+        )
 
 
 # --- widgets: one control change to a redrawn Output --------------------------------------
@@ -180,27 +201,41 @@ def widget_actions(tables) -> dict[str, list]:
     explorer = TimelineExplorer(tables)
     words = ["Moscow", "Hun Sen", "1956", "Sihanouk", "vote", "aid", "embassy", ""]
     actions = {
-        "TimelineExplorer (period)": setter(explorer.period, [v for _, v in explorer.period.options] * 3),
-        "TimelineExplorer (category)": setter(explorer.category, [v for _, v in explorer.category.options] * 2),
+        "TimelineExplorer (period)": setter(
+            explorer.period, [v for _, v in explorer.period.options] * 3
+        ),
+        "TimelineExplorer (category)": setter(
+            explorer.category, [v for _, v in explorer.category.options] * 2
+        ),
         "TimelineExplorer (search)": setter(explorer.search, words * 2),
     }
     stepper = PeriodStepper(tables)
-    actions["PeriodStepper (next/previous)"] = ([stepper.next.click] * 5 + [stepper.previous.click] * 5) * 3
+    actions["PeriodStepper (next/previous)"] = (
+        [stepper.next.click] * 5 + [stepper.previous.click] * 5
+    ) * 3
     comparer = SourceComparer(tables)
     topics = [o[1] if isinstance(o, tuple) else o for o in comparer.topic.options]
     actions["SourceComparer (topic)"] = setter(comparer.topic, topics * 2)
     notebook = sorted(set(tables.quiz["notebook"]))[1]
     quiz = Quiz(notebook, tables)
-    qid = next(r.id for r in tables.quiz.itertuples() if r.notebook == notebook and r.kind == "choice")
+    qid = next(
+        r.id for r in tables.quiz.itertuples() if r.notebook == notebook and r.kind == "choice"
+    )
 
     def answer(option):
         return lambda: (setattr(quiz.controls[qid], "value", option), quiz.check(qid))
 
-    actions["Quiz (answer and check)"] = [answer(o) for o in list(tables.quiz.set_index("id").loc[qid, "options"]) * 10]
+    actions["Quiz (answer and check)"] = [
+        answer(o) for o in list(tables.quiz.set_index("id").loc[qid, "options"]) * 10
+    ]
     reveal = Reveal("**Model answer.** " + "text " * 200)
-    actions["Reveal (toggle)"] = [lambda: setattr(reveal.button, "value", not reveal.button.value)] * 40
+    actions["Reveal (toggle)"] = [
+        lambda: setattr(reveal.button, "value", not reveal.button.value)
+    ] * 40
     reader = SourceReader(tables)
-    actions["SourceReader (paragraph)"] = setter(reader.paragraph, [*range(2, min(reader.paragraph.max, 21) + 1), 1])
+    actions["SourceReader (paragraph)"] = setter(
+        reader.paragraph, [*range(2, min(reader.paragraph.max, 21) + 1), 1]
+    )
     return actions
 
 
@@ -208,13 +243,17 @@ def bench_widgets(table: Table) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from synthetic import scaled_copy
     from cambodia_russia.tables import load_all
+    from synthetic import scaled_copy
 
     with tempfile.TemporaryDirectory() as tmp:
         for factor, budget in WIDGET_P95_MS.items():
-            tables = load_all(None if factor == 1 else scaled_copy(factor, Path(tmp) / f"x{factor}"))
-            label = "shipped data" if factor == 1 else f"{factor}× data ({len(tables.events)} events)"
+            tables = load_all(
+                None if factor == 1 else scaled_copy(factor, Path(tmp) / f"x{factor}")
+            )
+            label = (
+                "shipped data" if factor == 1 else f"{factor}× data ({len(tables.events)} events)"
+            )
             for name, acts in widget_actions(tables).items():
                 acts[0]()  # warm-up
                 samples, cpu = [], []
@@ -224,8 +263,12 @@ def bench_widgets(table: Table) -> None:
                     samples.append((time.perf_counter() - start) * 1000)
                     cpu.append((time.process_time() - start_cpu) * 1000)
                 p95 = _p95(samples)
-                table.add(f"widget {name}, {label}: update p95", f"{p95:.1f} ms (p50 {statistics.median(samples):.1f}; "
-                          f"CPU p95 {_p95(cpu):.1f})", f"≤ {budget:.0f} ms", p95 <= budget)
+                table.add(
+                    f"widget {name}, {label}: update p95",
+                    f"{p95:.1f} ms (p50 {statistics.median(samples):.1f}; CPU p95 {_p95(cpu):.1f})",
+                    f"≤ {budget:.0f} ms",
+                    p95 <= budget,
+                )
 
 
 # --- import cost and loading the data --------------------------------------------------
@@ -238,11 +281,19 @@ def bench_import(table: Table, repeat: int) -> None:
         return time.perf_counter() - start
 
     base = "import pandas, matplotlib, matplotlib.pyplot"
-    ours = base + "\nimport cambodia_russia\nfrom cambodia_russia import load_all, show, timeline_chart"
+    ours = (
+        base
+        + "\nimport cambodia_russia\nfrom cambodia_russia import load_all, show, timeline_chart"
+    )
     timed(base)  # warm the file cache
     pairs = [(timed(base), timed(ours)) for _ in range(max(5, repeat * 3))]
     ratio = statistics.median(b for _, b in pairs) / statistics.median(a for a, _ in pairs)
-    table.add("import: package / pandas + matplotlib", f"{ratio:.3f}×", f"≤ {IMPORT_RATIO}×", ratio <= IMPORT_RATIO)
+    table.add(
+        "import: package / pandas + matplotlib",
+        f"{ratio:.3f}×",
+        f"≤ {IMPORT_RATIO}×",
+        ratio <= IMPORT_RATIO,
+    )
 
 
 def bench_data(table: Table, repeat: int) -> None:
@@ -254,7 +305,9 @@ def bench_data(table: Table, repeat: int) -> None:
         tables_module.load_all()
         samples.append(time.perf_counter() - start)
     med = statistics.median(samples)
-    table.add("load and check every table, shipped data", f"{med:.3f} s", f"≤ {LOAD_S} s", med <= LOAD_S)
+    table.add(
+        "load and check every table, shipped data", f"{med:.3f} s", f"≤ {LOAD_S} s", med <= LOAD_S
+    )
 
 
 # --- what `make lab` installs, and the test suite ---------------------------------------------
@@ -272,8 +325,11 @@ def bench_environment(table: Table) -> None:
     from importlib import metadata
 
     lock = ROOT / "requirements" / "runtime.lock"
-    pins = [line.split("==")[0].strip() for line in lock.read_text(encoding="utf-8").splitlines()
-            if "==" in line.split("#")[0]]
+    pins = [
+        line.split("==")[0].strip()
+        for line in lock.read_text(encoding="utf-8").splitlines()
+        if "==" in line.split("#")[0]
+    ]
     dists = {_norm(d.metadata["Name"]): d for d in metadata.distributions()}
     missing = [p for p in pins if _norm(p) not in dists]
     files = bytecode = 0
@@ -283,7 +339,10 @@ def bench_environment(table: Table) -> None:
             path = Path(dist.locate_file(file))
             if path.suffix == ".pyc":
                 continue
-            for target, is_bytecode in ((path, False), (Path(importlib.util.cache_from_source(path)), True)):
+            for target, is_bytecode in (
+                (path, False),
+                (Path(importlib.util.cache_from_source(path)), True),
+            ):
                 if is_bytecode and path.suffix != ".py":
                     continue
                 try:
@@ -295,8 +354,12 @@ def bench_environment(table: Table) -> None:
     mb = (files + bytecode) / 2**20
     note = f"{len(pins)} packages; {bytecode / 2**20:.0f} MB of it bytecode"
     note += f"; not installed here: {', '.join(missing)}" if missing else ""
-    table.add("runtime environment (requirements/runtime.lock) on disk", f"{mb:.0f} MB ({note})",
-              f"≤ {ENV_MB:.0f} MB", mb <= ENV_MB and not missing)
+    table.add(
+        "runtime environment (requirements/runtime.lock) on disk",
+        f"{mb:.0f} MB ({note})",
+        f"≤ {ENV_MB:.0f} MB",
+        mb <= ENV_MB and not missing,
+    )
 
 
 def bench_suite(table: Table, skip: bool) -> None:
@@ -304,21 +367,35 @@ def bench_suite(table: Table, skip: bool) -> None:
         if skip:
             table.add(f"`{target}` wall time", "not run (--skip-suite)", f"≤ {budget:.0f} s", None)
             continue
-        if subprocess.run(["make", "-n", target.split()[1]], cwd=ROOT, capture_output=True, check=False).returncode:
+        if subprocess.run(
+            ["make", "-n", target.split()[1]], cwd=ROOT, capture_output=True, check=False
+        ).returncode:
             table.add(f"`{target}` wall time", "no such make target", f"≤ {budget:.0f} s", False)
             continue
         start = time.perf_counter()
-        result = subprocess.run(target.split(), cwd=ROOT, env=_env(), capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            target.split(), cwd=ROOT, env=_env(), capture_output=True, text=True, check=False
+        )
         elapsed = time.perf_counter() - start
-        last = ([line for line in result.stdout.splitlines() if line.strip()] or [""])[-1].strip("= ")
-        table.add(f"`{target}` wall time", f"{elapsed:.0f} s (exit {result.returncode}: {last})",
-                  f"≤ {budget:.0f} s", elapsed <= budget and result.returncode == 0)
+        last = ([line for line in result.stdout.splitlines() if line.strip()] or [""])[-1].strip(
+            "= "
+        )
+        table.add(
+            f"`{target}` wall time",
+            f"{elapsed:.0f} s (exit {result.returncode}: {last})",
+            f"≤ {budget:.0f} s",
+            elapsed <= budget and result.returncode == 0,
+        )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per notebook and floor (median)")
-    parser.add_argument("--skip-suite", action="store_true", help="do not time `make test` and `make test-fast`")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per notebook and floor (median)"
+    )
+    parser.add_argument(
+        "--skip-suite", action="store_true", help="do not time `make test` and `make test-fast`"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
 
@@ -333,31 +410,49 @@ def main(argv=None) -> int:
     except NotebookFailed as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
-    command = f"python tools/bench.py --repeat {args.repeat}{' --skip-suite' if args.skip_suite else ''}"
+    command = (
+        f"python tools/bench.py --repeat {args.repeat}{' --skip-suite' if args.skip_suite else ''}"
+    )
     missed = table.missed
     lines = [
-        "# Benchmarks", "",
-        (f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
-         f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
-         f"`{command}`. Regenerate with `make bench`."), "",
-        *table.markdown(), "",
-        ("Every budget holds." if not missed else f"{len(missed)} of {len(table.rows)} budgets missed."), "",
-        ("How each figure is taken: a notebook runs in a fresh kernel, from kernel start to its last "
-        "cell; the floor is a kernel that only runs `" + FLOOR_CODE.strip() + "`, run right after "
-        f"it (median of {args.repeat} interleaved runs). Peak RSS is the kernel's `VmHWM` after its "
-        "last cell: what a JupyterHub must give each student per open notebook. A widget update is "
-        "one control change until the Output holds the new view (p95 over every value of the control, "
-        "repeated; the budget applies to wall time, the CPU time of this process is shown beside it, "
-        "as the two differ on a busy machine); 100× data are synthetic copies of the shipped tables "
-        "(`tools/synthetic.py`). The runtime environment is the sum of the files "
-        "pip installed for each distribution pinned in `requirements/runtime.lock` and of the bytecode "
-        "present for their modules (compiled at install, or written by Python on first import)."),
+        "# Benchmarks",
+        "",
+        (
+            f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
+            f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
+            f"`{command}`. Regenerate with `make bench`."
+        ),
+        "",
+        *table.markdown(),
+        "",
+        (
+            "Every budget holds."
+            if not missed
+            else f"{len(missed)} of {len(table.rows)} budgets missed."
+        ),
+        "",
+        (
+            "How each figure is taken: a notebook runs in a fresh kernel, from kernel start to its last "
+            "cell; the floor is a kernel that only runs `"
+            + FLOOR_CODE.strip()
+            + "`, run right after "
+            f"it (median of {args.repeat} interleaved runs). Peak RSS is the kernel's `VmHWM` after its "
+            "last cell: what a JupyterHub must give each student per open notebook. A widget update is "
+            "one control change until the Output holds the new view (p95 over every value of the control, "
+            "repeated; the budget applies to wall time, the CPU time of this process is shown beside it, "
+            "as the two differ on a busy machine); 100× data are synthetic copies of the shipped tables "
+            "(`tools/synthetic.py`). The runtime environment is the sum of the files "
+            "pip installed for each distribution pinned in `requirements/runtime.lock` and of the bytecode "
+            "present for their modules (compiled at install, or written by Python on first import)."
+        ),
     ]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(table.markdown()))
-    print(f"\n{'Every budget holds' if not missed else 'Missed: ' + '; '.join(missed)}. Written to {out}.")
+    print(
+        f"\n{'Every budget holds' if not missed else 'Missed: ' + '; '.join(missed)}. Written to {out}."
+    )
     return 1 if missed else 0
 
 

@@ -466,13 +466,17 @@ def sources_html(tables, source_ids: Sequence[str], heading: str = "Sources cite
 
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
     shown_kinds = {_text(sources.loc[sid].get("quality")) for sid in source_ids}
-    legend = "; ".join(f"<em>[{html.escape(k)}]</em> {html.escape(v)}"
-                       for k, v in QUALITY_LABELS.items() if k in shown_kinds)
+    legend = "; ".join(
+        f"<em>[{html.escape(k)}]</em> {html.escape(v)}"
+        for k, v in QUALITY_LABELS.items()
+        if k in shown_kinds
+    )
     parts = [
         '<section class="handout-extra handout-sources">',
         f"<h2>{html.escape(heading)}</h2>",
         f'<p class="handout-quality-legend">In brackets, what kind of source each is: {legend}.</p>'
-        if legend else "",
+        if legend
+        else "",
         '<ol class="handout-source-list">',
     ]
     for sid in source_ids:

@@ -63,7 +63,14 @@ def links(hub: str, repo: str, branch: str) -> list[dict[str, str]]:
             binder = binder_link(repo, branch, path)
         except ValueError:
             binder = ""
-        rows.append({"file": file, "title": short, "hub": nbgitpuller_link(hub, repo, branch, path), "binder": binder})
+        rows.append(
+            {
+                "file": file,
+                "title": short,
+                "hub": nbgitpuller_link(hub, repo, branch, path),
+                "binder": binder,
+            }
+        )
     return rows
 
 
@@ -73,7 +80,9 @@ def markdown(hub: str = HUB_PLACEHOLDER, repo: str | None = None, branch: str = 
     lines = ["| Notebook | On the school hub (nbgitpuller) | On Binder |", "|:---|:---|:---|"]
     for row in links(hub, repo, branch):
         binder = f"[open on Binder]({row['binder']})" if row["binder"] else "-"
-        lines.append(f"| {row['file'][:2]} {row['title']} | [open on the hub]({row['hub']}) | {binder} |")
+        lines.append(
+            f"| {row['file'][:2]} {row['title']} | [open on the hub]({row['hub']}) | {binder} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -84,11 +93,19 @@ def readme_with_links(text: str, table: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python tools/links.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hub", default=HUB_PLACEHOLDER, help="the hub's address, e.g. https://hub.school.example")
-    parser.add_argument("--repo", default=None, help="repository to pull (default: pyproject.toml's Repository)")
+    parser = argparse.ArgumentParser(
+        prog="python tools/links.py", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--hub", default=HUB_PLACEHOLDER, help="the hub's address, e.g. https://hub.school.example"
+    )
+    parser.add_argument(
+        "--repo", default=None, help="repository to pull (default: pyproject.toml's Repository)"
+    )
     parser.add_argument("--branch", default="main")
-    parser.add_argument("--write-readme", action="store_true", help="write the default table into README.md")
+    parser.add_argument(
+        "--write-readme", action="store_true", help="write the default table into README.md"
+    )
     args = parser.parse_args(argv)
     table = markdown(args.hub, args.repo, args.branch)
     if args.write_readme:

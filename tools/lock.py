@@ -68,7 +68,9 @@ def read_pins(path: Path) -> dict[str, str]:
 
 def environment_yml(runtime_pins: list[str], python: str = PYTHON_VERSION) -> str:
     """The text of Binder's environment.yml for these exact runtime pins."""
-    return ENVIRONMENT_HEADER.format(python=python) + "".join(f"      - {pin}\n" for pin in runtime_pins)
+    return ENVIRONMENT_HEADER.format(python=python) + "".join(
+        f"      - {pin}\n" for pin in runtime_pins
+    )
 
 
 def _write(path: Path, text: str) -> None:
@@ -81,13 +83,18 @@ def _write(path: Path, text: str) -> None:
 def _freeze(python: Path) -> dict[str, str]:
     out = subprocess.run(
         [str(python), "-m", "pip", "freeze", "--exclude-editable"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return {normalise(line.split("==")[0]): line for line in out.splitlines() if "==" in line}
 
 
 def _pip(python: Path, *args: str) -> None:
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args],
+        check=True,
+    )
 
 
 def main() -> int:
@@ -106,7 +113,9 @@ def main() -> int:
     _write(REQ / "runtime.lock", RUNTIME_HEADER + "".join(f"{p}\n" for p in runtime_pins))
     _write(REQ / "dev.lock", DEV_HEADER + "".join(f"{p}\n" for p in dev_pins))
     _write(ROOT / "environment.yml", environment_yml(runtime_pins))
-    print(f"runtime.lock: {len(runtime_pins)} packages; dev.lock: {len(dev_pins)} more; environment.yml written")
+    print(
+        f"runtime.lock: {len(runtime_pins)} packages; dev.lock: {len(dev_pins)} more; environment.yml written"
+    )
     return 0
 
 

@@ -27,7 +27,9 @@ COLOURS = 64
 
 def _load(name: str):
     """A module of the browser suite, by file (they are not an installed package)."""
-    spec = importlib.util.spec_from_file_location(f"_screenshots_{name}", BROWSER_TESTS / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"_screenshots_{name}", BROWSER_TESTS / f"{name}.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -40,7 +42,9 @@ def small_png(png: bytes, colours: int = COLOURS) -> bytes:
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     buffer = io.BytesIO()
-    image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+    image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT).save(
+        buffer, format="PNG", optimize=True
+    )
     return buffer.getvalue()
 
 

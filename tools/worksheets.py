@@ -48,8 +48,16 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "notebooks" / "lessons.toml"
 DEFAULT_OUT = ROOT / "build" / "worksheets"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+)
 
 #: Ruled answer lines after each exercise.
 ANSWER_LINES = 8
@@ -91,10 +99,22 @@ def load_lessons(registry: Path = REGISTRY) -> list[Lesson]:
         if entry["kind"] not in STUDENT_KINDS:
             continue
         objectives = entry["objectives"]
-        if not isinstance(objectives, list) or not objectives or not all(isinstance(o, str) for o in objectives):
+        if (
+            not isinstance(objectives, list)
+            or not objectives
+            or not all(isinstance(o, str) for o in objectives)
+        ):
             raise WorksheetError(f"{where}: 'objectives' must be a non-empty list of texts")
-        found.append(Lesson(Path(entry["file"]).stem, entry["title"], entry["kind"], entry.get("period", ""),
-                            tuple(objectives), int(entry.get("time", 0))))
+        found.append(
+            Lesson(
+                Path(entry["file"]).stem,
+                entry["title"],
+                entry["kind"],
+                entry.get("period", ""),
+                tuple(objectives),
+                int(entry.get("time", 0)),
+            )
+        )
     return found
 
 
@@ -114,7 +134,7 @@ def _markdown(value: object) -> str:
 # --------------------------------------------------------------------------- the parts
 
 
-def key_chart(lesson: Lesson, tables) -> "cr.charts.Chart":
+def key_chart(lesson: Lesson, tables) -> cr.charts.Chart:
     """The chart a worksheet shows: the one the lesson opens with.
 
     A period lesson: the timeline of its period; the start page: the whole timeline; reading
@@ -124,17 +144,22 @@ def key_chart(lesson: Lesson, tables) -> "cr.charts.Chart":
     if lesson.kind == "period":
         rows = tables.periods[tables.periods["id"] == lesson.period]
         if rows.empty:
-            raise WorksheetError(f"lessons.toml, {lesson.stem}: period {lesson.period!r} is not in periods.csv")
+            raise WorksheetError(
+                f"lessons.toml, {lesson.stem}: period {lesson.period!r} is not in periods.csv"
+            )
         period = rows.iloc[0]
         events = tables.events[tables.events["period"] == lesson.period]
-        years = [None if _missing(period[key]) else int(period[key]) for key in ("start_year", "end_year")]
-        return cr.timeline_chart(events, tables.periods, *years)  # an open period ends with its events
+        years = [
+            None if _missing(period[key]) else int(period[key])
+            for key in ("start_year", "end_year")
+        ]
+        return cr.timeline_chart(
+            events, tables.periods, *years
+        )  # an open period ends with its events
     if lesson.kind == "start":
         return cr.timeline_chart(tables.events, tables.periods)
     if lesson.kind == "sources":
-        return cr.periodisation_chart(
-            tables.periods, current_year=tables.events["end"].max().year
-        )
+        return cr.periodisation_chart(tables.periods, current_year=tables.events["end"].max().year)
     return cr.indicator_chart(tables.indicators, indicator="trade_turnover")
 
 
@@ -181,11 +206,15 @@ def _quiz_html(rows) -> str:
     rows = rows[rows["kind"] == "choice"]
     if rows.empty:
         return ""
-    parts = ['<section class="quiz"><h2>Check yourself</h2><p class="hint">Tick one box for each '
-             "question, then check your answers with the quiz in the notebook.</p><ol>"]
+    parts = [
+        '<section class="quiz"><h2>Check yourself</h2><p class="hint">Tick one box for each '
+        "question, then check your answers with the quiz in the notebook.</p><ol>"
+    ]
     for row in rows.itertuples():
         options = "".join(f"<li>{_text(option)}</li>" for option in row.options)
-        parts.append(f'<li class="question">{_text(row.question)}<ul class="options">{options}</ul></li>')
+        parts.append(
+            f'<li class="question">{_text(row.question)}<ul class="options">{options}</ul></li>'
+        )
     parts.append("</ol></section>")
     return "".join(parts)
 
@@ -203,12 +232,18 @@ def _sources_html(prompts: list[str], sources) -> str:
         if source_id not in rows.index:
             continue
         row = rows.loc[source_id]
-        author = row["author"] if isinstance(row["author"], str) and row["author"] else row["outlet"]
-        items.append(f"<li><strong>{_text(source_id)}</strong>: {_text(author)}, <cite>{_text(row['title'])}</cite>"
-                     f" ({'n.d.' if _missing(row['year']) else _text(row['year'])})</li>")
+        author = (
+            row["author"] if isinstance(row["author"], str) and row["author"] else row["outlet"]
+        )
+        items.append(
+            f"<li><strong>{_text(source_id)}</strong>: {_text(author)}, <cite>{_text(row['title'])}</cite>"
+            f" ({'n.d.' if _missing(row['year']) else _text(row['year'])})</li>"
+        )
     if not items:
         return ""
-    return f'<section class="sources"><h2>Sources named above</h2><ul>{"".join(items)}</ul></section>'
+    return (
+        f'<section class="sources"><h2>Sources named above</h2><ul>{"".join(items)}</ul></section>'
+    )
 
 
 CSS = """
@@ -268,12 +303,22 @@ def worksheet_html(lesson: Lesson, tables) -> str:
 def print_pdf(page: Path, pdf: Path) -> None:
     """Print ``page`` to ``pdf`` (A4, from the page's ``@page`` rule) with headless Chromium."""
     if not CHROMIUM.exists():
-        raise WorksheetError(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), "
-                             "or use --html-only")
+        raise WorksheetError(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), "
+            "or use --html-only"
+        )
     with tempfile.TemporaryDirectory(prefix="worksheet-chromium-") as profile:
         done = subprocess.run(
-            [str(CHROMIUM), *CHROMIUM_ARGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
-            capture_output=True, text=True, timeout=180,
+            [
+                str(CHROMIUM),
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={pdf}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     if done.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         raise WorksheetError(f"chromium could not print {page.name}: {done.stderr.strip()[-800:]}")
@@ -281,14 +326,23 @@ def print_pdf(page: Path, pdf: Path) -> None:
 
 def _index_html(lessons: list[Lesson], pdfs: bool) -> str:
     items = "".join(
-        f'<li><a href="{_text(x.stem)}.{"pdf" if pdfs else "html"}">{_text(x.title)}</a></li>' for x in lessons
+        f'<li><a href="{_text(x.stem)}.{"pdf" if pdfs else "html"}">{_text(x.title)}</a></li>'
+        for x in lessons
     )
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Student worksheets</title>'
-            f"<style>{CSS}</style></head><body><h1>Student worksheets</h1><ol>{items}</ol></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Student worksheets</title>'
+        f"<style>{CSS}</style></head><body><h1>Student worksheets</h1><ol>{items}</ol></body></html>\n"
+    )
 
 
-def build(out: Path = DEFAULT_OUT, names: list[str] | None = None, *, pdf: bool = True,
-          registry: Path = REGISTRY, data_dir=None) -> list[Path]:
+def build(
+    out: Path = DEFAULT_OUT,
+    names: list[str] | None = None,
+    *,
+    pdf: bool = True,
+    registry: Path = REGISTRY,
+    data_dir=None,
+) -> list[Path]:
     """Write the worksheets of the lessons ``names`` (all when empty) into ``out``; return the files."""
     lessons = load_lessons(registry)
     if names:
@@ -314,10 +368,18 @@ def build(out: Path = DEFAULT_OUT, names: list[str] | None = None, *, pdf: bool 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python tools/worksheets.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: build/worksheets)")
-    parser.add_argument("--html-only", action="store_true", help="write the HTML pages only, no PDF")
-    parser.add_argument("lessons", nargs="*", metavar="LESSON", help="notebook files or stems (default: all)")
+    parser = argparse.ArgumentParser(
+        prog="python tools/worksheets.py", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--out", default=str(DEFAULT_OUT), help="output folder (default: build/worksheets)"
+    )
+    parser.add_argument(
+        "--html-only", action="store_true", help="write the HTML pages only, no PDF"
+    )
+    parser.add_argument(
+        "lessons", nargs="*", metavar="LESSON", help="notebook files or stems (default: all)"
+    )
     args = parser.parse_args(argv)
     try:
         for path in build(Path(args.out), args.lessons, pdf=not args.html_only):

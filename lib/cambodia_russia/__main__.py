@@ -86,8 +86,7 @@ def _check(folder: str | None) -> int:
             print(problem)
         sys.stdout.flush()
         count = len(result.problems)
-        print(printable(f"{count} problem{'s' if count != 1 else ''} in {target}"),
-              file=sys.stderr)
+        print(printable(f"{count} problem{'s' if count != 1 else ''} in {target}"), file=sys.stderr)
         return 1
     tables = len(result.rows)
     print(printable(f"OK: {tables} tables, {result.row_count} rows checked in {target}"))
@@ -113,8 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - "the checker failed" must not look like 1
         from .schema import printable
 
-        print(printable(f"Error: the check itself failed ({type(exc).__name__}: {exc}). "
-                        f"Please report this with the data folder."), file=sys.stderr)
+        print(
+            printable(
+                f"Error: the check itself failed ({type(exc).__name__}: {exc}). "
+                f"Please report this with the data folder."
+            ),
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -13,8 +13,14 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass
 
-__all__ = ["MONTH_NAMES", "PRECISIONS", "PartialDate", "days_in_month",
-           "same_at_coarser_precision", "span_label"]
+__all__ = [
+    "MONTH_NAMES",
+    "PRECISIONS",
+    "PartialDate",
+    "days_in_month",
+    "same_at_coarser_precision",
+    "span_label",
+]
 
 #: English month names, index 1 = January (index 0 is empty).
 MONTH_NAMES: tuple[str, ...] = tuple(calendar.month_name)
@@ -70,8 +76,7 @@ class PartialDate:
     def label(self, with_year: bool = True) -> str:
         """The date as students read it: ``18 March 1970``, ``March 1970``, ``c. 1956``."""
         parts = [str(self.day) if self.day else "", MONTH_NAMES[self.month or 0]]
-        parts = [p for p in parts if p] + ([str(self.year)] if with_year or not any(parts)
-                                           else [])
+        parts = [p for p in parts if p] + ([str(self.year)] if with_year or not any(parts) else [])
         return ("c. " if self.approximate else "") + " ".join(parts)
 
     def __str__(self) -> str:
@@ -84,8 +89,10 @@ def span_label(start: PartialDate, end: PartialDate | None = None) -> str:
     if end is None or (end.year, end.month, end.day) == (start.year, start.month, start.day):
         return start.label()
     prefix = "c. " if start.approximate else ""
-    first, last = PartialDate(start.year, start.month, start.day), \
-        PartialDate(end.year, end.month, end.day)
+    first, last = (
+        PartialDate(start.year, start.month, start.day),
+        PartialDate(end.year, end.month, end.day),
+    )
     if start.year == end.year and "year" not in (start.precision, end.precision):
         if start.precision == end.precision == "day" and start.month == end.month:
             return f"{prefix}{start.day}\u2013{last.label()}"

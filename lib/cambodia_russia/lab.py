@@ -407,28 +407,44 @@ def _check_step1(answer, tables) -> Feedback:
     rows = expected_answer("step1", tables)
     columns = len(tables.people.columns)
     if isinstance(answer, pd.DataFrame):
-        return _wrong("step1", "you stored the whole table. Ask it for its number of rows: "
-                      "tables.people.shape[0] or len(tables.people).")
+        return _wrong(
+            "step1",
+            "you stored the whole table. Ask it for its number of rows: "
+            "tables.people.shape[0] or len(tables.people).",
+        )
     if isinstance(answer, tuple) and len(answer) == 2:
         if _as_int(answer[0]) == rows and _as_int(answer[1]) == columns:
-            return _correct("step1", f"that is the shape (rows, columns); its first number, "
-                            f"{rows}, is the number of people.")
-        return _wrong("step1", "a shape is (rows, columns); check that you asked "
-                      "tables.people, not another table, for its shape.")
+            return _correct(
+                "step1",
+                f"that is the shape (rows, columns); its first number, "
+                f"{rows}, is the number of people.",
+            )
+        return _wrong(
+            "step1",
+            "a shape is (rows, columns); check that you asked "
+            "tables.people, not another table, for its shape.",
+        )
     number = _as_int(answer)
     if number is None:
-        return _wrong("step1", f"expected a whole number, got {_kind(answer)}. "
-                      + STEPS["step1"].hint)
+        return _wrong(
+            "step1", f"expected a whole number, got {_kind(answer)}. " + STEPS["step1"].hint
+        )
     if number == rows:
         return _correct("step1", f"the people table has {rows} rows, one per person.")
     if number == columns:
-        return _wrong("step1", f"{number} is the number of columns. "
-                      "The rows come first in .shape: (rows, columns).")
+        return _wrong(
+            "step1",
+            f"{number} is the number of columns. The rows come first in .shape: (rows, columns).",
+        )
     if number == rows + 1:
-        return _wrong("step1", "that counts one row too many (the header row of the CSV file "
-                      "is not a row of the DataFrame). " + STEPS["step1"].hint)
-    return _wrong("step1", "that is not the number of rows of tables.people. "
-                  + STEPS["step1"].hint)
+        return _wrong(
+            "step1",
+            "that counts one row too many (the header row of the CSV file "
+            "is not a row of the DataFrame). " + STEPS["step1"].hint,
+        )
+    return _wrong(
+        "step1", "that is not the number of rows of tables.people. " + STEPS["step1"].hint
+    )
 
 
 def _check_counts(step: str, answer, expected: dict[str, int], alternatives) -> Feedback:
@@ -436,14 +452,19 @@ def _check_counts(step: str, answer, expected: dict[str, int], alternatives) -> 
     counts, reason = _count_mapping(answer)
     if counts is None:
         if reason:
-            return _wrong(step, f"your answer looks like a table of values, but {reason}. "
-                          + STEPS[step].hint)
+            return _wrong(
+                step, f"your answer looks like a table of values, but {reason}. " + STEPS[step].hint
+            )
         number = _as_int(answer)
         if number is not None and number == sum(expected.values()):
-            return _wrong(step, f"{number} is the total; the task asks for one count per group. "
-                          + STEPS[step].hint)
-        return _wrong(step, f"expected counts (a Series or a dict), got {_kind(answer)}. "
-                      + STEPS[step].hint)
+            return _wrong(
+                step,
+                f"{number} is the total; the task asks for one count per group. "
+                + STEPS[step].hint,
+            )
+        return _wrong(
+            step, f"expected counts (a Series or a dict), got {_kind(answer)}. " + STEPS[step].hint
+        )
     if counts == expected:
         ordered = dict(sorted(expected.items(), key=lambda item: (-item[1], item[0])))
         return _correct(step, f"{_describe(ordered)}.")
@@ -453,8 +474,11 @@ def _check_counts(step: str, answer, expected: dict[str, int], alternatives) -> 
     missing = sorted(set(expected) - set(counts))
     extra = sorted(set(counts) - set(expected))
     if extra:
-        return _wrong(step, f"your counts include {', '.join(extra)}, which should not be "
-                      "there. " + STEPS[step].hint)
+        return _wrong(
+            step,
+            f"your counts include {', '.join(extra)}, which should not be "
+            "there. " + STEPS[step].hint,
+        )
     if missing:
         return _wrong(step, f"your counts leave out {', '.join(missing)}. " + STEPS[step].hint)
     return _wrong(step, "the groups are right but some counts differ. " + STEPS[step].hint)
@@ -464,19 +488,30 @@ def _check_step2(answer, tables) -> Feedback:
     events = tables.events
     expected = expected_answer("step2", tables)
     alternatives = [
-        (_counts(events["category"]),
-         f"these are the counts for all periods together. Keep only the rows of "
-         f"{CATEGORY_PERIOD} first."),
-        (_counts(events.loc[events["period"].astype(str) == CATEGORY_PERIOD, "precision"]),
-         "you counted how precisely the events are dated. Group by 'category' instead."),
-        (_counts(events["period"]),
-         "you counted the events per period. Keep the rows of one period, then group by "
-         "'category'."),
+        (
+            _counts(events["category"]),
+            f"these are the counts for all periods together. Keep only the rows of "
+            f"{CATEGORY_PERIOD} first.",
+        ),
+        (
+            _counts(events.loc[events["period"].astype(str) == CATEGORY_PERIOD, "precision"]),
+            "you counted how precisely the events are dated. Group by 'category' instead.",
+        ),
+        (
+            _counts(events["period"]),
+            "you counted the events per period. Keep the rows of one period, then group by "
+            "'category'.",
+        ),
     ]
     for period in sorted(set(events["period"].astype(str)) - {CATEGORY_PERIOD}):
         other = _counts(events.loc[events["period"].astype(str) == period, "category"])
-        alternatives.append((other, f"these are the counts for the period {period}. The task "
-                             f"asks for {CATEGORY_PERIOD}: check the text in your filter."))
+        alternatives.append(
+            (
+                other,
+                f"these are the counts for the period {period}. The task "
+                f"asks for {CATEGORY_PERIOD}: check the text in your filter.",
+            )
+        )
     alternatives = [(c, h) for c, h in alternatives if c != expected]
     return _check_counts("step2", answer, expected, alternatives)
 
@@ -490,25 +525,42 @@ def _check_step3(answer, tables) -> Feedback:
     if mapping is not None:
         keyed = {str(k): v for k, v in mapping.items()}
         if _as_int(keyed.get("year")) == expected:
-            return _correct("step3", f"the 'year' entry of your counts is {expected}: "
-                            f"{expected} events of {PRECISION_PERIOD} are dated only to the year.")
+            return _correct(
+                "step3",
+                f"the 'year' entry of your counts is {expected}: "
+                f"{expected} events of {PRECISION_PERIOD} are dated only to the year.",
+            )
         return _wrong("step3", "expected one number. " + STEPS["step3"].hint)
     number = _as_int(answer)
     if number is None:
-        return _wrong("step3", f"expected a whole number, got {_kind(answer)}. "
-                      + STEPS["step3"].hint)
+        return _wrong(
+            "step3", f"expected a whole number, got {_kind(answer)}. " + STEPS["step3"].hint
+        )
     if number == expected:
-        return _correct("step3", f"{expected} events of {PRECISION_PERIOD} are known only to "
-                        "the year: each stands for the whole year, not for 1 January.")
+        return _correct(
+            "step3",
+            f"{expected} events of {PRECISION_PERIOD} are known only to "
+            "the year: each stands for the whole year, not for 1 January.",
+        )
     hints = [
-        (int(year_only.sum()), "that counts the year-only dates of every period. Add the "
-         f"condition on the period ({PRECISION_PERIOD}) with &."),
-        (int(in_period.sum()), "that counts every event of the period. Add the condition "
-         "events['precision'] == 'year' with &."),
-        (int((in_period & ~year_only).sum()), "that counts the events dated to the month or "
-         "day. Keep precision == 'year'."),
-        (int((in_period & year_only & events["approximate"].fillna(False).astype(bool)).sum()),
-         "that counts only the approximate dates ('c.'). The task asks for precision 'year'."),
+        (
+            int(year_only.sum()),
+            "that counts the year-only dates of every period. Add the "
+            f"condition on the period ({PRECISION_PERIOD}) with &.",
+        ),
+        (
+            int(in_period.sum()),
+            "that counts every event of the period. Add the condition "
+            "events['precision'] == 'year' with &.",
+        ),
+        (
+            int((in_period & ~year_only).sum()),
+            "that counts the events dated to the month or day. Keep precision == 'year'.",
+        ),
+        (
+            int((in_period & year_only & events["approximate"].fillna(False).astype(bool)).sum()),
+            "that counts only the approximate dates ('c.'). The task asks for precision 'year'.",
+        ),
     ]
     for value, hint in hints:
         if number == value and value != expected:
@@ -522,17 +574,26 @@ def _check_step4(answer, tables) -> Feedback:
     mapping = _mapping(answer)
     if mapping is None:
         if _as_int(answer) == sum(expected.values()):
-            return _wrong("step4", "that is the total number of visits; the task asks for one "
-                          "count per decade. " + STEPS["step4"].hint)
-        return _wrong("step4", f"expected counts per decade (a Series or a dict), got "
-                      f"{_kind(answer)}. " + STEPS["step4"].hint)
+            return _wrong(
+                "step4",
+                "that is the total number of visits; the task asks for one "
+                "count per decade. " + STEPS["step4"].hint,
+            )
+        return _wrong(
+            "step4",
+            f"expected counts per decade (a Series or a dict), got "
+            f"{_kind(answer)}. " + STEPS["step4"].hint,
+        )
     counts: dict[int, int] = {}
     for key, value in mapping.items():
         decade = _decade_key(key)
         number = _as_int(value)
         if decade is None or number is None:
-            return _wrong("step4", "the keys should be decades (1950, 1960, ...) and the values "
-                          "whole-number counts. " + STEPS["step4"].hint)
+            return _wrong(
+                "step4",
+                "the keys should be decades (1950, 1960, ...) and the values "
+                "whole-number counts. " + STEPS["step4"].hint,
+            )
         if number:
             counts[decade] = counts.get(decade, 0) + number
     if counts == expected:
@@ -544,26 +605,39 @@ def _check_step4(answer, tables) -> Feedback:
     any_category = events[_says_visit(events, "title") | _says_visit(events, "description")]
     visits = visit_events(events)
     alternatives = [
-        (_decade_counts(title_only["year"]), "you searched only the titles. The task asks for "
-         "'visit' in the title OR the description: combine the two conditions with |."),
-        (_decade_counts(diplomacy["year"]), "these are all diplomacy events. Keep only those "
-         "whose title or description contains 'visit'."),
-        (_decade_counts(any_category["year"]),
-         "you kept events of every category. Add the condition events['category'] == 'diplomacy'."),
+        (
+            _decade_counts(title_only["year"]),
+            "you searched only the titles. The task asks for "
+            "'visit' in the title OR the description: combine the two conditions with |.",
+        ),
+        (
+            _decade_counts(diplomacy["year"]),
+            "these are all diplomacy events. Keep only those "
+            "whose title or description contains 'visit'.",
+        ),
+        (
+            _decade_counts(any_category["year"]),
+            "you kept events of every category. Add the condition events['category'] == 'diplomacy'.",
+        ),
     ]
     for candidate, hint in alternatives:
         if counts == candidate and candidate != expected:
             return _wrong("step4", hint)
     tenths = {decade * 10: n for decade, n in counts.items()}
     if tenths == expected and counts != expected:
-        return _wrong("step4", "your decades are written without their last digit (195 "
-                      "instead of 1950). Use year // 10 * 10.")
+        return _wrong(
+            "step4",
+            "your decades are written without their last digit (195 "
+            "instead of 1950). Use year // 10 * 10.",
+        )
     yearly = _counts(visits["year"])
     if {str(k): v for k, v in counts.items()} == yearly and yearly != {
         str(k): v for k, v in expected.items()
     }:
-        return _wrong("step4", "these are counts per year. Turn each year into its decade "
-                      "first: year // 10 * 10.")
+        return _wrong(
+            "step4",
+            "these are counts per year. Turn each year into its decade first: year // 10 * 10.",
+        )
     return _wrong("step4", "not the right counts yet. " + STEPS["step4"].hint)
 
 
@@ -574,17 +648,29 @@ def _check_step5(answer, tables) -> Feedback:
     years = indicators["year"].between(first, last).fillna(False).astype(bool)
     trade = indicators["indicator"].astype(str).isin(TRADE_INDICATORS)
     alternatives = [
-        (_counts(indicators.loc[years, "system"]),
-         "these count every indicator of those years (tourists too). Keep only the trade "
-         f"indicators: {', '.join(TRADE_INDICATORS)}."),
-        (_counts(indicators.loc[trade, "system"]),
-         f"these count the trade figures of every year. Keep only {first} to {last}, both "
-         f"included: .between({first}, {last})."),
-        (_counts(indicators.loc[trade & indicators["year"].between(first, last - 1).fillna(False)
-                                .astype(bool), "system"]),
-         f"your year filter leaves out {last}. .between({first}, {last}) includes both ends."),
-        (_counts(indicators.loc[trade & years, "indicator"]),
-         "you counted the indicators. Count the 'system' column instead."),
+        (
+            _counts(indicators.loc[years, "system"]),
+            "these count every indicator of those years (tourists too). Keep only the trade "
+            f"indicators: {', '.join(TRADE_INDICATORS)}.",
+        ),
+        (
+            _counts(indicators.loc[trade, "system"]),
+            f"these count the trade figures of every year. Keep only {first} to {last}, both "
+            f"included: .between({first}, {last}).",
+        ),
+        (
+            _counts(
+                indicators.loc[
+                    trade & indicators["year"].between(first, last - 1).fillna(False).astype(bool),
+                    "system",
+                ]
+            ),
+            f"your year filter leaves out {last}. .between({first}, {last}) includes both ends.",
+        ),
+        (
+            _counts(indicators.loc[trade & years, "indicator"]),
+            "you counted the indicators. Count the 'system' column instead.",
+        ),
     ]
     alternatives = [(c, h) for c, h in alternatives if c != expected]
     return _check_counts("step5", answer, expected, alternatives)
@@ -636,13 +722,19 @@ def _check_step6(answer, tables) -> Feedback:
     expected = expected_answer("step6", tables)
     shares = _share_mapping(answer, rows)
     if shares is None:
-        return _wrong("step6", f"expected one share per resolution (a Series or a dict), got "
-                      f"{_kind(answer)}. " + STEPS["step6"].hint)
+        return _wrong(
+            "step6",
+            f"expected one share per resolution (a Series or a dict), got "
+            f"{_kind(answer)}. " + STEPS["step6"].hint,
+        )
     unknown = sorted(k[1:] for k in shares if k.startswith("?"))
     if unknown:
-        return _wrong("step6", f"some of your rows are not resolutions {VOTE_SYMBOL_PREFIX}... "
-                      f"({', '.join(unknown[:3])}). Keep only the symbols that start with "
-                      f"'{VOTE_SYMBOL_PREFIX}'.")
+        return _wrong(
+            "step6",
+            f"some of your rows are not resolutions {VOTE_SYMBOL_PREFIX}... "
+            f"({', '.join(unknown[:3])}). Keep only the symbols that start with "
+            f"'{VOTE_SYMBOL_PREFIX}'.",
+        )
     finite = [v for v in shares.values() if not math.isnan(v)]
     if finite and max(finite) > 1.5:  # percentages
         shares = {k: v / 100 for k, v in shares.items()}
@@ -653,16 +745,24 @@ def _check_step6(answer, tables) -> Feedback:
         return _correct("step6", f"one share for each of the {len(expected)} resolutions.{extra}")
     if set(shares) != set(expected):
         missing = sorted(set(expected) - set(shares))
-        return _wrong("step6", f"your answer leaves out {', '.join(missing)}. "
-                      + STEPS["step6"].hint)
+        return _wrong(
+            "step6", f"your answer leaves out {', '.join(missing)}. " + STEPS["step6"].hint
+        )
     if _close(shares, _shares(rows, with_absent=True)):
-        return _wrong("step6", "you divided by yes + no + abstain + absent. Absent states did "
-                      "not vote: divide by yes + no + abstain only.")
+        return _wrong(
+            "step6",
+            "you divided by yes + no + abstain + absent. Absent states did "
+            "not vote: divide by yes + no + abstain only.",
+        )
     if _close(shares, _shares(rows, of_members=True)):
-        return _wrong("step6", "you divided by all 193 member states. Divide by the states "
-                      "that voted: yes + no + abstain.")
-    return _wrong("step6", "the resolutions are right but some shares differ. "
-                  + STEPS["step6"].hint)
+        return _wrong(
+            "step6",
+            "you divided by all 193 member states. Divide by the states "
+            "that voted: yes + no + abstain.",
+        )
+    return _wrong(
+        "step6", "the resolutions are right but some shares differ. " + STEPS["step6"].hint
+    )
 
 
 def _period_set(answer) -> set[str] | None:
@@ -696,30 +796,44 @@ def _check_events_per_period(answer, tables) -> Feedback:
     if got is None:
         mapping = _mapping(answer)
         if mapping is not None and len(mapping) == len(counts):
-            return _wrong(step, "these are the counts of every period. The task asks which "
-                          "period has the most events: " + _EVENTS_PER_PERIOD_HINT)
+            return _wrong(
+                step,
+                "these are the counts of every period. The task asks which "
+                "period has the most events: " + _EVENTS_PER_PERIOD_HINT,
+            )
         if mapping is not None and {str(k) for k in mapping} == expected:
             got = expected  # e.g. counts[counts == counts.max()], a Series of the top rows
         else:
-            return _wrong(step, f"expected a period id or a list of period ids, got "
-                          f"{_kind(answer)}. " + _EVENTS_PER_PERIOD_HINT)
+            return _wrong(
+                step,
+                f"expected a period id or a list of period ids, got "
+                f"{_kind(answer)}. " + _EVENTS_PER_PERIOD_HINT,
+            )
     if got == expected:
         if len(expected) == 1:
             return _correct(step, f"{next(iter(expected))} has the most events ({top}).")
-        return _correct(step, f"{' and '.join(sorted(expected))} share the top place with "
-                        f"{top} events each.")
+        return _correct(
+            step, f"{' and '.join(sorted(expected))} share the top place with {top} events each."
+        )
     unknown = sorted(got - set(counts))
     if unknown:
-        return _wrong(step, f"{', '.join(unknown)} is not a period with events; the period "
-                      f"ids are {', '.join(counts)}.")
+        return _wrong(
+            step,
+            f"{', '.join(unknown)} is not a period with events; the period "
+            f"ids are {', '.join(counts)}.",
+        )
     if got < expected:
         others = sorted(expected - got)
-        return _wrong(step, f"{', '.join(sorted(got))} has {top} events, but "
-                      f"{' and '.join(others)} has just as many: a tie. List every period "
-                      "with the largest count.")
+        return _wrong(
+            step,
+            f"{', '.join(sorted(got))} has {top} events, but "
+            f"{' and '.join(others)} has just as many: a tie. List every period "
+            "with the largest count.",
+        )
     if got == set(busiest_periods(events, fewest=True)):
-        return _wrong(step, "those are the periods with the fewest events. The task asks for "
-                      "the most.")
+        return _wrong(
+            step, "those are the periods with the fewest events. The task asks for the most."
+        )
     return _wrong(step, "not the period(s) with the most events. " + _EVENTS_PER_PERIOD_HINT)
 
 
@@ -749,8 +863,11 @@ def check(step_id, answer, tables=None) -> Feedback:
     """
     if str(step_id) in EXERCISE_CHECKS:
         if answer is None:
-            return Feedback(str(step_id), "unanswered", "store your answer first. Hint: "
-                            + _EVENTS_PER_PERIOD_HINT)
+            return Feedback(
+                str(step_id),
+                "unanswered",
+                "store your answer first. Hint: " + _EVENTS_PER_PERIOD_HINT,
+            )
         return EXERCISE_CHECKS[str(step_id)](answer, _tables(tables))
     step = _step_id(step_id)
     if answer is None:

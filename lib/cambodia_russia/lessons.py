@@ -143,7 +143,8 @@ class Exercises:
             raise ValueError(f"exercises.csv has no exercise for the notebook {notebook!r}")
         self.reveals = [
             Reveal(row.solution, label=f"Show solution {int(row.number)}")
-            if _text(row.solution).strip() else None
+            if _text(row.solution).strip()
+            else None
             for row in self.rows.itertuples()
         ]
 
@@ -163,7 +164,10 @@ class Exercises:
         from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
-            bundle = {"text/html": output_html(self.prompt_html(index)), "text/plain": self.prompt_markdown(index)}
+            bundle = {
+                "text/html": output_html(self.prompt_html(index)),
+                "text/plain": self.prompt_markdown(index),
+            }
             display(bundle, raw=True)
             if reveal is None:
                 display(NotIncluded(str(self.rows.iloc[index]["id"])))
@@ -275,7 +279,9 @@ def _source_html(row) -> str:
     parts.append(f"<em>{esc(row['title'])}</em>")
     where = ", ".join(p for p in (_text(row["outlet"]), _text(row["year"])) if p)
     line = ". ".join(parts + ([esc(where)] if where else [])) + "."
-    for url in (u.strip() for u in _text(row["url"]).split(";") if u.strip()):  # the host is the link text
+    for url in (
+        u.strip() for u in _text(row["url"]).split(";") if u.strip()
+    ):  # the host is the link text
         line += f' <a href="{esc(url)}" rel="noopener" style="{LINK_STYLE}">{esc(_host(url))}</a>'
     if _text(row["notes"]):
         line += f"<br><small>{esc(row['notes'])}</small>"
@@ -348,15 +354,18 @@ def answer_key_html(tables, notebook: str) -> str:
         if row.kind == "order":
             order = right_order(tables.events, list(row.options))
             answer = " → ".join(
-                f"{esc(events.loc[i, 'title'])} "
-                f"({esc(events.loc[i, 'date_label'])})" for i in order
+                f"{esc(events.loc[i, 'title'])} ({esc(events.loc[i, 'date_label'])})" for i in order
             )
         else:
             answer = esc(row.answer)
-        items.append(f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
-                     f"<small>{esc(row.explanation)}</small></li>")
+        items.append(
+            f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
+            f"<small>{esc(row.explanation)}</small></li>"
+        )
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    return output_html(f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>')
+    return output_html(
+        f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
+    )
 
 
 def solutions_markdown(tables, notebook: str) -> str:
@@ -364,8 +373,10 @@ def solutions_markdown(tables, notebook: str) -> str:
     blocks = []
     for row in exercise_rows(tables, notebook).itertuples():
         title = html.escape(_text(row.title), quote=False)
-        blocks.append(f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
-                      f"*Model answer.* {_text(row.solution)}")
+        blocks.append(
+            f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
+            f"*Model answer.* {_text(row.solution)}"
+        )
     return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
 
 
@@ -400,9 +411,14 @@ def lesson_answer_key_html(tables, notebook: str) -> str:
         for step_id in lab_solution_rows(tables):
             step = STEPS.get(step_id)
             title = esc(step.title if step else step_id)
-            steps.append(f'<li class="cr-key-step"><p><strong>{esc(step_id)}: {title}</strong></p>'
-                         f"{render(solution_markdown(step_id, tables=tables))}</li>")
+            steps.append(
+                f'<li class="cr-key-step"><p><strong>{esc(step_id)}: {title}</strong></p>'
+                f"{render(solution_markdown(step_id, tables=tables))}</li>"
+            )
         if steps:
-            parts.append("<p><strong>Model solutions of the lab's steps</strong></p><ul>"
-                         + "".join(steps) + "</ul>")
+            parts.append(
+                "<p><strong>Model solutions of the lab's steps</strong></p><ul>"
+                + "".join(steps)
+                + "</ul>"
+            )
     return output_html('<div class="cr-lesson-key">' + "".join(parts) + "</div>")

@@ -37,9 +37,24 @@ from typing import Any, NamedTuple
 from . import paths
 from .dates import MONTH_NAMES, PartialDate, days_in_month, same_at_coarser_precision
 
-__all__ = ["CORE_LOCATOR", "FILE_COLUMN", "DataError", "Field", "Package", "Problem",
-           "Resource", "Row", "SchemaError", "Validation", "check", "load_package",
-           "parse_citation", "printable", "split_paragraphs", "validate"]
+__all__ = [
+    "CORE_LOCATOR",
+    "FILE_COLUMN",
+    "DataError",
+    "Field",
+    "Package",
+    "Problem",
+    "Resource",
+    "Row",
+    "SchemaError",
+    "Validation",
+    "check",
+    "load_package",
+    "parse_citation",
+    "printable",
+    "split_paragraphs",
+    "validate",
+]
 
 #: Column name used in problems about a whole file (missing file, encoding, the schema).
 FILE_COLUMN = "(file)"
@@ -83,8 +98,10 @@ class Problem:
 
     def __str__(self) -> str:
         value = self.value.replace("\r", "\\r").replace("\n", "\\n")
-        return printable(f'{self.file}, row {self.row}, column {self.column}: '
-                         f'got "{value}"; expected {self.expected}')
+        return printable(
+            f"{self.file}, row {self.row}, column {self.column}: "
+            f'got "{value}"; expected {self.expected}'
+        )
 
 
 class DataError(ValueError):
@@ -103,27 +120,60 @@ class SchemaError(ValueError):
 
 # --- The shape of datapackage.json, checked before anything is read from it ------------
 
-_S, _B, _L, _D, _N, _I = "text", "true or false", "a list", "an object", "a number", \
-    "a whole number"
+_S, _B, _L, _D, _N, _I = (
+    "text",
+    "true or false",
+    "a list",
+    "an object",
+    "a number",
+    "a whole number",
+)
 _TYPES = ("string", "integer", "number", "boolean")
 # A dict is an object with these keys ("!" = required), [spec] a list of spec; the words
 # "name", "type", "path", "names", "scalar", "value" and "members" are checked below.
 _DATE = {"!year": _S, "month": _S, "day": _S}
-_FIELD = {"!name": "name", "type": "type", "description": _S, "x-noun": _S,
-          "x-pattern-hint": _S, "x-refs": _S, "x-item-pattern": _S, "x-not-before": _S,
-          "x-list": _B, "x-citations": _B, "x-max-words": _I, "trueValues": [_S],
-          "falseValues": [_S], "x-only-when": {"!field": _S, "!equals": "value"},
-          "x-non-negative": {"!unless": {"!field": _S, "!in": _L}},
-          "constraints": {"required": _B, "unique": _B, "minimum": _N, "maximum": _N,
-                          "pattern": _S, "enum": ["scalar"]}}
-_RESOURCE = {"!name": "name", "!path": "path", "title": _S, "description": _S,
-             "!schema": {"!fields": [_FIELD], "primaryKey": "names", "uniqueKeys": ["names"],
-                         "foreignKeys": [{"!fields": _S, "x-where": _D,
-                                          "!reference": {"!resource": _S, "!fields": _S}}]},
-             "x-date": {"!start": _DATE, "end": _DATE, "approximate": _S},
-             "x-within-period": {"!year": _S, "!period": _S},
-             "x-tally": {"!fields": [_S], "!body": _S, "!year": _S, "source": _S,
-                         "!members": "members"}}
+_FIELD = {
+    "!name": "name",
+    "type": "type",
+    "description": _S,
+    "x-noun": _S,
+    "x-pattern-hint": _S,
+    "x-refs": _S,
+    "x-item-pattern": _S,
+    "x-not-before": _S,
+    "x-list": _B,
+    "x-citations": _B,
+    "x-max-words": _I,
+    "trueValues": [_S],
+    "falseValues": [_S],
+    "x-only-when": {"!field": _S, "!equals": "value"},
+    "x-non-negative": {"!unless": {"!field": _S, "!in": _L}},
+    "constraints": {
+        "required": _B,
+        "unique": _B,
+        "minimum": _N,
+        "maximum": _N,
+        "pattern": _S,
+        "enum": ["scalar"],
+    },
+}
+_RESOURCE = {
+    "!name": "name",
+    "!path": "path",
+    "title": _S,
+    "description": _S,
+    "!schema": {
+        "!fields": [_FIELD],
+        "primaryKey": "names",
+        "uniqueKeys": ["names"],
+        "foreignKeys": [
+            {"!fields": _S, "x-where": _D, "!reference": {"!resource": _S, "!fields": _S}}
+        ],
+    },
+    "x-date": {"!start": _DATE, "end": _DATE, "approximate": _S},
+    "x-within-period": {"!year": _S, "!period": _S},
+    "x-tally": {"!fields": [_S], "!body": _S, "!year": _S, "source": _S, "!members": "members"},
+}
 
 
 def _kind(value: Any) -> str:
@@ -167,8 +217,15 @@ def _shape(value: Any, spec: Any, where: str) -> None:
             raise _bad(where, f"one of {', '.join(_TYPES)}", value)
     elif spec == "path":
         pure = Path(_want(value, _S, where))
-        if (not value or value.startswith(("/", "\\")) or pure.is_absolute() or ":" in value
-                or "\\" in value or ".." in pure.parts or "\x00" in value):
+        if (
+            not value
+            or value.startswith(("/", "\\"))
+            or pure.is_absolute()
+            or ":" in value
+            or "\\" in value
+            or ".." in pure.parts
+            or "\x00" in value
+        ):
             raise _bad(where, "a file name inside the data folder (like events.csv)", value)
     elif spec == "names":
         _shape(value, _S if isinstance(value, str) else [_S], where)
@@ -182,8 +239,11 @@ def _shape(value: Any, spec: Any, where: str) -> None:
         for body, table in _want(value, _D, where).items():
             for year, count in _want(table, _D, f"{where}.{body}").items():
                 if not re.fullmatch(r"[0-9]{4}", year) or _kind(count) != _I:
-                    raise _bad(f"{where}.{body}", 'a year (like "1955") and a whole number',
-                               f"{year}: {count}")
+                    raise _bad(
+                        f"{where}.{body}",
+                        'a year (like "1955") and a whole number',
+                        f"{year}: {count}",
+                    )
     else:
         _want(value, spec, where)
 
@@ -208,12 +268,15 @@ class Field:
         self.description = desc.get("description", "")
         self.required, self.unique = c.get("required", False), c.get("unique", False)
         self.enum = tuple(str(v) for v in c["enum"]) if "enum" in c else None
-        self.pattern, self.item_pattern = _compile(c.get("pattern")), \
-            _compile(desc.get("x-item-pattern"))
+        self.pattern, self.item_pattern = (
+            _compile(c.get("pattern")),
+            _compile(desc.get("x-item-pattern")),
+        )
         self.minimum, self.maximum = c.get("minimum"), c.get("maximum")
         self.hint = desc.get("x-pattern-hint")
-        self.noun = desc.get("x-noun") or ("a whole number" if self.type == "integer"
-                                           else "a number")
+        self.noun = desc.get("x-noun") or (
+            "a whole number" if self.type == "integer" else "a number"
+        )
         self.is_list, self.refs = desc.get("x-list", False), desc.get("x-refs")
         self.citations, self.max_words = desc.get("x-citations", False), desc.get("x-max-words")
         self.only_when = (only["field"], only["equals"]) if only else None
@@ -250,15 +313,22 @@ class Resource:
         keys += [(f.name,) for f in self.fields if f.unique and (f.name,) not in keys]
         self.unique_keys = keys + [_names(k) for k in schema.get("uniqueKeys", [])]
         self.foreign_keys = tuple(
-            ForeignKey(fk["fields"], fk["reference"]["resource"] or self.name,
-                       fk["reference"]["fields"], tuple(fk.get("x-where", {}).items()))
-            for fk in schema.get("foreignKeys", []))
+            ForeignKey(
+                fk["fields"],
+                fk["reference"]["resource"] or self.name,
+                fk["reference"]["fields"],
+                tuple(fk.get("x-where", {}).items()),
+            )
+            for fk in schema.get("foreignKeys", [])
+        )
         self.date = desc.get("x-date")
         self.within_period = desc.get("x-within-period")
         self.tally = desc.get("x-tally")
         if self.tally:
-            self.members = {body: sorted((int(y), n) for y, n in table.items())
-                            for body, table in self.tally["members"].items()}
+            self.members = {
+                body: sorted((int(y), n) for y, n in table.items())
+                for body, table in self.tally["members"].items()
+            }
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (``KeyError`` if there is none)."""
@@ -270,16 +340,22 @@ class Resource:
     def date_columns(self) -> dict[str, str]:
         """Every ``x-date`` column, by part (``start.year``, ``end.month``, ...)."""
         date = self.date or {}
-        found = {f"{part}.{k}": c for part in ("start", "end") for k, c in
-                 (date.get(part) or {}).items()}
+        found = {
+            f"{part}.{k}": c for part in ("start", "end") for k, c in (date.get(part) or {}).items()
+        }
         return found | ({"approximate": date["approximate"]} if "approximate" in date else {})
 
     def _verify(self, tables: Mapping[str, Resource]) -> None:
         named = list(self.date_columns().values()) + list((self.within_period or {}).values())
-        named += [n for key in self.unique_keys for n in key] + [fk.field for fk in
-                                                                 self.foreign_keys]
-        named += [c for f in self.fields for c in (f.not_before, (f.only_when or [None])[0],
-                                                   (f.signed_when or [None])[0]) if c]
+        named += [n for key in self.unique_keys for n in key] + [
+            fk.field for fk in self.foreign_keys
+        ]
+        named += [
+            c
+            for f in self.fields
+            for c in (f.not_before, (f.only_when or [None])[0], (f.signed_when or [None])[0])
+            if c
+        ]
         if self.tally:
             named += [*self.tally["fields"], self.tally["body"], self.tally["year"]]
         unknown = [c for c in named if c not in self.field_names]
@@ -287,33 +363,38 @@ class Resource:
             raise SchemaError(f"{self.name}: the schema names unknown columns {unknown}"[:300])
         for fk in self.foreign_keys:
             target = tables.get(fk.resource)
-            if target is None or fk.ref_field not in target.field_names or any(
-                    c not in target.field_names for c, _ in fk.where):
-                raise SchemaError(f"{self.name}: foreign key {fk.field} names an unknown "
-                                  "table or column")
+            if (
+                target is None
+                or fk.ref_field not in target.field_names
+                or any(c not in target.field_names for c, _ in fk.where)
+            ):
+                raise SchemaError(
+                    f"{self.name}: foreign key {fk.field} names an unknown table or column"
+                )
         types = {f.name: f.type for f in self.fields}
         whole = [c for k, c in self.date_columns().items() if k != "approximate"]
         whole += [self.within_period["year"]] if self.within_period else []
-        numeric = [c for f in self.fields if f.not_before or f.non_negative
-                   for c in (f.name, f.not_before) if c]
+        numeric = [
+            c
+            for f in self.fields
+            if f.not_before or f.non_negative
+            for c in (f.name, f.not_before)
+            if c
+        ]
         if self.tally:
             whole.append(self.tally["year"])
             numeric += self.tally["fields"]
         for column in whole:
             if types[column] != "integer":
-                raise SchemaError(f"{self.name}.{column}: a date or year column needs type "
-                                  "integer")
+                raise SchemaError(f"{self.name}.{column}: a date or year column needs type integer")
         for column in numeric:
             if types[column] not in ("integer", "number"):
-                raise SchemaError(f"{self.name}.{column}: this rule needs type integer or "
-                                  "number")
+                raise SchemaError(f"{self.name}.{column}: this rule needs type integer or number")
         for f in self.fields:
             if f.refs and f.refs not in tables:
-                raise SchemaError(f"{self.name}.{f.name}: x-refs names an unknown table "
-                                  f"{f.refs!r}")
+                raise SchemaError(f"{self.name}.{f.name}: x-refs names an unknown table {f.refs!r}")
             if (f.citations or f.refs) and not f.is_list:
-                raise SchemaError(f"{self.name}.{f.name}: x-citations and x-refs need "
-                                  "x-list: true")
+                raise SchemaError(f"{self.name}.{f.name}: x-citations and x-refs need x-list: true")
 
 
 @dataclass(frozen=True)
@@ -359,8 +440,11 @@ def load_package(path: str | os.PathLike[str] | None = None) -> Package:
     _shape(descriptor, {"!resources": [_RESOURCE]}, "")
     resources = tuple(Resource(r) for r in descriptor["resources"])
     tables = {r.name: r for r in resources}
-    for names in ([r.name for r in resources], [r.path for r in resources],
-                  *[r.field_names for r in resources]):
+    for names in (
+        [r.name for r in resources],
+        [r.path for r in resources],
+        *[r.field_names for r in resources],
+    ):
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise SchemaError(f"each name only once, but {twice[0]!r} repeats"[:300])
@@ -412,8 +496,13 @@ def _file_problem(folder: Path, name: str) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         return "a symbolic link (only regular files inside the data folder are read)"
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)"
-                if stat.S_ISFIFO(info.st_mode) else "a device or socket")
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "a named pipe (FIFO)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device or socket"
+        )
         return f"{kind}, not a regular file"
     try:
         inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
@@ -471,17 +560,29 @@ def _parse_csv(text: str) -> list[list[str]]:
                 records.append(record + [""])
             continue
         if quoted is not None:
-            raise _CsvSyntaxError(records, len(record), f'"{quoted}"{nxt}',
-                                  "a comma or the end of the line right after the closing "
-                                  'quotation mark (inside a quoted cell write "" for a '
-                                  "quotation mark)")
+            raise _CsvSyntaxError(
+                records,
+                len(record),
+                f'"{quoted}"{nxt}',
+                "a comma or the end of the line right after the closing "
+                'quotation mark (inside a quoted cell write "" for a '
+                "quotation mark)",
+            )
         if plain:
-            raise _CsvSyntaxError(records, len(record), plain + '"',
-                                  "a quotation mark only at the start and end of a cell "
-                                  "(look for a stray quotation mark)")
-        raise _CsvSyntaxError(records, len(record), text[pos:pos + 60].split("\n", 1)[0],
-                              "a closing quotation mark for the one that opens this cell "
-                              "(look for a stray quotation mark)")
+            raise _CsvSyntaxError(
+                records,
+                len(record),
+                plain + '"',
+                "a quotation mark only at the start and end of a cell "
+                "(look for a stray quotation mark)",
+            )
+        raise _CsvSyntaxError(
+            records,
+            len(record),
+            text[pos : pos + 60].split("\n", 1)[0],
+            "a closing quotation mark for the one that opens this cell "
+            "(look for a stray quotation mark)",
+        )
     return records + ([record] if record else [])
 
 
@@ -501,8 +602,11 @@ def _excerpt(cell: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     start = max(max(text.find("\\x"), 0) - limit // 3, 0)
-    return ("…" if start else "") + text[start:start + limit] + \
-        ("…" if start + limit < len(text) else "")
+    return (
+        ("…" if start else "")
+        + text[start : start + limit]
+        + ("…" if start + limit < len(text) else "")
+    )
 
 
 class Row:
@@ -533,14 +637,21 @@ class _Table:
         self.columns: dict[str, int] = {}  # known column present -> position in the header
         self.rows: list[Row] | None = None  # None: the file could not be read
 
-    def add(self, row: int, column: str, value: str, expected: str,
-            position: int | None = None) -> None:
+    def add(
+        self, row: int, column: str, value: str, expected: str, position: int | None = None
+    ) -> None:
         if position is None:
             names = self.resource.field_names
-            position = -1 if column == FILE_COLUMN else self.columns.get(
-                column, 10_000 + (names.index(column) if column in names else 0))
-        self.problems.append(((self.index, row, position),
-                              Problem(self.file, row, column, value, expected)))
+            position = (
+                -1
+                if column == FILE_COLUMN
+                else self.columns.get(
+                    column, 10_000 + (names.index(column) if column in names else 0)
+                )
+            )
+        self.problems.append(
+            ((self.index, row, position), Problem(self.file, row, column, value, expected))
+        )
 
     def cell(self, row: Row, column: str, value: str, expected: str) -> None:
         """Report a problem in a cell and mark the cell as bad."""
@@ -578,15 +689,22 @@ def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
     """The CSV records of a table's file, or ``None`` after reporting why not."""
     why = _file_problem(folder, table.file)
     if why is not None:
-        table.add(1, FILE_COLUMN, "" if why == "missing" else why,
-                  f"a {'' if why == 'missing' else 'regular '}file named {table.file} in the "
-                  "data folder")
+        table.add(
+            1,
+            FILE_COLUMN,
+            "" if why == "missing" else why,
+            f"a {'' if why == 'missing' else 'regular '}file named {table.file} in the data folder",
+        )
         return None
     try:
         data = _read_safely(folder / table.file)
     except OSError as exc:
-        table.add(1, FILE_COLUMN, exc.strerror or type(exc).__name__,
-                  f"a readable file named {table.file}")
+        table.add(
+            1,
+            FILE_COLUMN,
+            exc.strerror or type(exc).__name__,
+            f"a readable file named {table.file}",
+        )
         return None
     data = data.removeprefix(codecs.BOM_UTF8)  # spreadsheets' "CSV UTF-8" writes one
     text = data.decode("utf-8", "surrogateescape")
@@ -601,8 +719,13 @@ def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
             return exc.records  # another delimiter: reported as such by _read_table
         else:
             name = header[exc.position].strip() if exc.position < len(header) else ""
-            table.add(len(exc.records) + 1, name or _letter(exc.position), _excerpt(exc.cell),
-                      exc.expected, exc.position)
+            table.add(
+                len(exc.records) + 1,
+                name or _letter(exc.position),
+                _excerpt(exc.cell),
+                exc.expected,
+                exc.position,
+            )
             return None
     if undecodable:
         if not table.report_at(records, _SURROGATE.search, _UTF8):
@@ -622,22 +745,39 @@ def _check_header(table: _Table, header: list[str], records: list[list[str]]) ->
         name = raw_name.strip()
         if not name:
             if any(position < len(r) and r[position].strip() for r in records[1:]):
-                table.add(1, _letter(position), "", f"a column name in row 1 (column "
-                          f"{_letter(position)} has values)", position)
+                table.add(
+                    1,
+                    _letter(position),
+                    "",
+                    f"a column name in row 1 (column {_letter(position)} has values)",
+                    position,
+                )
         elif name in seen:
-            table.add(1, name, name, f"each column name only once (it also heads column "
-                      f"{_letter(seen[name])})", position)
+            table.add(
+                1,
+                name,
+                name,
+                f"each column name only once (it also heads column {_letter(seen[name])})",
+                position,
+            )
         elif name in fields:
             seen[name] = table.columns[name] = position
         else:
             seen[name] = position
             missing = [n for n in fields if n not in names]
             guess = {n.casefold(): n for n in missing}.get(name.casefold()) or next(
-                iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)),
-                None)
-            table.add(1, name, name, f'a known column name (did you mean "{guess}"?)' if guess
-                      else f"a known column name (the columns of {table.file} are listed in "
-                      "data/README.md)", position)
+                iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)), None
+            )
+            table.add(
+                1,
+                name,
+                name,
+                f'a known column name (did you mean "{guess}"?)'
+                if guess
+                else f"a known column name (the columns of {table.file} are listed in "
+                "data/README.md)",
+                position,
+            )
     for f in table.resource.fields:
         if f.required and f.name not in table.columns:
             table.add(1, f.name, "", f'a column named "{f.name}" (it is required)')
@@ -651,8 +791,12 @@ def _read_table(table: _Table, folder: Path) -> None:
         return table.add(1, FILE_COLUMN, "", "a first row with the column names")
     header = records[0]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        return table.add(1, FILE_COLUMN, header[0][:60], "columns separated by commas (in a "
-                         'spreadsheet: Save As, "CSV UTF-8")')
+        return table.add(
+            1,
+            FILE_COLUMN,
+            header[0][:60],
+            'columns separated by commas (in a spreadsheet: Save As, "CSV UTF-8")',
+        )
     _check_header(table, header, records)
     width, columns, rows = len(header), table.columns, []
     fields = [f for f in table.resource.fields if f.name in columns]
@@ -660,23 +804,38 @@ def _read_table(table: _Table, folder: Path) -> None:
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue  # a blank line or a row of empty cells
-        row = Row(number, {f.name: record[columns[f.name]].strip()
-                           if columns[f.name] < len(record) else "" for f in fields})
+        row = Row(
+            number,
+            {
+                f.name: record[columns[f.name]].strip() if columns[f.name] < len(record) else ""
+                for f in fields
+            },
+        )
         rows.append(row)
         for name in absent:
             row.raw[name], row.values[name] = "", None
         if len(record) < width:
             letter = _letter(len(record))
-            table.add(number, header[len(record)].strip() or letter, "",
-                      f"{width} cells like the header row (this row has {len(record)}: it "
-                      f"stops before column {letter}; look for a missing comma or a stray "
-                      "quotation mark)", len(record))
+            table.add(
+                number,
+                header[len(record)].strip() or letter,
+                "",
+                f"{width} cells like the header row (this row has {len(record)}: it "
+                f"stops before column {letter}; look for a missing comma or a stray "
+                "quotation mark)",
+                len(record),
+            )
             row.bad.update(row.raw)
             continue
         extra = next((p for p in range(width, len(record)) if record[p].strip()), None)
         if extra is not None:
-            table.add(number, _letter(extra), record[extra].strip(), "no value to the right "
-                      f"of the last column ({_letter(width - 1)})", extra)
+            table.add(
+                number,
+                _letter(extra),
+                record[extra].strip(),
+                f"no value to the right of the last column ({_letter(width - 1)})",
+                extra,
+            )
         for f in fields:
             _check_cell(table, row, f)
     table.rows = rows
@@ -696,8 +855,12 @@ def _matches(table: _Table, row: Row, f: Field, text: str, pattern: re.Pattern[s
     :data:`MAX_PATTERN_INPUT` is reported without running the pattern."""
     expected = f.hint or f"text matching the pattern {pattern.pattern}"
     if len(text) > MAX_PATTERN_INPUT:
-        table.cell(row, f.name, text[:60] + "…", f"at most {MAX_PATTERN_INPUT:,} characters "
-                   f"({expected}; this has {len(text):,})")
+        table.cell(
+            row,
+            f.name,
+            text[:60] + "…",
+            f"at most {MAX_PATTERN_INPUT:,} characters ({expected}; this has {len(text):,})",
+        )
         return False
     if not pattern.fullmatch(text):
         table.cell(row, f.name, text, expected)
@@ -709,25 +872,38 @@ def _typed(table: _Table, row: Row, f: Field, raw: str) -> Any:
     if f.type == "integer":
         if _INTEGER.fullmatch(raw):
             return int(raw)
-        return table.cell(row, f.name, raw, "a whole number written with digits (like 3 or "
-                          "1970)")
+        return table.cell(row, f.name, raw, "a whole number written with digits (like 3 or 1970)")
     if f.type == "number":
         number = float(raw) if _NUMBER.fullmatch(raw) else math.nan
         if math.isfinite(number):
             return number
-        return table.cell(row, f.name, raw, "a number written with digits and a dot for "
-                          "decimals, without units or thousands separators (like 239 or 13.65)")
+        return table.cell(
+            row,
+            f.name,
+            raw,
+            "a number written with digits and a dot for "
+            "decimals, without units or thousands separators (like 239 or 13.65)",
+        )
     if f.type == "boolean":
         if raw in f.true_values or raw in f.false_values:
             return raw in f.true_values
         return table.cell(row, f.name, raw, "true or false")
     control = _CONTROL_IN_CELL.search(raw)
     if control:
-        return table.cell(row, f.name, raw, f"text without control characters (this has "
-                          f"{printable(control.group())}, which a terminal may run as a command)")
+        return table.cell(
+            row,
+            f.name,
+            raw,
+            f"text without control characters (this has "
+            f"{printable(control.group())}, which a terminal may run as a command)",
+        )
     if raw[0] in FORMULA_STARTS:
-        return table.cell(row, f.name, raw, f'text that does not start with "{raw[0]}" '
-                          "(spreadsheets would run it as a formula)")
+        return table.cell(
+            row,
+            f.name,
+            raw,
+            f'text that does not start with "{raw[0]}" (spreadsheets would run it as a formula)',
+        )
     if f.is_list:
         items = [item.strip() for item in raw.split(";")]
         if "" in items:
@@ -740,8 +916,9 @@ def _typed(table: _Table, row: Row, f: Field, raw: str) -> Any:
     if f.pattern and not _matches(table, row, f, raw, f.pattern):
         return None
     if f.max_words is not None and len(raw.split()) > f.max_words:
-        return table.cell(row, f.name, raw, f"at most {f.max_words} words (this has "
-                          f"{len(raw.split())})")
+        return table.cell(
+            row, f.name, raw, f"at most {f.max_words} words (this has {len(raw.split())})"
+        )
     return raw
 
 
@@ -756,10 +933,16 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
     if value is None:
         return
     low, high = f.minimum, f.maximum
-    if f.type in ("integer", "number") and (low is not None and value < low
-                                            or high is not None and value > high):
-        where = (f"from {_fmt(low)} to {_fmt(high)}" if low is not None and high is not None
-                 else f"of at least {_fmt(low)}" if low is not None else f"of at most {_fmt(high)}")
+    if f.type in ("integer", "number") and (
+        low is not None and value < low or high is not None and value > high
+    ):
+        where = (
+            f"from {_fmt(low)} to {_fmt(high)}"
+            if low is not None and high is not None
+            else f"of at least {_fmt(low)}"
+            if low is not None
+            else f"of at most {_fmt(high)}"
+        )
         return table.cell(row, f.name, raw, f"{f.noun} {where}")
     row.values[f.name] = value
 
@@ -772,11 +955,16 @@ def _check_row(table: _Table, row: Row) -> None:
             if row.ok(other) and row.values[other] is not None:
                 applies, raw = row.values[other] == equals, row.raw[f.name]
                 if applies and raw == "":
-                    table.cell(row, f.name, "", f"a value (required when {other} is "
-                               f"{_fmt(equals)})")
+                    table.cell(
+                        row, f.name, "", f"a value (required when {other} is {_fmt(equals)})"
+                    )
                 elif not applies and raw != "":
-                    table.cell(row, f.name, raw, "an empty cell (this column is only used "
-                               f"when {other} is {_fmt(equals)})")
+                    table.cell(
+                        row,
+                        f.name,
+                        raw,
+                        f"an empty cell (this column is only used when {other} is {_fmt(equals)})",
+                    )
     if table.resource.date:
         _check_dates(table, row)
     for f in table.resource.plausible:
@@ -785,45 +973,72 @@ def _check_row(table: _Table, row: Row) -> None:
             continue
         first = row.values.get(f.not_before) if f.not_before and row.ok(f.not_before) else None
         if first is not None and value < first:
-            table.cell(row, f.name, row.raw[f.name], f"{f.noun} not before {f.not_before} "
-                       f"({_fmt(first)})")
+            table.cell(
+                row, f.name, row.raw[f.name], f"{f.noun} not before {f.not_before} ({_fmt(first)})"
+            )
         elif f.non_negative and value < 0:
             other, allowed = f.signed_when or ("", ())
             if other and (not row.ok(other) or row.values[other] in allowed):
                 continue
-            table.cell(row, f.name, row.raw[f.name], f"{f.noun} of at least 0" + (
-                f" (only {other} " + ", ".join(map(_fmt, allowed)) + " may be negative)"
-                if other else ""))
+            table.cell(
+                row,
+                f.name,
+                row.raw[f.name],
+                f"{f.noun} of at least 0"
+                + (
+                    f" (only {other} " + ", ".join(map(_fmt, allowed)) + " may be negative)"
+                    if other
+                    else ""
+                ),
+            )
     tally = table.resource.tally
     if tally and row.ok(*tally["fields"], tally["body"], tally["year"]):
         counts = [(c, row.values[c]) for c in tally["fields"] if row.values[c] is not None]
         body, year = row.values[tally["body"]], row.values[tally["year"]]
-        limit = next((n for first, n in reversed(table.resource.members.get(body, []))
-                      if year is not None and first <= year), None)
+        limit = next(
+            (
+                n
+                for first, n in reversed(table.resource.members.get(body, []))
+                if year is not None and first <= year
+            ),
+            None,
+        )
         total = sum(n for _, n in counts)
         if limit is not None and counts and total > limit:
-            table.cell(row, counts[0][0], " + ".join(f"{n} {c}" for c, n in counts) +
-                       f" = {total}", f"at most {limit} votes in all (the {body} had {limit} "
-                       f"members in {year})")
+            table.cell(
+                row,
+                counts[0][0],
+                " + ".join(f"{n} {c}" for c, n in counts) + f" = {total}",
+                f"at most {limit} votes in all (the {body} had {limit} members in {year})",
+            )
 
 
-def _date_part(table: _Table, row: Row, parts: Mapping[str, str],
-               approximate: bool) -> PartialDate | None:
+def _date_part(
+    table: _Table, row: Row, parts: Mapping[str, str], approximate: bool
+) -> PartialDate | None:
     ycol, mcol, dcol = parts["year"], parts.get("month"), parts.get("day")
     if any(c in row.bad for c in (ycol, mcol, dcol) if c):
         return None
     year, month, day = (row.values.get(c) if c else None for c in (ycol, mcol, dcol))
     for small, big, value, above in ((dcol, mcol, day, month), (mcol, ycol, month, year)):
         if value is not None and above is None:
-            table.cell(row, small, row.raw[small], f"an empty {small} cell when the {big} "
-                       f"cell is empty (fill in the {big} first)")
+            table.cell(
+                row,
+                small,
+                row.raw[small],
+                f"an empty {small} cell when the {big} cell is empty (fill in the {big} first)",
+            )
             return None
     if year is None or not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         return None
     if day is not None and not 1 <= day <= days_in_month(year, month):
         last = days_in_month(year, month)
-        table.cell(row, dcol, row.raw[dcol], f"a day from 1 to {last} ({MONTH_NAMES[month]} "
-                   f"{year} has {last} days)")
+        table.cell(
+            row,
+            dcol,
+            row.raw[dcol],
+            f"a day from 1 to {last} ({MONTH_NAMES[month]} {year} has {last} days)",
+        )
         return None
     return PartialDate(year, month, day, approximate)
 
@@ -840,11 +1055,17 @@ def _check_dates(table: _Table, row: Row) -> None:
     if end.last_day >= start.first_day:
         row.dates["end"] = end
         return
-    part = ("year" if end.year < start.year or end.month is None or start.month is None else
-            "month" if end.month < start.month or end.day is None else "day")
+    part = (
+        "year"
+        if end.year < start.year or end.month is None or start.month is None
+        else "month"
+        if end.month < start.month or end.day is None
+        else "day"
+    )
     column = spec["end"][part]
-    table.cell(row, column, row.raw[column], f"an end date on or after the start date "
-               f"({start.label()})")
+    table.cell(
+        row, column, row.raw[column], f"an end date on or after the start date ({start.label()})"
+    )
 
 
 def _check_unique(table: _Table) -> None:
@@ -861,9 +1082,15 @@ def _check_unique(table: _Table) -> None:
                 seen[value] = row.number
                 continue
             among = " and ".join(f"{c} is {row.raw[c]}" for c in key[:-1])
-            table.cell(row, column, row.raw[column], f"a unique {column} among the rows whose "
-                       f"{among} (row {seen[value]} already uses {row.raw[column]})" if among
-                       else f"a unique {column} (row {seen[value]} already uses it)")
+            table.cell(
+                row,
+                column,
+                row.raw[column],
+                f"a unique {column} among the rows whose "
+                f"{among} (row {seen[value]} already uses {row.raw[column]})"
+                if among
+                else f"a unique {column} (row {seen[value]} already uses it)",
+            )
 
 
 # --- Checks across tables --------------------------------------------------------------
@@ -887,8 +1114,12 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                 continue
             for column, wanted in fk.where:
                 if ref.ok(column) and ref.values[column] != wanted:
-                    table.cell(row, fk.field, value, f"the id of a row of {target.file} whose "
-                               f"{column} is {_fmt(wanted)}")
+                    table.cell(
+                        row,
+                        fk.field,
+                        value,
+                        f"the id of a row of {target.file} whose {column} is {_fmt(wanted)}",
+                    )
                     break
     for f in table.resource.fields:
         target = tables.get(f.refs or "")
@@ -903,14 +1134,16 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                 if source not in index:
                     table.cell(row, f.name, text, f"an id that exists in {target.file}")
                     break
-                if f.citations and _is_core(index[source]) and not CORE_LOCATOR.fullmatch(
-                        locator):
-                    table.cell(row, f.name, text, "a paragraph locator for this core text, "
-                               f'like "{source}: para 4"')
+                if f.citations and _is_core(index[source]) and not CORE_LOCATOR.fullmatch(locator):
+                    table.cell(
+                        row,
+                        f.name,
+                        text,
+                        f'a paragraph locator for this core text, like "{source}: para 4"',
+                    )
                     break
     spec = table.resource.within_period
-    fk = next((k for k in table.resource.foreign_keys if spec and k.field == spec["period"]),
-              None)
+    fk = next((k for k in table.resource.foreign_keys if spec and k.field == spec["period"]), None)
     periods = tables[fk.resource] if fk else None
     span = periods.resource.date if periods else None
     if not spec or not span or not span.get("end"):
@@ -926,8 +1159,12 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
         if first is None or year is None or first <= year and (last is None or year <= last):
             continue
         years = f"to {last}" if last is not None else "onwards"
-        table.cell(row, ycol, row.raw[ycol], f"a year from {first} {years} (the years of "
-                   f"period {row.raw[pcol]})")
+        table.cell(
+            row,
+            ycol,
+            row.raw[ycol],
+            f"a year from {first} {years} (the years of period {row.raw[pcol]})",
+        )
 
 
 # --- Rules about particular tables (content rules the Table Schema cannot express) -----
@@ -946,13 +1183,24 @@ def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
         source = sources.get(row.raw["source"]) if row.ok("source") else None
         if source is None or not source.ok(_CORE):
             continue
-        if _is_core(source) and row.ok("locator") and not CORE_LOCATOR.fullmatch(
-                row.raw["locator"]):
-            table.cell(row, "locator", row.raw["locator"], 'a paragraph locator like "para 4" '
-                       "(the source is one of the three core texts)")
+        if (
+            _is_core(source)
+            and row.ok("locator")
+            and not CORE_LOCATOR.fullmatch(row.raw["locator"])
+        ):
+            table.cell(
+                row,
+                "locator",
+                row.raw["locator"],
+                'a paragraph locator like "para 4" (the source is one of the three core texts)',
+            )
         if not _is_core(source) and row.ok("quote") and row.raw["quote"]:
-            table.cell(row, "quote", row.raw["quote"], "an empty quote (exact quotes are kept "
-                       "only for the three core texts)")
+            table.cell(
+                row,
+                "quote",
+                row.raw["quote"],
+                "an empty quote (exact quotes are kept only for the three core texts)",
+            )
 
 
 def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
@@ -965,18 +1213,32 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
         options, answer = row.values["options"] or (), row.raw["answer"]
         if row.values["kind"] == "choice":
             if len(options) < 2:
-                table.cell(row, "options", row.raw["options"], 'at least two options '
-                           'separated by ";"')
+                table.cell(
+                    row, "options", row.raw["options"], 'at least two options separated by ";"'
+                )
             if answer == "":
-                table.cell(row, "answer", "", "the exact text of the right option (a choice "
-                           "question needs one)")
+                table.cell(
+                    row,
+                    "answer",
+                    "",
+                    "the exact text of the right option (a choice question needs one)",
+                )
             elif answer not in options:
-                table.cell(row, "answer", answer, "the exact text of one of the options: "
-                           + "; ".join(options))
+                table.cell(
+                    row,
+                    "answer",
+                    answer,
+                    "the exact text of one of the options: " + "; ".join(options),
+                )
             continue
         if answer:
-            table.cell(row, "answer", answer, "an empty answer for an order question (the "
-                       "right order comes from the events' dates)")
+            table.cell(
+                row,
+                "answer",
+                answer,
+                "an empty answer for an order question (the "
+                "right order comes from the events' dates)",
+            )
         if not 3 <= len(options) <= 5:
             table.cell(row, "options", row.raw["options"], '3 to 5 event ids separated by ";"')
             continue
@@ -987,14 +1249,29 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
         dated = [(o, events[o].dates.get("start")) for o in options if o in events]
         if len(dated) < len(options) or any(d is None for _, d in dated):
             continue  # the event's own date has a problem, reported in events.csv
-        clash = next(((a, da, b, db) for i, (a, da) in enumerate(dated) for b, db in
-                      dated[i + 1:] if same_at_coarser_precision(da, db)), None)  # type: ignore
+        clash = next(
+            (
+                (a, da, b, db)
+                for i, (a, da) in enumerate(dated)
+                for b, db in dated[i + 1 :]
+                if same_at_coarser_precision(da, db)
+            ),
+            None,
+        )  # type: ignore
         if clash:
             a, da, b, db = clash
-            coarser = da if ("day", "month", "year").index(da.precision) >= (
-                "day", "month", "year").index(db.precision) else db
-            table.cell(row, "options", f"{a}; {b}", f"events whose dates differ ({a} and {b} "
-                       f"both date from {coarser.label()})")
+            coarser = (
+                da
+                if ("day", "month", "year").index(da.precision)
+                >= ("day", "month", "year").index(db.precision)
+                else db
+            )
+            table.cell(
+                row,
+                "options",
+                f"{a}; {b}",
+                f"events whose dates differ ({a} and {b} both date from {coarser.label()})",
+            )
 
 
 _RULES = {"claims": _rule_claims, "quiz": _rule_quiz}
@@ -1024,14 +1301,22 @@ def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
     the folder itself does not exist (``FileNotFoundError``, ``NotADirectoryError``)."""
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
-        raise (NotADirectoryError(f"{folder} is a file, not a data folder") if folder.exists()
-               else FileNotFoundError(f"No data folder at {folder}"))
+        raise (
+            NotADirectoryError(f"{folder} is a file, not a data folder")
+            if folder.exists()
+            else FileNotFoundError(f"No data folder at {folder}")
+        )
     schema_file = paths.schema_path(folder)
     try:
         package = load_package(schema_file)
     except SchemaError as exc:
-        problem = Problem(schema_file.name, 1, FILE_COLUMN, str(exc)[:200],
-                          "a valid datapackage.json (the schema of the tables)")
+        problem = Problem(
+            schema_file.name,
+            1,
+            FILE_COLUMN,
+            str(exc)[:200],
+            "a valid datapackage.json (the schema of the tables)",
+        )
         return Validation(folder, Package(schema_file, (), {}), (problem,), {})
     tables = {r.name: _Table(r, i) for i, r in enumerate(package.resources)}
     for table in tables.values():

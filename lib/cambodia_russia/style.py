@@ -49,8 +49,14 @@ def apply_style() -> Any:
     sizes = {f"{k}size": BASE_FONT_SIZE for k in base}
     sizes.update({"legend.title_fontsize": BASE_FONT_SIZE, "axes.labelsize": LABEL_FONT_SIZE})
     sizes.update({"axes.titlesize": TITLE_FONT_SIZE, "figure.titlesize": TITLE_FONT_SIZE})
-    rc = {**sizes, "figure.dpi": DPI, "savefig.dpi": DPI, "figure.figsize": FIGSIZE["wide"],
-          "font.sans-serif": [FONT], "axes.prop_cycle": cycler(color=list(PALETTE))}
+    rc = {
+        **sizes,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "figure.figsize": FIGSIZE["wide"],
+        "font.sans-serif": [FONT],
+        "axes.prop_cycle": cycler(color=list(PALETTE)),
+    }
     return matplotlib.rc_context(rc, fname=STYLE_FILE)
 
 
@@ -58,8 +64,9 @@ def lighten(color: str, amount: float = 0.7) -> str:
     """Mix ``color`` (``#RRGGBB``) with white: 0 keeps it, 1 gives white (opaque, unlike alpha)."""
     text = color.lstrip("#")
     if not 0.0 <= amount <= 1.0 or len(text) != 6:
-        raise ValueError(f"expected a colour like '#0072B2' and an amount in 0..1, "
-                         f"got {color!r}, {amount!r}")
+        raise ValueError(
+            f"expected a colour like '#0072B2' and an amount in 0..1, got {color!r}, {amount!r}"
+        )
     rgb = [int(text[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
@@ -82,11 +89,13 @@ def period_order(periods: Any, scheme: str = "collection") -> list[str]:
     import pandas as pd
 
     rows = periods.loc[periods["scheme"].astype(str) == scheme]
-    keys = pd.DataFrame({
-        "order": pd.to_numeric(rows["order"], errors="coerce").fillna(10**9),
-        "start": pd.to_numeric(rows["start_year"], errors="coerce").fillna(10**9),
-        "id": rows["id"].astype(str),
-    })
+    keys = pd.DataFrame(
+        {
+            "order": pd.to_numeric(rows["order"], errors="coerce").fillna(10**9),
+            "start": pd.to_numeric(rows["start_year"], errors="coerce").fillna(10**9),
+            "id": rows["id"].astype(str),
+        }
+    )
     return keys.sort_values(["order", "start", "id"], kind="stable")["id"].tolist()
 
 
@@ -143,8 +152,13 @@ class SeriesStyle(NamedTuple):
 
 
 _SERIES = (
-    (BLUE, "o", "-"), (VERMILLION, "s", "--"), (GREEN, "D", ":"), (PURPLE, "h", "-."),
-    (ORANGE, "p", (0, (5, 1, 1, 1, 1, 1))), (SKY, "8", (0, (1, 3))), ("#000000", "H", (0, (8, 3))),
+    (BLUE, "o", "-"),
+    (VERMILLION, "s", "--"),
+    (GREEN, "D", ":"),
+    (PURPLE, "h", "-."),
+    (ORANGE, "p", (0, (5, 1, 1, 1, 1, 1))),
+    (SKY, "8", (0, (1, 3))),
+    ("#000000", "H", (0, (8, 3))),
 )
 
 

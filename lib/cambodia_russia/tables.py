@@ -29,10 +29,23 @@ from . import schema as _schema
 from .dates import PRECISIONS, span_label
 from .schema import DataError
 
-__all__ = ["Tables", "load_all", "load_claims", "load_digest", "load_events",
-           "load_exercises", "load_glossary", "load_indicators", "load_lab_solutions",
-           "load_people", "load_periods", "load_quiz", "load_sources", "load_topics",
-           "load_un_votes"]
+__all__ = [
+    "Tables",
+    "load_all",
+    "load_claims",
+    "load_digest",
+    "load_events",
+    "load_exercises",
+    "load_glossary",
+    "load_indicators",
+    "load_lab_solutions",
+    "load_people",
+    "load_periods",
+    "load_quiz",
+    "load_sources",
+    "load_topics",
+    "load_un_votes",
+]
 
 PathLike = str | os.PathLike[str] | None
 
@@ -80,23 +93,28 @@ def _column(f: _schema.Field, values: Sequence[Any]) -> Any:
     return pd.Series(values, dtype="float64" if f.type == "number" else "str")
 
 
-def _add_dates(frame: pd.DataFrame, rows: Sequence[_schema.Row], start: str,
-               end: str | None) -> pd.DataFrame:
+def _add_dates(
+    frame: pd.DataFrame, rows: Sequence[_schema.Row], start: str, end: str | None
+) -> pd.DataFrame:
     dates = [(row.dates["start"], row.dates.get("end")) for row in rows]
-    frame[start] = pd.Series(pd.to_datetime([s.first_day for s, _ in dates]),
-                             dtype="datetime64[ns]")
+    frame[start] = pd.Series(
+        pd.to_datetime([s.first_day for s, _ in dates]), dtype="datetime64[ns]"
+    )
     if end:
-        frame[end] = pd.Series(pd.to_datetime([(e or s).last_day for s, e in dates]),
-                               dtype="datetime64[ns]")
-    frame["precision"] = pd.Categorical([s.precision for s, _ in dates],
-                                        categories=list(PRECISIONS))
+        frame[end] = pd.Series(
+            pd.to_datetime([(e or s).last_day for s, e in dates]), dtype="datetime64[ns]"
+        )
+    frame["precision"] = pd.Categorical(
+        [s.precision for s, _ in dates], categories=list(PRECISIONS)
+    )
     frame["date_label"] = pd.Series([span_label(s, e) for s, e in dates], dtype="str")
     return frame
 
 
 _EXTRA = {
     "events": lambda frame, rows: _add_dates(frame, rows, "start", "end").sort_values(
-        ["start", "id"], kind="stable"),
+        ["start", "id"], kind="stable"
+    ),
     "un_votes": lambda frame, rows: _add_dates(frame, rows, "date", None),
     "digest": lambda frame, rows: frame.sort_values(["source", "paragraph"], kind="stable"),
 }
@@ -106,8 +124,10 @@ def _build(validation: _schema.Validation) -> Tables:
     frames = {}
     for resource in validation.package.resources:
         rows = validation.rows[resource.name] or ()
-        frame = pd.DataFrame({f.name: _column(f, [row.values[f.name] for row in rows])
-                              for f in resource.fields}, index=pd.RangeIndex(len(rows)))
+        frame = pd.DataFrame(
+            {f.name: _column(f, [row.values[f.name] for row in rows]) for f in resource.fields},
+            index=pd.RangeIndex(len(rows)),
+        )
         extra = _EXTRA.get(resource.name)
         frames[resource.name] = extra(frame, rows).reset_index(drop=True) if extra else frame
     periods = frames["periods"].sort_values(["scheme", "order", "start_year"], kind="stable")
@@ -133,9 +153,13 @@ def load_all(data_dir: PathLike = None) -> Tables:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # the data passed its own datapackage.json, which lacks what the notebooks use
         problem = _schema.Problem(
-            validation.package.path.name, 1, _schema.FILE_COLUMN,
-            f"{type(exc).__name__}: {exc}"[:200], "a schema with the tables, columns and "
-            "dates the notebooks use (as in the shipped data/datapackage.json)")
+            validation.package.path.name,
+            1,
+            _schema.FILE_COLUMN,
+            f"{type(exc).__name__}: {exc}"[:200],
+            "a schema with the tables, columns and "
+            "dates the notebooks use (as in the shipped data/datapackage.json)",
+        )
         raise DataError(validation.data_dir, [problem]) from None
 
 

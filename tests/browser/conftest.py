@@ -52,7 +52,12 @@ SERVER_START_TIMEOUT = 90.0
 
 #: Filled during the session and printed by pytest_terminal_summary.
 REPORT: dict = {
-    "started": None, "finished": None, "lab_start": [], "notebooks": {}, "screenshots": [], "page_heights": {},
+    "started": None,
+    "finished": None,
+    "lab_start": [],
+    "notebooks": {},
+    "screenshots": [],
+    "page_heights": {},
 }
 
 
@@ -154,7 +159,10 @@ class LabServer:
             {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}},
         )
         settings = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
-        _write_json(settings / "notification.jupyterlab-settings", {"fetchNews": "false", "checkForUpdates": False})
+        _write_json(
+            settings / "notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        )
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -191,12 +199,19 @@ class LabServer:
             command.append("--allow-root")
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            command,
+            cwd=self.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}"
+                )
             try:
                 self.api("GET", "/api/status", timeout=2)
                 break
@@ -264,12 +279,16 @@ class LabServer:
 
     def notebook_url(self, notebook: str, workspace: str) -> str:
         """URL opening ``notebook`` in a fresh, empty workspace (no tabs restored)."""
-        return f"{self.base_url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
+        return (
+            f"{self.base_url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={self.token}"
+        )
 
 
 def copy_notebooks(target: Path) -> Path:
     """Copy ``notebooks/`` (without checkpoints) to ``target``; return ``target``."""
-    shutil.copytree(NOTEBOOKS, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        NOTEBOOKS, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
     return target
 
 
@@ -294,7 +313,9 @@ def start_lab(scratch: Path, root: Path, extra_env: dict[str, str] | None = None
 def playwright_api():
     """Playwright's sync API, started once (skip/fail if Chromium or Playwright is missing)."""
     if not CHROMIUM.exists():
-        skip_or_fail(f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)")
+        skip_or_fail(
+            f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

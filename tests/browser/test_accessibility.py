@@ -29,7 +29,15 @@ import time
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import LESSONS, console_errors, open_notebook, problems_after_run, read_cells, run_all, watch_console
+from test_jupyterlab import (
+    LESSONS,
+    console_errors,
+    open_notebook,
+    problems_after_run,
+    read_cells,
+    run_all,
+    watch_console,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +93,9 @@ def a11y_lab(lab_factory):
     server = lab_factory("lab-a11y")
     settings = server.scratch / "jupyter" / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True, exist_ok=True)
-    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    (settings / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}), encoding="utf-8"
+    )
     yield server
     server.delete_sessions()
 
@@ -108,10 +118,10 @@ def run_notebook(page, lab, name: str) -> list[dict]:
     """Open ``name``, Run All and fail on errors; return the stored cells."""
     cells = read_cells(Path(lab.root) / name)
     open_notebook(page, lab, name, f"a11y-{Path(name).stem}")
-    windowing = page.evaluate(
-        "() => document.querySelectorAll('.jp-Notebook .jp-Cell').length"
+    windowing = page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
+    assert windowing == len(cells), (
+        f"{name}: {windowing} of {len(cells)} cells are in the page (windowing is on)"
     )
-    assert windowing == len(cells), f"{name}: {windowing} of {len(cells)} cells are in the page (windowing is on)"
     state = run_all(page, cells)
     problems = problems_after_run(state, cells, name)
     assert not problems, "\n\n".join(problems)
@@ -166,13 +176,20 @@ def maths_elements(page, wait: float = MATH_WAIT) -> list[dict]:
 # --- tests ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+@pytest.mark.parametrize(
+    "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
+)
 def test_outputs_pass_axe_and_show_no_maths(a11y_page, a11y_lab, name):
     run_notebook(a11y_page, a11y_lab, name)
     maths = maths_elements(a11y_page)
     violations = axe_violations(a11y_page, name)
-    problems = [f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths] + violations
-    problems += [f"{name} cell {i['cell']}: an image without a description (alt {i['alt']!r})" for i in unnamed_images(a11y_page)]
+    problems = [
+        f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths
+    ] + violations
+    problems += [
+        f"{name} cell {i['cell']}: an image without a description (alt {i['alt']!r})"
+        for i in unnamed_images(a11y_page)
+    ]
     problems += [f"{name}: browser console: {m}" for m in console_errors(a11y_page.messages)]
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
@@ -195,16 +212,40 @@ def test_the_checks_catch_missing_alt_and_maths(a11y_page, a11y_lab):
     )
     notebook = {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": "# Self-test\n\nMore than $200 million, nearly $20 million."},
-            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": code},
-            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": fixed},
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "# Self-test\n\nMore than $200 million, nearly $20 million.",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": code,
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": fixed,
+            },
         ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "metadata": {
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
     name = "_a11y_selftest.ipynb"
-    a11y_lab.api("PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook})
+    a11y_lab.api(
+        "PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook}
+    )
     try:
         run_notebook(a11y_page, a11y_lab, name)
         maths = maths_elements(a11y_page, wait=20)
@@ -222,7 +263,11 @@ def test_the_checks_catch_missing_alt_and_maths(a11y_page, a11y_lab):
 
 def _widget_cell(page, cells: list[dict], pattern: str):
     """The page's cell whose code matches ``pattern`` (the first one)."""
-    index = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and re.search(pattern, c["source"]))
+    index = next(
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code" and re.search(pattern, c["source"])
+    )
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.evaluate("el => el.scrollIntoView({block: 'start'})")
     return index, cell
@@ -270,8 +315,12 @@ CUT_BUTTONS_JS = """() => [...document.querySelectorAll('.cambodia-russia-widget
 
 def _assert_focus_ring(page, what: str) -> None:
     ring = page.evaluate(FOCUS_RING_JS)
-    assert ring["style"] != "none" and ring["width"] >= 2 and ring["alpha"] == 1, f"{what}: faint focus ring {ring}"
-    assert ring["contrast"] >= 3, f"{what}: focus ring contrast {ring['contrast']:.1f}:1 is below 3:1"
+    assert ring["style"] != "none" and ring["width"] >= 2 and ring["alpha"] == 1, (
+        f"{what}: faint focus ring {ring}"
+    )
+    assert ring["contrast"] >= 3, (
+        f"{what}: focus ring contrast {ring['contrast']:.1f}:1 is below 3:1"
+    )
 
 
 def _assert_focus_in(page, index: int, what: str) -> dict:
@@ -285,7 +334,10 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
     name = next(
         lesson.path.name
         for lesson in LESSONS
-        if all(re.search(p, "".join(c["source"] for c in read_cells(lesson.path))) for p in (r"\bQuiz\(", r"\bPeriodStepper\("))
+        if all(
+            re.search(p, "".join(c["source"] for c in read_cells(lesson.path)))
+            for p in (r"\bQuiz\(", r"\bPeriodStepper\(")
+        )
     )
     cells = run_notebook(page, a11y_lab, name)
 
@@ -301,26 +353,38 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
         time.sleep(0.1)
     semantics = group.evaluate(RADIO_GROUP_JS)
     question = (block.locator(".cr-question").first.text_content() or "").strip()
-    assert question and semantics["label"] == question, f"the group is not named by its question: {semantics}"
-    assert len(semantics["names"]) == 1 and semantics["names"][0], f"the options are not one group: {semantics}"
+    assert question and semantics["label"] == question, (
+        f"the group is not named by its question: {semantics}"
+    )
+    assert len(semantics["names"]) == 1 and semantics["names"][0], (
+        f"the options are not one group: {semantics}"
+    )
     radios = group.locator("input[type=radio]")
     radios.first.focus()
     page.keyboard.press("ArrowDown")
-    assert radios.nth(1).is_checked() and radios.nth(1).evaluate("el => el === document.activeElement"), (
-        f"ArrowDown did not choose the next option; focus is on {_focus(page)}"
-    )
+    assert radios.nth(1).is_checked() and radios.nth(1).evaluate(
+        "el => el === document.activeElement"
+    ), f"ArrowDown did not choose the next option; focus is on {_focus(page)}"
     _assert_focus_in(page, index, "after ArrowDown in the options")
     page.keyboard.press("Tab")
     focus = _focus(page)
-    assert focus["tag"] == "button" and focus["text"] == "Check", f"one Tab from the options reached {focus}"
+    assert focus["tag"] == "button" and focus["text"] == "Check", (
+        f"one Tab from the options reached {focus}"
+    )
     _assert_focus_ring(page, "the Check button")
     page.keyboard.press("Enter")
     feedback = block.locator(".cr-feedback, p:has-text('Correct'), p:has-text('Not quite')")
     feedback.first.wait_for(timeout=15_000)
-    assert re.search(r"Correct|Not quite", block.text_content() or ""), "no feedback after Enter on Check"
-    assert feedback.first.evaluate("el => !!el.closest('[aria-live=polite]')"), "the feedback is not in a live region"
+    assert re.search(r"Correct|Not quite", block.text_content() or ""), (
+        "no feedback after Enter on Check"
+    )
+    assert feedback.first.evaluate("el => !!el.closest('[aria-live=polite]')"), (
+        "the feedback is not in a live region"
+    )
     score = cell.locator(".widget-output", has_text=re.compile(r"Score: \d+ of \d+")).first
-    assert score.evaluate("el => !!el.closest('[aria-live=polite]')"), "the score is not in a live region"
+    assert score.evaluate("el => !!el.closest('[aria-live=polite]')"), (
+        "the score is not in a live region"
+    )
     _assert_focus_in(page, index, "after checking an answer")
 
     # Stepper: Tab to Next, then Enter until the last period; focus must stay in the widget.
@@ -335,11 +399,15 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
         page.keyboard.press("Enter")
         deadline = time.monotonic() + 15
         while label.text_content() != f"Period {step} of {total}":
-            assert time.monotonic() < deadline, f"Enter on Next did not show period {step}: {label.text_content()!r}"
+            assert time.monotonic() < deadline, (
+                f"Enter on Next did not show period {step}: {label.text_content()!r}"
+            )
             time.sleep(0.1)
         time.sleep(0.3)  # a moved focus arrives after the label
         focus = _assert_focus_in(page, index, f"at period {step} of {total}")
-    assert focus["tag"] == "button" and focus["text"] == "Previous", f"at the last period focus is on {focus}"
+    assert focus["tag"] == "button" and focus["text"] == "Previous", (
+        f"at the last period focus is on {focus}"
+    )
     assert not console_errors(page.messages), console_errors(page.messages)
 
 
@@ -359,11 +427,15 @@ def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_pag
     _assert_focus_ring(page, "the Show solution button")
     page.keyboard.press("Space")
     cell.locator("button", has_text=re.compile(r"Hide")).first.wait_for(timeout=15_000)
-    assert (cell.locator(".widget-output").first.text_content() or "").strip(), "no solution after Space"
+    assert (cell.locator(".widget-output").first.text_content() or "").strip(), (
+        "no solution after Space"
+    )
     _assert_focus_in(page, index, "after revealing a solution")
 
     # Source comparer: the Down arrow chooses the next topic (JupyterLab must not take it).
-    if any(c["cell_type"] == "code" and re.search(r"\bSourceComparer\(", c["source"]) for c in cells):
+    if any(
+        c["cell_type"] == "code" and re.search(r"\bSourceComparer\(", c["source"]) for c in cells
+    ):
         index, cell = _widget_cell(page, cells, r"\bSourceComparer\(")
         select = cell.locator(".widget-dropdown select").first
         before = select.evaluate("el => el.selectedIndex")
@@ -372,7 +444,9 @@ def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_pag
         page.keyboard.press("ArrowDown")
         deadline = time.monotonic() + 15
         while select.evaluate("el => el.selectedIndex") == before:
-            assert time.monotonic() < deadline, f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
+            assert time.monotonic() < deadline, (
+                f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
+            )
             time.sleep(0.1)
         _assert_focus_in(page, index, "after ArrowDown in the topic list")
 
@@ -397,5 +471,7 @@ def _order_question_notebooks() -> list[str]:
     """Notebooks with an ordering question (quiz.csv, kind "order")."""
     import csv
 
-    with (Path(__file__).resolve().parents[2] / "data" / "quiz.csv").open(newline="", encoding="utf-8") as handle:
+    with (Path(__file__).resolve().parents[2] / "data" / "quiz.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
         return [row["notebook"] for row in csv.DictReader(handle) if row["kind"] == "order"]

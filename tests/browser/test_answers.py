@@ -23,7 +23,9 @@ ANSWER = "Kin Phea sees one healthy period (Kin Phea 2021, para 9); Mosyakov see
 
 
 def _answer_cell(page):
-    cell = page.locator(".jp-Notebook .jp-Cell").filter(has=page.locator("button", has_text="Save my answers"))
+    cell = page.locator(".jp-Notebook .jp-Cell").filter(
+        has=page.locator("button", has_text="Save my answers")
+    )
     cell.first.wait_for(timeout=30_000)
     cell.first.evaluate("el => el.scrollIntoView({block: 'start'})")
     return cell.first
@@ -41,7 +43,9 @@ def _wait_for_text(locator, text: str, what: str, timeout: float = 30) -> None:
         if text in locator.inner_text():
             return
         time.sleep(0.2)
-    pytest.fail(f"{what}: {text!r} did not appear within {timeout:.0f} s; shown: {locator.inner_text()[:500]!r}")
+    pytest.fail(
+        f"{what}: {text!r} did not appear within {timeout:.0f} s; shown: {locator.inner_text()[:500]!r}"
+    )
 
 
 def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifacts, browser_report):

@@ -244,7 +244,9 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
             after = cell.evaluate(OPTIONS_JS)[number]
             chosen = [o["label"] for o in after if o["checked"]]
             if chosen != [option["label"]]:
-                problems.append(f"{where}: clicking the text of {option['label']!r} selected {chosen}")
+                problems.append(
+                    f"{where}: clicking the text of {option['label']!r} selected {chosen}"
+                )
     return problems
 
 
@@ -297,7 +299,9 @@ def stability_problems(page, cell, kind: str, name: str, index: int) -> tuple[li
     return problems, done
 
 
-@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+@pytest.mark.parametrize(
+    "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
+)
 def test_notebook_in_class(page, lab, browser_report, name):
     cells = read_cells(Path(lab.root) / name)
     open_notebook(page, lab, name, f"c-{Path(name).stem}")
@@ -324,17 +328,23 @@ def test_notebook_in_class(page, lab, browser_report, name):
     for index in indexes:
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
         try:
-            found, _done = stability_problems(page, cell, widget_kind(cells[index]["source"]), name, index)
+            found, _done = stability_problems(
+                page, cell, widget_kind(cells[index]["source"]), name, index
+            )
             problems += found
         except (AssertionError, pytest.fail.Exception) as error:
             problems.append(str(error))
     problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
     if PERIOD_NOTEBOOK.match(name) and screens > MAX_SCREENS:
         cells_text = ", ".join(f"cell {n}: {h / SCREEN['height']:.1f}" for n, h in longest)
-        problems.append(f"{name} is {screens:.1f} screens long (at most {MAX_SCREENS}); longest cells: {cells_text}")
+        problems.append(
+            f"{name} is {screens:.1f} screens long (at most {MAX_SCREENS}); longest cells: {cells_text}"
+        )
     assert not problems, "\n".join(problems)
 
 
 def test_every_widget_kind_is_known():
     """A new widget kind must be added to WIDGET_KINDS (and so get operated above)."""
-    assert {"PeriodStepper", "SourceComparer", "Quiz", "Reveal", "TimelineExplorer"} <= set(WIDGET_KINDS)
+    assert {"PeriodStepper", "SourceComparer", "Quiz", "Reveal", "TimelineExplorer"} <= set(
+        WIDGET_KINDS
+    )

@@ -156,7 +156,8 @@ SIGNATURE_JS = """(cell) => {
 
 def kernel_ready(state: dict) -> bool:
     return any(
-        re.search(r"\| Idle$", text) and not text.startswith("No Kernel") for text in state["kernel"]
+        re.search(r"\| Idle$", text) and not text.startswith("No Kernel")
+        for text in state["kernel"]
     )
 
 
@@ -168,7 +169,9 @@ def wait_for(page, predicate, timeout: float, what: str, interval: float = 0.25)
         if predicate(state):
             return state
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; last state: {summary(state)}")
+            pytest.fail(
+                f"timed out after {timeout:.0f} s waiting for {what}; last state: {summary(state)}"
+            )
         time.sleep(interval)
 
 
@@ -232,7 +235,9 @@ def problems_after_run(state: dict, cells: list[dict], name: str) -> list[str]:
             if ERROR_WORDS.search(text) and "raises-exception" not in tags:
                 problems.append(f"{name} cell {number} shows an error or warning:\n{text}")
         if re.search(r"Loading widget|Error displaying widget", dom["text"]):
-            problems.append(f"{name} cell {number} shows a widget that did not load: {dom['text'][:300]!r}")
+            problems.append(
+                f"{name} cell {number} shows a widget that did not load: {dom['text'][:300]!r}"
+            )
     for index in stored_widget_cells(cells):
         if index < len(state["cells"]) and state["cells"][index]["widgets"] == 0:
             problems.append(f"{name} cell {index + 1} saved a widget view, but no widget rendered")
@@ -278,7 +283,9 @@ def operate(page, cell, kind: str, name: str) -> str:
         label = choose_other_option(cell.locator(".widget-dropdown select").first)
         wait_for_change(cell, before, f"{name}: {kind} after choosing {label!r}")
         shown = cell.locator(".widget-output").first
-        assert (shown.text_content() or "").strip() or shown.locator("img").count(), f"{name}: {kind} shows nothing"
+        assert (shown.text_content() or "").strip() or shown.locator("img").count(), (
+            f"{name}: {kind} shows nothing"
+        )
         return f"{kind}: chose {label!r} in the first dropdown"
     if kind == "PeriodStepper":
         cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.click()
@@ -306,12 +313,16 @@ def operate(page, cell, kind: str, name: str) -> str:
         assert len(after) > len(block_before), f"{name}: no feedback appeared after Check"
         return f"Quiz: answered the first question and clicked Check -> {added[:60]!r}"
     if kind in {"Reveal", "Exercises"}:
-        cell.locator(".widget-toggle-button, button", has_text=re.compile(r"Show|Reveal|See")).first.click()
+        cell.locator(
+            ".widget-toggle-button, button", has_text=re.compile(r"Show|Reveal|See")
+        ).first.click()
         wait_for_change(cell, before, f"{name}: Reveal after Show")
         assert output_text().strip(), f"{name}: the solution did not appear"
         return f"{kind}: clicked Show (solution appeared)"
     # Anything else: change a dropdown, move a slider, or click a button.
-    whole = lambda: hashlib.sha256(cell.locator(".jp-OutputArea").first.inner_html().encode()).hexdigest()  # noqa: E731
+    whole = lambda: hashlib.sha256(  # noqa: E731
+        cell.locator(".jp-OutputArea").first.inner_html().encode()
+    ).hexdigest()  # noqa: E731
     start = whole()
     if cell.locator(".widget-dropdown select").count():
         done = f"dropdown -> {choose_other_option(cell.locator('.widget-dropdown select').first)!r}"
@@ -364,7 +375,10 @@ def screenshot(page, path: Path, report: dict, element=None, block: str = "start
 
 def watch_console(page, messages: list[tuple[str, str]]) -> None:
     """Collect the page's console messages ("<text> @ <url>") and uncaught errors."""
-    page.on("console", lambda msg: messages.append((msg.type, f"{msg.text} @ {msg.location.get('url', '')}")))
+    page.on(
+        "console",
+        lambda msg: messages.append((msg.type, f"{msg.text} @ {msg.location.get('url', '')}")),
+    )
     page.on("pageerror", lambda err: messages.append(("pageerror", str(err))))
 
 
@@ -389,7 +403,15 @@ def page(browser_context, lab):
     lab.delete_sessions()
 
 
-def check_notebook(page, lab, name: str, workspace: str, artifacts: Path | None, report: dict, operate_one: bool = True):
+def check_notebook(
+    page,
+    lab,
+    name: str,
+    workspace: str,
+    artifacts: Path | None,
+    report: dict,
+    operate_one: bool = True,
+):
     """Open, run all and check one notebook; return (problems, what was operated, phase times)."""
     cells = read_cells(Path(lab.root) / name)
     clock = [time.monotonic()]
@@ -411,7 +433,12 @@ def check_notebook(page, lab, name: str, workspace: str, artifacts: Path | None,
             screenshot(page, artifacts / f"{stem}-failed.png", report)
         raise
     if artifacts is not None:
-        screenshot(page, artifacts / f"{stem}-1-run.png", report, page.locator(".jp-Notebook .jp-Cell").first)
+        screenshot(
+            page,
+            artifacts / f"{stem}-1-run.png",
+            report,
+            page.locator(".jp-Notebook .jp-Cell").first,
+        )
     problems = problems_after_run(state, cells, name)
     done = "no widget in this notebook"
     if operate_one:
@@ -426,7 +453,12 @@ def check_notebook(page, lab, name: str, workspace: str, artifacts: Path | None,
             except (AssertionError, pytest.fail.Exception) as error:
                 problems.append(str(error))
             if artifacts is not None:
-                screenshot(page, artifacts / f"{stem}-2-widget.png", report, cell.locator(".jupyter-widgets").first)
+                screenshot(
+                    page,
+                    artifacts / f"{stem}-2-widget.png",
+                    report,
+                    cell.locator(".jupyter-widgets").first,
+                )
     lap("checks+widget")
     problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
     return problems, done, phases
@@ -435,9 +467,13 @@ def check_notebook(page, lab, name: str, workspace: str, artifacts: Path | None,
 # --- tests -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS])
+@pytest.mark.parametrize(
+    "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
+)
 def test_notebook_runs_in_jupyterlab(page, lab, artifacts, browser_report, name):
-    problems, done, phases = check_notebook(page, lab, name, f"t-{Path(name).stem}", artifacts, browser_report)
+    problems, done, phases = check_notebook(
+        page, lab, name, f"t-{Path(name).stem}", artifacts, browser_report
+    )
     browser_report["notebooks"][name] = (phases, done)
     assert not problems, "\n\n".join(problems)
 
@@ -455,19 +491,41 @@ def test_the_checks_catch_a_broken_notebook(page, lab, browser_report):
             "display({'application/vnd.jupyter.widget-view+json': "
             "{'model_id': 'no-such-model', 'version_major': 2, 'version_minor': 0}}, raw=True)",
         },
-        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "1 / 0"},
-        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "print('never')"},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "1 / 0",
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "print('never')",
+        },
     ]
     notebook = {
         "cells": cells,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "metadata": {
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
     name = "_browser_selftest.ipynb"
-    lab.api("PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook})
+    lab.api(
+        "PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook}
+    )
     try:
-        problems, _done, _phases = check_notebook(page, lab, name, "t-selftest", None, browser_report, operate_one=False)
+        problems, _done, _phases = check_notebook(
+            page, lab, name, "t-selftest", None, browser_report, operate_one=False
+        )
     finally:
         lab.api("DELETE", f"/api/contents/{name}")
     text = "\n".join(problems)
@@ -480,8 +538,12 @@ def _explorer_notebook() -> tuple[str, str | None] | None:
     """The first notebook whose code builds a TimelineExplorer, and the period it starts on."""
     for lesson in LESSONS:
         for cell in read_cells(lesson.path):
-            if cell["cell_type"] == "code" and WIDGET_KINDS["TimelineExplorer"].search(cell["source"]):
-                match = re.search(r"TimelineExplorer\s*\([^)]*period\s*=\s*[\"']([a-z0-9_]+)[\"']", cell["source"])
+            if cell["cell_type"] == "code" and WIDGET_KINDS["TimelineExplorer"].search(
+                cell["source"]
+            ):
+                match = re.search(
+                    r"TimelineExplorer\s*\([^)]*period\s*=\s*[\"']([a-z0-9_]+)[\"']", cell["source"]
+                )
                 return lesson.path.name, match.group(1) if match else None
     return None
 
@@ -533,7 +595,9 @@ def pwned_lab(lab_factory):
     server.stop()
 
 
-def test_html_in_the_data_is_shown_as_text_never_run(browser_context, pwned_lab, artifacts, browser_report):
+def test_html_in_the_data_is_shown_as_text_never_run(
+    browser_context, pwned_lab, artifacts, browser_report
+):
     name, period, event_id = pwned_lab.target
     page = browser_context.new_page()
     messages: list[tuple[str, str]] = []
@@ -545,13 +609,16 @@ def test_html_in_the_data_is_shown_as_text_never_run(browser_context, pwned_lab,
         problems = problems_after_run(state, cells, name)
         assert not problems, "\n\n".join(problems)
         index = next(
-            i for i, c in enumerate(cells)
+            i
+            for i, c in enumerate(cells)
             if c["cell_type"] == "code" and WIDGET_KINDS["TimelineExplorer"].search(c["source"])
         )
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
         literal = cell.get_by_text("<script>window.__pwned=1</script>", exact=False)
         # 1. The static first view (the default period) lists the planted event as text.
-        assert literal.count() >= 1, f"event {event_id} ({period or 'all periods'}) is not listed as text"
+        assert literal.count() >= 1, (
+            f"event {event_id} ({period or 'all periods'}) is not listed as text"
+        )
         literal.first.scroll_into_view_if_needed()
         assert literal.first.is_visible()
         # 2. The live view: search for the event; the Output shows it as text too.
@@ -560,9 +627,19 @@ def test_html_in_the_data_is_shown_as_text_never_run(browser_context, pwned_lab,
         search.fill("__pwned")
         search.press("Enter")  # the search box may update on Enter only (continuous_update=False)
         wait_for_change(cell, before, "the explorer after a search")
-        live = cell.locator(".widget-output").get_by_text("<script>window.__pwned=1</script>", exact=False)
-        assert live.count() >= 1 and live.first.is_visible(), "the search result does not show the title as text"
-        screenshot(page, artifacts / "security-html-in-data.png", browser_report, live.first, block="center")
+        live = cell.locator(".widget-output").get_by_text(
+            "<script>window.__pwned=1</script>", exact=False
+        )
+        assert live.count() >= 1 and live.first.is_visible(), (
+            "the search result does not show the title as text"
+        )
+        screenshot(
+            page,
+            artifacts / "security-html-in-data.png",
+            browser_report,
+            live.first,
+            block="center",
+        )
         assert page.evaluate("typeof window.__pwned") == "undefined", "a <script> from the data ran"
         bold = page.evaluate(
             "() => [...document.querySelectorAll('.jp-OutputArea b')].filter(b => b.textContent === 'bold').length"

@@ -18,7 +18,14 @@ import re
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import console_errors, open_notebook, problems_after_run, read_cells, run_all, watch_console
+from test_jupyterlab import (
+    console_errors,
+    open_notebook,
+    problems_after_run,
+    read_cells,
+    run_all,
+    watch_console,
+)
 
 PAYLOADS = [
     "<script>window.__pwned=1</script>",
@@ -128,8 +135,12 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
         assert page.evaluate("typeof window.__pwned") == "undefined", "a payload from the data ran"
         assert page.evaluate("typeof parent.__pwned") == "undefined", "a payload from the data ran"
-        assert page.evaluate(DANGEROUS_JS) == [], "a dangerous element or link from the data reached the page"
-        literal = page.locator(".jp-OutputArea-output").get_by_text("<script>window.__pwned=1</script>", exact=False)
+        assert page.evaluate(DANGEROUS_JS) == [], (
+            "a dangerous element or link from the data reached the page"
+        )
+        literal = page.locator(".jp-OutputArea-output").get_by_text(
+            "<script>window.__pwned=1</script>", exact=False
+        )
         assert literal.count() >= 1, "the planted text is not shown literally"
         assert page.locator(".jp-Notebook").first.is_visible(), "CSS from the data hid the notebook"
         assert not console_errors(messages), console_errors(messages)

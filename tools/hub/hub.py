@@ -121,7 +121,9 @@ def collection_url(source: str, workdir: Path, edition: Path | None = None) -> t
     if re.match(r"^[a-z+]+://", source):
         return source, "main"
     if source == STUDENT_EDITION:
-        return _publish(build_student_edition(edition or workdir / "student-edition"), workdir, snapshot=True)
+        return _publish(
+            build_student_edition(edition or workdir / "student-edition"), workdir, snapshot=True
+        )
     folder = Path(source).resolve()
     if not folder.is_dir():
         raise HubError(f"collection {source!r} is neither a folder nor a git URL")
@@ -130,8 +132,11 @@ def collection_url(source: str, workdir: Path, edition: Path | None = None) -> t
 
 def build_student_edition(out: Path) -> Path:
     """Write the student edition (no teacher guide, no model answers) with tools/edition.py."""
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "edition.py"), "--out", str(out)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "edition.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise HubError(f"tools/edition.py failed: {done.stderr.strip()[-1500:]}")
     return out.resolve()
@@ -143,16 +148,33 @@ def _publish(folder: Path, workdir: Path, snapshot: bool = False) -> tuple[str, 
         _git("init", "--quiet", "--bare", "--initial-branch=main", str(bare))
     if not snapshot:
         inside = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
         )
         if inside.returncode == 0 and Path(inside.stdout.strip()).resolve() == folder:
-            pushed = subprocess.run(["git", "-C", str(folder), "push", "--quiet", "--force", str(bare),
-                                     "HEAD:refs/heads/main"], capture_output=True, text=True)
+            pushed = subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(folder),
+                    "push",
+                    "--quiet",
+                    "--force",
+                    str(bare),
+                    "HEAD:refs/heads/main",
+                ],
+                capture_output=True,
+                text=True,
+            )
             if pushed.returncode == 0:
                 return bare.as_uri(), "main"
             # A shallow clone (CI) cannot push into an empty repository: snapshot HEAD's files instead.
-            archive = subprocess.run(["git", "-C", str(folder), "archive", "--format=tar", "HEAD"],
-                                     capture_output=True, check=True)
+            archive = subprocess.run(
+                ["git", "-C", str(folder), "archive", "--format=tar", "HEAD"],
+                capture_output=True,
+                check=True,
+            )
             with tempfile.TemporaryDirectory(prefix="hub-archive-") as files:
                 subprocess.run(["tar", "-x", "-C", files], input=archive.stdout, check=True)
                 _snapshot(Path(files), bare)
@@ -163,12 +185,30 @@ def _publish(folder: Path, workdir: Path, snapshot: bool = False) -> tuple[str, 
 
 def _snapshot(folder: Path, bare: Path) -> None:
     """Commit the files of ``folder`` (its own ``.git`` left out) on top of ``bare``'s main."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "hub", "GIT_AUTHOR_EMAIL": "hub@localhost",
-           "GIT_COMMITTER_NAME": "hub", "GIT_COMMITTER_EMAIL": "hub@localhost"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "hub",
+        "GIT_AUTHOR_EMAIL": "hub@localhost",
+        "GIT_COMMITTER_NAME": "hub",
+        "GIT_COMMITTER_EMAIL": "hub@localhost",
+    }
     with tempfile.TemporaryDirectory(prefix="hub-snapshot-") as tmp:
         work = Path(tmp) / "work"
-        has_main = subprocess.run(["git", "--git-dir", str(bare), "rev-parse", "--verify", "--quiet",
-                                   "refs/heads/main"], capture_output=True).returncode == 0
+        has_main = (
+            subprocess.run(
+                [
+                    "git",
+                    "--git-dir",
+                    str(bare),
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    "refs/heads/main",
+                ],
+                capture_output=True,
+            ).returncode
+            == 0
+        )
         if has_main:
             _git("clone", "--quiet", "--branch", "main", str(bare), str(work), env=env)
         else:
@@ -180,15 +220,37 @@ def _snapshot(folder: Path, bare: Path) -> None:
                 shutil.rmtree(old)
             else:
                 old.unlink()
-        shutil.copytree(folder, work, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+        shutil.copytree(
+            folder, work, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns(".git")
+        )
         _git("-C", str(work), "add", "--all", env=env)
-        changed = subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True,
-                                 text=True, check=True).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(work), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         if changed or not has_main:
-            _git("-C", str(work), "commit", "--quiet", "--no-gpg-sign", "--allow-empty", "-m",
-                 f"collection from {folder.name}", env=env)
-            _git("-C", str(work), "push", "--quiet", "origin" if has_main else str(bare), "HEAD:refs/heads/main",
-                 env=env)
+            _git(
+                "-C",
+                str(work),
+                "commit",
+                "--quiet",
+                "--no-gpg-sign",
+                "--allow-empty",
+                "-m",
+                f"collection from {folder.name}",
+                env=env,
+            )
+            _git(
+                "-C",
+                str(work),
+                "push",
+                "--quiet",
+                "origin" if has_main else str(bare),
+                "HEAD:refs/heads/main",
+                env=env,
+            )
 
 
 def _git(*args: str, env: dict | None = None) -> None:
@@ -200,7 +262,12 @@ def _git(*args: str, env: dict | None = None) -> None:
 def nbgitpuller_link(hub_url: str, repo: str, branch: str, notebook: str = DEFAULT_NOTEBOOK) -> str:
     """The link a teacher hands out: log in, pull the collection, open ``notebook`` in JupyterLab."""
     query = urlencode(
-        {"repo": repo, "branch": branch, "targetpath": TARGET, "urlpath": f"lab/tree/{TARGET}/{notebook}"}
+        {
+            "repo": repo,
+            "branch": branch,
+            "targetpath": TARGET,
+            "urlpath": f"lab/tree/{TARGET}/{notebook}",
+        }
     )
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
@@ -220,29 +287,51 @@ def check_parts() -> None:
     if not PROXY.exists():
         raise HubError(f"{PROXY} is missing: run `npm ci --prefix tools/hub`")
     if shutil.which("node") is None:
-        raise HubError("node is not on PATH: install Debian's nodejs (configurable-http-proxy needs it)")
+        raise HubError(
+            "node is not on PATH: install Debian's nodejs (configurable-http-proxy needs it)"
+        )
     if not (Path(sys.prefix) / "bin" / "jupyterhub-singleuser").exists():
         raise HubError("jupyterhub is not installed in this environment: run `make setup-dev`")
 
 
-def hub_environment(state: Path, port: int, password: str, *, internal_port: int, api_port: int,
-                    admin_password: str = "", http_timeout: int = 90, start_timeout: int = 120,
-                    cull_timeout: int = 3600) -> dict[str, str]:
+def hub_environment(
+    state: Path,
+    port: int,
+    password: str,
+    *,
+    internal_port: int,
+    api_port: int,
+    admin_password: str = "",
+    http_timeout: int = 90,
+    start_timeout: int = 120,
+    cull_timeout: int = 3600,
+) -> dict[str, str]:
     """The environment variables tools/hub/jupyterhub_config.py reads."""
     # The test run's MPLBACKEND and PYTHONWARNINGS (make test) are for nbval's kernels, not the hub.
     env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "PYTHONWARNINGS"}}
     env.update(
-        HUB_STATE=str(state), HUB_VENV=sys.prefix, HUB_PORT=str(port), HUB_INTERNAL_PORT=str(internal_port),
-        HUB_PROXY_API_PORT=str(api_port), HUB_PASSWORD=password, HUB_ADMIN_PASSWORD=admin_password,
-        HUB_HTTP_TIMEOUT=str(http_timeout), HUB_START_TIMEOUT=str(start_timeout),
-        HUB_CULL_TIMEOUT=str(cull_timeout), HUB_COLLECTION_FOLDER=TARGET,
+        HUB_STATE=str(state),
+        HUB_VENV=sys.prefix,
+        HUB_PORT=str(port),
+        HUB_INTERNAL_PORT=str(internal_port),
+        HUB_PROXY_API_PORT=str(api_port),
+        HUB_PASSWORD=password,
+        HUB_ADMIN_PASSWORD=admin_password,
+        HUB_HTTP_TIMEOUT=str(http_timeout),
+        HUB_START_TIMEOUT=str(start_timeout),
+        HUB_CULL_TIMEOUT=str(cull_timeout),
+        HUB_COLLECTION_FOLDER=TARGET,
     )
     env["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return env
 
 
 def _what(collection: str) -> str:
-    return "student edition (no teacher guide, no model answers)" if collection == STUDENT_EDITION else "collection"
+    return (
+        "student edition (no teacher guide, no model answers)"
+        if collection == STUDENT_EDITION
+        else "collection"
+    )
 
 
 def hub_command() -> list[str]:
@@ -259,8 +348,15 @@ def serve(args: argparse.Namespace) -> int:
     admin_password = secrets.token_urlsafe(32)
     repo, branch = collection_url(args.collection, state, ROOT / "build" / "student-edition")
     url = f"http://{args.ip}:{args.port}"
-    env = hub_environment(state, args.port, password, internal_port=free_port(), api_port=free_port(),
-                          admin_password=admin_password, cull_timeout=args.cull_timeout)
+    env = hub_environment(
+        state,
+        args.port,
+        password,
+        internal_port=free_port(),
+        api_port=free_port(),
+        admin_password=admin_password,
+        cull_timeout=args.cull_timeout,
+    )
     env["HUB_IP"] = args.ip
     print(
         f"JupyterHub for the class: {url}\n"
@@ -278,18 +374,33 @@ def serve(args: argparse.Namespace) -> int:
 class Hub:
     """A JupyterHub started for the load test on free ports in ``state``; stop() ends it."""
 
-    def __init__(self, state: Path, *, http_timeout: int, start_timeout: int, cull_timeout: int = 3600) -> None:
+    def __init__(
+        self, state: Path, *, http_timeout: int, start_timeout: int, cull_timeout: int = 3600
+    ) -> None:
         check_parts()
         self.state = state
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.password = secrets.token_urlsafe(12)
         self.log_path = state / "jupyterhub.log"
-        env = hub_environment(state, self.port, self.password, internal_port=free_port(), api_port=free_port(),
-                              http_timeout=http_timeout, start_timeout=start_timeout, cull_timeout=cull_timeout)
+        env = hub_environment(
+            state,
+            self.port,
+            self.password,
+            internal_port=free_port(),
+            api_port=free_port(),
+            http_timeout=http_timeout,
+            start_timeout=start_timeout,
+            cull_timeout=cull_timeout,
+        )
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            hub_command(), cwd=state, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+            hub_command(),
+            cwd=state,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -300,7 +411,9 @@ class Hub:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise HubError(f"JupyterHub exited with {self.process.returncode}:\n{self.log_tail()}")
+                raise HubError(
+                    f"JupyterHub exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=5) as reply:
                     if reply.status == 200:
@@ -314,7 +427,9 @@ class Hub:
         """The end of the hub's log (for error messages)."""
         if not self._log.closed:
             self._log.flush()
-        return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        return "\n".join(
+            self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+        )
 
     def stop(self, tree: list[int] | None = None) -> None:
         """SIGTERM (the hub stops the servers and the proxy), then kill what is left."""
@@ -463,8 +578,11 @@ async def log_in(web, hub_url: str, name: str, password: str) -> dict:
     async with web.post(f"{hub_url}/hub/login", data=form, allow_redirects=False) as r:
         await _expect(r, {302}, "login")
     xsrf = _cookie(web, "_xsrf", "/hub/")
-    async with web.post(f"{hub_url}/hub/api/users/{name}/tokens", headers={"X-XSRFToken": xsrf},
-                        json={"note": "load test", "expires_in": 7200}) as r:
+    async with web.post(
+        f"{hub_url}/hub/api/users/{name}/tokens",
+        headers={"X-XSRFToken": xsrf},
+        json={"note": "load test", "expires_in": 7200},
+    ) as r:
         token = (await (await _expect(r, {200, 201}, "token")).json())["token"]
     return {"Authorization": f"token {token}"}
 
@@ -491,8 +609,9 @@ async def start_server(web, hub_url: str, name: str, auth: dict, timeout: float)
         await asyncio.sleep(0.5)
 
 
-async def simulate(hub_url: str, password: str, name: str, repo: str, branch: str, notebook: str,
-                   timeout: float) -> Student:
+async def simulate(
+    hub_url: str, password: str, name: str, repo: str, branch: str, notebook: str, timeout: float
+) -> Student:
     """One student from login to a changed widget; errors are recorded, never raised."""
     import aiohttp
 
@@ -544,7 +663,12 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
                 await _expect(r, {200}, "lab page")
             async with web.get(f"{base}/api/contents/{quote(path)}?content=1", headers=auth) as r:
                 nb = (await (await _expect(r, {200}, "notebook")).json())["content"]
-            body = {"path": path, "name": Path(path).name, "type": "notebook", "kernel": {"name": "python3"}}
+            body = {
+                "path": path,
+                "name": Path(path).name,
+                "type": "notebook",
+                "kernel": {"name": "python3"},
+            }
             async with web.post(f"{base}/api/sessions", headers=auth, json=body) as r:
                 kernel_id = (await (await _expect(r, {201}, "session")).json())["kernel"]["id"]
             student.opened_s = since()
@@ -570,20 +694,28 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
                 student.steps.append("widget")
                 started = time.monotonic()
                 msgs = await _execute(ws, session_id, name, WIDGET_CODE, timeout)
-                printed = "".join(m["content"].get("text", "") for m in msgs if m.get("msg_type") == "stream")
+                printed = "".join(
+                    m["content"].get("text", "") for m in msgs if m.get("msg_type") == "stream"
+                )
                 changed = json.loads(printed.strip().splitlines()[-1])
                 for msg in msgs:
                     content = msg.get("content", {})
                     data = content.get("data", {})
-                    if (msg.get("msg_type") == "comm_msg" and content.get("comm_id") == changed["model_id"]
-                            and data.get("method") == "update" and changed["trait"] in data.get("state", {})):
+                    if (
+                        msg.get("msg_type") == "comm_msg"
+                        and content.get("comm_id") == changed["model_id"]
+                        and data.get("method") == "update"
+                        and changed["trait"] in data.get("state", {})
+                    ):
                         student.widget_update = True
                 if not student.widget_update:
                     raise HubError(f"no widget update message for {changed}")
                 student.widget_s = round(time.monotonic() - started, 3)
                 student.steps.append("data")
                 msgs = await _execute(ws, session_id, name, DATA_CODE, timeout)
-                printed = "".join(m["content"].get("text", "") for m in msgs if m.get("msg_type") == "stream")
+                printed = "".join(
+                    m["content"].get("text", "") for m in msgs if m.get("msg_type") == "stream"
+                )
                 seen = json.loads(printed.strip().splitlines()[-1])
                 student.data_dir = seen["data_dir"]
                 student.solutions_in_kernel = seen["solutions"] + seen["lab_solutions"]
@@ -591,7 +723,9 @@ async def simulate(hub_url: str, password: str, name: str, repo: str, branch: st
                 ws.close()
             student.steps.append("done")
     except Exception as exc:  # noqa: BLE001 - the report counts every failure
-        student.error = f"{student.steps[-1] if student.steps else 'start'}: {type(exc).__name__}: {exc}"[:800]
+        student.error = (
+            f"{student.steps[-1] if student.steps else 'start'}: {type(exc).__name__}: {exc}"[:800]
+        )
     return student
 
 
@@ -602,11 +736,13 @@ class _Channels:
         self.conn = conn
 
     @classmethod
-    async def connect(cls, url: str, headers: dict, timeout: float) -> "_Channels":
+    async def connect(cls, url: str, headers: dict, timeout: float) -> _Channels:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
-        request = HTTPRequest(url, headers=headers, connect_timeout=timeout, request_timeout=timeout)
+        request = HTTPRequest(
+            url, headers=headers, connect_timeout=timeout, request_timeout=timeout
+        )
         return cls(await websocket_connect(request, max_message_size=256 * MB))
 
     async def send_json(self, msg: dict) -> None:
@@ -615,7 +751,9 @@ class _Channels:
     async def receive_json(self, timeout: float) -> dict:
         text = await asyncio.wait_for(self.conn.read_message(), timeout)
         if text is None:
-            raise HubError(f"the kernel websocket closed ({self.conn.close_code} {self.conn.close_reason})")
+            raise HubError(
+                f"the kernel websocket closed ({self.conn.close_code} {self.conn.close_reason})"
+            )
         return json.loads(text)
 
     def close(self) -> None:
@@ -625,13 +763,30 @@ class _Channels:
 async def _execute(ws, session_id: str, user: str, code: str, timeout: float) -> list[dict]:
     """Send an execute_request; return its iopub messages once it is idle (error on failure)."""
     msg_id = uuid.uuid4().hex
-    await ws.send_json({
-        "header": {"msg_id": msg_id, "username": user, "session": session_id, "msg_type": "execute_request",
-                   "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True},
-    })
+    await ws.send_json(
+        {
+            "header": {
+                "msg_id": msg_id,
+                "username": user,
+                "session": session_id,
+                "msg_type": "execute_request",
+                "version": "5.3",
+                "date": dt.datetime.now(dt.UTC).isoformat(),
+            },
+            "parent_header": {},
+            "metadata": {},
+            "channel": "shell",
+            "buffers": [],
+            "content": {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        }
+    )
     iopub, reply, idle = [], None, False
     deadline = time.monotonic() + timeout
     while reply is None or not idle:
@@ -669,7 +824,12 @@ def percentile(values: list[float], q: float) -> float | None:
 def summarise(students: list[Student], sampler: Sampler, wall_s: float, n: int) -> dict:
     """The figures docs/hub.md records (times in s, memory in MB)."""
     ok = [s for s in students if not s.error]
-    figures: dict = {"students": n, "ok": len(ok), "errors": n - len(ok), "wall_s": round(wall_s, 1)}
+    figures: dict = {
+        "students": n,
+        "ok": len(ok),
+        "errors": n - len(ok),
+        "wall_s": round(wall_s, 1),
+    }
     for key in ("login_s", "ready_s", "pulled_s", "first_chart_s", "notebook_done_s", "widget_s"):
         values = [getattr(s, key) for s in ok if getattr(s, key) is not None]
         figures[key] = {"p50": percentile(values, 50), "p95": percentile(values, 95)}
@@ -683,16 +843,21 @@ def summarise(students: list[Student], sampler: Sampler, wall_s: float, n: int) 
     cpu = sum(sampler.cpu.values()) - (sampler.cpu_start or 0.0)
     figures["cpu_s"] = {"total": round(cpu, 1), "per_student": round(cpu / n, 1) if n else None}
     figures["cores"] = os.cpu_count()
-    figures["every_student_saw_a_chart"] = bool(ok) and all(s.charts > 0 for s in ok) and len(ok) == n
+    figures["every_student_saw_a_chart"] = (
+        bool(ok) and all(s.charts > 0 for s in ok) and len(ok) == n
+    )
     figures["culler_running"] = sampler.culler_seen
     return figures
 
 
-async def _all_students(hub: Hub, n: int, repo: str, branch: str, notebook: str, timeout: float,
-                        ramp: float) -> list[Student]:
+async def _all_students(
+    hub: Hub, n: int, repo: str, branch: str, notebook: str, timeout: float, ramp: float
+) -> list[Student]:
     async def one(i: int) -> Student:
         await asyncio.sleep(ramp * i / max(1, n))
-        return await simulate(hub.url, hub.password, f"student-{i + 1:02d}", repo, branch, notebook, timeout)
+        return await simulate(
+            hub.url, hub.password, f"student-{i + 1:02d}", repo, branch, notebook, timeout
+        )
 
     return list(await asyncio.gather(*(one(i) for i in range(n))))
 
@@ -713,9 +878,13 @@ def load(args: argparse.Namespace) -> int:
         try:
             hub.wait_ready()
             sampler.start()
-            print(f"hub-load: {n} students on {hub.url}, {_what(args.collection)} {repo}", flush=True)
+            print(
+                f"hub-load: {n} students on {hub.url}, {_what(args.collection)} {repo}", flush=True
+            )
             started = time.monotonic()
-            students = asyncio.run(_all_students(hub, n, repo, branch, args.notebook, args.timeout, args.ramp))
+            students = asyncio.run(
+                _all_students(hub, n, repo, branch, args.notebook, args.timeout, args.ramp)
+            )
             wall = time.monotonic() - started
             time.sleep(1.0)  # one more memory sample with every kernel alive
         finally:
@@ -724,8 +893,9 @@ def load(args: argparse.Namespace) -> int:
             finally:
                 hub.stop(sorted(sampler.pids))
         figures = summarise(students, sampler, wall, n)
-        figures["collection"] = (args.collection if not args.collection.startswith(str(ROOT))
-                                 else "this repository")
+        figures["collection"] = (
+            args.collection if not args.collection.startswith(str(ROOT)) else "this repository"
+        )
         figures["notebook"] = args.notebook
         figures["date"] = dt.date.today().isoformat()
         failed = [s for s in students if s.error]
@@ -766,9 +936,7 @@ def sizing(measured: dict) -> dict:
     guarantee = -(-round(peak * 1.25) // 128) * 128
     limit = 2 * guarantee
     hub_mb = measured["memory_mb"]["hub_proxy_culler"]
-    per_node = {
-        f"{gb}GB": (gb * 1024 - NODE_RESERVE_MB) // guarantee for gb in NODE_SIZES_GB
-    }
+    per_node = {f"{gb}GB": (gb * 1024 - NODE_RESERVE_MB) // guarantee for gb in NODE_SIZES_GB}
     single = {
         f"{gb}GB": (gb * 1024 - NODE_RESERVE_MB - hub_mb) // guarantee for gb in NODE_SIZES_GB
     }
@@ -786,8 +954,23 @@ def sizing(measured: dict) -> dict:
 def figures_block(report: dict) -> str:
     """The machine-readable block docs/hub.md carries: measured figures and their sizing."""
     f = report["figures"]
-    keep = ("students", "ok", "errors", "cores", "wall_s", "login_s", "ready_s", "pulled_s", "first_chart_s",
-            "notebook_done_s", "widget_s", "memory_mb", "cpu_s", "date", "notebook")
+    keep = (
+        "students",
+        "ok",
+        "errors",
+        "cores",
+        "wall_s",
+        "login_s",
+        "ready_s",
+        "pulled_s",
+        "first_chart_s",
+        "notebook_done_s",
+        "widget_s",
+        "memory_mb",
+        "cpu_s",
+        "date",
+        "notebook",
+    )
     measured = {k: f[k] for k in keep}
     return json.dumps({"measured": measured, "sizing": sizing(measured)}, indent=1)
 
@@ -811,29 +994,54 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: ``serve`` or ``load`` (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    fig = sub.add_parser("figures", help="print the docs/hub.md figures block for a hub-load --json report")
+    fig = sub.add_parser(
+        "figures", help="print the docs/hub.md figures block for a hub-load --json report"
+    )
     fig.add_argument("report")
     for command in ("serve", "load"):
         p = sub.add_parser(command)
-        p.add_argument("--collection", default=STUDENT_EDITION,
-                       help=f"what the nbgitpuller link pulls: {STUDENT_EDITION} (the default: tools/edition.py's "
-                            "student edition, no teacher guide, no model answers), a folder (e.g. . for this "
-                            "repository's HEAD) or a git URL")
+        p.add_argument(
+            "--collection",
+            default=STUDENT_EDITION,
+            help=f"what the nbgitpuller link pulls: {STUDENT_EDITION} (the default: tools/edition.py's "
+            "student edition, no teacher guide, no model answers), a folder (e.g. . for this "
+            "repository's HEAD) or a git URL",
+        )
     s = sub.choices["serve"]
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    s.add_argument("--state", default=str(ROOT / "build" / "hub"), help="folder for the database and homes")
-    s.add_argument("--password", default="", help="class password (default: HUB_PASSWORD or a random one)")
-    s.add_argument("--cull-timeout", type=int, default=3600, help="stop servers idle this many seconds")
+    s.add_argument(
+        "--state", default=str(ROOT / "build" / "hub"), help="folder for the database and homes"
+    )
+    s.add_argument(
+        "--password", default="", help="class password (default: HUB_PASSWORD or a random one)"
+    )
+    s.add_argument(
+        "--cull-timeout", type=int, default=3600, help="stop servers idle this many seconds"
+    )
     ld = sub.choices["load"]
     ld.add_argument("--students", "-n", type=int, default=3)
-    ld.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help="notebook to run, relative to the collection")
+    ld.add_argument(
+        "--notebook", default=DEFAULT_NOTEBOOK, help="notebook to run, relative to the collection"
+    )
     ld.add_argument("--json", default="", help="write the figures and per-student results here")
-    ld.add_argument("--timeout", type=float, default=600.0, help="seconds one student may take in all")
-    ld.add_argument("--ramp", type=float, default=0.0, help="spread the logins over this many seconds")
-    ld.add_argument("--keep", default="", help="run the hub in this new folder and keep it (the students' homes)")
-    ld.add_argument("--http-timeout", type=int, default=240, help="Spawner.http_timeout for the test hub")
-    ld.add_argument("--start-timeout", type=int, default=300, help="Spawner.start_timeout for the test hub")
+    ld.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds one student may take in all"
+    )
+    ld.add_argument(
+        "--ramp", type=float, default=0.0, help="spread the logins over this many seconds"
+    )
+    ld.add_argument(
+        "--keep",
+        default="",
+        help="run the hub in this new folder and keep it (the students' homes)",
+    )
+    ld.add_argument(
+        "--http-timeout", type=int, default=240, help="Spawner.http_timeout for the test hub"
+    )
+    ld.add_argument(
+        "--start-timeout", type=int, default=300, help="Spawner.start_timeout for the test hub"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "figures":

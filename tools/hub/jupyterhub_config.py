@@ -48,7 +48,9 @@ SINGLEUSER = VENV / "bin" / "jupyterhub-singleuser"
 if not PROXY.exists():
     sys.exit(f"hub: {PROXY} is missing: run `npm ci --prefix tools/hub` (or make hub)")
 if not SINGLEUSER.exists():
-    sys.exit(f"hub: {SINGLEUSER} is missing: run `make setup-dev` (jupyterhub is in requirements/dev.lock)")
+    sys.exit(
+        f"hub: {SINGLEUSER} is missing: run `make setup-dev` (jupyterhub is in requirements/dev.lock)"
+    )
 if len(PASSWORD) < 8:
     sys.exit("hub: set HUB_PASSWORD to the class password (8 characters or more)")
 STATE.mkdir(parents=True, exist_ok=True)
@@ -86,7 +88,9 @@ c.Spawner.default_url = "/lab"
 # included" where a model answer would be.
 c.Spawner.environment = {
     "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-    "CAMBODIA_RUSSIA_DATA": lambda spawner: str(Path(spawner.home_dir) / COLLECTION_FOLDER / "data"),
+    "CAMBODIA_RUSSIA_DATA": lambda spawner: str(
+        Path(spawner.home_dir) / COLLECTION_FOLDER / "data"
+    ),
 }
 # The defaults (30 s / 60 s) fail when a class logs in at once on a small machine.
 c.Spawner.http_timeout = HTTP_TIMEOUT

@@ -39,9 +39,11 @@ class Chart(NamedTuple):
 def require(table: Any, name: str, chart: str) -> Any:
     """``table`` if it is a DataFrame, else a ``TypeError`` saying how to load it."""
     if not hasattr(table, "columns"):
-        raise TypeError(f"{chart} needs the {name} table (a DataFrame), "
-                        f"got {type(table).__name__}: load it with "
-                        f"cambodia_russia.tables.load_{name}() or use tables.{name}")
+        raise TypeError(
+            f"{chart} needs the {name} table (a DataFrame), "
+            f"got {type(table).__name__}: load it with "
+            f"cambodia_russia.tables.load_{name}() or use tables.{name}"
+        )
     return table
 
 
@@ -68,8 +70,9 @@ def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG
         image.alpha_composite(rgba)
     finally:
         figure.set_dpi(dpi)
-    image = image.convert("RGB").quantize(colors, Image.Quantize.FASTOCTREE,
-                                          dither=Image.Dither.NONE)
+    image = image.convert("RGB").quantize(
+        colors, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -221,8 +224,11 @@ def _font(size: float, dpi: float, weight: str) -> tuple[Any, float, dict[str, f
     """The chart font at a size, the width of "M" (for missing glyphs) and a cache of advances."""
     from matplotlib import font_manager
 
-    font = font_manager.get_font(font_manager.findfont(font_manager.FontProperties(
-        family=[style.FONT], size=size, weight=weight)))
+    font = font_manager.get_font(
+        font_manager.findfont(
+            font_manager.FontProperties(family=[style.FONT], size=size, weight=weight)
+        )
+    )
     font.set_size(size, dpi)
     font.load_char(ord("M"))
     return font, font.get_width_height()[0] / 64.0, {}
@@ -267,20 +273,46 @@ def set_title(figure: Any, title: str, y: float = 0.975) -> Any:
     """The title at the top left, wrapped to the figure's width in two lines at most."""
     room = figure.get_figwidth() * figure.dpi * 0.955
     size = style.TITLE_FONT_SIZE
-    return figure.text(0.02, y, fit_lines(title, room, size, 2, weight="bold"), ha="left", va="top",
-                       fontsize=size, fontweight="bold", color=style.TEXT_COLOR, gid="title")
+    return figure.text(
+        0.02,
+        y,
+        fit_lines(title, room, size, 2, weight="bold"),
+        ha="left",
+        va="top",
+        fontsize=size,
+        fontweight="bold",
+        color=style.TEXT_COLOR,
+        gid="title",
+    )
 
 
 def add_footnote(figure: Any, note: str, y: float = 0.015) -> Any:
     """A footnote at the bottom left, wrapped to the figure's width."""
     room = figure.get_figwidth() * figure.dpi * 0.955
     size = style.SMALL_FONT_SIZE
-    return figure.text(0.02, y, fit_lines(note, room, size, 3), ha="left", va="bottom",
-                       fontsize=size, color="#404040", gid="footnote")
+    return figure.text(
+        0.02,
+        y,
+        fit_lines(note, room, size, 3),
+        ha="left",
+        va="bottom",
+        fontsize=size,
+        color="#404040",
+        gid="footnote",
+    )
 
 
 def draw_message(ax: Any, message: str) -> None:
     """A message in the middle of empty axes (an empty selection)."""
     ax.set_axis_off()
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
-            fontsize=style.TITLE_FONT_SIZE, color=style.TEXT_COLOR, gid="message")
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=style.TITLE_FONT_SIZE,
+        color=style.TEXT_COLOR,
+        gid="message",
+    )

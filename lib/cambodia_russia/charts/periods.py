@@ -33,8 +33,11 @@ from .readable import readable_figure, whole_title
 __all__ = ["periodisation_chart", "scheme_summary", "SCHEME_LABELS", "BAR_LIGHTNESS"]
 
 #: How schemes are named for students; another scheme shows its id ("my_scheme" -> "My scheme").
-SCHEME_LABELS = {"collection": "This collection", "mosyakov": "Mosyakov (2021)",
-                 "kin_phea": "Kin Phea (2021)"}
+SCHEME_LABELS = {
+    "collection": "This collection",
+    "mosyakov": "Mosyakov (2021)",
+    "kin_phea": "Kin Phea (2021)",
+}
 BAR_LIGHTNESS = 0.55  # how much the period colours are mixed with white inside the bars
 # Vertical layout in pixels: above the axes (title), below (years, footnote), and per row:
 # the scheme's name, its bar, and two lanes (two lines of text each) for names under the bar.
@@ -56,9 +59,16 @@ def scheme_summary(periods: Any) -> dict[str, list[dict[str, Any]]]:
     result = {}
     for scheme in (s for s in categories_of(periods["scheme"]) if s in present):
         rows = [by_id[pid] for pid in style.period_order(periods, scheme)]
-        rows = [{"id": str(r.id), "name": text(r.name) or str(r.id),
-                 "start_year": as_int(r.start_year), "end_year": as_int(r.end_year)}
-                for r in rows if as_int(r.start_year) is not None]
+        rows = [
+            {
+                "id": str(r.id),
+                "name": text(r.name) or str(r.id),
+                "start_year": as_int(r.start_year),
+                "end_year": as_int(r.end_year),
+            }
+            for r in rows
+            if as_int(r.start_year) is not None
+        ]
         if rows:
             result[scheme] = rows
     return result
@@ -92,9 +102,12 @@ def _title(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str]) 
     return f"The {k} schemes start their periods in the same years"
 
 
-def periodisation_chart(periods: Any, current_year: int | None = None,
-                        scheme_labels: Mapping[str, str] | None = None,
-                        title: str | None = None) -> Chart:
+def periodisation_chart(
+    periods: Any,
+    current_year: int | None = None,
+    scheme_labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Chart:
     """Draw each periodisation scheme of ``periods`` (``tables.periods``, not modified) as a row
     of bars on one time axis.
 
@@ -111,8 +124,10 @@ def periodisation_chart(periods: Any, current_year: int | None = None,
     all_rows = [r for rows in schemes.values() for r in rows]
     if current_year is None:
         if any(r["end_year"] is None for r in all_rows):
-            raise ValueError("periodisation_chart: a period runs to today; say where it ends with "
-                             "current_year=, e.g. tables.events['end'].max().year")
+            raise ValueError(
+                "periodisation_chart: a period runs to today; say where it ends with "
+                "current_year=, e.g. tables.events['end'].max().year"
+            )
         current_year = max((r["end_year"] for r in all_rows), default=0)
     current_year = int(current_year)
 
@@ -143,9 +158,18 @@ def periodisation_chart(periods: Any, current_year: int | None = None,
             starts = {r["start_year"] for r in rows}
             row_ends = {r["end_year"] for r in rows if r["end_year"] is not None}
             y0 = row_index * _ROW_PX + _ROW_TITLE_PX
-            ax.text(x_lo + 4.0 / px_per_year, y0 - 4.0, _label(scheme, labels), ha="left",
-                    va="bottom", fontsize=style.LABEL_FONT_SIZE, fontweight="bold",
-                    color=style.TEXT_COLOR, zorder=5, gid=f"scheme:{scheme}")
+            ax.text(
+                x_lo + 4.0 / px_per_year,
+                y0 - 4.0,
+                _label(scheme, labels),
+                ha="left",
+                va="bottom",
+                fontsize=style.LABEL_FONT_SIZE,
+                fontweight="bold",
+                color=style.TEXT_COLOR,
+                zorder=5,
+                gid=f"scheme:{scheme}",
+            )
             lane_ends = [-1e12] * _LANES  # right edge (px) of the last name in each lane
             for r in rows:
                 start, end = r["start_year"], r["end_year"]
@@ -177,22 +201,50 @@ def _bar(ax: Any, pid: str, x0: float, x1: float, y0: float, color: str, is_open
 
     fill, h = style.lighten(color, BAR_LIGHTNESS), _BAR_PX
     if not is_open:
-        ax.add_artist(Rectangle((x0, y0), x1 - x0, h, facecolor=fill, edgecolor=color,
-                                linewidth=1.6, zorder=2, gid=f"period:{pid}"))
+        ax.add_artist(
+            Rectangle(
+                (x0, y0),
+                x1 - x0,
+                h,
+                facecolor=fill,
+                edgecolor=color,
+                linewidth=1.6,
+                zorder=2,
+                gid=f"period:{pid}",
+            )
+        )
         return
     solid = max(x0 + 0.5, x1 - 2.5)
-    ax.add_artist(Rectangle((x0, y0), solid - x0, h, facecolor=fill, edgecolor="none", zorder=2,
-                            gid=f"period:{pid}"))
+    ax.add_artist(
+        Rectangle(
+            (x0, y0), solid - x0, h, facecolor=fill, edgecolor="none", zorder=2, gid=f"period:{pid}"
+        )
+    )
     step = (x1 - solid) / _FADE_STEPS
     for k in range(_FADE_STEPS):
         alpha = 1.0 - (k + 1) / (_FADE_STEPS + 1)
-        ax.add_artist(Rectangle((solid + k * step, y0), step, h, facecolor=fill, edgecolor="none",
-                                alpha=alpha, zorder=2, gid=f"open:{pid}"))
+        ax.add_artist(
+            Rectangle(
+                (solid + k * step, y0),
+                step,
+                h,
+                facecolor=fill,
+                edgecolor="none",
+                alpha=alpha,
+                zorder=2,
+                gid=f"open:{pid}",
+            )
+        )
     for xs, ys in (([x0, x1], [y0, y0]), ([x0, x1], [y0 + h] * 2), ([x0, x0], [y0, y0 + h])):
         ax.add_artist(Line2D(xs, ys, color=color, linewidth=1.6, zorder=3))
-    ax.annotate("", xy=(x1 + 1.4, y0 + h / 2), xytext=(x1 - 0.2, y0 + h / 2), zorder=4,
-                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2.0, mutation_scale=22),
-                gid=f"open-arrow:{pid}")
+    ax.annotate(
+        "",
+        xy=(x1 + 1.4, y0 + h / 2),
+        xytext=(x1 - 0.2, y0 + h / 2),
+        zorder=4,
+        arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2.0, mutation_scale=22),
+        gid=f"open-arrow:{pid}",
+    )
 
 
 def _narrowest(value: str, max_lines: int) -> tuple[list[str], float]:
@@ -207,15 +259,29 @@ def _narrowest(value: str, max_lines: int) -> tuple[list[str], float]:
     return lines, max(text_width_px(line, style.BASE_FONT_SIZE) for line in lines)
 
 
-def _name(ax: Any, r: dict[str, Any], x0: float, x1: float, bar_top: float, px_per_year: float,
-          lane_ends: list[float], x_lo: float, x_hi: float) -> None:
+def _name(
+    ax: Any,
+    r: dict[str, Any],
+    x0: float,
+    x1: float,
+    bar_top: float,
+    px_per_year: float,
+    lane_ends: list[float],
+    x_lo: float,
+    x_hi: float,
+) -> None:
     """Write a period's whole name: inside its bar (with its years when they fit), else with its
     years in two lines under the bar, centred (nudged right at most half their width past a name
     already there) in the first lane with room, else in the lane that ends first."""
     size, years = style.BASE_FONT_SIZE, year_range(r["start_year"], r["end_year"])
     inner_px, centre = (x1 - x0) * px_per_year - 8.0, (x0 + x1) / 2.0
-    common = dict(fontsize=size, color=style.TEXT_COLOR, zorder=5, linespacing=1.15,
-                  gid=f"period-name:{r['id']}")
+    common = dict(
+        fontsize=size,
+        color=style.TEXT_COLOR,
+        zorder=5,
+        linespacing=1.15,
+        gid=f"period-name:{r['id']}",
+    )
     inside = dict(x=centre, y=bar_top + _BAR_PX / 2, ha="center", va="center", **common)
     if max(text_width_px(r["name"], size), text_width_px(years, size)) <= inner_px:
         ax.text(s=f"{r['name']}\n{years}", **inside)
@@ -228,28 +294,52 @@ def _name(ax: Any, r: dict[str, Any], x0: float, x1: float, bar_top: float, px_p
     right_px = (x_hi - x_lo) * px_per_year
     want = min(max((centre - x_lo) * px_per_year - width / 2.0, 2.0), right_px - width - 2.0)
     choices = [(lane, max(want, end + 12.0)) for lane, end in enumerate(lane_ends)]
-    choice = next((c for shift in (0.0, width / 2.0) for c in choices
-                   if c[1] - want <= shift and c[1] + width <= right_px - 2.0), None)
+    choice = next(
+        (
+            c
+            for shift in (0.0, width / 2.0)
+            for c in choices
+            if c[1] - want <= shift and c[1] + width <= right_px - 2.0
+        ),
+        None,
+    )
     lane, left = choice or min(choices, key=lambda c: lane_ends[c[0]])
-    ax.text(x_lo + (left + width / 2.0) / px_per_year, bar_top + _BAR_PX + 6.0 + lane * _LANE_PX,
-            "\n".join(lines), ha="center", va="top", **common,
-            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0))
+    ax.text(
+        x_lo + (left + width / 2.0) / px_per_year,
+        bar_top + _BAR_PX + 6.0 + lane * _LANE_PX,
+        "\n".join(lines),
+        ha="center",
+        va="top",
+        **common,
+        bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.0),
+    )
     lane_ends[lane] = left + width
 
 
-def _alt_text(schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str],
-              current_year: int) -> str:
-    parts = [f"{_label(s, labels)}: {plural(len(rows), 'period')} ("
-             + "; ".join(f"{r['name']} {year_range(r['start_year'], r['end_year'])}" for r in rows)
-             + ")" for s, rows in schemes.items()]
+def _alt_text(
+    schemes: dict[str, list[dict[str, Any]]], labels: Mapping[str, str], current_year: int
+) -> str:
+    parts = [
+        f"{_label(s, labels)}: {plural(len(rows), 'period')} ("
+        + "; ".join(f"{r['name']} {year_range(r['start_year'], r['end_year'])}" for r in rows)
+        + ")"
+        for s, rows in schemes.items()
+    ]
     k = len(schemes)
-    head = (f"{plural(k, 'way')} of dividing the history into periods, drawn one above the other "
-            "on one time axis" if k > 1 else "One way of dividing the history into periods")
+    head = (
+        f"{plural(k, 'way')} of dividing the history into periods, drawn one above the other "
+        "on one time axis"
+        if k > 1
+        else "One way of dividing the history into periods"
+    )
     sentence = f"{head}. " + ". ".join(parts) + "."
     if k > 1:
         common = sorted(set.intersection(*[_breaks(rows) for rows in schemes.values()]))
-        sentence += (f" Every scheme starts a new period in {join_words(map(str, common))}."
-                     if common else " No year starts a new period in every scheme.")
+        sentence += (
+            f" Every scheme starts a new period in {join_words(map(str, common))}."
+            if common
+            else " No year starts a new period in every scheme."
+        )
     if any(r["end_year"] is None for rows in schemes.values() for r in rows):
         sentence += f" Open-ended periods are drawn up to {current_year}."
     return sentence

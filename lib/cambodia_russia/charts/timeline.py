@@ -35,8 +35,8 @@ from .base import (
     draw_message,
     join_words,
     plural,
-    require,
     points_to_px,
+    require,
     text,
     text_width_px,
     wrap,
@@ -73,8 +73,16 @@ def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
     for pid in style.period_order(periods, "collection"):
         row = rows.loc[pid]
         keys = {text(row.get("opens_with")), text(row.get("closes_with"))} - {""}
-        result.append({"id": pid, "name": text(row["name"]) or pid, "start_year": as_int(row["start_year"]),
-                       "end_year": as_int(row["end_year"]), "color": colors[pid], "key_events": keys})
+        result.append(
+            {
+                "id": pid,
+                "name": text(row["name"]) or pid,
+                "start_year": as_int(row["start_year"]),
+                "end_year": as_int(row["end_year"]),
+                "color": colors[pid],
+                "key_events": keys,
+            }
+        )
     return result
 
 
@@ -116,7 +124,9 @@ def _wrap_label(label: str) -> tuple[str, float]:
     best = clean
     if text_width_px(clean, _LABEL_SIZE) > _ONE_LINE_PX:
         for width in range(max(1, (len(clean) + 1) // 2), len(clean)):
-            lines = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False)
+            lines = textwrap.wrap(
+                clean, width=width, break_long_words=False, break_on_hyphens=False
+            )
             if len(lines) <= 2:
                 best = "\n".join(lines)
                 break
@@ -137,7 +147,9 @@ class _Lanes:
             return None
         for k, starts in enumerate(self.starts):
             i = bisect.bisect_left(starts, left)
-            if (not i or self.ends[k][i - 1] + gap <= left) and (i == len(starts) or right + gap <= starts[i]):
+            if (not i or self.ends[k][i - 1] + gap <= left) and (
+                i == len(starts) or right + gap <= starts[i]
+            ):
                 return k
         return None
 
@@ -146,12 +158,14 @@ class _Lanes:
         self.starts[k].insert(i, left)
         self.ends[k].insert(i, right)
         self.widest = max(
-            max(b - a for a, b in zip([0.0, *ends], [*starts, self.width]))
-            for starts, ends in zip(self.starts, self.ends)
+            max(b - a for a, b in zip([0.0, *ends], [*starts, self.width], strict=False))
+            for starts, ends in zip(self.starts, self.ends, strict=False)
         )
 
 
-def _assign_lanes(geometry, labels, label_lanes: int, width: float, priority, compact_lanes: int = 0):
+def _assign_lanes(
+    geometry, labels, label_lanes: int, width: float, priority, compact_lanes: int = 0
+):
     """Give every event a lane so that no two labels or marks in one lane touch.
 
     ``geometry`` is (left, right, marker right, is_span) in pixels per event, ``labels``
@@ -196,9 +210,13 @@ def _assign_lanes(geometry, labels, label_lanes: int, width: float, priority, co
         starts, ends = np.asarray(room.starts[k]), np.asarray(room.ends[k])
         idx = np.asarray(waiting)
         j = np.searchsorted(starts, hi_all[idx] + 4.0) - 1
-        clear = (j < 0) | (ends[np.maximum(j, 0)] + 4.0 <= lo_all[idx]) if len(starts) else np.ones(len(idx), bool)
+        clear = (
+            (j < 0) | (ends[np.maximum(j, 0)] + 4.0 <= lo_all[idx])
+            if len(starts)
+            else np.ones(len(idx), bool)
+        )
         reach, rest = -1e12, []
-        for i, ok in zip(waiting, clear.tolist()):
+        for i, ok in zip(waiting, clear.tolist(), strict=False):
             if ok and lo_all[i] >= reach + 4.0:
                 lanes[i] = k
                 reach = max(reach, hi_all[i])
@@ -214,12 +232,17 @@ def _assign_lanes(geometry, labels, label_lanes: int, width: float, priority, co
     return lanes, placed, bool(waiting)
 
 
-def _title(n, per_period: Counter, per_category: Counter, periods: dict, first: int, last: int) -> str:
+def _title(
+    n, per_period: Counter, per_category: Counter, periods: dict, first: int, last: int
+) -> str:
     """A sentence stating what the selection shows, computed from counts."""
     # Compare periods only when no period holds 60 % of the selection.
     if len(per_period) > 1 and max(per_period.values()) * 5 < n * 3:
         leaders, top = _leaders(per_period, periods)
-        spans = [year_range(periods[p]["start_year"], periods[p]["end_year"]) if p in periods else p for p in leaders]
+        spans = [
+            year_range(periods[p]["start_year"], periods[p]["end_year"]) if p in periods else p
+            for p in leaders
+        ]
         if len(leaders) > 1:
             return f"{join_words(spans)} have the most events in the collection ({top} each of {n})"
         leader = periods.get(leaders[0])
@@ -247,12 +270,19 @@ def _leaders(per_period: Counter, periods: dict) -> tuple[list[str], int]:
     return sorted(leaders, key=lambda p: order.index(p) if p in order else len(order)), top
 
 
-def _alt_text(n, first, last, per_category: Counter, categories, per_period: Counter, periods: dict) -> str:
+def _alt_text(
+    n, first, last, per_category: Counter, categories, per_period: Counter, periods: dict
+) -> str:
     parts = [f"{per_category[c]} {c}" for c in categories if per_category.get(c)]
     span = f"in {first}" if first == last else f"from {first} to {last}"
     sentence = f"Timeline of {plural(n, 'event')} {span}: {join_words(parts)}."
     leaders, top = _leaders(per_period, periods)
-    names = [f"{periods[p]['name']} ({year_range(periods[p]['start_year'], periods[p]['end_year'])})" if p in periods else p for p in leaders]
+    names = [
+        f"{periods[p]['name']} ({year_range(periods[p]['start_year'], periods[p]['end_year'])})"
+        if p in periods
+        else p
+        for p in leaders
+    ]
     if len(per_period) == 1:
         return sentence + f" All of them belong to the period {names[0]}."
     if len(leaders) == 1:
@@ -293,41 +323,66 @@ class Timeline:
     def svg(self) -> str:
         """The last drawing as SVG text (text as text, the browser draws the letters)."""
         w, h = round(self._fig_w), round(self._fig_h)
-        return (f'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
-                f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-                f'font-family="DejaVu Sans, Verdana, sans-serif" fill="{style.TEXT_COLOR}">'
-                f'<rect width="{w}" height="{h}" fill="#ffffff"/>{"".join(self._svg)}</svg>')
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+            f'font-family="DejaVu Sans, Verdana, sans-serif" fill="{style.TEXT_COLOR}">'
+            f'<rect width="{w}" height="{h}" fill="#ffffff"/>{"".join(self._svg)}</svg>'
+        )
 
-    def _text(self, x, y, label, size, anchor="middle", bold=False, spacing=1.2, va="center", color=None) -> None:
+    def _text(
+        self, x, y, label, size, anchor="middle", bold=False, spacing=1.2, va="center", color=None
+    ) -> None:
         """Add a text to the SVG: ``x``, ``y`` in figure pixels, ``va`` center/top/bottom."""
         lines = label.split("\n")
         px = size * self.figure.dpi / 72.0
         pitch = px * spacing * 1.05
         block = pitch * (len(lines) - 1) + px
         top = {"center": y - block / 2, "top": y, "bottom": y - block}[va]
-        tspans = "".join(f'<tspan x="{x:.1f}" y="{top + 0.8 * px + k * pitch:.1f}">{html.escape(line)}</tspan>'
-                         for k, line in enumerate(lines))
+        tspans = "".join(
+            f'<tspan x="{x:.1f}" y="{top + 0.8 * px + k * pitch:.1f}">{html.escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         weight = ' font-weight="bold"' if bold else ""
         fill = f' fill="{color}"' if color else ""
-        self._svg.append(f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>')
+        self._svg.append(
+            f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>'
+        )
 
-    def _axes_text(self, x_px, y_px, label, size, ha="center", bold=False, spacing=1.2, **kw) -> None:
+    def _axes_text(
+        self, x_px, y_px, label, size, ha="center", bold=False, spacing=1.2, **kw
+    ) -> None:
         """A text on the axes (x, y in pixels from the axes' top left corner), also in the SVG."""
-        self._add(self.ax.text(self._x_lo + x_px / self._ppd, y_px, label, ha=ha, va="center", fontsize=size,
-                               fontweight="bold" if bold else "normal", linespacing=spacing,
-                               color=style.TEXT_COLOR, **kw))
+        self._add(
+            self.ax.text(
+                self._x_lo + x_px / self._ppd,
+                y_px,
+                label,
+                ha=ha,
+                va="center",
+                fontsize=size,
+                fontweight="bold" if bold else "normal",
+                linespacing=spacing,
+                color=style.TEXT_COLOR,
+                **kw,
+            )
+        )
         anchor = {"left": "start", "right": "end"}.get(ha, "middle")
         self._text(self._left + x_px, self._top + y_px, label, size, anchor, bold, spacing)
 
     def _rect(self, x0, y0, x1, y1, fill, stroke="none", dashed=False) -> None:
         dash = ' stroke-dasharray="6,3"' if dashed else ""
-        self._svg.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{max(x1 - x0, 0.0):.1f}" height="{y1 - y0:.1f}" '
-                         f'fill="{fill}" stroke="{stroke}" stroke-width="2.2"{dash}/>')
+        self._svg.append(
+            f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{max(x1 - x0, 0.0):.1f}" height="{y1 - y0:.1f}" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="2.2"{dash}/>'
+        )
 
     def _line(self, x0, y0, x1, y1, color, width=1.1, dotted=False) -> None:
         dash = ' stroke-dasharray="1.5,2.5"' if dotted else ""
-        self._svg.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{color}" '
-                         f'stroke-width="{width}"{dash}/>')
+        self._svg.append(
+            f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{color}" '
+            f'stroke-width="{width}"{dash}/>'
+        )
 
     def _marker(self, key: str, marker: str, color: str) -> str:
         """Define a category's marker shape in the SVG; returns its id."""
@@ -336,25 +391,37 @@ class Timeline:
         d = self._shapes.get(marker)
         if d is None:
             shape = MarkerStyle(marker)
-            path = shape.get_path().transformed(shape.get_transform().scale(_MARKER_SIZE * self.figure.dpi / 72.0))
+            path = shape.get_path().transformed(
+                shape.get_transform().scale(_MARKER_SIZE * self.figure.dpi / 72.0)
+            )
             d = self._shapes[marker] = "".join(
-                "M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z" for poly in path.to_polygons())
-        self._svg.append(f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
-                         'stroke-width="1.1"/></defs>')
+                "M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z"
+                for poly in path.to_polygons()
+            )
+        self._svg.append(
+            f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
+            'stroke-width="1.1"/></defs>'
+        )
         return key
 
     def _label(self, label: str) -> tuple[str, float, str, float]:
         found = self._labels.get(label)
         if found is None:
             one = " ".join(label.split())
-            found = self._labels[label] = (one, text_width_px(one, _LABEL_SIZE), *_wrap_label(label))
+            found = self._labels[label] = (
+                one,
+                text_width_px(one, _LABEL_SIZE),
+                *_wrap_label(label),
+            )
         return found
 
     def _add(self, artist):
         self._drawn.append(artist)
         return artist
 
-    def draw(self, events, start_year=None, end_year=None, categories=None, title=None, selected=None) -> Chart:
+    def draw(
+        self, events, start_year=None, end_year=None, categories=None, title=None, selected=None
+    ) -> Chart:
         """Draw ``events`` (see :func:`timeline_chart`) into this figure; returns the Chart.
         ``selected`` (the events already chosen and in date order) skips the selection."""
         with style.apply_style():
@@ -377,10 +444,16 @@ class Timeline:
         n = len(selected)
         # An open period ends with the latest year in the events, not the clock's.
         current_year = int(events["end"].max().year) if len(events) else _dt.date.today().year
-        first_year = int(start_year) if start_year is not None else (
-            int(selected["start"].min().year) if n else current_year)
-        last_year = int(end_year) if end_year is not None else (
-            int(selected["end"].max().year) if n else current_year)
+        first_year = (
+            int(start_year)
+            if start_year is not None
+            else (int(selected["start"].min().year) if n else current_year)
+        )
+        last_year = (
+            int(end_year)
+            if end_year is not None
+            else (int(selected["end"].max().year) if n else current_year)
+        )
         last_year = max(last_year, first_year)
         x_lo = mdates.date2num(np.datetime64(f"{first_year:04d}-01-01"))
         x_hi = mdates.date2num(np.datetime64(f"{last_year + 1:04d}-01-01"))
@@ -400,13 +473,23 @@ class Timeline:
         ax.set_ylim(ax_h, 0.0)
 
         if n == 0:
-            where = ("to show" if start_year is None and end_year is None else f"in up to {end_year}"
-                     if start_year is None else f"in from {start_year}" if end_year is None
-                     else f"in {year_range(int(start_year), int(end_year))}")
+            where = (
+                "to show"
+                if start_year is None and end_year is None
+                else f"in up to {end_year}"
+                if start_year is None
+                else f"in from {start_year}"
+                if end_year is None
+                else f"in {year_range(int(start_year), int(end_year))}"
+            )
             what = "No events"
             if categories is not None:
                 wanted = [categories] if isinstance(categories, str) else list(categories)
-                what = f"No events of the categories {join_words(wanted)}" if wanted else "No categories chosen"
+                what = (
+                    f"No events of the categories {join_words(wanted)}"
+                    if wanted
+                    else "No categories chosen"
+                )
             message = f"{what} {where}"
             draw_message(ax, message)
             self._drawn += [ax.texts[-1], whole_title(figure, title or message)]
@@ -422,18 +505,39 @@ class Timeline:
             p_start = period["start_year"]
             if p_start is None:
                 continue
-            p_end = period["end_year"] if period["end_year"] is not None else max(current_year, last_year)
+            p_end = (
+                period["end_year"]
+                if period["end_year"] is not None
+                else max(current_year, last_year)
+            )
             mid_start = p_start in ends_by_year
             mid_end = period["end_year"] is not None and p_end in starts_by_year
-            b0 = mdates.date2num(np.datetime64(f"{p_start:04d}-{'07-02' if mid_start else '01-01'}"))
-            b1 = mdates.date2num(np.datetime64(f"{p_end:04d}-07-02" if mid_end else f"{p_end + 1:04d}-01-01"))
+            b0 = mdates.date2num(
+                np.datetime64(f"{p_start:04d}-{'07-02' if mid_start else '01-01'}")
+            )
+            b1 = mdates.date2num(
+                np.datetime64(f"{p_end:04d}-07-02" if mid_end else f"{p_end + 1:04d}-01-01")
+            )
             if b1 <= x_lo or b0 >= x_hi:
                 continue
             v0, v1 = max(b0, x_lo), min(b1, x_hi)
-            self._add(ax.add_artist(Rectangle(
-                (v0, 0.0), v1 - v0, 1.0, transform=ax.get_xaxis_transform(), zorder=0, edgecolor="none",
-                facecolor=style.lighten(period["color"], BAND_LIGHTNESS), gid=f"period:{period['id']}")))
-            self._rect(fx(v0), top, fx(v1), top + ax_h, style.lighten(period["color"], BAND_LIGHTNESS))
+            self._add(
+                ax.add_artist(
+                    Rectangle(
+                        (v0, 0.0),
+                        v1 - v0,
+                        1.0,
+                        transform=ax.get_xaxis_transform(),
+                        zorder=0,
+                        edgecolor="none",
+                        facecolor=style.lighten(period["color"], BAND_LIGHTNESS),
+                        gid=f"period:{period['id']}",
+                    )
+                )
+            )
+            self._rect(
+                fx(v0), top, fx(v1), top + ax_h, style.lighten(period["color"], BAND_LIGHTNESS)
+            )
             shown.append((period, v0, v1, (b1 - b0) * px_per_day))
 
         grid_at = len(self._svg)  # the grid goes over the bands, under the rest
@@ -442,7 +546,9 @@ class Timeline:
         ends = mdates.date2num(selected["end"].to_numpy(dtype="datetime64[ns]")) + 1.0
         precision = selected["precision"].astype(str).to_numpy()
         approx = selected["approximate"].fillna(False).astype(bool).to_numpy()
-        has_end = selected["end_year"].notna().to_numpy() if "end_year" in selected else np.zeros(n, bool)
+        has_end = (
+            selected["end_year"].notna().to_numpy() if "end_year" in selected else np.zeros(n, bool)
+        )
         cats = selected["category"].astype(str).to_numpy()
         ids = selected["id"].astype(str).to_numpy()
         is_span = (precision == "year") | approx | has_end
@@ -456,12 +562,21 @@ class Timeline:
         r_days = marker_r / px_per_day
         item_l = np.minimum(np.where(is_span, vis_l, mark_x), mark_x - r_days)
         item_r = np.maximum(np.where(is_span, vis_r, mark_x), mark_x + r_days)
-        geometry = (((item_l - x_lo) * px_per_day).tolist(), ((item_r - x_lo) * px_per_day).tolist(),
-                    ((mark_x - x_lo) * px_per_day + marker_r).tolist(), is_span.tolist())
-        labels = [self._label(("c. " if a else "") + t)
-                  for a, t in zip(approx.tolist(), selected["title"].astype(str).tolist())]
-        contested = (selected["contested"].fillna(False).astype(bool).to_numpy()
-                     if "contested" in selected else np.zeros(n, bool))
+        geometry = (
+            ((item_l - x_lo) * px_per_day).tolist(),
+            ((item_r - x_lo) * px_per_day).tolist(),
+            ((mark_x - x_lo) * px_per_day + marker_r).tolist(),
+            is_span.tolist(),
+        )
+        labels = [
+            self._label(("c. " if a else "") + t)
+            for a, t in zip(approx.tolist(), selected["title"].astype(str).tolist(), strict=False)
+        ]
+        contested = (
+            selected["contested"].fillna(False).astype(bool).to_numpy()
+            if "contested" in selected
+            else np.zeros(n, bool)
+        )
         rank = [0 if ids[i] in self.key_ids else 1 if contested[i] else 2 for i in range(n)]
         priority = sorted(range(n), key=lambda i: (rank[i], i))
         lanes_px = ax_h - _HEADER_PX
@@ -471,13 +586,30 @@ class Timeline:
         if overflow:  # keep rows at the bottom for the events without a label
             compact_px = _COMPACT_LANES * _COMPACT_PX
             max_lanes = max(1, int((lanes_px - compact_px) // _LANE_PX))
-            lanes, placed, overflow = _assign_lanes(geometry, labels, max_lanes, ax_w, priority, _COMPACT_LANES)
-            self._add(ax.axhline(ax_h - compact_px, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1))
-            self._line(left, top + ax_h - compact_px, left + ax_w, top + ax_h - compact_px, style.NEUTRAL, 1.4, True)
+            lanes, placed, overflow = _assign_lanes(
+                geometry, labels, max_lanes, ax_w, priority, _COMPACT_LANES
+            )
+            self._add(
+                ax.axhline(
+                    ax_h - compact_px, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1
+                )
+            )
+            self._line(
+                left,
+                top + ax_h - compact_px,
+                left + ax_w,
+                top + ax_h - compact_px,
+                style.NEUTRAL,
+                1.4,
+                True,
+            )
         pitch = (lanes_px - compact_px) / max_lanes
         lane_arr = np.asarray(lanes)
-        lane_y = np.where(lane_arr < max_lanes, _HEADER_PX + (lane_arr + 0.5) * pitch,
-                          ax_h - compact_px + (lane_arr - max_lanes + 0.5) * _COMPACT_PX)
+        lane_y = np.where(
+            lane_arr < max_lanes,
+            _HEADER_PX + (lane_arr + 0.5) * pitch,
+            ax_h - compact_px + (lane_arr - max_lanes + 0.5) * _COMPACT_PX,
+        )
 
         # ---- boxes and markers, one artist of each per category ----
         known = categories_of(events["category"])
@@ -491,37 +623,88 @@ class Timeline:
             span_idx = np.flatnonzero(in_cat & is_span)
             if len(span_idx):
                 x0, x1, yc = starts[span_idx], ends[span_idx], lane_y[span_idx]
-                verts = np.stack([np.stack([x0, x1, x1, x0], 1), np.stack([yc - box_half] * 2 + [yc + box_half] * 2, 1)], 2)
+                verts = np.stack(
+                    [
+                        np.stack([x0, x1, x1, x0], 1),
+                        np.stack([yc - box_half] * 2 + [yc + box_half] * 2, 1),
+                    ],
+                    2,
+                )
                 boxes = PolyCollection(
-                    verts, facecolors=style.lighten(color, BOX_LIGHTNESS), edgecolors=color, linewidths=1.6,
-                    linestyles=["--" if approx[j] else "-" for j in span_idx], zorder=2, gid=f"spans:{cat}")
+                    verts,
+                    facecolors=style.lighten(color, BOX_LIGHTNESS),
+                    edgecolors=color,
+                    linewidths=1.6,
+                    linestyles=["--" if approx[j] else "-" for j in span_idx],
+                    zorder=2,
+                    gid=f"spans:{cat}",
+                )
                 boxes.event_ids = tuple(ids[span_idx].tolist())  # type: ignore[attr-defined]
                 self._add(ax.add_collection(boxes, autolim=False))
-                for j, a, b, y in zip(span_idx.tolist(), fx(x0).tolist(), fx(x1).tolist(), (top + yc).tolist()):
-                    self._rect(a, y - box_half, b, y + box_half, style.lighten(color, BOX_LIGHTNESS), color, approx[j])
+                for j, a, b, y in zip(
+                    span_idx.tolist(),
+                    fx(x0).tolist(),
+                    fx(x1).tolist(),
+                    (top + yc).tolist(),
+                    strict=False,
+                ):
+                    self._rect(
+                        a,
+                        y - box_half,
+                        b,
+                        y + box_half,
+                        style.lighten(color, BOX_LIGHTNESS),
+                        color,
+                        approx[j],
+                    )
             idx = np.flatnonzero(in_cat)
-            points = Line2D(mark_x[idx], lane_y[idx], linestyle="none", marker=marker, markersize=_MARKER_SIZE,
-                            markerfacecolor=color, markeredgecolor=style.TEXT_COLOR, markeredgewidth=0.8,
-                            zorder=3, gid=f"events:{cat}", clip_on=False)  # a marker on the edge is drawn whole
+            points = Line2D(
+                mark_x[idx],
+                lane_y[idx],
+                linestyle="none",
+                marker=marker,
+                markersize=_MARKER_SIZE,
+                markerfacecolor=color,
+                markeredgecolor=style.TEXT_COLOR,
+                markeredgewidth=0.8,
+                zorder=3,
+                gid=f"events:{cat}",
+                clip_on=False,
+            )  # a marker on the edge is drawn whole
             points.event_ids = tuple(ids[idx].tolist())  # type: ignore[attr-defined]
             self._add(ax.add_artist(points))
             key = self._marker(f"m{len(marks)}", marker, color)
-            marks.extend(f'<use xlink:href="#{key}" x="{x:.1f}" y="{y:.1f}"/>'
-                         for x, y in zip(fx(mark_x[idx]).tolist(), (top + lane_y[idx]).tolist()))
+            marks.extend(
+                f'<use xlink:href="#{key}" x="{x:.1f}" y="{y:.1f}"/>'
+                for x, y in zip(
+                    fx(mark_x[idx]).tolist(), (top + lane_y[idx]).tolist(), strict=False
+                )
+            )
         self._svg += marks  # every marker over every box, as in the figure
         n_labels = 0
         for i, place in enumerate(placed):
             if place is not None:
                 n_labels += 1
                 x_px, label, ha = place
-                self._axes_text(x_px, lane_y[i], label, _LABEL_SIZE, ha, spacing=1.1, zorder=4,
-                                gid=f"label:{ids[i]}", clip_on=False)
+                self._axes_text(
+                    x_px,
+                    lane_y[i],
+                    label,
+                    _LABEL_SIZE,
+                    ha,
+                    spacing=1.1,
+                    zorder=4,
+                    gid=f"label:{ids[i]}",
+                    clip_on=False,
+                )
         self._header(shown)
 
         base = next((b for b in (1, 2, 5, 10, 20, 50) if (x_hi - x_lo) / 365.25 / b <= 12), 100)
         ax.xaxis.set_major_locator(mdates.YearLocator(base))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.xaxis.set_minor_locator(mdates.MonthLocator() if (x_hi - x_lo) / 365.25 <= 3 else _no_ticks())
+        ax.xaxis.set_minor_locator(
+            mdates.MonthLocator() if (x_hi - x_lo) / 365.25 <= 3 else _no_ticks()
+        )
         ax.grid(axis="x", color="#BFBFBF", linewidth=0.8, zorder=1)
         ax.set_axisbelow(True)
         ax.set_yticks([])
@@ -535,34 +718,97 @@ class Timeline:
         self._line(left, bottom, left + ax_w, bottom, "#4D4D4D", 1.4)
         for t in ticks:
             self._line(fx(t), bottom, fx(t), bottom + tick_px, "#4D4D4D")
-            self._text(fx(t), bottom + tick_px + 5, ax.xaxis.get_major_formatter()(t), style.BASE_FONT_SIZE, va="top")
+            self._text(
+                fx(t),
+                bottom + tick_px + 5,
+                ax.xaxis.get_major_formatter()(t),
+                style.BASE_FONT_SIZE,
+                va="top",
+            )
 
-        handles = [Line2D([], [], linestyle="none", marker=cat_styles[c].marker, markersize=_MARKER_SIZE,
-                          markerfacecolor=cat_styles[c].color, markeredgecolor=style.TEXT_COLOR, label=c)
-                   for c in present]
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=cat_styles[c].marker,
+                markersize=_MARKER_SIZE,
+                markerfacecolor=cat_styles[c].color,
+                markeredgecolor=style.TEXT_COLOR,
+                label=c,
+            )
+            for c in present
+        ]
         if is_span.any():
-            handles.append(Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label="box = known to the year"))
+            handles.append(
+                Patch(
+                    facecolor=style.LIGHT_NEUTRAL,
+                    edgecolor=style.NEUTRAL,
+                    label="box = known to the year",
+                )
+            )
         if approx.any():
-            handles.append(Patch(facecolor="white", edgecolor=style.NEUTRAL, linestyle="--",
-                                 label="dashed = approximate date"))
-        self._add(figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, _LEGEND_TOP), ncol=3,
-                                frameon=False, handletextpad=0.4, columnspacing=1.0, borderaxespad=0.0))
-        self._legend([(cat_styles[c], c) for c in present] + [(h, h.get_label()) for h in handles[len(present):]])
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=style.NEUTRAL,
+                    linestyle="--",
+                    label="dashed = approximate date",
+                )
+            )
+        self._add(
+            figure.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(0.02, _LEGEND_TOP),
+                ncol=3,
+                frameon=False,
+                handletextpad=0.4,
+                columnspacing=1.0,
+                borderaxespad=0.0,
+            )
+        )
+        self._legend(
+            [(cat_styles[c], c) for c in present]
+            + [(h, h.get_label()) for h in handles[len(present) :]]
+        )
 
         per_period = Counter(selected["period"].astype(str).tolist())
         per_category = Counter(cats.tolist())
-        first = max(int(selected["start"].min().year), int(start_year) if start_year is not None else -9999)
+        first = max(
+            int(selected["start"].min().year), int(start_year) if start_year is not None else -9999
+        )
         last = min(int(selected["end"].max().year), int(end_year) if end_year is not None else 9999)
-        self._title(self._add(whole_title(figure, title or _title(n, per_period, per_category, self.by_id, first, last))))
+        self._title(
+            self._add(
+                whole_title(
+                    figure, title or _title(n, per_period, per_category, self.by_id, first, last)
+                )
+            )
+        )
         alt = _alt_text(n, first, last, per_category, present, per_period, self.by_id)
         if n_labels < n:
-            note = self._add(add_footnote(
-                figure, f"Labels for {n_labels} of {n} events: those that open or close a period first, then "
-                "contested ones. Find the others in the timeline explorer.", y=0.008))
-            self._text(0.02 * self._fig_w, self._fig_h * (1 - 0.008), note.get_text(), note.get_fontsize(),
-                       "start", va="bottom", color="#404040")
-            alt += (f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
-                    "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer.")
+            note = self._add(
+                add_footnote(
+                    figure,
+                    f"Labels for {n_labels} of {n} events: those that open or close a period first, then "
+                    "contested ones. Find the others in the timeline explorer.",
+                    y=0.008,
+                )
+            )
+            self._text(
+                0.02 * self._fig_w,
+                self._fig_h * (1 - 0.008),
+                note.get_text(),
+                note.get_fontsize(),
+                "start",
+                va="bottom",
+                color="#404040",
+            )
+            alt += (
+                f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
+                "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer."
+            )
         if is_span.any():
             alt += " Events dated only to a year are drawn as boxes covering the whole year."
         return Chart(figure, alt)
@@ -587,11 +833,23 @@ class Timeline:
                 name_text, y_name = name, rows[0]
             else:
                 two = wrap(name, max(8, len(name) // 2 + 4)).split("\n")
-                fits = len(two) == 2 and all(text_width_px(line, size, weight="bold") <= band_px for line in two)
-                name_text, y_name, years_too = ("\n".join(two), sum(rows) / 2, False) if fits else (None, 0, True)
+                fits = len(two) == 2 and all(
+                    text_width_px(line, size, weight="bold") <= band_px for line in two
+                )
+                name_text, y_name, years_too = (
+                    ("\n".join(two), sum(rows) / 2, False) if fits else (None, 0, True)
+                )
             if name_text is not None:
-                self._axes_text(centre, y_name, name_text, size, bold=True, spacing=1.25,
-                                gid=f"period-name:{period['id']}", clip_on=True)
+                self._axes_text(
+                    centre,
+                    y_name,
+                    name_text,
+                    size,
+                    bold=True,
+                    spacing=1.25,
+                    gid=f"period-name:{period['id']}",
+                    clip_on=True,
+                )
             if not years_too:
                 row_end = centre + band_px / 2.0
                 continue
@@ -599,13 +857,21 @@ class Timeline:
             width = text_width_px(years, size) + 4.0
             x = min(max(centre, width / 2.0 + 2.0), self.width_px - width / 2.0 - 2.0)
             if x - width / 2.0 >= row_end + 12.0:
-                self._axes_text(x, rows[1], years, size, gid=f"period-years:{period['id']}", clip_on=True)
+                self._axes_text(
+                    x, rows[1], years, size, gid=f"period-years:{period['id']}", clip_on=True
+                )
                 row_end = x + width / 2.0
 
-
     def _title(self, artist) -> None:
-        self._text(0.02 * self._fig_w, 0.025 * self._fig_h, artist.get_text(), artist.get_fontsize(), "start",
-                   bold=True, va="top")
+        self._text(
+            0.02 * self._fig_w,
+            0.025 * self._fig_h,
+            artist.get_text(),
+            artist.get_fontsize(),
+            "start",
+            bold=True,
+            va="top",
+        )
 
     def _legend(self, entries) -> None:
         """The legend in the SVG: three columns under the axes, as matplotlib lays it out."""
@@ -615,15 +881,22 @@ class Timeline:
         rows = -(-len(entries) // 3)
         x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
         for k in range(3):
-            column = widths[k * rows:(k + 1) * rows]
-            for row, (entry, label) in enumerate(entries[k * rows:(k + 1) * rows]):
+            column = widths[k * rows : (k + 1) * rows]
+            for row, (entry, label) in enumerate(entries[k * rows : (k + 1) * rows]):
                 y = y0 + (row + 0.5) * px * 1.5
                 if isinstance(entry, style.CategoryStyle):
                     key = self._marker(f"legend{k}_{row}", entry.marker, entry.color)
                     self._svg.append(f'<use xlink:href="#{key}" x="{x + px:.1f}" y="{y:.1f}"/>')
                 else:
-                    self._rect(x, y - px * 0.35, x + 2 * px, y + px * 0.35, _hex(entry.get_facecolor()),
-                               _hex(entry.get_edgecolor()), entry.get_linestyle() == "--")
+                    self._rect(
+                        x,
+                        y - px * 0.35,
+                        x + 2 * px,
+                        y + px * 0.35,
+                        _hex(entry.get_facecolor()),
+                        _hex(entry.get_edgecolor()),
+                        entry.get_linestyle() == "--",
+                    )
                 self._text(x + 2.4 * px, y, label, size, "start")
             x += 2.4 * px + max(column, default=0.0) + px
 

@@ -33,13 +33,25 @@ TALLY_COLUMNS = ("yes", "no", "abstain", "absent")  # the segments of each bar, 
 _LEFT, _WIDTH = 0.025, 0.95
 _TOP_PX, _BOTTOM_PX = 110.0, 190.0  # title; axis, footnote and legend
 _LINE_PX, _BAR_PX, _GAP_PX = 22.0, 26.0, 14.0  # a heading line, a bar, the gap after a row
-_STAR = dict(linestyle="none", marker="*", markersize=20.0, markerfacecolor="black",
-             markeredgecolor="white")
-_VERBS = {"yes": "voted yes on", "no": "voted no on", "abstain": "abstained on",
-          "absent": "was absent for", "not a member": "was not a member for",
-          "unknown": "has no recorded vote for"}
-_WORDS = {"yes": "voted yes", "no": "voted no", "abstain": "abstained", "absent": "absent",
-          "not a member": "not a member", "unknown": "vote not known"}
+_STAR = dict(
+    linestyle="none", marker="*", markersize=20.0, markerfacecolor="black", markeredgecolor="white"
+)
+_VERBS = {
+    "yes": "voted yes on",
+    "no": "voted no on",
+    "abstain": "abstained on",
+    "absent": "was absent for",
+    "not a member": "was not a member for",
+    "unknown": "has no recorded vote for",
+}
+_WORDS = {
+    "yes": "voted yes",
+    "no": "voted no",
+    "abstain": "abstained",
+    "absent": "absent",
+    "not a member": "not a member",
+    "unknown": "vote not known",
+}
 
 
 def select_votes(un_votes: Any, body: Any = None) -> Any:
@@ -78,15 +90,20 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
     records = [_record(r, several) for r in rows.itertuples(index=False)]
     rows_px = [(r["heading"].count("\n") + 1) * _LINE_PX + _BAR_PX + _GAP_PX for r in records]
     with style.apply_style():
-        fig_h = max(style.FIGSIZE["wide"][1] * style.DPI,
-                    _TOP_PX + _BOTTOM_PX + (sum(rows_px) or 4 * _LINE_PX))
+        fig_h = max(
+            style.FIGSIZE["wide"][1] * style.DPI,
+            _TOP_PX + _BOTTOM_PX + (sum(rows_px) or 4 * _LINE_PX),
+        )
         figure = readable_figure("wide", height=fig_h / style.DPI)
         ax_h = fig_h - _TOP_PX - _BOTTOM_PX
         ax = figure.add_axes((_LEFT, _BOTTOM_PX / fig_h, _WIDTH, ax_h / fig_h))
         if not records:
             wanted = [body] if isinstance(body, str) else list(body or [])
-            message = ("No UN votes to show" if body is None else
-                       f"No votes of the {join_words(wanted) or 'chosen bodies'} to show")
+            message = (
+                "No UN votes to show"
+                if body is None
+                else f"No votes of the {join_words(wanted) or 'chosen bodies'} to show"
+            )
             draw_message(ax, message)
             whole_title(figure, title or message)
             return Chart(figure, message + ": the chart is empty.")
@@ -111,17 +128,32 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
         ax.spines["bottom"].set_bounds(0, x_max)
         handles: list[Any] = [
-            Patch(facecolor=style.VOTE_COLORS[k], hatch=style.VOTE_HATCHES[k], edgecolor="white",
-                  label="absent / did not vote" if k == "absent" else k) for k in TALLY_COLUMNS]
+            Patch(
+                facecolor=style.VOTE_COLORS[k],
+                hatch=style.VOTE_HATCHES[k],
+                edgecolor="white",
+                label="absent / did not vote" if k == "absent" else k,
+            )
+            for k in TALLY_COLUMNS
+        ]
         handles.append(Line2D([], [], label="Cambodia's vote", **_STAR))
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 8.0 / fig_h), ncol=3,
-                      frameon=False, handlelength=2.2, handleheight=1.2, borderaxespad=0.0)
+        figure.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.02, 8.0 / fig_h),
+            ncol=3,
+            frameon=False,
+            handlelength=2.2,
+            handleheight=1.2,
+            borderaxespad=0.0,
+        )
         bodies = list(dict.fromkeys(r["body"] for r in records))
         counts = Counter(r["vote"] for r in records)
         whole_title(figure, title or _title(counts, len(records), bodies))
         if len({r["sponsor"] is None for r in records}) > 1:
-            add_footnote(figure, "Co-sponsorship is shown where the sources record it.",
-                         y=80.0 / fig_h)
+            add_footnote(
+                figure, "Co-sponsorship is shown where the sources record it.", y=80.0 / fig_h
+            )
         return Chart(figure, _alt_text(records, counts, bodies))
 
 
@@ -132,11 +164,18 @@ def _record(r: Any, several: bool) -> dict[str, Any]:
     parts = (date, text(r.body) if several else "", text(r.symbol), text(r.title))
     room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
     vote, sponsor = text(r.cambodia_vote) or "unknown", as_bool(r.cambodia_sponsor)
-    return {"id": text(r.id), "date_text": date, "body": text(r.body), "symbol": text(r.symbol),
-            "title": text(r.title), "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
-            "vote": vote, "sponsor": sponsor, "label": cambodia_vote_text(vote, sponsor),
-            "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE,
-                                 10)}
+    return {
+        "id": text(r.id),
+        "date_text": date,
+        "body": text(r.body),
+        "symbol": text(r.symbol),
+        "title": text(r.title),
+        "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
+        "vote": vote,
+        "sponsor": sponsor,
+        "label": cambodia_vote_text(vote, sponsor),
+        "heading": fit_lines(" · ".join(filter(None, parts)), room_px, style.BASE_FONT_SIZE, 10),
+    }
 
 
 def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
@@ -151,27 +190,84 @@ def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
         value = r["tally"][kind]
         if not value or value <= 0:
             continue
-        ax.add_artist(Rectangle((left, bar_top), value, _BAR_PX, facecolor=style.VOTE_COLORS[kind],
-                                edgecolor="white", hatch=style.VOTE_HATCHES[kind], linewidth=1.0,
-                                zorder=2, gid=f"tally:{r['id']}:{kind}"))
+        ax.add_artist(
+            Rectangle(
+                (left, bar_top),
+                value,
+                _BAR_PX,
+                facecolor=style.VOTE_COLORS[kind],
+                edgecolor="white",
+                hatch=style.VOTE_HATCHES[kind],
+                linewidth=1.0,
+                zorder=2,
+                gid=f"tally:{r['id']}:{kind}",
+            )
+        )
         spans[kind] = (left, left + value)
         if value / per_px >= text_width_px(str(value), size) + 10:
-            ax.text(left + 4.0 * per_px, mid, str(value), ha="left", va="center", fontsize=size,
-                    color=ink, zorder=3, fontweight="bold", gid=f"count:{r['id']}:{kind}",
-                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5))
+            ax.text(
+                left + 4.0 * per_px,
+                mid,
+                str(value),
+                ha="left",
+                va="center",
+                fontsize=size,
+                color=ink,
+                zorder=3,
+                fontweight="bold",
+                gid=f"count:{r['id']}:{kind}",
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=1.5),
+            )
         left += value
     if not spans:
-        ax.text(0, mid, "no tally recorded", ha="left", va="center", fontsize=size, color=ink,
-                style="italic", gid=f"no-tally:{r['id']}")
+        ax.text(
+            0,
+            mid,
+            "no tally recorded",
+            ha="left",
+            va="center",
+            fontsize=size,
+            color=ink,
+            style="italic",
+            gid=f"no-tally:{r['id']}",
+        )
         left = (text_width_px("no tally recorded", size) + 10.0) * per_px
-    ax.text(0, bar_top - 4.0, r["heading"], ha="left", va="bottom", linespacing=1.15,
-            fontsize=size, color=ink, zorder=3, gid=f"heading:{r['id']}")
+    ax.text(
+        0,
+        bar_top - 4.0,
+        r["heading"],
+        ha="left",
+        va="bottom",
+        linespacing=1.15,
+        fontsize=size,
+        color=ink,
+        zorder=3,
+        gid=f"heading:{r['id']}",
+    )
     if r["vote"] in spans:
         a, b = spans[r["vote"]]
-        ax.add_artist(Line2D([(a + b) / 2.0], [mid], markeredgewidth=1.2, zorder=5,
-                             gid=f"cambodia-marker:{r['id']}:{r['vote']}", **_STAR))
-    ax.text(left + 10.0 * per_px, mid, r["label"], ha="left", va="center", fontsize=size,
-            fontweight="bold", color=ink, zorder=5, gid=f"cambodia:{r['id']}")
+        ax.add_artist(
+            Line2D(
+                [(a + b) / 2.0],
+                [mid],
+                markeredgewidth=1.2,
+                zorder=5,
+                gid=f"cambodia-marker:{r['id']}:{r['vote']}",
+                **_STAR,
+            )
+        )
+    ax.text(
+        left + 10.0 * per_px,
+        mid,
+        r["label"],
+        ha="left",
+        va="center",
+        fontsize=size,
+        fontweight="bold",
+        color=ink,
+        zorder=5,
+        gid=f"cambodia:{r['id']}",
+    )
 
 
 def _kind(bodies: list[str]) -> str:
@@ -193,11 +289,18 @@ def _title(counts: Counter[str], n: int, bodies: list[str]) -> str:
 def _alt_text(records: list[dict[str, Any]], counts: Counter[str], bodies: list[str]) -> str:
     n, first, last = len(records), records[0]["date_text"], records[-1]["date_text"]
     when = f"on {first}" if n == 1 else f"from {first} to {last}"
-    head = (f"{plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
-            "and absent, with Cambodia's vote marked.")
-    tallies = [", ".join(f"{v} {k}" for k, v in r["tally"].items() if v is not None)
-               or "tally not recorded" for r in records]
-    parts = [f"{r['symbol'] or r['title']} ({r['date_text']}): {tally}; {r['label']}."
-             for r, tally in zip(records, tallies, strict=True)]
+    head = (
+        f"{plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
+        "and absent, with Cambodia's vote marked."
+    )
+    tallies = [
+        ", ".join(f"{v} {k}" for k, v in r["tally"].items() if v is not None)
+        or "tally not recorded"
+        for r in records
+    ]
+    parts = [
+        f"{r['symbol'] or r['title']} ({r['date_text']}): {tally}; {r['label']}."
+        for r, tally in zip(records, tallies, strict=True)
+    ]
     summary = join_words([f"{_VERBS[k]} {counts[k]}" for k in _VERBS if counts.get(k)])
     return f"{head} {' '.join(parts)} In all, Cambodia {summary}."

@@ -9,12 +9,19 @@ from __future__ import annotations
 from .._lazy import lazy_names
 
 _NAMES = {
-    "TimelineExplorer": "explorer", "filter_events": "explorer",
-    "PeriodStepper": "stepper", "period_card": "stepper",
-    "SourceComparer": "comparer", "compare_html": "comparer",
-    "Quiz": "quiz", "Feedback": "quiz", "check_choice": "quiz", "check_order": "quiz",
+    "TimelineExplorer": "explorer",
+    "filter_events": "explorer",
+    "PeriodStepper": "stepper",
+    "period_card": "stepper",
+    "SourceComparer": "comparer",
+    "compare_html": "comparer",
+    "Quiz": "quiz",
+    "Feedback": "quiz",
+    "check_choice": "quiz",
+    "check_order": "quiz",
     "Reveal": "reveal",
-    "SourceReader": "reader", "digest_html": "reader",
+    "SourceReader": "reader",
+    "digest_html": "reader",
 }
 
 __all__ = sorted(_NAMES)

@@ -77,7 +77,9 @@ def fold(text: str) -> str:
     """Text folded for case-, accent- and dash-insensitive search."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = re.sub("[\u2010-\u2015]", "-", stripped.replace("\u2019", "'").replace("\u2018", "'"))
+    stripped = re.sub(
+        "[\u2010-\u2015]", "-", stripped.replace("\u2019", "'").replace("\u2018", "'")
+    )
     return stripped.casefold()
 
 
@@ -182,7 +184,9 @@ def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
 
 def alt_text_html(alt_text: str) -> str:
     """The chart description line shown under every chart."""
-    return f'<p style="font-size:{FONT_SIZE}"><strong>Chart description:</strong> {esc(alt_text)}</p>'
+    return (
+        f'<p style="font-size:{FONT_SIZE}"><strong>Chart description:</strong> {esc(alt_text)}</p>'
+    )
 
 
 def _plain_from_html(markup: str) -> str:
@@ -266,7 +270,10 @@ export default {
   },
 };
 """ % {
-    "choice": CHOICE_CLASS, "question": QUESTION_CLASS, "live": LIVE_CLASS, "widget": CSS_CLASS,
+    "choice": CHOICE_CLASS,
+    "question": QUESTION_CLASS,
+    "live": LIVE_CLASS,
+    "widget": CSS_CLASS,
     "steady": STEADY_CLASS,
 }
 
@@ -295,7 +302,9 @@ def style_widget():
     import ipywidgets
 
     css = ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
-    return ipywidgets.Box([css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px"))
+    return ipywidgets.Box(
+        [css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px")
+    )
 
 
 def keys_html(text: str) -> str:

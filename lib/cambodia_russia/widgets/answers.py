@@ -37,7 +37,9 @@ def answer_path(folder: str | os.PathLike, lesson: str, name: str) -> Path:
     return Path(folder) / f"{lesson}-{name_slug(name)}.md"
 
 
-def answers_markdown(lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]) -> str:
+def answers_markdown(
+    lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]
+) -> str:
     """The file's text: a title, the name, then one section per exercise in number order."""
     parts = [f"# Answers: {lesson}\nName: {' '.join(str(name).split())}\n"]
     for number in sorted(titles):
@@ -52,14 +54,16 @@ def parse_answers(markdown: str) -> dict[int, str]:
     """The answers of a file written by :func:`answers_markdown`, by exercise number."""
     found = list(_HEADING.finditer(markdown))
     answers = {}
-    for match, following in zip(found, [*found[1:], None]):
+    for match, following in zip(found, [*found[1:], None], strict=False):
         end = following.start() if following else len(markdown)
-        text = markdown[match.end():end].strip("\n")
+        text = markdown[match.end() : end].strip("\n")
         answers[int(match.group(1))] = re.sub(r"^\\(?=\\*## Exercise \d+:)", "", text, flags=re.M)
     return answers
 
 
-def save_answers(folder, lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]) -> Path:
+def save_answers(
+    folder, lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]
+) -> Path:
     """Write the file atomically (a temporary file, then a rename) and return its path."""
     path = answer_path(folder, lesson, name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +90,9 @@ class AnswerBoxes(_common.LiveView):
 
     live_note = "Answer boxes: run the notebook to type and save your answers."
 
-    def __init__(self, lesson: str, tables, folder: str | os.PathLike = FOLDER, name: str | None = None):
+    def __init__(
+        self, lesson: str, tables, folder: str | os.PathLike = FOLDER, name: str | None = None
+    ):
         import ipywidgets as w
 
         from cambodia_russia.lessons import exercise_rows
@@ -98,15 +104,27 @@ class AnswerBoxes(_common.LiveView):
         self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
         if name is None:
             name = os.environ.get("JUPYTERHUB_USER", "")
-        self.name = w.Text(value=name, description="Your name", continuous_update=False,
-                           style={"description_width": "initial"})
+        self.name = w.Text(
+            value=name,
+            description="Your name",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
         self.boxes = {
-            number: w.Textarea(description=f"Exercise {number}", placeholder=f"Your answer to exercise {number}: {title}",
-                               layout=w.Layout(width="95%", height="8em"), style={"description_width": "initial"})
+            number: w.Textarea(
+                description=f"Exercise {number}",
+                placeholder=f"Your answer to exercise {number}: {title}",
+                layout=w.Layout(width="95%", height="8em"),
+                style={"description_width": "initial"},
+            )
             for number, title in self.titles.items()
         }
-        self.save = w.Button(description="Save my answers", icon="save", layout=w.Layout(width="auto"),
-                             tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook")
+        self.save = w.Button(
+            description="Save my answers",
+            icon="save",
+            layout=w.Layout(width="auto"),
+            tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook",
+        )
         self.output = w.Output()
         self.box = _common.widget_box(w, self.name, *self.boxes.values(), self.save, self.output)
         self.name.observe(self._on_name, names="value")
@@ -125,7 +143,9 @@ class AnswerBoxes(_common.LiveView):
         for number, box in self.boxes.items():
             box.value = saved.get(number, "")
         if saved:
-            self._message(f"Loaded your saved answers from {answer_path(self.folder, self.lesson, name)}.")
+            self._message(
+                f"Loaded your saved answers from {answer_path(self.folder, self.lesson, name)}."
+            )
 
     def _on_name(self, change) -> None:
         self._load(change["new"])
@@ -133,16 +153,22 @@ class AnswerBoxes(_common.LiveView):
     def _on_save(self, _button=None) -> None:
         answers = {number: box.value for number, box in self.boxes.items()}
         try:
-            self.path = save_answers(self.folder, self.lesson, self.name.value, answers, self.titles)
+            self.path = save_answers(
+                self.folder, self.lesson, self.name.value, answers, self.titles
+            )
         except (ValueError, OSError) as error:
             return self._message(f"Not saved: {error}")
-        self._message(f"Saved to {self.path}. Your teacher reads this file; save again after every change.")
+        self._message(
+            f"Saved to {self.path}. Your teacher reads this file; save again after every change."
+        )
 
     def live_bundles(self) -> None:
         return None  # messages only; the note below is for readers without a kernel
 
     def static_bundles(self) -> list[dict[str, str]]:
         numbers = ", ".join(str(n) for n in self.titles)
-        text = (f"Answer boxes for exercises {numbers}: run the notebook, type your name and your "
-                f"answers, then press 'Save my answers'.")
+        text = (
+            f"Answer boxes for exercises {numbers}: run the notebook, type your name and your "
+            f"answers, then press 'Save my answers'."
+        )
         return [_common.html_bundle(f"<p><em>{esc(text)}</em></p>", text)]

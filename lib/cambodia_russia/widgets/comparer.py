@@ -20,10 +20,15 @@ def topic_ids(topics, periods=None) -> list[str]:
     order: dict[str, int] = {}
     if periods is not None:
         collection = periods[periods["scheme"].astype(str) == "collection"]
-        order = {str(p): int(o) for p, o in zip(collection["id"], collection["order"], strict=True)
-                 if not _common.is_missing(o)}
-    keyed = sorted((order.get(text_or_empty(p), 10**9), str(t))
-                   for t, p in zip(topics["id"], topics["period"], strict=True))
+        order = {
+            str(p): int(o)
+            for p, o in zip(collection["id"], collection["order"], strict=True)
+            if not _common.is_missing(o)
+        }
+    keyed = sorted(
+        (order.get(text_or_empty(p), 10**9), str(t))
+        for t, p in zip(topics["id"], topics["period"], strict=True)
+    )
     return [tid for _, tid in keyed]
 
 
@@ -65,8 +70,10 @@ def source_accounts(tables, topic_id: str):
 
 #: The label/value grid of a card: short labels in one column (wrapping only between
 #: words), values in the other; every row starts at the same two left edges.
-DL_STYLE = ("display:grid;grid-template-columns:fit-content(6em) minmax(0,1fr);gap:0.2em 0.6em;"
-            "margin:0;overflow-wrap:break-word")
+DL_STYLE = (
+    "display:grid;grid-template-columns:fit-content(6em) minmax(0,1fr);gap:0.2em 0.6em;"
+    "margin:0;overflow-wrap:break-word"
+)
 DT_STYLE = "margin:0;font-weight:bold;overflow-wrap:normal;word-break:normal;hyphens:manual"
 DD_STYLE = "margin:0;min-width:0"
 
@@ -79,19 +86,28 @@ def account_html(claim, source) -> str:
     heading, meta = esc(name), ""
     if source is not None:
         heading += " " + quality_html(source.get("quality"))
-        who = ", ".join(p for p in (text_or_empty(source.get("author")), text_or_empty(source.get("author_role"))) if p)
+        who = ", ".join(
+            p
+            for p in (text_or_empty(source.get("author")), text_or_empty(source.get("author_role")))
+            if p
+        )
         facts = [p for p in (who, written_text(source), text_or_empty(source.get("kind"))) if p]
         meta = f'<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">{esc(" · ".join(facts))}</p>'
     quote = text_or_empty(getattr(claim, "quote", ""))
     locator = esc(text_or_empty(getattr(claim, "locator", "")).strip())
     rows = [("Claim", esc(claim.claim))]
     if quote:
-        rows.append(("Quote", f"<em>&ldquo;{esc(quote)}&rdquo;</em>" + (f" ({locator})" if locator else "")))
+        rows.append(
+            ("Quote", f"<em>&ldquo;{esc(quote)}&rdquo;</em>" + (f" ({locator})" if locator else ""))
+        )
     else:
         rows.append(("Where", locator))
     rows.append(("Stance", esc(claim.stance)))
-    items = "".join(f'<dt style="{DT_STYLE}">{label}</dt><dd style="{DD_STYLE}">{value}</dd>'
-                    for label, value in rows if value)
+    items = "".join(
+        f'<dt style="{DT_STYLE}">{label}</dt><dd style="{DD_STYLE}">{value}</dd>'
+        for label, value in rows
+        if value
+    )
     return (
         '<div class="cr-account" style="flex:1 1 20em;min-width:min(20em,100%);max-width:36em;'
         'border:1px solid #999;border-radius:6px;padding:0.4em 0.8em;box-sizing:border-box">'
@@ -116,7 +132,9 @@ def compare_html(tables, topic_id: str) -> str:
     if accounts:
         count = "1 account" if len(accounts) == 1 else f"{len(accounts)} accounts"
         parts.append(f"<p>{count}, in the order they were written:</p>")
-        parts.append('<div class="cr-accounts" style="display:flex;flex-wrap:wrap;gap:0.6em;align-items:stretch">')
+        parts.append(
+            '<div class="cr-accounts" style="display:flex;flex-wrap:wrap;gap:0.6em;align-items:stretch">'
+        )
         parts.extend(account_html(claim, source) for claim, source in accounts)
         parts.append("</div>")
     else:
@@ -147,7 +165,8 @@ class SourceComparer(_common.LiveView):
         self._cache: dict[str, str] = {}
         self.topic = w.Dropdown(
             options=[(text_or_empty(titles[tid]) or tid, tid) for tid in ids],
-            value=str(topic) if topic is not None else ids[0], description="Topic",
+            value=str(topic) if topic is not None else ids[0],
+            description="Topic",
             style={"description_width": "initial"},
             layout=w.Layout(width="auto", min_width="20em", max_width="48em"),
         )

@@ -44,13 +44,24 @@ class EventIndex:
         names: dict[str, str] = {}
         if people is not None:
             for row in people.itertuples(index=False):
-                parts = [row.name, *(getattr(row, "variants", ()) or ()), getattr(row, "native_name", "")]
+                parts = [
+                    row.name,
+                    *(getattr(row, "variants", ()) or ()),
+                    getattr(row, "native_name", ""),
+                ]
                 names[str(row.id)] = " ".join(text_or_empty(p) for p in parts)
         by_word: dict[str, set[int]] = {}
         by_person: dict[str, list[int]] = {}
         by_source: dict[str, list[int]] = {}
         labels = events["date_label"] if "date_label" in events.columns else [""] * len(events)
-        columns = zip(events["title"], events["description"], labels, events["people"], events["sources"])
+        columns = zip(
+            events["title"],
+            events["description"],
+            labels,
+            events["people"],
+            events["sources"],
+            strict=False,
+        )
         for position, (title, description, label, event_people, citations) in enumerate(columns):
             parts = [text_or_empty(title), text_or_empty(description), text_or_empty(label)]
             for pid in event_people or ():
@@ -61,7 +72,10 @@ class EventIndex:
             for word in words(" ".join(parts)):
                 by_word.setdefault(word, set()).add(position)
         self.size = len(events)
-        to_array = lambda positions: np.fromiter(sorted(positions), dtype=np.intp)
+
+        def to_array(positions):
+            return np.fromiter(sorted(positions), dtype=np.intp)
+
         self.by_word = {k: to_array(v) for k, v in by_word.items()}
         self.by_person = {k: to_array(v) for k, v in by_person.items()}
         self.by_source = {k: to_array(v) for k, v in by_source.items()}
@@ -101,8 +115,16 @@ def _given(value) -> bool:
     return value is not None and (not isinstance(value, Iterable) or len(list(value)) > 0)
 
 
-def filter_events(events, people=None, period=None, category=None, person=None, source=None, text=None,
-                  index: EventIndex | None = None):
+def filter_events(
+    events,
+    people=None,
+    period=None,
+    category=None,
+    person=None,
+    source=None,
+    text=None,
+    index: EventIndex | None = None,
+):
     """The events matching every given criterion (``None`` or ``""`` = any), in order.
 
     ``period`` is a collection period id, ``category`` one category or several,
@@ -129,9 +151,23 @@ def source_options(sources, cited: Iterable[str]) -> list[tuple[str, str]]:
             continue
         core = not _common.is_missing(row.core) and bool(row.core)
         kind = "core text" if core else text_or_empty(row.kind) or "other"
-        who = text_or_empty(row.author) or text_or_empty(row.outlet) or text_or_empty(row.short_name) or str(row.id)
+        who = (
+            text_or_empty(row.author)
+            or text_or_empty(row.outlet)
+            or text_or_empty(row.short_name)
+            or str(row.id)
+        )
         label = f"{who}, {text_or_empty(row.year) or 'undated'}"
-        rows.append([not core, fold(kind), label, kind, text_or_empty(row.short_name) or str(row.id), str(row.id)])
+        rows.append(
+            [
+                not core,
+                fold(kind),
+                label,
+                kind,
+                text_or_empty(row.short_name) or str(row.id),
+                str(row.id),
+            ]
+        )
     labels = [r[2] for r in rows]
     for r in rows:
         r[2] += f" ({r[3]}{'; ' + r[4] if labels.count(r[2]) > 1 else ''})"
@@ -139,19 +175,28 @@ def source_options(sources, cited: Iterable[str]) -> list[tuple[str, str]]:
     return [(r[2], r[5]) for r in rows]
 
 
-def event_list_html(rows, source_names: dict[str, str], total: int, limit: int = MAX_LISTED,
-                    digest: Mapping[tuple[str, int], Any] | None = None) -> str:
+def event_list_html(
+    rows,
+    source_names: dict[str, str],
+    total: int,
+    limit: int = MAX_LISTED,
+    digest: Mapping[tuple[str, int], Any] | None = None,
+) -> str:
     """HTML list of events: date, title, description, sources, category (all escaped).
 
     With ``digest`` (:func:`cambodia_russia.widgets.reader.digest_index`), each event
     also says what its cited core-text paragraphs contain.
     """
     shown = len(rows)
-    parts = [f'<div class="cr-event-list" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
-             f"<p><strong>{esc(match_count(shown, total))}</strong></p>"]
+    parts = [
+        f'<div class="cr-event-list" style="font-size:{_common.FONT_SIZE};line-height:1.45">',
+        f"<p><strong>{esc(match_count(shown, total))}</strong></p>",
+    ]
     if shown == 0:
-        parts.append("<p>No events match these choices. Choose &ldquo;All periods&rdquo;, another "
-                     "person or source, or clear the search box.</p></div>")
+        parts.append(
+            "<p>No events match these choices. Choose &ldquo;All periods&rdquo;, another "
+            "person or source, or clear the search box.</p></div>"
+        )
         return "".join(parts)
     parts.append('<ul style="list-style:none;padding-left:0;margin-left:0">')
     for row in rows.head(limit).itertuples(index=False):
@@ -168,8 +213,10 @@ def event_list_html(rows, source_names: dict[str, str], total: int, limit: int =
         )
     parts.append("</ul>")
     if shown > limit:
-        parts.append(f"<p>The list shows the first {limit} of {shown} matching events (the chart shows "
-                     "them all). Choose a period, category or person to narrow it down.</p>")
+        parts.append(
+            f"<p>The list shows the first {limit} of {shown} matching events (the chart shows "
+            "them all). Choose a period, category or person to narrow it down.</p>"
+        )
     return "".join(parts) + "</div>"
 
 
@@ -220,8 +267,10 @@ class TimelineExplorer(_common.LiveView):
     The search applies on Enter or when the box is left.
     """
 
-    live_note = ("Timeline explorer: run the notebook to filter the events by period, category, "
-                 "person, source or words.")
+    live_note = (
+        "Timeline explorer: run the notebook to filter the events by period, category, "
+        "person, source or words."
+    )
 
     def __init__(self, tables=None, period: str | None = None):
         import ipywidgets as w
@@ -245,36 +294,58 @@ class TimelineExplorer(_common.LiveView):
         collection = tables.periods[tables.periods["scheme"].astype(str) == "collection"]
         periods = [("All periods", ALL)] + [
             (f"{r.name} ({year_range(r.start_year, r.end_year)})", str(r.id))
-            for r in collection.sort_values(["order", "id"]).itertuples(index=False)]
+            for r in collection.sort_values(["order", "id"]).itertuples(index=False)
+        ]
         if period is not None and str(period) not in {v for _, v in periods}:
             raise KeyError(f"unknown collection period {period!r}")
         dtype_categories = getattr(events["category"].dtype, "categories", None)
         used = set(events["category"].astype(str))
         order = [str(c) for c in dtype_categories] if dtype_categories is not None else sorted(used)
-        categories = [("All categories", ALL)] + [(c[:1].upper() + c[1:], c) for c in order if c in used]
-        people = sorted(((text_or_empty(name) or str(pid), str(pid))
-                         for pid, name in zip(tables.people["id"], tables.people["name"])
-                         if str(pid) in self._index.by_person), key=lambda item: (fold(item[0]), item[1]))
+        categories = [("All categories", ALL)] + [
+            (c[:1].upper() + c[1:], c) for c in order if c in used
+        ]
+        people = sorted(
+            (
+                (text_or_empty(name) or str(pid), str(pid))
+                for pid, name in zip(tables.people["id"], tables.people["name"], strict=False)
+                if str(pid) in self._index.by_person
+            ),
+            key=lambda item: (fold(item[0]), item[1]),
+        )
 
         wide = w.Layout(width="auto", min_width="18em", max_width="36em", margin="0 1.5em 0.4em 0")
         style = {"description_width": "initial"}
 
         def dropdown(name, options, value=ALL):
-            return w.Dropdown(options=options, value=value, description=name, layout=wide, style=style)
+            return w.Dropdown(
+                options=options, value=value, description=name, layout=wide, style=style
+            )
 
         self.period = dropdown("Period", periods, str(period or ALL))
         self.category = dropdown("Category", categories)
         self.person = dropdown("Person", [("Anyone", ALL)] + people)
-        self.source = dropdown("Source", [("Any source", ALL)] + source_options(tables.sources, self._index.by_source))
-        self.search = w.Text(value="", placeholder="whole words, e.g. Moscow 1956, then Enter",
-                             continuous_update=False, description="Search", layout=wide, style=style)
-        self.reset = w.Button(description="Show everything", icon="undo", layout=w.Layout(width="auto"))
+        self.source = dropdown(
+            "Source", [("Any source", ALL)] + source_options(tables.sources, self._index.by_source)
+        )
+        self.search = w.Text(
+            value="",
+            placeholder="whole words, e.g. Moscow 1956, then Enter",
+            continuous_update=False,
+            description="Search",
+            layout=wide,
+            style=style,
+        )
+        self.reset = w.Button(
+            description="Show everything", icon="undo", layout=w.Layout(width="auto")
+        )
         self.reset.style.font_size = _common.FONT_SIZE
         self.status = w.HTML()
         self.status.add_class(_common.LIVE_CLASS)
         self.output = w.Output(layout=w.Layout(min_height=OUTPUT_MIN_HEIGHT))
-        controls = w.Box([self.period, self.category, self.person, self.source, self.search, self.reset],
-                         layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"))
+        controls = w.Box(
+            [self.period, self.category, self.person, self.source, self.search, self.reset],
+            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"),
+        )
         self.box = w.VBox([_common.style_widget(), controls, self.status, self.output])
         self.box.add_class(_common.CSS_CLASS)
 
@@ -286,9 +357,15 @@ class TimelineExplorer(_common.LiveView):
     def _redraw(self) -> None:
         """Filter, then prepare the chart and the list from the controls' current values."""
         tables, period = self.tables, self.period.value or None
-        self.rows = filter_events(tables.events, period=period, category=self.category.value or None,
-                                  person=self.person.value or None, source=self.source.value or None,
-                                  text=self.search.value or None, index=self._index)
+        self.rows = filter_events(
+            tables.events,
+            period=period,
+            category=self.category.value or None,
+            person=self.person.value or None,
+            source=self.source.value or None,
+            text=self.search.value or None,
+            index=self._index,
+        )
         if period not in self._years:
             self._years[period] = period_year_range(tables.periods, period, tables.events)
         self.year_range = self._years[period]
@@ -337,8 +414,11 @@ class TimelineExplorer(_common.LiveView):
     def _bundles(self, static: bool = False) -> list[dict[str, str]]:
         bundles = []
         if self._key is not None:
-            image = _common.png_bundle(figure_png(self.figure, DISPLAY_WIDTH_PX), self.alt_text) if static else (
-                _common.svg_bundle(self.svg, self.alt_text))
+            image = (
+                _common.png_bundle(figure_png(self.figure, DISPLAY_WIDTH_PX), self.alt_text)
+                if static
+                else (_common.svg_bundle(self.svg, self.alt_text))
+            )
             bundles += [image, _common.html_bundle(_common.alt_text_html(self.alt_text))]
         return bundles + [_common.html_bundle(self.html)]
 

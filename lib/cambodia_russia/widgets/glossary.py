@@ -37,9 +37,16 @@ def _count(rows, total: int) -> str:
 def glossary_text(rows, total: int) -> str:
     """The same as :func:`glossary_html` as plain text, one term a line."""
     columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
-    return "\n".join([_count(rows, total), *(
-        f"{text_or_empty(row.term)}: " + " | ".join(v for c in columns if (v := text_or_empty(getattr(row, c))))
-        for row in rows.itertuples())])
+    return "\n".join(
+        [
+            _count(rows, total),
+            *(
+                f"{text_or_empty(row.term)}: "
+                + " | ".join(v for c in columns if (v := text_or_empty(getattr(row, c))))
+                for row in rows.itertuples()
+            ),
+        ]
+    )
 
 
 def glossary_html(rows, total: int) -> str:
@@ -49,9 +56,17 @@ def glossary_html(rows, total: int) -> str:
         return f"<p>{_count(rows, total)}. No term contains this word: try a shorter word or another spelling.</p>"
     head = "".join(f'<th style="text-align:left">{COLUMNS[c]}</th>' for c in columns)
     cell = '<td style="vertical-align:top">{}</td>'
-    body = "".join("<tr>" + "".join(
-        cell.format(f"<strong>{esc(row.term)}</strong>" if c == "term" else esc(getattr(row, c))) for c in columns
-    ) + "</tr>" for row in rows.itertuples())
+    body = "".join(
+        "<tr>"
+        + "".join(
+            cell.format(
+                f"<strong>{esc(row.term)}</strong>" if c == "term" else esc(getattr(row, c))
+            )
+            for c in columns
+        )
+        + "</tr>"
+        for row in rows.itertuples()
+    )
     return f"<p>{_count(rows, total)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -65,16 +80,26 @@ class GlossarySearch(_common.LiveView):
         import ipywidgets as w
 
         self.glossary = tables.glossary
-        self.search = w.Text(value=query, description="Search", placeholder="a word, for example veto",
-                             continuous_update=True)
-        self.examples = [w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
-                         for word in EXAMPLES]
+        self.search = w.Text(
+            value=query,
+            description="Search",
+            placeholder="a word, for example veto",
+            continuous_update=True,
+        )
+        self.examples = [
+            w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
+            for word in EXAMPLES
+        ]
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = w.Output()
-        self.box = _common.widget_box(w, self.search, w.HBox([w.Label("Try:"), *self.examples]),
-                                      w.HTML(_common.keys_html("type a word; the list below follows as you type")),
-                                      self.output)
+        self.box = _common.widget_box(
+            w,
+            self.search,
+            w.HBox([w.Label("Try:"), *self.examples]),
+            w.HTML(_common.keys_html("type a word; the list below follows as you type")),
+            self.output,
+        )
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first
 
@@ -85,4 +110,6 @@ class GlossarySearch(_common.LiveView):
     def static_bundles(self) -> list[dict[str, str]]:
         """The current result (the whole glossary, unless a query was given)."""
         total = len(self.glossary)
-        return [_common.html_bundle(glossary_html(self.rows, total), glossary_text(self.rows, total))]
+        return [
+            _common.html_bundle(glossary_html(self.rows, total), glossary_text(self.rows, total))
+        ]

@@ -50,7 +50,10 @@ def _get(row: Any, name: str) -> Any:
 
 
 def _result(row, correct: bool, detail: str) -> Feedback:
-    explanation, sources = text_or_empty(_get(row, "explanation")), tuple(_get(row, "sources") or ())
+    explanation, sources = (
+        text_or_empty(_get(row, "explanation")),
+        tuple(_get(row, "sources") or ()),
+    )
     return Feedback(correct, CORRECT if correct else NOT_QUITE, detail, explanation, sources)
 
 
@@ -72,7 +75,12 @@ def right_order(events, event_ids: Sequence[str]) -> list[str]:
     missing = [e for e in wanted if e not in found]
     if missing:
         raise KeyError(f"unknown event id(s): {', '.join(missing)}")
-    return [eid for *_dates, eid in sorted(zip(rows["start"], rows["end"], rows["id"].astype(str), strict=True))]
+    return [
+        eid
+        for *_dates, eid in sorted(
+            zip(rows["start"], rows["end"], rows["id"].astype(str), strict=True)
+        )
+    ]
 
 
 def check_order(row, events, ordered_ids: Sequence[str]) -> Feedback:
@@ -86,12 +94,15 @@ def check_order(row, events, ordered_ids: Sequence[str]) -> Feedback:
     labels = dict(zip(events["id"].astype(str), events["date_label"], strict=True))
     titles = dict(zip(events["id"].astype(str), events["title"], strict=True))
     listing = "; ".join(
-        f"{i}. {text_or_empty(labels[e])}: {text_or_empty(titles[e])}" for i, e in enumerate(right, 1)
+        f"{i}. {text_or_empty(labels[e])}: {text_or_empty(titles[e])}"
+        for i, e in enumerate(right, 1)
     )
     if given == right:
         return _result(row, True, f"The order is: {listing}.")
     in_place = sum(g == r for g, r in zip(given, right, strict=True))
-    return _result(row, False, f"{in_place} of {len(right)} in the right place. The right order is: {listing}.")
+    return _result(
+        row, False, f"{in_place} of {len(right)} in the right place. The right order is: {listing}."
+    )
 
 
 def display_order(row, events) -> list[str]:
@@ -181,13 +192,18 @@ class Quiz(_common.LiveView):
         if len(self.rows) == 0:
             raise ValueError(f"quiz.csv has no questions for notebook {self.notebook!r}")
         self._names = _common.source_names(tables.sources)
-        self._titles = dict(zip(tables.events["id"].astype(str), tables.events["title"], strict=True))
+        self._titles = dict(
+            zip(tables.events["id"].astype(str), tables.events["title"], strict=True)
+        )
         self.total = len(self.rows)
         self.feedback: dict[str, Feedback] = {}
         self.controls, self.orders, self.checks, self.feedback_views = {}, {}, {}, {}
         self.html = questions_html(self.rows, tables.events)
 
-        blocks = [self._question_block(w, n, row) for n, row in enumerate(self.rows.itertuples(index=False), 1)]
+        blocks = [
+            self._question_block(w, n, row)
+            for n, row in enumerate(self.rows.itertuples(index=False), 1)
+        ]
         self.output = w.Output()
         self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
         self.box = _common.widget_box(w, w.HTML(_common.keys_html(KEYS)), *blocks, self.output)
@@ -199,8 +215,11 @@ class Quiz(_common.LiveView):
             f'<p style="font-size:{_common.FONT_SIZE};margin:0.6em 0 0.2em 0">'
             f"<strong>{number}.</strong> {esc(row.question)}</p>"
         )
-        check = w.Button(description="Check", icon="check",
-                         layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"))
+        check = w.Button(
+            description="Check",
+            icon="check",
+            layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"),
+        )
         check.style.font_size = _common.FONT_SIZE
         check.on_click(lambda _b: self.check(qid))
         question.add_class(_common.QUESTION_CLASS)
@@ -209,14 +228,21 @@ class Quiz(_common.LiveView):
         self.checks[qid] = check
         if str(row.kind) == "order":
             self.orders[qid] = display_order(row, self.tables.events)
-            hint = w.HTML(f'<p style="font-size:{_common.FONT_SIZE};margin:0">'
-                          "Use the arrows to put the events in order, earliest at the top.</p>")
-            lines = self.controls[qid] = [self._order_line(w, qid, i) for i in range(len(self.orders[qid]))]
+            hint = w.HTML(
+                f'<p style="font-size:{_common.FONT_SIZE};margin:0">'
+                "Use the arrows to put the events in order, earliest at the top.</p>"
+            )
+            lines = self.controls[qid] = [
+                self._order_line(w, qid, i) for i in range(len(self.orders[qid]))
+            ]
             self._refresh_order(qid)
             body = w.VBox([hint, *[line["box"] for line in lines]])
         else:
-            body = self.controls[qid] = w.RadioButtons(options=[str(o) for o in row.options], value=None,
-                                                       layout=w.Layout(width="auto", max_width="60em"))
+            body = self.controls[qid] = w.RadioButtons(
+                options=[str(o) for o in row.options],
+                value=None,
+                layout=w.Layout(width="auto", max_width="60em"),
+            )
             body.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
             body.observe(lambda _change: self._answer_changed(qid), names="value")
         return w.VBox([question, body, check, feedback], layout=w.Layout(margin="0 0 1em 0"))
@@ -224,9 +250,21 @@ class Quiz(_common.LiveView):
     def _order_line(self, w, qid: str, position: int) -> dict[str, Any]:
         """One line of an order question: Up and Down buttons and the event's title."""
         # Width from the text (never cut to "Do…" when zoomed), never shrunk by the row.
-        size = {"width": "auto", "min_width": "6em", "flex": "0 0 auto", "margin": "0.15em 0.5em 0.15em 0"}
-        up, down = (w.Button(icon=f"arrow-{d.lower()}", tooltip=f"Move {d.lower()}", description=d,
-                             layout=w.Layout(**size)) for d in ("Up", "Down"))
+        size = {
+            "width": "auto",
+            "min_width": "6em",
+            "flex": "0 0 auto",
+            "margin": "0.15em 0.5em 0.15em 0",
+        }
+        up, down = (
+            w.Button(
+                icon=f"arrow-{d.lower()}",
+                tooltip=f"Move {d.lower()}",
+                description=d,
+                layout=w.Layout(**size),
+            )
+            for d in ("Up", "Down")
+        )
         for b, delta in ((up, -1), (down, +1)):
             b.style.font_size = _common.FONT_SIZE
             b.on_click(lambda _b, delta=delta: self.move(qid, position, delta))
@@ -239,7 +277,11 @@ class Quiz(_common.LiveView):
         order = self.orders[qid]
         for position, line in enumerate(self.controls[qid]):
             title = self._titles.get(order[position], order[position])
-            line["text"].value = f'<span style="font-size:{_common.FONT_SIZE}">{position + 1}. {esc(title)}</span>'
+            line[
+                "text"
+            ].value = (
+                f'<span style="font-size:{_common.FONT_SIZE}">{position + 1}. {esc(title)}</span>'
+            )
             line["up"].disabled = position == 0
             line["down"].disabled = position == len(order) - 1
 

@@ -38,8 +38,10 @@ def quality_html(quality) -> str:
     if not value:
         return ""
     meaning = QUALITY_LABELS.get(value, value)
-    return (f'<span class="cr-quality" title="{esc(meaning)}" '
-            f'style="font-size:0.85em;white-space:nowrap">[{esc(value)}]</span>')
+    return (
+        f'<span class="cr-quality" title="{esc(meaning)}" '
+        f'style="font-size:0.85em;white-space:nowrap">[{esc(value)}]</span>'
+    )
 
 
 def digest_index(digest) -> dict[tuple[str, int], Any]:
@@ -92,7 +94,9 @@ def cited_digest_html(
     found = cited_paragraphs(citations, index)
     if not found:
         return ""
-    what = "the cited paragraph says" if len(found) == 1 else f"the {len(found)} cited paragraphs say"
+    what = (
+        "the cited paragraph says" if len(found) == 1 else f"the {len(found)} cited paragraphs say"
+    )
     lines = [
         f"<li><em>{_common.citation_html([(sid, locator)], names)}:</em> "
         f"{esc(digest_text(row))}</li>"
@@ -137,8 +141,11 @@ def digest_html(tables, source: str, paragraph: int) -> str:
     info = match.iloc[0] if len(match) else {}
     quality = text_or_empty(info.get("quality"))
     if quality:
-        parts.insert(1, f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
-                        f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>")
+        parts.insert(
+            1,
+            f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
+            f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>",
+        )
     url = first_web_address(info.get("url"))
     if url:
         parts.append(
@@ -175,14 +182,22 @@ class SourceReader(_common.LiveView):
             raise KeyError(f"{first} has no paragraph {paragraph!r}")
         style = {"description_width": "initial"}
         self.source = w.Dropdown(
-            options=options, value=first, description="Text", style=style,
+            options=options,
+            value=first,
+            description="Text",
+            style=style,
             layout=w.Layout(width="auto", min_width="18em", max_width="32em"),
         )
         # A number box, not a slider: its <label> names it for screen readers (the
         # slider's handle has no accessible name), and arrow keys step it.
         self.paragraph = w.BoundedIntText(
-            value=int(paragraph), min=1, max=self._counts[first], description="Paragraph",
-            style=style, continuous_update=False, layout=w.Layout(width="12em"),
+            value=int(paragraph),
+            min=1,
+            max=self._counts[first],
+            description="Paragraph",
+            style=style,
+            continuous_update=False,
+            layout=w.Layout(width="12em"),
         )
         self.output = w.Output()
         controls = w.Box(

@@ -14,13 +14,19 @@ from cambodia_russia.widgets._common import esc
 
 def _noun(label: str) -> str:
     words = label.split(maxsplit=1)
-    return words[1] if len(words) == 2 and words[0].lower() in {"show", "reveal", "see"} else "solution"
+    return (
+        words[1]
+        if len(words) == 2 and words[0].lower() in {"show", "reveal", "see"}
+        else "solution"
+    )
 
 
 def hidden_note_html(label: str) -> str:
     """The static text shown in place of a hidden solution."""
-    return (f'<p style="font-size:{_common.FONT_SIZE}"><em>{esc(_noun(label).capitalize())} hidden '
-            f"&mdash; run the notebook and click &lsquo;{esc(label)}&rsquo; to see it.</em></p>")
+    return (
+        f'<p style="font-size:{_common.FONT_SIZE}"><em>{esc(_noun(label).capitalize())} hidden '
+        f"&mdash; run the notebook and click &lsquo;{esc(label)}&rsquo; to see it.</em></p>"
+    )
 
 
 def hide_label(label: str) -> str:
@@ -40,8 +46,10 @@ def solution_html(markdown_text: str, label: str) -> str:
     from cambodia_russia.safe_markdown import render
 
     noun = esc(_noun(label).capitalize())
-    return (f'<div class="cr-solution" role="region" aria-label="{noun}" style="font-size:{_common.FONT_SIZE}">'
-            f"<p><strong>{noun}</strong></p>{render(markdown_text)}</div>")
+    return (
+        f'<div class="cr-solution" role="region" aria-label="{noun}" style="font-size:{_common.FONT_SIZE}">'
+        f"<p><strong>{noun}</strong></p>{render(markdown_text)}</div>"
+    )
 
 
 class Reveal(_common.LiveView):
@@ -81,7 +89,9 @@ class Reveal(_common.LiveView):
         self.button.description = hide_label(self.label) if shown else self.label
         self.button.icon = "eye-slash" if shown else "eye"
         self.button.tooltip = description_text(self.label, shown=shown)
-        self._update([_common.html_bundle(solution_html(self.markdown, self.label))] if shown else [])
+        self._update(
+            [_common.html_bundle(solution_html(self.markdown, self.label))] if shown else []
+        )
 
     steady = False  # hiding the solution again gives its room back
 

@@ -35,7 +35,9 @@ def key_events(events, period_id: str, limit: int = KEY_EVENTS):
     return rows.iloc[positions]
 
 
-def key_people(events, people, period_id: str, limit: int = KEY_PEOPLE) -> list[tuple[str, str, str]]:
+def key_people(
+    events, people, period_id: str, limit: int = KEY_PEOPLE
+) -> list[tuple[str, str, str]]:
     """``(id, name, role)`` of the people in most of a period's events (then by name), with
     the role that fits the period's years (:func:`role_in_years`)."""
     counts: dict[str, int] = {}
@@ -102,7 +104,7 @@ def period_card(tables, period_id: str) -> str:
 
     parts = [
         f'<div class="cr-period-card" style="font-size:{_common.FONT_SIZE};line-height:1.5;'
-        f"border-left:0.5em solid {colour};padding:0.2em 0 0.2em 1em;max-width:60em\">",
+        f'border-left:0.5em solid {colour};padding:0.2em 0 0.2em 1em;max-width:60em">',
         f'<h3 style="margin-top:0.2em">{esc(period["name"])} ({esc(years)})</h3>',
         f"<p>{esc(period['summary'])}</p>",
         "<dl>",
@@ -112,27 +114,41 @@ def period_card(tables, period_id: str) -> str:
     closes = _event_text(events, text_or_empty(period.get("closes_with")))
     if not closes and _common.is_missing(period["end_year"]):
         closes = "Still open: this period reaches today."
-    parts += [f"<dt><strong>{label}</strong></dt><dd>{text}</dd>"
-              for label, text in (("Opens with", opens), ("Closes with", closes)) if text]
+    parts += [
+        f"<dt><strong>{label}</strong></dt><dd>{text}</dd>"
+        for label, text in (("Opens with", opens), ("Closes with", closes))
+        if text
+    ]
     parts.append("</dl>")
 
     all_rows = events[events["period"].astype(str) == str(period_id)]
     chosen = key_events(events, period_id)
     if len(chosen):
-        heading = "Key events" if len(chosen) == len(all_rows) else (
-            f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)")
+        heading = (
+            "Key events"
+            if len(chosen) == len(all_rows)
+            else (
+                f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)"
+            )
+        )
         parts.append(f"<h4>{esc(heading)}</h4><ul>")
-        parts += [f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
-                  f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
-                  for row in chosen.itertuples(index=False)]
+        parts += [
+            f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
+            f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
+            for row in chosen.itertuples(index=False)
+        ]
         parts.append("</ul>")
     people = key_people(events, tables.people, period_id)
     if people:
         parts.append("<h4>Key people</h4><ul>")
-        parts += [f"<li><strong>{esc(name)}</strong>{f' &mdash; {esc(role)}' if role else ''}</li>"
-                  for _pid, name, role in people]
+        parts += [
+            f"<li><strong>{esc(name)}</strong>{f' &mdash; {esc(role)}' if role else ''}</li>"
+            for _pid, name, role in people
+        ]
         parts.append("</ul>")
-    parts.append(f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>")
+    parts.append(
+        f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>"
+    )
     notebook = esc(text_or_empty(period.get("notebook")))
     if notebook:
         link = f'<a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a>'
@@ -168,7 +184,9 @@ class PeriodStepper(_common.LiveView):
     ``next``, ``label`` ("Period 2 of 6"), ``output``.
     """
 
-    live_note = "Period stepper: run the notebook to step through the periods with Previous and Next."
+    live_note = (
+        "Period stepper: run the notebook to step through the periods with Previous and Next."
+    )
 
     def __init__(self, tables=None, start: str | None = None):
         import ipywidgets as w
@@ -187,8 +205,11 @@ class PeriodStepper(_common.LiveView):
         self.next = w.Button(description="Next", icon="arrow-right", layout=button)
         for b in (self.previous, self.next):
             b.style.font_size = _common.FONT_SIZE
-        self.label = w.Label(value="", style={"font_size": _common.FONT_SIZE, "font_weight": "bold"},
-                             layout=w.Layout(margin="0 1em"))
+        self.label = w.Label(
+            value="",
+            style={"font_size": _common.FONT_SIZE, "font_weight": "bold"},
+            layout=w.Layout(margin="0 1em"),
+        )
         self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
         self.output = w.Output()
         bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
@@ -226,5 +247,7 @@ class PeriodStepper(_common.LiveView):
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The card of the current period, with its position ("Period 1 of 6")."""
-        position = f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(self.label.value)}</strong></p>'
+        position = (
+            f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(self.label.value)}</strong></p>'
+        )
         return [_common.html_bundle(position + self.html)]
