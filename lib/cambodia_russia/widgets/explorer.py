@@ -25,6 +25,8 @@ ALL = ""
 CHART_CACHE_SIZE = 32
 #: The Output keeps at least this height, so the page does not jump between updates.
 OUTPUT_MIN_HEIGHT = "1150px"
+#: The live event list scrolls inside a box of this height.
+LIST_MAX_HEIGHT = "20em"
 
 _WORD = re.compile(r"\w+")
 
@@ -420,7 +422,15 @@ class TimelineExplorer(_common.LiveView):
                 else (_common.svg_bundle(self.svg, self.alt_text))
             )
             bundles += [image, _common.html_bundle(_common.alt_text_html(self.alt_text))]
-        return bundles + [_common.html_bundle(self.html)]
+        if static:  # printed or read without a kernel: the whole list
+            return bundles + [_common.html_bundle(self.html)]
+        # Live: the list scrolls in a box of its own (reachable by Tab, scrolled by the arrow
+        # keys), so the lesson stays short on screen and the page never jumps.
+        box = (
+            f'<div role="region" aria-label="Events listed" tabindex="0" '
+            f'style="max-height:{LIST_MAX_HEIGHT};overflow-y:auto">{self.html}</div>'
+        )
+        return bundles + [_common.html_bundle(box)]
 
     def static_bundles(self) -> list[dict[str, str]]:
         """Chart (PNG) and event list of the current state, for readers without a kernel."""
