@@ -9,6 +9,7 @@ import sys
 import matplotlib
 
 from cambodia_russia.charts.base import year_range
+from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX
 
 matplotlib.use("Agg")
 
@@ -20,6 +21,7 @@ import pytest
 from cambodia_russia.widgets import TimelineExplorer, _common, filter_events
 from cambodia_russia.widgets.explorer import (
     CHART_CACHE_SIZE,
+    LIST_MAX_HEIGHT,
     OUTPUT_MIN_HEIGHT,
     EventIndex,
     event_list_html,
@@ -269,7 +271,10 @@ def test_choosing_a_period_filters_and_zooms_the_chart(tables):
     chart, alt, listing = ex.output.outputs
     assert ex.svg.lstrip().startswith("<?xml") and "<svg" in ex.svg
     encoded = base64.b64encode(ex.svg.encode()).decode()
-    assert chart["data"]["text/html"].startswith(f'<img src="data:image/svg+xml;base64,{encoded}"')
+    # As wide as the notebook, never wider than the static PNG (844 px: text >= 12 pt).
+    assert chart["data"]["text/html"].startswith(
+        f'<div style="max-width:{DISPLAY_WIDTH_PX}px"><img src="data:image/svg+xml;base64,{encoded}"'
+    )
     assert "width:100%" in chart["data"]["text/html"]
     assert chart["data"]["text/plain"] == ex.chart.alt_text
     assert "Chart description:" in alt["data"]["text/html"]
@@ -408,6 +413,24 @@ def test_display_shows_the_static_view_first_then_the_controls(tables, monkeypat
     assert (
         "Khmer Rouge regime overthrown" in html and "Diplomatic relations established" not in html
     )
+
+
+def test_the_live_output_shows_the_live_view_from_the_start(tables, monkeypatch):
+    """After Run All (before any change) the live Output holds the SVG chart and the list in
+    its scrolling box, not the static view's PNG and whole list (six screens tall)."""
+    capture_display(monkeypatch)
+    ex = TimelineExplorer(tables, period="prk_1979_1991")
+    ex.display()
+    chart, alt, listing = ex.output.outputs
+    assert "data:image/svg+xml;base64," in chart["data"]["text/html"]
+    assert "image/png" not in chart["data"]["text/html"]
+    assert "Chart description:" in alt["data"]["text/html"]
+    assert 'role="region"' in listing["data"]["text/html"]
+    assert f"max-height:{LIST_MAX_HEIGHT};overflow-y:auto" in listing["data"]["text/html"]
+    assert "Khmer Rouge regime overthrown" in listing["data"]["text/html"]
+    ex.period.value = ""
+    ex.period.value = "prk_1979_1991"
+    assert [o["data"] for o in ex.output.outputs] == [chart["data"], alt["data"], listing["data"]]
 
 
 def test_the_static_view_is_blanked_once_the_controls_are_used(tables, monkeypatch):

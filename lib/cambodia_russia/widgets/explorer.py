@@ -416,11 +416,13 @@ class TimelineExplorer(_common.LiveView):
     def _bundles(self, static: bool = False) -> list[dict[str, str]]:
         bundles = []
         if self._key is not None:
-            image = (
-                _common.png_bundle(figure_png(self.figure, DISPLAY_WIDTH_PX), self.alt_text)
-                if static
-                else (_common.svg_bundle(self.svg, self.alt_text))
-            )
+            if static:
+                image = _common.png_bundle(figure_png(self.figure, DISPLAY_WIDTH_PX), self.alt_text)
+            else:  # as wide as the static PNG, never wider: under one screen, text >= 12 pt
+                image = _common.svg_bundle(self.svg, self.alt_text)
+                image["text/html"] = (
+                    f'<div style="max-width:{DISPLAY_WIDTH_PX}px">{image["text/html"]}</div>'
+                )
             bundles += [image, _common.html_bundle(_common.alt_text_html(self.alt_text))]
         if static:  # printed or read without a kernel: the whole list
             return bundles + [_common.html_bundle(self.html)]
@@ -435,6 +437,12 @@ class TimelineExplorer(_common.LiveView):
     def static_bundles(self) -> list[dict[str, str]]:
         """Chart (PNG) and event list of the current state, for readers without a kernel."""
         return self._bundles(static=True)
+
+    def live_bundles(self) -> list[dict[str, str]]:
+        """What the live Output shows from the start: the SVG chart and the list in its
+        scrolling box, as after any change (not the static view's whole list, which made
+        the cell six screens tall after Run All)."""
+        return self._bundles()
 
     def update(self) -> None:
         """Recompute from the controls and show the result in the Output."""
