@@ -43,10 +43,6 @@ SCREEN = {"width": 1280, "height": 900}
 SMALL = {"width": 1024, "height": 768}
 #: Period notebooks (01-06) fit a 45-minute lesson: at most this many screens of 900 px.
 MAX_SCREENS = 25
-#: Period notebooks still over MAX_SCREENS, reported as expected failures until fixed (none
-#: now: 03, 05 and 06 fit since the live timeline explorer shows its list in a scrolling box
-#: from the start, 1.5 screens instead of 6).
-KNOWN_TOO_LONG: set[str] = set()
 #: A change may move the controls or the text above them by at most this much (pixels).
 MAX_SHIFT = 3
 PERIOD_NOTEBOOK = re.compile(r"^0[1-6]_")
@@ -346,10 +342,6 @@ def test_notebook_in_class(page, lab, browser_report, name):
     too_long = (
         f"{name} is {screens:.1f} screens long (at most {MAX_SCREENS}); longest cells: {cells_text}"
     )
-    if name in KNOWN_TOO_LONG:
-        # Issue 12 stays open for these: the geometry above is asserted, the length is not yet.
-        assert screens > MAX_SCREENS, f"{name} now fits: remove it from KNOWN_TOO_LONG"
-        pytest.xfail(too_long)
     assert screens <= MAX_SCREENS, too_long
 
 
