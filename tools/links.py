@@ -86,10 +86,11 @@ def markdown(hub: str = HUB_PLACEHOLDER, repo: str | None = None, branch: str = 
     return "\n".join(lines) + "\n"
 
 
-def readme_with_links(text: str, table: str) -> str:
-    """README text with the block between the markers replaced by ``table``."""
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return text[:start] + "\n" + table + text[end:]
+def readme_with_links(text: str, table: str, begin: str = BEGIN, end: str = END) -> str:
+    """README text with the block between the markers ``begin`` and ``end`` replaced by
+    ``table`` (the generated blocks of the README: these links, the screenshots)."""
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[:start] + "\n" + table + text[stop:]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,9 @@
 
     python tools/screenshots.py [--out docs/screenshots] [NOTEBOOK ...]
 
+Then the README's "What you get" table is written again from notebooks/lessons.toml (between
+its markers), so every lesson has its picture and no picture is listed by hand.
+
 Uses the browser suite's JupyterLab server (tests/browser/conftest.py: a temporary copy
 of notebooks/, temporary home and config folders) and its helpers to open a notebook and
 run all cells, in Debian's Chromium (/usr/bin/chromium) driven by Playwright: no browser
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import os
 import sys
 import tempfile
 import time
@@ -23,6 +27,34 @@ ROOT = Path(__file__).resolve().parents[1]
 BROWSER_TESTS = ROOT / "tests" / "browser"
 SIZE = {"width": 1280, "height": 900}
 COLOURS = 64
+PICTURES = ROOT / "docs" / "screenshots"
+BEGIN = "<!-- screenshots: written by `make screenshots`, do not edit -->"
+END = "<!-- /screenshots -->"
+
+
+def markdown() -> str:
+    """The README's table of pictures, two lessons a row, in lessons.toml order."""
+    import links
+
+    cells = [
+        f"![Screenshot of {title}](docs/screenshots/{Path(file).stem}.png) {file[:2]} {title}"
+        for file, title in links.notebooks()
+    ]
+    if len(cells) % 2:
+        cells.append("")
+    rows = [f"| {a} | {b} |" for a, b in zip(cells[::2], cells[1::2], strict=True)]
+    return "\n".join(["| | |", "|---|---|", *rows]) + "\n"
+
+
+def write_readme() -> None:
+    """Write the table into README.md (atomically: a temporary file, then a rename)."""
+    import links
+
+    readme = ROOT / "README.md"
+    text = links.readme_with_links(readme.read_text(encoding="utf-8"), markdown(), BEGIN, END)
+    temporary = readme.with_name(".README.md.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, readme)
 
 
 def _load(name: str):
@@ -50,7 +82,7 @@ def small_png(png: bytes, colours: int = COLOURS) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=PICTURES)
     parser.add_argument("notebooks", nargs="*", help="notebook file names (default: every lesson)")
     args = parser.parse_args(argv)
 
@@ -93,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             playwright.stop()
             server.stop()
+    if args.out.resolve() == PICTURES.resolve():
+        write_readme()
     return 0
 
 
