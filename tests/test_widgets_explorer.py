@@ -523,7 +523,7 @@ def shipped_digest_rows(*keys: tuple[str, int]) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def digest_tables(tmp_path_factory):
-    rows = shipped_digest_rows(("mosyakov_2021", 7), ("kin_phea_2021", 7), ("kin_phea_2021", 5))
+    rows = shipped_digest_rows(("mosyakov_2021", 7), ("kin_phea_2021", 8), ("kin_phea_2021", 5))
     rows[2]["summary"] = f"{SCRIPT} Kin Phea marks the anniversary."
     return load_fixture(tmp_path_factory.mktemp("digest_data"), digest=rows)
 
@@ -538,11 +538,11 @@ def test_event_list_shows_what_each_cited_paragraph_says(digest_tables):
     html = event_list_html(rows, names, total=len(t.events), digest=index)
     mosyakov, kin_phea = (
         t.digest.set_index(["source", "paragraph"]).loc[key, "summary"]
-        for key in [("mosyakov_2021", 7), ("kin_phea_2021", 7)]
+        for key in [("mosyakov_2021", 7), ("kin_phea_2021", 8)]
     )
     assert "What the 2 cited paragraphs say" in html
     assert f"<em>Mosyakov (2021), para 7:</em> {_common.esc(mosyakov)}" in html
-    assert f"<em>Kin Phea (2021), para 7:</em> {_common.esc(kin_phea)}" in html
+    assert f"<em>Kin Phea (2021), para 8:</em> {_common.esc(kin_phea)}" in html
     assert html.count("<li><em>") == 2  # X16 is an outside reference: no digest line
     # Without a digest, or citing no paragraph the digest has, the list has no such block.
     assert "cr-cited" not in event_list_html(rows, names, total=len(t.events))
