@@ -1,24 +1,31 @@
-"""Helpers for the data tests: the valid mini dataset and small edits that break it.
+"""The one fixture dataset of the tests, and small edits that break it.
 
-``tests/bad_data/valid/`` is a small, consistent copy of the twelve tables (a few rows
-each, facts taken from the shipped sources). It has no ``datapackage.json`` of its own:
-checking it uses the shipped ``data/datapackage.json``, as a teacher's folder would.
+``tests/fixture_data/`` is a small, consistent copy of the tables (a few rows each, facts
+taken from the shipped sources and the reference fact sheet). It has no
+``datapackage.json`` of its own: checking or loading it uses the shipped
+``data/datapackage.json``, as a teacher's folder would. The data tests check it, the
+adversarial cases (``bad_data/cases.toml``) break copies of it, and the widget and chart
+tests load it with the real loader (:func:`load_fixture`), so every table they use is
+validated and typed exactly as in the notebooks.
 
 Each broken case in the tests is one edit (a function of the data folder) applied to a
-copy of ``valid/`` in ``tmp_path``.
+copy of the fixture dataset in ``tmp_path``.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-VALID = TESTS / "bad_data" / "valid"
+VALID = TESTS / "fixture_data"
 DATA = REPO / "data"
 TABLES = (
     "sources",
@@ -40,10 +47,46 @@ Edit = Callable[[Path], None]
 
 
 def copy_valid(tmp_path: Path, name: str = "data") -> Path:
-    """A fresh copy of the valid mini dataset; returns its folder."""
+    """A fresh copy of the fixture dataset; returns its folder."""
     target = tmp_path / name
     shutil.copytree(VALID, target)
     return target
+
+
+def fixture_rows(table: str) -> list[dict[str, str]]:
+    """The rows of one fixture table as the CSV file has them (a dict of strings each)."""
+    with open(VALID / f"{table}.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.cache
+def _loaded() -> Any:
+    from cambodia_russia.tables import load_all
+
+    return load_all(VALID)
+
+
+def load_fixture(directory: Path | None = None, **changes: list[dict[str, str]]) -> Any:
+    """The fixture dataset loaded with ``cambodia_russia.tables.load_all`` (a fresh copy).
+
+    ``changes`` replaces whole tables by rows written as in the CSV files (e.g.
+    ``events=[...]``, often built from :func:`fixture_rows`); the changed dataset is
+    written to ``directory`` (default: a temporary folder) and loaded from there.
+    """
+    if not changes:
+        return _loaded().copy()
+    from cambodia_russia.tables import load_all
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(directory or scratch) / "data"
+        shutil.copytree(VALID, folder, dirs_exist_ok=True)
+        for table, rows in changes.items():
+            header = list(fixture_rows(table)[0]) if not rows else list(rows[0])
+            with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=header)
+                writer.writeheader()
+                writer.writerows(rows)
+        return load_all(folder)
 
 
 def real_data_missing() -> list[str]:

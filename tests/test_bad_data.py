@@ -1,4 +1,4 @@
-"""The adversarial corpus ``tests/bad_data/cases.toml``: each case is the valid mini dataset
+"""The adversarial corpus ``tests/bad_data/cases.toml``: each case is the fixture dataset
 plus one mutation, and must make ``python -m cambodia_russia check`` print exactly its
 expected lines and exit with status 1, quickly, without a traceback.
 

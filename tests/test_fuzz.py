@@ -1,6 +1,6 @@
 """Property-based fuzzing of the data check: the CSV files and ``datapackage.json``.
 
-Starting from the valid mini dataset (``tests/bad_data/valid``), each example applies one
+Starting from the fixture dataset (``tests/fixture_data/``), each example applies one
 mutation and then runs the check. Three properties, over at least 1,000 examples for each
 of the two inputs:
 

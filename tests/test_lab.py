@@ -31,7 +31,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def mini():
-    """The small valid dataset of tests/bad_data/valid (other numbers than the shipped data)."""
+    """The small valid dataset of tests/fixture_data (other numbers than the shipped data)."""
     return cr.load_all(VALID)
 
 

@@ -1,6 +1,6 @@
 """The data check (cambodia_russia.schema): one broken case per kind of problem.
 
-Each case copies the valid mini dataset (tests/bad_data/valid/) into tmp_path, applies one
+Each case copies the fixture dataset (tests/fixture_data/) into tmp_path, applies one
 small edit and asserts the EXACT problem lines that ``check`` returns, so a teacher's
 message cannot silently change.
 """
@@ -381,7 +381,7 @@ CASES = [
         "duplicate id",
         append_copy_of_row("people", 3),
         [
-            'people.csv, row 5, column id: got "lon_nol"; expected a unique id (row 3 already '
+            'people.csv, row 8, column id: got "lon_nol"; expected a unique id (row 3 already '
             "uses it)"
         ],
     ),
@@ -682,11 +682,12 @@ def test_schema_next_to_the_data_wins(tmp_path):
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     glossary = next(r for r in descriptor["resources"] if r["name"] == "glossary")
     term = next(f for f in glossary["schema"]["fields"] if f["name"] == "term")
-    term["constraints"]["enum"] = ["USSR"]
+    term["constraints"]["enum"] = ["USSR", "People's Republic of Kampuchea (PRK)"]
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert paths.schema_path(folder) == folder / "datapackage.json"
     assert [str(p) for p in check(folder)] == [
-        'glossary.csv, row 3, column term: got "UN General Assembly"; expected one of: USSR'
+        'glossary.csv, row 3, column term: got "UN General Assembly"; expected one of: USSR, '
+        "People's Republic of Kampuchea (PRK)"
     ]
 
 

@@ -205,7 +205,7 @@ def test_data_dir_argument_then_environment_then_repository(tmp_path, monkeypatc
     assert paths.data_dir() == DATA.resolve()
     monkeypatch.setenv(paths.ENV_VAR, str(folder))
     assert paths.data_dir() == folder.resolve()
-    assert len(tables.load_people()) == 3  # read from the environment's folder
+    assert len(tables.load_people()) == 6  # read from the environment's folder
     assert paths.data_dir(VALID) == VALID.resolve()
 
 

@@ -16,16 +16,17 @@ from cambodia_russia.widgets.comparer import (  # noqa: E402
     written_text,
     written_year,
 )
-from widget_fixtures import CLAIMS, capture_display, live_model_id, make_tables  # noqa: E402
+from data_helpers import fixture_rows, load_fixture
+from widget_fixtures import capture_display, live_model_id  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    return make_tables(tmp_path_factory.mktemp("widget_data"))
+    return load_fixture(tmp_path_factory.mktemp("widget_data"))
 
 
 def test_topics_in_teaching_order(tables):
-    assert topic_ids(tables.topics, tables.periods) == ["start_of_relations", "coup_1970"]
+    assert topic_ids(tables.topics, tables.periods) == ["start_of_relations", "coup_1970_stance"]
 
 
 def test_accounts_in_the_order_they_were_written(tables):
@@ -54,11 +55,11 @@ def test_written_year_from_the_year_or_the_date_note(year, note, expected):
 
 
 def test_comparison_content(tables):
-    html = compare_html(tables, "coup_1970")
+    html = compare_html(tables, "coup_1970_stance")
     assert "<h3" in html and "Moscow and the 1970 coup" in html
     assert (
-        "<strong>Question:</strong> Did the Soviet Union back or condemn the coup against Sihanouk?"
-        in html
+        "<strong>Question:</strong> Did Moscow back the March 1970 coup against Sihanouk, or "
+        "condemn it?" in html
     )
     assert "2 accounts, in the order they were written" in html
     assert "display:flex;flex-wrap:wrap" in html  # columns side by side, wrapping on narrow screens
@@ -85,7 +86,7 @@ def test_comparison_content(tables):
     assert f'<dd style="{DD_STYLE}">Moscow condemned the coup</dd>' in kin_phea
     assert "&ldquo;by condemning the Lon Nol’s military coup 1970&rdquo;" in kin_phea
     assert (
-        "<strong>How the accounts differ:</strong> Mosyakov says Moscow in effect supported the coup"
+        "<strong>How the accounts differ:</strong> Mosyakov writes that Moscow in effect supported the coup"
         in html
     )
 
@@ -123,11 +124,12 @@ def test_written_shows_the_year_only(year, note, expected):
 
 
 def test_claim_text_is_escaped(tmp_path):
-    claims = [dict(c) for c in CLAIMS]
-    claims[3]["claim"] = "<script>alert(1)</script> Moscow & the coup"
-    claims[3]["stance"] = "<img src=x onerror=alert(1)>"
-    tables = make_tables(tmp_path, claims=claims)
-    html = compare_html(tables, "coup_1970")
+    claims = fixture_rows("claims")
+    (mosyakov,) = [c for c in claims if c["id"] == "coup_mosyakov"]
+    mosyakov["claim"] = "<script>alert(1)</script> Moscow & the coup"
+    mosyakov["stance"] = "<img src=x onerror=alert(1)>"
+    tables = load_fixture(tmp_path, claims=claims)
+    html = compare_html(tables, "coup_1970_stance")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Moscow &amp; the coup" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -136,22 +138,22 @@ def test_claim_text_is_escaped(tmp_path):
 def test_choosing_a_topic(tables):
     comparer = SourceComparer(tables)
     assert comparer.topic_id == "start_of_relations"
-    assert [v for _, v in comparer.topic.options] == ["start_of_relations", "coup_1970"]
+    assert [v for _, v in comparer.topic.options] == ["start_of_relations", "coup_1970_stance"]
     assert comparer.topic.options[1][0] == "Moscow and the 1970 coup"
     assert comparer.html == compare_html(tables, "start_of_relations")
-    comparer.topic.value = "coup_1970"
-    assert comparer.topic_id == "coup_1970"
-    assert comparer.html == compare_html(tables, "coup_1970")
+    comparer.topic.value = "coup_1970_stance"
+    assert comparer.topic_id == "coup_1970_stance"
+    assert comparer.html == compare_html(tables, "coup_1970_stance")
     (shown,) = comparer.output.outputs
     assert shown["data"]["text/html"] == _common.output_html(comparer.html)
-    assert SourceComparer(tables, topic="coup_1970").html == comparer.html
+    assert SourceComparer(tables, topic="coup_1970_stance").html == comparer.html
     with pytest.raises(KeyError):
         SourceComparer(tables, topic="nope")
 
 
 def test_display_static_comparison_then_controls(tables, monkeypatch):
     capture = capture_display(monkeypatch)
-    comparer = SourceComparer(tables, topic="coup_1970")
+    comparer = SourceComparer(tables, topic="coup_1970_stance")
     comparer._ipython_display_()
     first, last = capture.objects
     assert "Moscow and the 1970 coup" in first["text/html"]

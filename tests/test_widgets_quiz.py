@@ -18,7 +18,8 @@ from cambodia_russia.widgets.quiz import (  # noqa: E402
     questions_html,
     right_order,
 )
-from widget_fixtures import QUIZ, capture_display, live_model_id, make_tables  # noqa: E402
+from data_helpers import fixture_rows, load_fixture
+from widget_fixtures import capture_display, live_model_id  # noqa: E402
 
 NOTEBOOK = "01_sihanouk_1955_1970"
 RIGHT = ["relations_1956", "agreements_1957", "coup_1970"]
@@ -26,7 +27,7 @@ RIGHT = ["relations_1956", "agreements_1957", "coup_1970"]
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    return make_tables(tmp_path_factory.mktemp("widget_data"))
+    return load_fixture(tmp_path_factory.mktemp("widget_data"))
 
 
 def question(tables, qid):
@@ -51,17 +52,17 @@ def test_check_choice(tables):
 
 
 def test_right_order_comes_from_the_dates(tables):
-    row = question(tables, "q01_order")
+    row = question(tables, "first_years_order")
     assert right_order(tables.events, row["options"]) == RIGHT
     with pytest.raises(KeyError):
         right_order(tables.events, ["relations_1956", "no_such_event"])
 
 
 def test_check_order(tables):
-    row = question(tables, "q01_order")
+    row = question(tables, "first_years_order")
     right = check_order(row, tables.events, RIGHT)
     assert right.correct and right.headline == CORRECT
-    assert "1. 13 May 1956: Diplomatic relations established; 2. 31 May 1957" in right.detail
+    assert "1. 13 May 1956: Diplomatic relations established; 2. May 1957" in right.detail
     wrong = check_order(row, tables.events, ["agreements_1957", "relations_1956", "coup_1970"])
     assert not wrong.correct and wrong.headline == NOT_QUITE
     assert wrong.detail.startswith("1 of 3 in the right place.")
@@ -70,7 +71,7 @@ def test_check_order(tables):
 
 
 def test_display_order_is_a_fixed_shuffle_with_nothing_in_place(tables):
-    row = question(tables, "q01_order")
+    row = question(tables, "first_years_order")
     shown = display_order(row, tables.events)
     assert sorted(shown) == sorted(RIGHT)
     assert all(a != b for a, b in zip(shown, RIGHT, strict=False))
@@ -101,21 +102,23 @@ def test_questions_html_has_no_answers(tables):
     )
     listed = [
         html.index(title)
-        for title in ("Diplomatic relations established", "First trade", "Sihanouk deposed")
+        for title in ("Diplomatic relations established", "First agreements", "Sihanouk deposed")
     ]
     assert listed != sorted(listed)  # the events are not shown in the right order
 
 
 def test_question_text_is_escaped(tmp_path):
-    quiz = [dict(q) for q in QUIZ]
-    quiz[0]["question"] = "<script>alert(1)</script> Which year?"
-    quiz[0]["options"] = "<b>1955</b>; 1956; 1957; 1970"
-    tables = make_tables(tmp_path, quiz=quiz)
+    quiz = fixture_rows("quiz")
+    (year,) = [q for q in quiz if q["id"] == "q01_relations_year"]
+    year["question"] = "<script>alert(1)</script> Which year?"
+    year["options"] = "<b>1955</b>; 1956; 1957; 1970"
+    tables = load_fixture(tmp_path, quiz=quiz)
     html = questions_html(tables.quiz, tables.events)
     assert "<script>" not in html and "<b>1955</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in html
     quiz_widget = Quiz(NOTEBOOK, tables)
-    question = quiz_widget.box.children[2].children[0].value  # after the CSS and the keys line
+    # the second question (after the CSS, the keys line and the first question)
+    question = quiz_widget.box.children[3].children[0].value
     assert (
         "<script>" not in question
         and "&lt;script&gt;alert(1)&lt;/script&gt; Which year?" in question
@@ -127,7 +130,7 @@ def test_question_text_is_escaped(tmp_path):
 
 def test_questions_of_one_notebook(tables):
     quiz = Quiz(NOTEBOOK, tables)
-    assert list(quiz.rows["id"]) == ["q01_relations_year", "q01_order"]
+    assert list(quiz.rows["id"]) == ["first_years_order", "q01_relations_year"]  # file order
     assert quiz.total == 2 and quiz.score == 0 and quiz.feedback == {}
     radio = quiz.controls["q01_relations_year"]
     assert radio.value is None  # nothing preselected
@@ -156,7 +159,7 @@ def test_choice_question_feedback_and_score(tables):
 
 def test_order_question_with_up_and_down(tables):
     quiz = Quiz(NOTEBOOK, tables)
-    qid = "q01_order"
+    qid = "first_years_order"
     lines = quiz.controls[qid]
     start = list(quiz.orders[qid])
     assert start == display_order(question(tables, qid), tables.events)

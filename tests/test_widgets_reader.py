@@ -14,7 +14,8 @@ from cambodia_russia.widgets.reader import (
     first_web_address,
     paragraph_number,
 )
-from widget_fixtures import SOURCES, capture_display, live_model_id, make_tables
+from data_helpers import fixture_rows, load_fixture
+from widget_fixtures import capture_display, live_model_id
 
 SCRIPT = '<script>alert("x")</script>'
 MOSYAKOV_URL = "https://asean.mgimo.ru/en/news/2021/russia-cambodian-complicated-history"
@@ -40,11 +41,11 @@ DIGEST = [digest_row("mosyakov_2021", n) for n in range(1, 5)] + [
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    sources = [dict(s) for s in SOURCES]
+    sources = fixture_rows("sources")
     for source in sources:
         if source["id"] == "mosyakov_2021":
             source["url"] = MOSYAKOV_URL
-    return make_tables(tmp_path_factory.mktemp("reader_data"), digest=DIGEST, sources=sources)
+    return load_fixture(tmp_path_factory.mktemp("reader_data"), digest=DIGEST, sources=sources)
 
 
 # --- pure functions --------------------------------------------------------------------
@@ -87,7 +88,7 @@ def test_cited_digest_html_is_escaped(tables):
     assert html.startswith('<details class="cr-cited"')
     assert "What the cited paragraph says" in html
     assert SCRIPT not in html and "&lt;script&gt;" in html
-    assert "<em>Phnom Penh Post (2024), para 3:</em>" in html
+    assert "<em>The Phnom Penh Post (2024), para 3:</em>" in html
     assert cited_digest_html([("X16", "")], names, index) == ""
 
 
@@ -152,7 +153,7 @@ def test_reader_starts_where_asked_and_rejects_unknown_choices(tables):
 
 def test_reader_needs_a_digest(tmp_path):
     with pytest.raises(ValueError, match="digest is empty"):
-        SourceReader(make_tables(tmp_path))
+        SourceReader(load_fixture(tmp_path, digest=[]))
 
 
 def test_display_shows_the_static_paragraph_then_the_controls(tables, monkeypatch):

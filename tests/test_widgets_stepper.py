@@ -15,7 +15,8 @@ from cambodia_russia.widgets.stepper import (  # noqa: E402
     key_people,
     role_in_years,
 )
-from widget_fixtures import PERIODS, capture_display, live_model_id, make_tables  # noqa: E402
+from data_helpers import fixture_rows, load_fixture
+from widget_fixtures import capture_display, live_model_id  # noqa: E402
 
 SCRIPT = "<script>alert(1)</script>"
 ORDER = [
@@ -30,7 +31,7 @@ ORDER = [
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    return make_tables(tmp_path_factory.mktemp("widget_data"))
+    return load_fixture(tmp_path_factory.mktemp("widget_data"))
 
 
 def test_collection_period_ids_in_order(tables):
@@ -72,7 +73,7 @@ def test_open_period_card(tables):
     html = period_card(tables, "ukraine_2022_2024")
     assert "(2022–today)" in html
     assert "Still open: this period reaches today." in html
-    assert "2 March 2022 &mdash; Cambodia votes for UN resolution ES-11/1" in html
+    assert "2 March 2022 &mdash; Vote on resolution ES-11/1" in html
 
 
 def test_unknown_period(tables):
@@ -83,8 +84,9 @@ def test_unknown_period(tables):
 def test_key_events_spread_over_the_period(tables):
     events = tables.events
     chosen = key_events(events, "sihanouk_1955_1970", limit=2)
-    assert list(chosen["id"]) == ["first_visit_1956", "agreements_1957"]  # first and last kept
+    assert list(chosen["id"]) == ["visit_1955_mosyakov", "agreements_1957"]  # first and last kept
     assert list(key_events(events, "sihanouk_1955_1970")["id"]) == [
+        "visit_1955_mosyakov",
         "first_visit_1956",
         "relations_1956",
         "agreements_1957",
@@ -94,7 +96,7 @@ def test_key_events_spread_over_the_period(tables):
 
 def test_key_people(tables):
     people = key_people(tables.events, tables.people, "renewal_1993_2021")
-    assert people[0] == ("hun_sen", "Hun Sen", "Prime Minister of Cambodia (1985–2023)")
+    assert people[0] == ("hun_sen", "Hun Sen", "Prime Minister of Cambodia")
     assert [p[0] for p in people] == ["hun_sen", "medvedev"]
 
 
@@ -126,10 +128,10 @@ def test_role_in_years(roles, years, expected):
 
 
 def test_card_text_is_escaped(tmp_path):
-    periods = [dict(p) for p in PERIODS]
+    periods = fixture_rows("periods")
     periods[1]["name"] = f"{SCRIPT} War"
     periods[1]["summary"] = "A & B <b>bold</b>"
-    tables = make_tables(tmp_path, periods=periods)
+    tables = load_fixture(tmp_path, periods=periods)
     html = period_card(tables, "rupture_1970_1979")
     assert SCRIPT not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; War" in html
@@ -172,8 +174,8 @@ def test_display_static_card_then_controls(tables, monkeypatch):
     stepper.display()
     first, last = capture.objects
     assert "Period 1 of 6" in first["text/html"]
-    assert "Sihanouk&#x27;s neutral Cambodia (1955–1970)" in first["text/html"]
-    assert "Sihanouk's neutral Cambodia (1955–1970)" in first["text/plain"]
+    assert "Sihanouk and the Soviet Union (1955–1970)" in first["text/html"]
+    assert "Sihanouk and the Soviet Union (1955–1970)" in first["text/plain"]
     assert live_model_id(last) == stepper.box.model_id
     assert "run the notebook" in last["text/plain"]
     # The live widget is complete by itself: its Output shows the card below the
