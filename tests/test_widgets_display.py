@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from widget_fixtures import capture_display, make_tables
 
 from cambodia_russia.widgets import TimelineExplorer
+from widget_fixtures import capture_display, make_tables
 
 
 @pytest.fixture(scope="module")
