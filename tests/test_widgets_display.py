@@ -34,3 +34,16 @@ def test_display_draws_the_explorer_chart_once_and_the_live_output_shows_the_sam
     live = [output["data"] for output in explorer.output.outputs]
     assert live == static
     assert static[0]["text/html"].startswith('<img src="data:image/png;base64,')
+
+
+def test_every_widget_carries_the_css_from_one_shared_model(tables):
+    from cambodia_russia.widgets import Reveal, _common
+
+    first, second = Reveal("Answer **one**."), Reveal("Answer two.")
+    boxes = [first.box, second.box, TimelineExplorer(tables).box]
+    styles = {id(box.children[0]) for box in boxes}
+    assert len(styles) == 1  # one model, shown in each widget's view
+    css, aria = boxes[0].children[0].children
+    assert css.value == _common._STYLE_CSS and aria is _common.aria_widget()
+    boxes[0].children[0].close()  # closed (e.g. Widget.close_all): the next widget gets a new one
+    assert Reveal("Answer three.").box.children[0].comm is not None
