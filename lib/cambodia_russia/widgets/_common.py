@@ -370,10 +370,7 @@ class LiveView(abc.ABC):
         if 1 <= len(static) <= 4:
             self.box.add_class(f"{AFTER_STATIC}{len(static)}")
         output = getattr(self, "output", None)
-        # The default live view is the static one: reuse it rather than build (and draw) it
-        # a second time.
-        default_live = type(self).live_bundles is LiveView.live_bundles
-        live = static if default_live else self.live_bundles()
+        live = self.live_bundles()
         if output is not None and live is not None:
             set_outputs(output, live)
         if output is not None and self.steady:
