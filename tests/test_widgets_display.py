@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from cambodia_russia.widgets import TimelineExplorer
-from widget_fixtures import make_tables
+from cambodia_russia.widgets import Reveal, _common
 
 
-@pytest.fixture(scope="module")
-def tables(tmp_path_factory):
-    return make_tables(tmp_path_factory.mktemp("widget_data"))
-
-
-def test_every_widget_carries_the_css_from_one_shared_model(tables):
-    from cambodia_russia.widgets import Reveal, _common
-
-    first, second = Reveal("Answer **one**."), Reveal("Answer two.")
-    boxes = [first.box, second.box, TimelineExplorer(tables).box]
+def test_every_widget_carries_the_css_from_one_shared_model():
+    boxes = [Reveal("Answer **one**.").box, Reveal("Answer two.").box]
     styles = {id(box.children[0]) for box in boxes}
     assert len(styles) == 1  # one model, shown in each widget's view
     css, aria = boxes[0].children[0].children
