@@ -364,3 +364,21 @@ def test_chart_png_is_a_small_palette_image_at_display_width_that_keeps_what_was
     full = io.BytesIO()
     Image.fromarray(drawn.astype(np.uint8)).save(full, format="PNG")
     assert len(png) < 0.5 * len(full.getvalue())
+
+
+def test_a_see_through_figure_is_stored_on_white() -> None:
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from cambodia_russia.charts import figure_png
+
+    figure = Figure(figsize=(4, 2), dpi=100, facecolor="none")  # a student's own figure
+    ax = figure.add_axes((0, 0, 1, 1), facecolor="none")
+    ax.set_axis_off()
+    ax.fill([0, 0.5, 0.5, 0], [0, 0, 1, 1], color="black", alpha=0.3, linewidth=0)
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    image = Image.open(io.BytesIO(figure_png(figure))).convert("RGB")
+    assert min(image.getpixel((300, 100))) >= 250  # white where nothing was drawn
+    assert 160 <= image.getpixel((100, 100))[0] <= 200  # a light grey: 30% black on white

@@ -262,3 +262,28 @@ def test_reference_quality_is_escaped(mini):
     tables.sources.loc[0, "quality"] = "<img src=x onerror=alert(1)>"
     out = lessons.references_html(tables, [tables.sources.loc[0, "id"]])
     assert "<img" not in out and "&lt;img" in out
+
+
+def test_solutions_by_id_check_the_data_once_and_show_an_edited_file(tmp_path, monkeypatch):
+    import shutil
+
+    from cambodia_russia import schema
+
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    checks = []
+    validate = schema.validate
+    monkeypatch.setattr(schema, "validate", lambda *a: checks.append(a) or validate(*a))
+    first = lessons.solution_markdown("step1", data_dir=folder)
+    assert "first number of `.shape`" in first
+    assert lessons.solution_markdown("step1", data_dir=folder) == first
+    assert len(checks) == 1  # the second step did not read and check every table again
+    path = folder / "lab_solutions.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("first number of", "first of the two numbers of"),
+        encoding="utf-8",
+    )
+    assert "first of the two numbers of `.shape`" in lessons.solution_markdown(
+        "step1", data_dir=folder
+    )
+    assert len(checks) == 2

@@ -228,7 +228,11 @@ def test_order_buttons_are_never_cut_and_keys_are_shown(tables):
     for line in order_lines:
         for button in (line["up"], line["down"]):
             assert button.layout.width == "auto" and button.layout.flex == "0 0 auto"
+            assert button.style.font_size == _common.FONT_SIZE
+        assert line["text"].layout.flex == "1 1 12em"  # the title takes the rest, and wraps
         assert line["box"].layout.flex_flow == "row wrap"
+    for check in quiz.checks.values():
+        assert check.style.font_size == _common.FONT_SIZE and check.layout.min_width == "8em"
     assert "Keyboard: Tab and Shift+Tab" in quiz.box.children[1].value
 
 

@@ -15,6 +15,7 @@ data; :func:`solution` and :class:`Exercises` then say so instead of showing a b
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,12 +42,33 @@ __all__ = [
 ]
 
 
-def _tables(tables, data_dir=None):
-    if tables is None:
-        from .tables import load_all
+#: data folder -> (its files' sizes and times, its tables): what :func:`_tables` last loaded.
+_LOADED: dict[Any, tuple[Any, Any]] = {}
 
+
+def _tables(tables, data_dir=None):
+    """``tables``, else the data folder's tables, checked and loaded again only when one of
+    its files changed: each ``solution("stepN")`` of the lab would otherwise read and check
+    every table anew (about 40 ms each)."""
+    if tables is not None:
+        return tables
+    from . import paths
+    from .tables import load_all
+
+    folder = paths.data_dir(data_dir)
+    try:
+        files = [*os.scandir(folder), paths.schema_path(folder)]
+        stamp = sorted(
+            (str(getattr(f, "path", f)), s.st_mtime_ns, s.st_size)
+            for f, s in ((f, os.stat(f)) for f in files)
+        )
+    except OSError:  # no such folder: load_all says so
         return load_all(data_dir)
-    return tables
+    seen = _LOADED.get(folder)
+    if seen is None or seen[0] != stamp:
+        _LOADED.clear()
+        _LOADED[folder] = (stamp, load_all(folder))
+    return _LOADED[folder][1]
 
 
 #: What a student edition shows where a solution would be.

@@ -66,13 +66,15 @@ def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG
         canvas.draw()
         size = canvas.get_width_height(physical=True)
         rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        image = Image.new("RGBA", size, "white")
-        image.alpha_composite(rgba)
+        if rgba.getchannel("A").getextrema() == (255, 255):
+            image = rgba.convert("RGB")  # opaque, as every chart: nothing to lay on white
+        else:  # see-through parts (a figure without a face colour): on white
+            image = Image.new("RGBA", size, "white")
+            image.alpha_composite(rgba)
+            image = image.convert("RGB")
     finally:
         figure.set_dpi(dpi)
-    image = image.convert("RGB").quantize(
-        colors, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
+    image = image.quantize(colors, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

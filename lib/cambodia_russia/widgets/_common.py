@@ -296,15 +296,25 @@ def aria_widget():
     return _ARIA_WIDGET
 
 
+_STYLE_WIDGET = None
+
+
 def style_widget():
     """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
-    :func:`aria_widget`."""
-    import ipywidgets
+    :func:`aria_widget`. One model per kernel, like :func:`aria_widget`: each widget's view
+    shows its own copy, and a lesson does not open four more models per widget."""
+    global _STYLE_WIDGET
+    if (
+        _STYLE_WIDGET is None
+        or _STYLE_WIDGET.comm is None
+        or aria_widget() not in _STYLE_WIDGET.children
+    ):
+        import ipywidgets
 
-    css = ipywidgets.HTML(_STYLE_CSS, layout=ipywidgets.Layout(height="0px", margin="0px"))
-    return ipywidgets.Box(
-        [css, aria_widget()], layout=ipywidgets.Layout(height="0px", margin="0px")
-    )
+        hidden = ipywidgets.Layout(height="0px", margin="0px")
+        css = ipywidgets.HTML(_STYLE_CSS, layout=hidden)
+        _STYLE_WIDGET = ipywidgets.Box([css, aria_widget()], layout=hidden)
+    return _STYLE_WIDGET
 
 
 def keys_html(text: str) -> str:

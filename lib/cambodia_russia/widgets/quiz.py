@@ -199,6 +199,20 @@ class Quiz(_common.LiveView):
         self.feedback: dict[str, Feedback] = {}
         self.controls, self.orders, self.checks, self.feedback_views = {}, {}, {}, {}
         self.html = questions_html(self.rows, tables.events)
+        # Parts that look alike share one layout and one style (ipywidgets allows it): a quiz
+        # opens about half as many models in the kernel and the browser.
+        self._shared = {
+            "plain": w.Layout(),
+            "button": w.ButtonStyle(font_size=_common.FONT_SIZE),
+            "check": w.Layout(width="auto", min_width="8em", align_self="flex-start"),
+            "choices": w.Layout(width="auto", max_width="60em"),
+            "block": w.Layout(margin="0 0 1em 0"),
+            "order_button": w.Layout(
+                width="auto", min_width="6em", flex="0 0 auto", margin="0.15em 0.5em 0.15em 0"
+            ),
+            "order_line": w.Layout(align_items="center", flex_flow="row wrap"),
+            "order_text": w.Layout(flex="1 1 12em"),  # the title wraps, the buttons keep width
+        }
 
         blocks = [
             self._question_block(w, n, row)
@@ -211,66 +225,61 @@ class Quiz(_common.LiveView):
 
     def _question_block(self, w, number: int, row):
         qid = str(row.id)
+        shared = self._shared
+        html = {"layout": shared["plain"]}
         question = w.HTML(
             f'<p style="font-size:{_common.FONT_SIZE};margin:0.6em 0 0.2em 0">'
-            f"<strong>{number}.</strong> {esc(row.question)}</p>"
+            f"<strong>{number}.</strong> {esc(row.question)}</p>",
+            **html,
         )
         check = w.Button(
-            description="Check",
-            icon="check",
-            layout=w.Layout(width="auto", min_width="8em", align_self="flex-start"),
+            description="Check", icon="check", layout=shared["check"], style=shared["button"]
         )
-        check.style.font_size = _common.FONT_SIZE
         check.on_click(lambda _b: self.check(qid))
         question.add_class(_common.QUESTION_CLASS)
-        feedback = self.feedback_views[qid] = w.HTML("")
+        feedback = self.feedback_views[qid] = w.HTML("", **html)
         feedback.add_class(_common.LIVE_CLASS)  # announced when it changes
         self.checks[qid] = check
         if str(row.kind) == "order":
             self.orders[qid] = display_order(row, self.tables.events)
             hint = w.HTML(
                 f'<p style="font-size:{_common.FONT_SIZE};margin:0">'
-                "Use the arrows to put the events in order, earliest at the top.</p>"
+                "Use the arrows to put the events in order, earliest at the top.</p>",
+                **html,
             )
             lines = self.controls[qid] = [
                 self._order_line(w, qid, i) for i in range(len(self.orders[qid]))
             ]
             self._refresh_order(qid)
-            body = w.VBox([hint, *[line["box"] for line in lines]])
+            body = w.VBox([hint, *[line["box"] for line in lines]], layout=shared["plain"])
         else:
             body = self.controls[qid] = w.RadioButtons(
                 options=[str(o) for o in row.options],
                 value=None,
-                layout=w.Layout(width="auto", max_width="60em"),
+                layout=shared["choices"],
             )
             body.add_class(_common.CHOICE_CLASS)  # one named radio group, labelled by the question
             body.observe(lambda _change: self._answer_changed(qid), names="value")
-        return w.VBox([question, body, check, feedback], layout=w.Layout(margin="0 0 1em 0"))
+        return w.VBox([question, body, check, feedback], layout=shared["block"])
 
     def _order_line(self, w, qid: str, position: int) -> dict[str, Any]:
         """One line of an order question: Up and Down buttons and the event's title."""
         # Width from the text (never cut to "Do…" when zoomed), never shrunk by the row.
-        size = {
-            "width": "auto",
-            "min_width": "6em",
-            "flex": "0 0 auto",
-            "margin": "0.15em 0.5em 0.15em 0",
-        }
+        shared = self._shared
         up, down = (
             w.Button(
                 icon=f"arrow-{d.lower()}",
                 tooltip=f"Move {d.lower()}",
                 description=d,
-                layout=w.Layout(**size),
+                layout=shared["order_button"],
+                style=shared["button"],
             )
             for d in ("Up", "Down")
         )
         for b, delta in ((up, -1), (down, +1)):
-            b.style.font_size = _common.FONT_SIZE
             b.on_click(lambda _b, delta=delta: self.move(qid, position, delta))
-        text = w.HTML("")
-        text.layout.flex = "1 1 12em"  # the title wraps instead of squeezing the buttons
-        box = w.HBox([up, down, text], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        text = w.HTML("", layout=shared["order_text"])
+        box = w.HBox([up, down, text], layout=shared["order_line"])
         return {"up": up, "down": down, "text": text, "box": box}
 
     def _refresh_order(self, qid: str) -> None:
