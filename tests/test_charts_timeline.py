@@ -6,15 +6,18 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from collections import OrderedDict
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 
 import chart_fixtures as fx
 from cambodia_russia import style
-from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
+from cambodia_russia.charts import Chart, base, figure_png, show, timeline_chart
 from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX, FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
 
@@ -323,6 +326,76 @@ def test_png_is_deterministic_and_fixed_size() -> None:
         round(FIGURE_WIDTH_IN * style.DPI),
         round(figure.get_figheight() * style.DPI),
     )
+
+
+@pytest.fixture
+def png_draws(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The figures the Agg canvas draws from now on (one per PNG made), with an empty
+    PNG cache."""
+    monkeypatch.setattr(base, "_PNGS", OrderedDict())
+    drawn: list = []
+    real = FigureCanvasAgg.draw
+    monkeypatch.setattr(
+        FigureCanvasAgg,
+        "draw",
+        lambda canvas, *a, **k: drawn.append(canvas.figure) or real(canvas, *a, **k),
+    )
+    return drawn
+
+
+def test_the_same_timeline_twice_is_one_png_equal_to_an_uncached_one(png_draws) -> None:
+    first = timeline_chart(fx.make_events(), fx.make_periods(), 1955, 1970)
+    png = figure_png(first.figure, DISPLAY_WIDTH_PX)
+    second = timeline_chart(fx.make_events(), fx.make_periods(), 1955, 1970)
+    assert second.figure is not first.figure
+    assert figure_png(second.figure, DISPLAY_WIDTH_PX) == png
+    assert figure_png(first.figure, DISPLAY_WIDTH_PX) == png  # shown twice
+    assert png_draws == [first.figure]
+    uncached = base._draw_png(second.figure, DISPLAY_WIDTH_PX, base.PNG_COLORS)
+    assert uncached == png and len(png_draws) == 2
+    # Another width is another picture.
+    assert figure_png(second.figure) != png and len(png_draws) == 3
+
+
+def test_changed_data_draws_a_new_png(png_draws) -> None:
+    events, periods = fx.make_events(), fx.make_periods()
+    png = figure_png(timeline_chart(events, periods, 1955, 1970).figure, DISPLAY_WIDTH_PX)
+    retitled = events.copy()
+    retitled.loc[retitled["id"] == "hospital_1960", "title"] = "A hospital opens"
+    renamed = periods.copy()
+    renamed.loc[renamed["id"] == "sihanouk_1955_1970", "name"] = "Neutral Cambodia"
+    later = events.copy()
+    later.loc[later["id"] == "coup_1970", "start"] = pd.Timestamp(1970, 3, 19)
+    pngs = [png]
+    for chart in (
+        timeline_chart(retitled, periods, 1955, 1970),
+        timeline_chart(events, renamed, 1955, 1970),
+        timeline_chart(later, periods, 1955, 1970),
+        timeline_chart(events, periods, 1955, 1970, title="Another title"),
+        timeline_chart(events, periods, 1955, 1971),
+    ):
+        pngs.append(figure_png(chart.figure, DISPLAY_WIDTH_PX))
+        assert pngs[-1] == base._draw_png(chart.figure, DISPLAY_WIDTH_PX, base.PNG_COLORS)
+    assert len(png_draws) == 6 + 5  # every picture drawn, then each drawn again uncached
+    assert len(set(pngs)) == 6
+
+
+def test_a_figure_changed_after_drawing_is_drawn_again(png_draws) -> None:
+    events, periods = fx.make_events(), fx.make_periods()
+    png = figure_png(timeline_chart(events, periods).figure, DISPLAY_WIDTH_PX)
+    chart = timeline_chart(events, periods)
+    chart.figure.axes[0].texts[0].set_text("Edited")
+    edited = figure_png(chart.figure, DISPLAY_WIDTH_PX)
+    assert edited != png and len(png_draws) == 2
+    assert figure_png(timeline_chart(events, periods).figure, DISPLAY_WIDTH_PX) == png
+    assert len(png_draws) == 2
+
+
+def test_the_png_cache_is_bounded(png_draws) -> None:
+    events, periods = fx.make_events(), fx.make_periods()
+    for end in range(1960, 1960 + base.PNG_CACHE_SIZE + 3):
+        figure_png(timeline_chart(events, periods, 1955, end).figure, DISPLAY_WIDTH_PX)
+    assert len(base._PNGS) == base.PNG_CACHE_SIZE
 
 
 def test_show_displays_png_with_alt_then_escaped_description(

@@ -444,6 +444,35 @@ def test_the_static_view_is_blanked_once_the_controls_are_used(tables, monkeypat
     assert all(len(h.updates) == 1 for h in capture.handles)
 
 
+def test_the_static_view_reuses_the_png_of_the_same_timeline_chart(tables, monkeypatch):
+    """A notebook shows a period's timeline chart, then the explorer of that period: the
+    picture is the same, so its PNG is drawn once."""
+    from collections import OrderedDict
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from cambodia_russia.charts import base, figure_png, timeline_chart
+
+    monkeypatch.setattr(base, "_PNGS", OrderedDict())
+    drawn = []
+    real = FigureCanvasAgg.draw
+    monkeypatch.setattr(
+        FigureCanvasAgg, "draw", lambda c, *a, **k: drawn.append(c) or real(c, *a, **k)
+    )
+    period = "sihanouk_1955_1970"
+    events = tables.events[tables.events["period"].astype(str) == period]
+    start, end = period_year_range(tables.periods, period, tables.events)
+    png = figure_png(timeline_chart(events, tables.periods, start, end).figure, DISPLAY_WIDTH_PX)
+    ex = TimelineExplorer(tables, period=period)
+    image = ex.static_bundles()[0]["text/html"]
+    assert base64.b64encode(png).decode("ascii") in image
+    assert len(drawn) == 1
+    assert base._draw_png(ex.figure, DISPLAY_WIDTH_PX, base.PNG_COLORS) == png
+    ex.category.value = ex.category.options[1][1]  # another state: another picture
+    assert base64.b64encode(png).decode("ascii") not in ex.static_bundles()[0]["text/html"]
+    assert len(drawn) == 3
+
+
 def test_shipped_data_every_period(monkeypatch):
     ex = TimelineExplorer()
     total = len(ex.tables.events)

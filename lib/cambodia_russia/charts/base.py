@@ -15,7 +15,8 @@ import io
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from typing import Any, NamedTuple
 
 from .. import style
@@ -24,6 +25,9 @@ __all__ = ["Chart", "show", "show_figure", "figure_png", "image_html"]
 
 #: Colours of a chart's PNG: enough for the palette, its lightened shades and smooth text.
 PNG_COLORS = 64
+#: How many PNGs of figures marked with :func:`mark_drawn` are kept for reuse.
+PNG_CACHE_SIZE = 8
+_PNGS: OrderedDict = OrderedDict()  # (drawn key, max width, colours) -> PNG bytes
 
 
 class Chart(NamedTuple):
@@ -52,8 +56,40 @@ def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG
     then reduced to ``colors`` colours by Pillow without dithering (about a quarter of the bytes
     of a full-colour PNG). A figure wider than ``max_width_px`` is drawn at a lower resolution
     (everything scales alike); :func:`show` uses the width of a notebook's output area, so the
-    image is stored at the size it is seen, and sharper than a shrunk one.
+    image is stored at the size it is seen, and sharper than a shrunk one. A figure marked
+    with :func:`mark_drawn` is drawn once per key (see there).
     """
+    key = getattr(figure, "drawn_key", None)
+    if key is not None:
+        key = (key, max_width_px, colors)
+        if key in _PNGS:
+            _PNGS.move_to_end(key)
+            return _PNGS[key]
+    png = _draw_png(figure, max_width_px, colors)
+    if key is not None:
+        mark_drawn(figure, key[0])  # drawing changed its dpi and back: the same picture
+        _PNGS[key] = png
+        while len(_PNGS) > PNG_CACHE_SIZE:
+            _PNGS.popitem(last=False)
+    return png
+
+
+def mark_drawn(figure: Any, key: Hashable) -> None:
+    """Say that ``figure`` shows exactly what ``key`` describes (the data drawn, the figure's
+    size): :func:`figure_png` then draws one PNG per key, shared by every figure marked alike
+    (the last :data:`PNG_CACHE_SIZE`). Any later change to the figure or one of its artists
+    (matplotlib marks it stale) removes the mark, so an edited figure is drawn again."""
+    if figure.stale_callback in (None, _forget_drawn_key):  # not pyplot's: it keeps its own
+        figure.drawn_key = key
+        figure.stale_callback = _forget_drawn_key
+
+
+def _forget_drawn_key(figure: Any, stale: bool) -> None:
+    if stale:
+        figure.drawn_key = None
+
+
+def _draw_png(figure: Any, max_width_px: float | None, colors: int) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 

@@ -34,6 +34,7 @@ from .base import (
     categories_of,
     draw_message,
     join_words,
+    mark_drawn,
     plural,
     points_to_px,
     require,
@@ -63,6 +64,19 @@ BOX_LIGHTNESS = 0.65  #: category colours mixed with white inside boxes
 _HEIGHT_IN = 8.0
 _AXES_RECT = (0.025, 0.235, 0.95, 0.635)  # left, bottom, width, height (figure fractions)
 _LEGEND_TOP = 0.185
+#: The columns of the events table that a drawing shows or uses.
+_DRAWN_COLUMNS = (
+    "id",
+    "title",
+    "start",
+    "end",
+    "precision",
+    "approximate",
+    "end_year",
+    "category",
+    "contested",
+    "period",
+)
 
 
 def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
@@ -309,6 +323,9 @@ class Timeline:
         self.periods = _period_table(periods)
         self.by_id = {p["id"]: p for p in self.periods}
         self.key_ids = set().union(*(p["key_events"] for p in self.periods))
+        self._periods_key = repr(
+            [{**p, "key_events": sorted(p["key_events"])} for p in self.periods]
+        )
         self.width_px = _AXES_RECT[2] * self.figure.get_figwidth() * self.figure.dpi
         self.height_px = _AXES_RECT[3] * self.figure.get_figheight() * self.figure.dpi
         self._labels: dict[str, tuple[str, float, str, float]] = {}
@@ -429,7 +446,44 @@ class Timeline:
                 artist.remove()
             self._drawn.clear()
             self._svg.clear()
-            return self._draw(events, start_year, end_year, categories, title, selected)
+            if selected is None:
+                selected = select_events(events, start_year, end_year, categories)
+            chart = self._draw(events, start_year, end_year, categories, title, selected)
+        mark_drawn(
+            self.figure, self._drawn_key(events, start_year, end_year, categories, title, selected)
+        )
+        return chart
+
+    def _drawn_key(self, events, start_year, end_year, categories, title, selected) -> str:
+        """A digest of everything the drawing depends on: the drawn columns of the selected
+        events (in order), the arguments, the axis range and period bands drawn, the periods
+        and the figure's size; not the whole table, so a chart of one period's events shares
+        its PNG with the explorer's chart of that period (:func:`.base.mark_drawn`)."""
+        import hashlib
+
+        import pandas as pd
+
+        columns = [c for c in _DRAWN_COLUMNS if c in selected.columns]
+        rows = pd.util.hash_pandas_object(selected[columns], index=False).to_numpy()
+        if categories is not None and not isinstance(categories, str):
+            categories = tuple(str(c) for c in categories)
+        context = (
+            columns,
+            start_year,
+            end_year,
+            categories,
+            title,
+            categories_of(events["category"]),
+            self._x_lo,
+            self._ppd,
+            self._bands,
+            self._periods_key,
+            tuple(self.figure.get_size_inches()),
+            self.figure.dpi,
+        )
+        digest = hashlib.blake2b(repr(context).encode(), digest_size=20)
+        digest.update(rows.tobytes())
+        return digest.hexdigest()
 
     def _draw(self, events, start_year, end_year, categories, title, selected) -> Chart:
         import matplotlib.dates as mdates
@@ -463,7 +517,7 @@ class Timeline:
         ax_w, ax_h = self.width_px, self.height_px
         px_per_day = ax_w / (x_hi - x_lo)
         left, top = self._left, self._top
-        self._x_lo, self._ppd = x_lo, px_per_day
+        self._x_lo, self._ppd, self._bands = x_lo, px_per_day, []
 
         def fx(days):  # data x (days) to SVG pixels
             return left + (days - x_lo) * px_per_day
@@ -539,6 +593,7 @@ class Timeline:
                 fx(v0), top, fx(v1), top + ax_h, style.lighten(period["color"], BAND_LIGHTNESS)
             )
             shown.append((period, v0, v1, (b1 - b0) * px_per_day))
+        self._bands = [(period["id"], v0, v1, full_px) for period, v0, v1, full_px in shown]
 
         grid_at = len(self._svg)  # the grid goes over the bands, under the rest
         # ---- geometry of every event, in pixels from the left of the axes ----
