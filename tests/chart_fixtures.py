@@ -1,11 +1,14 @@
-"""Small hand-made typed tables for the chart tests.
+"""Tables for the chart tests.
 
-Each builder returns a DataFrame shaped exactly like the typed table of the
-project contract (tables.load_*): enum columns as Categoricals in schema
-order, integers as "Int64", booleans as "boolean", ``sources`` as tuples of
-(source_id, locator) pairs, and the derived columns (events: precision,
-start, end, date_label; un_votes: date). Tests build variations with the
-keyword arguments instead of reading the shipped data.
+Periods and UN votes come from the one fixture dataset (``tests/fixture_data/``) through
+the real loader: ``make_periods()`` / ``make_un_votes()`` are the loaded tables, and
+``make_*(rows)`` loads the dataset with that table replaced by CSV-style rows (built with
+:func:`period` / :func:`vote`, which copy a fixture row and set some cells).
+
+Events and indicators are still hand-built typed tables shaped like the loader's
+(``tables.load_*``): enum columns as Categoricals in schema order, integers as "Int64",
+booleans as "boolean", ``sources`` as tuples of (source_id, locator) pairs, and the
+derived event columns (precision, start, end, date_label).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import calendar
 from typing import Any
 
 import pandas as pd
+
+from data_helpers import fixture_rows, load_fixture
 
 EVENT_CATEGORIES = [
     "diplomacy",
@@ -24,11 +29,16 @@ EVENT_CATEGORIES = [
     "international context",
 ]
 VERIFICATION = ["verified", "partly verified", "unverified", "contradicted", "source only"]
-SCHEMES = ["collection", "mosyakov", "kin_phea"]
 DIRECTIONS = ["Cambodia to Russia", "Russia to Cambodia", "both ways", "not applicable"]
 BOUNDS = ["exact", "about", "more than", "less than", "up to"]
-BODIES = ["General Assembly", "Security Council", "Human Rights Council"]
-VOTES = ["yes", "no", "abstain", "absent", "not a member", "unknown"]
+
+
+def _cells(**values: Any) -> dict[str, str]:
+    """Values written as the CSV files write them (None: empty; booleans: true/false)."""
+    return {
+        k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+        for k, v in values.items()
+    }
 
 
 def _int(values: list[Any]) -> pd.Series:
@@ -43,66 +53,49 @@ def _cat(values: list[Any], categories: list[str]) -> pd.Categorical:
 # periods
 # --------------------------------------------------------------------------
 
-COLLECTION_PERIODS = [
-    # id, order, name, start, end
-    ("sihanouk_1955_1970", 1, "Sihanouk's neutral Cambodia", 1955, 1970),
-    ("rupture_1970_1979", 2, "War, revolution and rupture", 1970, 1979),
-    ("prk_1979_1991", 3, "The People's Republic and Soviet aid", 1979, 1991),
-    ("crossroads_1991_1993", 4, "At the crossroads", 1991, 1993),
-    ("renewal_1993_2021", 5, "A slow renewal", 1993, 2021),
-    ("ukraine_2022_2024", 6, "The Ukraine votes", 2022, None),
-]
-OTHER_PERIODS = [
-    ("mosyakov_1", "mosyakov", 1, "Rapprochement under Sihanouk", 1955, 1970),
-    ("mosyakov_2", "mosyakov", 2, "Almost complete break", 1970, 1979),
-    ("mosyakov_3", "mosyakov", 3, "Most active cooperation", 1979, 1991),
-    ("mosyakov_4", "mosyakov", 4, "Cooling", 1991, 2016),
-    ("mosyakov_5", "mosyakov", 5, "Russia as a counterbalance", 2016, None),
-    ("kin_phea_1", "kin_phea", 1, "Very special relations", 1956, 1970),
-    ("kin_phea_2", "kin_phea", 2, "Relations not good", 1970, 1979),
-    ("kin_phea_3", "kin_phea", 3, "Very healthy relations", 1979, 1991),
-    ("kin_phea_4", "kin_phea", 4, "At the crossroads", 1991, 1993),
-    ("kin_phea_5", "kin_phea", 5, "Strengthened and broadened", 1993, 2021),
-]
+
+def make_periods(rows: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """The fixture's periods table as the loader types it (``rows``: CSV-style rows instead)."""
+    return load_fixture().periods if rows is None else load_fixture(periods=rows).periods
 
 
-def make_periods(
-    extra: list[tuple[Any, ...]] | None = None, collection_only: bool = False
-) -> pd.DataFrame:
-    """The typed periods table: the six collection periods and two other schemes.
-
-    ``extra`` rows are (id, scheme, order, name, start_year, end_year).
-    """
-    rows = [(pid, "collection", o, name, s, e) for pid, o, name, s, e in COLLECTION_PERIODS]
-    if not collection_only:
-        rows += OTHER_PERIODS
-    rows += list(extra or [])
-    stems = {
-        "sihanouk_1955_1970": "01_sihanouk_1955_1970",
-        "rupture_1970_1979": "02_rupture_1970_1979",
-        "prk_1979_1991": "03_prk_1979_1991",
-        "crossroads_1991_1993": "04_crossroads_1991_1993",
-        "renewal_1993_2021": "05_renewal_1993_2021",
-        "ukraine_2022_2024": "06_ukraine_votes_2022_2024",
+def period(
+    id: str, scheme: str, order: int, name: str, start_year: int, end_year: int | None = None
+) -> dict[str, str]:
+    """A CSV-style periods row, copied from the fixture's first period with these values."""
+    row = fixture_rows("periods")[0]
+    return {
+        **row,
+        **_cells(
+            id=id,
+            scheme=scheme,
+            order=order,
+            name=name,
+            start_year=start_year,
+            end_year=end_year,
+            opens_with=None,
+            closes_with=None,
+            # A collection period has a notebook of its own (named like the shipped ones).
+            notebook=f"{order:02d}_{id}" if scheme == "collection" else None,
+        ),
     }
-    return pd.DataFrame(
-        {
-            "id": [r[0] for r in rows],
-            # A scheme a teacher adds is added to the enum too (as the schema would be).
-            "scheme": _cat(
-                [r[1] for r in rows], SCHEMES + sorted({r[1] for r in rows} - set(SCHEMES))
-            ),
-            "order": _int([r[2] for r in rows]),
-            "name": [r[3] for r in rows],
-            "start_year": _int([r[4] for r in rows]),
-            "end_year": _int([r[5] for r in rows]),
-            "opens_with": ["a turning point"] * len(rows),
-            "closes_with": ["another turning point"] * len(rows),
-            "summary": ["A short neutral summary."] * len(rows),
-            "sources": [(("mosyakov_2021", "para 4"),)] * len(rows),
-            "notebook": [stems.get(r[0], pd.NA) for r in rows],
-        }
-    ).astype({"notebook": "str"})
+
+
+def collection_period(year: int) -> str:
+    """The id of the first fixture collection period that includes ``year``."""
+    return next(
+        r["id"]
+        for r in sorted(fixture_rows("periods"), key=lambda r: int(r["order"]))
+        if r["scheme"] == "collection"
+        and int(r["start_year"]) <= year
+        and (not r["end_year"] or year <= int(r["end_year"]))
+    )
+
+
+def collection_period_ids() -> list[str]:
+    """The ids of the fixture's collection periods, in their order."""
+    rows = [r for r in fixture_rows("periods") if r["scheme"] == "collection"]
+    return [r["id"] for r in sorted(rows, key=lambda r: int(r["order"]))]
 
 
 # --------------------------------------------------------------------------
@@ -142,11 +135,7 @@ def event(
 ) -> dict[str, Any]:
     """One event row (as a dict) for :func:`make_events`."""
     if period is None:
-        period = next(
-            pid
-            for pid, _o, _n, s, e in COLLECTION_PERIODS
-            if s <= year and (e is None or year <= e)
-        )
+        period = collection_period(year)
     return {
         "id": id,
         "year": year,
@@ -492,137 +481,35 @@ def vote(
     symbol: str | None = None,
     title: str | None = None,
     sponsor: bool | None = None,
-    period: str = "ukraine_2022_2024",
-) -> dict[str, Any]:
-    """One un_votes row (as a dict) for :func:`make_un_votes`."""
+) -> dict[str, str]:
+    """A CSV-style un_votes row, copied from the fixture's first vote with these values."""
     yes, no, abstain, absent = tally
+    row = fixture_rows("un_votes")[0]
     return {
-        "id": id,
-        "year": year,
-        "month": month,
-        "day": day,
-        "body": body,
-        "symbol": symbol if symbol is not None else id.upper(),
-        "title": title or f"Resolution {id}",
-        "yes": yes,
-        "no": no,
-        "abstain": abstain,
-        "absent": absent,
-        "cambodia_vote": cambodia_vote,
-        "cambodia_sponsor": sponsor,
-        "period": period,
+        **row,
+        **_cells(
+            id=id,
+            year=year,
+            month=month,
+            day=day,
+            body=body,
+            symbol=symbol if symbol is not None else id.upper(),
+            title=title or f"Resolution {id}",
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            absent=absent,
+            cambodia_vote=cambodia_vote,
+            cambodia_sponsor=sponsor,
+            period=collection_period(year),
+            note=None,
+        ),
     }
 
 
-DEFAULT_VOTES = [
-    vote(
-        "es11_1",
-        2022,
-        3,
-        2,
-        (141, 5, 35, 12),
-        "yes",
-        symbol="A/RES/ES-11/1",
-        title="Aggression against Ukraine",
-        sponsor=True,
-    ),
-    vote(
-        "es11_2",
-        2022,
-        3,
-        24,
-        (140, 5, 38, 10),
-        "yes",
-        symbol="A/RES/ES-11/2",
-        title="Humanitarian consequences",
-        sponsor=True,
-    ),
-    vote(
-        "es11_3",
-        2022,
-        4,
-        7,
-        (93, 24, 58, 18),
-        "abstain",
-        symbol="A/RES/ES-11/3",
-        title="Suspension from the Human Rights Council",
-        sponsor=False,
-    ),
-    vote(
-        "es11_4",
-        2022,
-        10,
-        12,
-        (143, 5, 35, 10),
-        "yes",
-        symbol="A/RES/ES-11/4",
-        title="Territorial integrity of Ukraine",
-        sponsor=True,
-    ),
-    vote(
-        "es11_5",
-        2022,
-        11,
-        14,
-        (94, 14, 73, 12),
-        "abstain",
-        symbol="A/RES/ES-11/5",
-        title="Remedy and reparation",
-        sponsor=None,
-    ),
-    vote(
-        "es11_6",
-        2023,
-        2,
-        23,
-        (141, 7, 32, 13),
-        "yes",
-        symbol="A/RES/ES-11/6",
-        title="Principles for a peace in Ukraine",
-        sponsor=None,
-    ),
-]
-
-
-def make_un_votes(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
-    """The typed un_votes table built from :func:`vote` dicts (default: six votes)."""
-    rows = DEFAULT_VOTES if rows is None else rows
-    frame = pd.DataFrame.from_records(
-        [{**r, "sources": (("X54", "vote tally"),), "note": pd.NA} for r in rows],
-        columns=[
-            "id",
-            "year",
-            "month",
-            "day",
-            "body",
-            "symbol",
-            "title",
-            "yes",
-            "no",
-            "abstain",
-            "absent",
-            "cambodia_vote",
-            "cambodia_sponsor",
-            "period",
-            "sources",
-            "note",
-        ],
-    )
-    for col in ("year", "month", "day", "yes", "no", "abstain", "absent"):
-        frame[col] = frame[col].astype("Int64")
-    frame["cambodia_sponsor"] = frame["cambodia_sponsor"].astype("boolean")
-    frame["body"] = _cat(list(frame["body"]), BODIES)
-    frame["cambodia_vote"] = _cat(list(frame["cambodia_vote"]), VOTES)
-    for col in ("id", "symbol", "title", "period", "note"):
-        frame[col] = frame[col].astype("str")
-    frame["date"] = pd.to_datetime(
-        {
-            "year": frame["year"].astype(int),
-            "month": frame["month"].astype(int),
-            "day": frame["day"].astype(int),
-        }
-    )
-    return frame
+def make_un_votes(rows: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """The fixture's un_votes table as the loader types it (``rows``: CSV-style rows instead)."""
+    return load_fixture().un_votes if rows is None else load_fixture(un_votes=rows).un_votes
 
 
 # --------------------------------------------------------------------------

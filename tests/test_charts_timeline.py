@@ -17,6 +17,7 @@ from cambodia_russia import style
 from cambodia_russia.charts import Chart, figure_png, show, timeline_chart
 from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX, FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
+from data_helpers import fixture_rows
 
 
 def day(text: str) -> float:
@@ -142,14 +143,16 @@ def test_period_bands_use_the_period_colours() -> None:
     periods = fx.make_periods()
     chart = timeline_chart(fx.make_events(), periods)
     bands = fx.gid_map(chart.figure, "period:")
-    assert set(bands) == {p[0] for p in fx.COLLECTION_PERIODS}
+    assert set(bands) == set(fx.collection_period_ids())
     for period_id, band in bands.items():
         expected = style.lighten(style.period_color(period_id, periods), BAND_LIGHTNESS)
         assert to_rgba(band.get_facecolor()) == to_rgba(expected)
 
 
 def test_a_new_period_gets_a_band_and_its_colour() -> None:
-    periods = fx.make_periods(extra=[("later_2040", "collection", 7, "Later", 2040, 2045)])
+    periods = fx.make_periods(
+        fixture_rows("periods") + [fx.period("later_2040", "collection", 7, "Later", 2040, 2045)]
+    )
     events = fx.make_events(
         [fx.event("future", 2041, period="later_2040", title="Something later")]
     )
