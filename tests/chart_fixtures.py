@@ -1,11 +1,11 @@
 """Tables for the chart tests.
 
-Periods and UN votes come from the one fixture dataset (``tests/fixture_data/``) through
+Periods, indicators and UN votes come from the one fixture dataset (``tests/fixture_data/``) through
 the real loader: ``make_periods()`` / ``make_un_votes()`` are the loaded tables, and
 ``make_*(rows)`` loads the dataset with that table replaced by CSV-style rows (built with
-:func:`period` / :func:`vote`, which copy a fixture row and set some cells).
+:func:`period`, :func:`indicator` / :func:`vote`, which copy a fixture row and set some cells).
 
-Events and indicators are still hand-built typed tables shaped like the loader's
+Events are still a hand-built typed table shaped like the loader's
 (``tables.load_*``): enum columns as Categoricals in schema order, integers as "Int64",
 booleans as "boolean", ``sources`` as tuples of (source_id, locator) pairs, and the
 derived event columns (precision, start, end, date_label).
@@ -29,8 +29,6 @@ EVENT_CATEGORIES = [
     "international context",
 ]
 VERIFICATION = ["verified", "partly verified", "unverified", "contradicted", "source only"]
-DIRECTIONS = ["Cambodia to Russia", "Russia to Cambodia", "both ways", "not applicable"]
-BOUNDS = ["exact", "about", "more than", "less than", "up to"]
 
 
 def _cells(**values: Any) -> dict[str, str]:
@@ -320,148 +318,32 @@ def indicator(
     unit: str = "million USD",
     bound: str = "exact",
     system: str = "Russian Federal Customs Service",
-) -> dict[str, Any]:
-    """One indicators row (as a dict) for :func:`make_indicators`."""
+) -> dict[str, str]:
+    """A CSV-style indicators row, copied from the fixture's ``trade_2015`` with these values."""
+    (row,) = (r for r in fixture_rows("indicators") if r["id"] == "trade_2015")
     return {
-        "id": id,
-        "indicator": indicator,
-        "label": label,
-        "direction": direction,
-        "year": year,
-        "end_year": end_year,
-        "value": value,
-        "unit": unit,
-        "bound": bound,
-        "system": system,
+        **row,
+        **_cells(
+            id=id,
+            indicator=indicator,
+            label=label,
+            direction=direction,
+            year=year,
+            end_year=end_year,
+            value=value,
+            unit=unit,
+            bound=bound,
+            system=system,
+            note=None,
+        ),
     }
 
 
-DEFAULT_INDICATORS = [
-    indicator("trade_2012", 2012, 239, system="Russian ambassador's statement"),
-    indicator("trade_2015", 2015, 110.7),
-    indicator("trade_2019", 2019, 56.98, system="Cambodian Ministry of Commerce"),
-    indicator("trade_2020", 2020, 67.37, system="Cambodian Ministry of Commerce"),
-    indicator(
-        "imports_2020",
-        2020,
-        200,
-        indicator="exports",
-        label="Exports",
-        direction="Cambodia to Russia",
-        bound="more than",
-    ),
-    indicator(
-        "exports_2020",
-        2020,
-        20,
-        indicator="exports",
-        label="Exports",
-        direction="Russia to Cambodia",
-        bound="about",
-    ),
-    indicator(
-        "exports_2021",
-        2021,
-        60,
-        indicator="exports",
-        label="Exports",
-        direction="Cambodia to Russia",
-        bound="about",
-        system="UN COMTRADE",
-    ),
-    indicator(
-        "exports_2022",
-        2022,
-        13.65,
-        indicator="exports",
-        label="Exports",
-        direction="Cambodia to Russia",
-        system="UN COMTRADE",
-    ),
-    indicator(
-        "aid_1955",
-        1955,
-        12,
-        indicator="aid",
-        label="Soviet aid",
-        direction="Russia to Cambodia",
-        end_year=1960,
-        bound="about",
-        system="not stated",
-    ),
-    indicator(
-        "students_2023",
-        2023,
-        8000,
-        indicator="students_trained",
-        label="Cambodians trained",
-        direction="not applicable",
-        unit="people",
-        bound="more than",
-        system="not stated",
-    ),
-    indicator(
-        "scholarships_2024",
-        2024,
-        40,
-        indicator="scholarships",
-        label="Scholarships",
-        direction="Russia to Cambodia",
-        unit="scholarships",
-        bound="up to",
-        system="not stated",
-    ),
-    indicator(
-        "scholarships_2023",
-        2023,
-        25,
-        indicator="scholarships",
-        label="Scholarships",
-        direction="Russia to Cambodia",
-        unit="scholarships",
-        system="not stated",
-    ),
-    indicator(
-        "debt_2001",
-        2001,
-        800,
-        indicator="debt",
-        label="Debt",
-        direction="Cambodia to Russia",
-        bound="less than",
-        system="not stated",
-    ),
-]
-
-
-def make_indicators(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
-    """The typed indicators table built from :func:`indicator` dicts."""
-    rows = DEFAULT_INDICATORS if rows is None else rows
-    frame = pd.DataFrame.from_records(
-        [{**r, "sources": (("X66", ""),), "note": pd.NA} for r in rows],
-        columns=[
-            "id",
-            "indicator",
-            "label",
-            "direction",
-            "year",
-            "end_year",
-            "value",
-            "unit",
-            "bound",
-            "system",
-            "sources",
-            "note",
-        ],
-    )
-    frame["year"] = frame["year"].astype("Int64")
-    frame["end_year"] = frame["end_year"].astype("Int64")
-    frame["value"] = frame["value"].astype("float64")
-    frame["direction"] = _cat(list(frame["direction"]), DIRECTIONS)
-    frame["bound"] = _cat(list(frame["bound"]), BOUNDS)
-    for col in ("id", "indicator", "label", "unit", "system", "note"):
-        frame[col] = frame[col].astype("str")
-    return frame
+def make_indicators(rows: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """The fixture's indicators table as the loader types it (``rows``: CSV-style rows instead)."""
+    if rows is None:
+        return load_fixture().indicators
+    return load_fixture(indicators=rows).indicators
 
 
 # --------------------------------------------------------------------------
