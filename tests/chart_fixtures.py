@@ -1,34 +1,22 @@
-"""Tables for the chart tests.
+"""Tables for the chart tests, from the one fixture dataset (``tests/fixture_data/``).
 
-Periods, indicators and UN votes come from the one fixture dataset (``tests/fixture_data/``) through
-the real loader: ``make_periods()`` / ``make_un_votes()`` are the loaded tables, and
-``make_*(rows)`` loads the dataset with that table replaced by CSV-style rows (built with
-:func:`period`, :func:`indicator` / :func:`vote`, which copy a fixture row and set some cells).
-
-Events are still a hand-built typed table shaped like the loader's
-(``tables.load_*``): enum columns as Categoricals in schema order, integers as "Int64",
-booleans as "boolean", ``sources`` as tuples of (source_id, locator) pairs, and the
-derived event columns (precision, start, end, date_label).
+Every table goes through the real loader (``data_helpers.load_fixture``), so it is checked
+and typed exactly as in the notebooks: ``make_periods()``, ``make_events()``,
+``make_indicators()`` and ``make_un_votes()`` are the loaded fixture tables, and
+``make_*(rows)`` loads the dataset with that table replaced by CSV-style rows, written
+with :func:`period`, :func:`event`, :func:`indicator` and :func:`vote` (each copies a
+fixture row and sets some cells). Events are the exception: other tables refer to the
+fixture's events, so ``make_events(rows)`` loads the rows next to them and keeps only
+the rows given.
 """
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 import pandas as pd
 
 from data_helpers import fixture_rows, load_fixture
-
-EVENT_CATEGORIES = [
-    "diplomacy",
-    "aid and economy",
-    "military and security",
-    "education and culture",
-    "politics inside Cambodia",
-    "international context",
-]
-VERIFICATION = ["verified", "partly verified", "unverified", "contradicted", "source only"]
 
 
 def _cells(**values: Any) -> dict[str, str]:
@@ -37,14 +25,6 @@ def _cells(**values: Any) -> dict[str, str]:
         k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
         for k, v in values.items()
     }
-
-
-def _int(values: list[Any]) -> pd.Series:
-    return pd.Series(values, dtype="Int64")
-
-
-def _cat(values: list[Any], categories: list[str]) -> pd.Categorical:
-    return pd.Categorical(values, categories=categories)
 
 
 # --------------------------------------------------------------------------
@@ -101,22 +81,6 @@ def collection_period_ids() -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _last_day(year: int, month: int | None, day: int | None) -> pd.Timestamp:
-    if day is not None:
-        return pd.Timestamp(year, month, day)
-    if month is not None:
-        return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
-    return pd.Timestamp(year, 12, 31)
-
-
-def _label(year: int, month: int | None, day: int | None, approximate: bool) -> str:
-    parts = (
-        ([str(day)] if day else []) + ([calendar.month_name[month]] if month else []) + [str(year)]
-    )
-    text = " ".join(parts)
-    return f"c. {text}" if approximate else text
-
-
 def event(
     id: str,
     year: int,
@@ -130,159 +94,44 @@ def event(
     title: str | None = None,
     category: str = "diplomacy",
     period: str | None = None,
-) -> dict[str, Any]:
-    """One event row (as a dict) for :func:`make_events`."""
-    if period is None:
-        period = collection_period(year)
+) -> dict[str, str]:
+    """A CSV-style events row, copied from the fixture's ``agreements_1957`` with these values
+    (``period``: by default the collection period of ``year``)."""
+    (row,) = (r for r in fixture_rows("events") if r["id"] == "agreements_1957")
     return {
-        "id": id,
-        "year": year,
-        "month": month,
-        "day": day,
-        "approximate": approximate,
-        "end_year": end_year,
-        "end_month": end_month,
-        "end_day": end_day,
-        "title": title or f"Event {id}",
-        "description": "A short description.",
-        "category": category,
-        "period": period,
+        **row,
+        **_cells(
+            id=id,
+            year=year,
+            month=month,
+            day=day,
+            approximate=approximate,
+            end_year=end_year,
+            end_month=end_month,
+            end_day=end_day,
+            title=title or f"Event {id}",
+            category=category,
+            period=period or collection_period(year),
+        ),
     }
 
 
-DEFAULT_EVENTS = [
-    event(
-        "relations_1956",
-        1956,
-        5,
-        13,
-        title="Diplomatic relations established",
-        period="sihanouk_1955_1970",
-    ),
-    event("hospital_1960", 1960, category="aid and economy", title="Soviet-built hospital opens"),
-    event(
-        "institute_1964",
-        1964,
-        approximate=True,
-        category="education and culture",
-        title="Technical institute handed over",
-    ),
-    event(
-        "coup_1970",
-        1970,
-        3,
-        18,
-        category="politics inside Cambodia",
-        title="Sihanouk deposed",
-        period="rupture_1970_1979",
-    ),
-    event(
-        "recognition_1979",
-        1979,
-        2,
-        category="diplomacy",
-        title="USSR recognises the new government",
-        period="prk_1979_1991",
-    ),
-    event(
-        "advisers_1980",
-        1980,
-        end_year=1989,
-        category="military and security",
-        title="Soviet advisers in Cambodia",
-    ),
-    event(
-        "students_1985", 1985, category="education and culture", title="Students study in the USSR"
-    ),
-    event(
-        "paris_1991",
-        1991,
-        10,
-        23,
-        category="international context",
-        title="Paris Peace Agreements",
-        period="prk_1979_1991",
-    ),
-    event("medvedev_2015", 2015, 11, 23, category="diplomacy", title="Medvedev visits Phnom Penh"),
-    event(
-        "vote_2022",
-        2022,
-        3,
-        2,
-        category="international context",
-        title="Cambodia votes for ES-11/1",
-    ),
-]
-
-
-def make_events(rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
-    """The typed events table built from :func:`event` dicts (default: 10 events)."""
-    rows = DEFAULT_EVENTS if rows is None else rows
-    records = []
-    for r in rows:
-        start = pd.Timestamp(r["year"], r["month"] or 1, r["day"] or 1)
-        if r["end_year"] is not None:
-            end = _last_day(r["end_year"], r["end_month"], r["end_day"])
-            first = _label(r["year"], r["month"], r["day"], r["approximate"])
-            label = f"{first}–{_label(r['end_year'], r['end_month'], r['end_day'], False)}"
-        else:
-            end = _last_day(r["year"], r["month"], r["day"])
-            label = _label(r["year"], r["month"], r["day"], r["approximate"])
-        precision = "day" if r["day"] else "month" if r["month"] else "year"
-        records.append(
-            {
-                **r,
-                "people": (),
-                "sources": (("kin_phea_2021", "para 3"), ("X04", "")),
-                "verification": "verified",
-                "contested": False,
-                "topic": pd.NA,
-                "precision": precision,
-                "start": start,
-                "end": end,
-                "date_label": label,
-            }
-        )
-    columns = [
-        "id",
-        "year",
-        "month",
-        "day",
-        "approximate",
-        "end_year",
-        "end_month",
-        "end_day",
-        "title",
-        "description",
-        "category",
-        "period",
-        "people",
-        "sources",
-        "verification",
-        "contested",
-        "topic",
-        "precision",
-        "start",
-        "end",
-        "date_label",
-    ]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for col in ("year", "month", "day", "end_year", "end_month", "end_day"):
-        frame[col] = frame[col].astype("Int64")
-    for col in ("approximate", "contested"):
-        frame[col] = frame[col].astype("boolean")
-    frame["category"] = _cat(list(frame["category"]), EVENT_CATEGORIES)
-    frame["verification"] = _cat(list(frame["verification"]), VERIFICATION)
-    frame["precision"] = _cat(list(frame["precision"]), ["day", "month", "year"])
-    frame["start"] = pd.to_datetime(frame["start"])
-    frame["end"] = pd.to_datetime(frame["end"])
-    for col in ("id", "title", "description", "period", "date_label", "topic"):
-        frame[col] = frame[col].astype("str")
-    return frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+def make_events(rows: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """The fixture's events table as the loader types it; with ``rows`` (CSV-style), the loaded
+    table of exactly those events. They are loaded next to the fixture's other events, which
+    other tables refer to, and only they are kept."""
+    if rows is None:
+        return load_fixture().events
+    given = {r["id"] for r in rows}
+    kept = [r for r in fixture_rows("events") if r["id"] not in given]
+    events = load_fixture(events=kept + rows).events
+    keep = events["id"].isin([r["id"] for r in rows])
+    return events.loc[keep].reset_index(drop=True)
 
 
 def many_events(n: int, first_year: int = 1955, last_year: int = 2024) -> pd.DataFrame:
     """``n`` events spread evenly over the years, cycling through the categories."""
+    categories = list(load_fixture().events["category"].cat.categories)
     rows = []
     span = last_year - first_year + 1
     for i in range(n):
@@ -295,7 +144,7 @@ def many_events(n: int, first_year: int = 1955, last_year: int = 2024) -> pd.Dat
                 month=(i % 12) + 1 if kind else None,
                 day=(i % 27) + 1 if kind == 2 else None,
                 title=f"Event number {i} with a fairly long headline",
-                category=EVENT_CATEGORIES[i % len(EVENT_CATEGORIES)],
+                category=categories[i % len(categories)],
             )
         )
     return make_events(rows)
