@@ -16,6 +16,9 @@ import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import indicator_chart, indicator_table
 from cambodia_russia.charts.indicators import format_figure, format_value, select_indicators
+from data_helpers import fixture_rows
+
+EAEU = "Cambodian Ministry of Commerce (whole EAEU)"
 
 
 def figure_markers(figure) -> dict[str, tuple]:
@@ -40,28 +43,34 @@ def test_one_marker_per_selected_row() -> None:
 
 
 def test_bounds_are_drawn_honestly() -> None:
-    chart = indicator_chart(fx.make_indicators(), "exports")
-    markers = figure_markers(chart.figure)
-    more, bound = markers["imports_2020"]
+    indicators = fx.make_indicators()
+    imports = indicator_chart(indicators, "imports")
+    more, bound = figure_markers(imports.figure)["imports_2020_customs"]
     assert bound == "more than" and more.get_marker() == "^"
-    assert fx.artists(chart.figure, "arrow:imports_2020:up")
-    about, bound = markers["exports_2020"]
+    assert fx.artists(imports.figure, "arrow:imports_2020_customs:up")
+    assert fx.gid_map(imports.figure, "value:")["imports_2020_customs"].get_text() == ">200"
+    chart = indicator_chart(indicators, "exports")
+    markers = figure_markers(chart.figure)
+    about, bound = markers["exports_2020_russian_customs"]
     assert bound == "about" and about.get_marker() == "o"
     assert to_rgba(about.get_markerfacecolor()) == to_rgba("white")  # hollow
-    exact, bound = markers["exports_2022"]
+    exact, bound = markers["exports_2022_comtrade"]
     assert bound == "exact" and to_rgba(exact.get_markerfacecolor()) == to_rgba(
         exact.get_markeredgecolor()
     )
-    assert fx.gid_map(chart.figure, "value:")["imports_2020"].get_text() == ">200"
-    assert fx.gid_map(chart.figure, "value:")["exports_2020"].get_text() == "≈20"
+    assert fx.gid_map(chart.figure, "value:")["exports_2020_russian_customs"].get_text() == "≈20"
 
 
 def test_less_than_and_up_to_point_down() -> None:
-    indicators = fx.make_indicators()
+    rows = fixture_rows("indicators")
+    for row in rows:  # no shipped figure is an upper limit: make the debt one "less than"
+        if row["id"] == "debt_2001_russia":
+            row["bound"] = "less than"
+    indicators = fx.make_indicators(rows)
     debt = indicator_chart(indicators, "debt")
-    line, bound = figure_markers(debt.figure)["debt_2001"]
+    line, bound = figure_markers(debt.figure)["debt_2001_russia"]
     assert bound == "less than" and line.get_marker() == "v"
-    assert fx.artists(debt.figure, "arrow:debt_2001:down")
+    assert fx.artists(debt.figure, "arrow:debt_2001_russia:down")
     scholarships = indicator_chart(indicators, "scholarships")
     line, bound = figure_markers(scholarships.figure)["scholarships_2024"]
     assert bound == "up to" and line.get_marker() == "v"
@@ -72,18 +81,19 @@ def test_less_than_and_up_to_point_down() -> None:
 
 def test_legend_explains_the_markers_present() -> None:
     texts = legend_texts(indicator_chart(fx.make_indicators(), "exports").figure)
-    for bound in ("exact", "about", "more than"):
+    for bound in ("exact", "about"):
         assert style.bound_style(bound).meaning in texts
-    assert style.bound_style("up to").meaning not in texts
+    for bound in ("more than", "up to"):
+        assert style.bound_style(bound).meaning not in texts
 
 
 def test_one_series_per_system_and_direction() -> None:
     chart = indicator_chart(fx.make_indicators(), "exports")
     texts = legend_texts(chart.figure)
-    assert "Russian Federal Customs Service (Cambodia to Russia)" in texts
     assert "Russian Federal Customs Service (Russia to Cambodia)" in texts
     assert "UN COMTRADE (Cambodia to Russia)" in texts
-    # The two COMTRADE years are joined; the customs figures stand alone.
+    assert "UN COMTRADE (Russia to Cambodia)" in texts
+    # The two COMTRADE years of Cambodia's exports are joined; single figures stand alone.
     (series,) = fx.artists(chart.figure, "series:UN COMTRADE")
     assert list(series.get_xdata()) == [2021, 2022]
     chart = indicator_chart(fx.make_indicators(), "exports", direction="Cambodia to Russia")
@@ -109,7 +119,7 @@ def test_figures_without_a_named_system_are_not_joined() -> None:
 
 def test_spans_are_bars_over_whole_years() -> None:
     chart = indicator_chart(fx.make_indicators(), "aid")
-    (span,) = fx.artists(chart.figure, "span:aid_1955")
+    (span,) = fx.artists(chart.figure, "span:aid_1955_1960")
     assert list(span.get_xdata()) == [1954.5, 1960.5]
     assert list(span.get_ydata()) == [12.0, 12.0]
     assert "several years" in fx.artists(chart.figure, "footnote")[0].get_text()
@@ -121,7 +131,7 @@ def test_footnote_warns_only_when_systems_differ() -> None:
     (note,) = fx.artists(chart.figure, "footnote")
     assert "not across series" in " ".join(note.get_text().split())
     assert "not directly comparable" in chart.alt_text
-    one = indicator_chart(indicators, "trade_turnover", systems="Cambodian Ministry of Commerce")
+    one = indicator_chart(indicators, "trade_turnover", systems=EAEU)
     assert not fx.artists(one.figure, "footnote")
     assert "not directly comparable" not in one.alt_text
 
@@ -134,17 +144,20 @@ def test_title_is_derived_from_the_data() -> None:
         "from 56.98 (2019) to 239 million USD (2012)"
     )
     changed = indicators.copy()
-    changed.loc[changed["id"] == "trade_2012", "value"] = 300.0
+    changed.loc[changed["id"] == "trade_turnover_2012_borovik", "value"] = 300.0
     assert "300 million USD (2012)" in fx.title_text(
         indicator_chart(changed, "trade_turnover").figure
     )
-    one = indicator_chart(indicators, "trade_turnover", systems="Cambodian Ministry of Commerce")
-    assert (
-        fx.title_text(one.figure)
-        == "Trade turnover: figures range from 56.98 (2019) to 67.37 million USD (2020)"
+    one = indicator_chart(indicators, "trade_turnover", systems=EAEU)
+    assert fx.title_text(one.figure) == (  # both rows share one label
+        "Two-way trade of Cambodia with the whole EAEU: "
+        "figures range from 56.98 (2019) to 67.37 million USD (2020)"
     )
     single = indicator_chart(indicators, "debt")
-    assert fx.title_text(single.figure) == "Debt: less than 800 million USD in 2001 (not stated)"
+    assert (
+        fx.title_text(single.figure)
+        == "Cambodian debt owed to Russia: 800 million USD in 2001 (not stated)"
+    )
 
 
 def test_alt_text_lists_every_figure_with_its_bound() -> None:
@@ -152,7 +165,8 @@ def test_alt_text_lists_every_figure_with_its_bound() -> None:
     assert chart.alt_text.startswith(
         "Exports (million USD): 4 figures from 2020 to 2022 in 3 series."
     )
-    assert "2020: more than 200" in chart.alt_text
+    assert "2020: about 20" in chart.alt_text
+    assert "2022: 13.65" in chart.alt_text
     assert "2021: about 60" in chart.alt_text
 
 
@@ -172,7 +186,7 @@ def test_inputs_are_not_modified() -> None:
 def test_empty_selection_gives_a_clear_figure() -> None:
     chart = indicator_chart(fx.make_indicators(), "oil_exports")
     assert fx.title_text(chart.figure) == "No figures for 'oil_exports'"
-    assert "Known indicators: aid, debt, exports" in chart.alt_text
+    assert "Known indicators: agreements, aid, debt, exports, imports," in chart.alt_text
     chart = indicator_chart(fx.make_indicators(), "exports", systems=["Nobody"])
     assert (
         fx.artists(chart.figure, "message")[0].get_text()
@@ -197,10 +211,10 @@ def test_indicator_table() -> None:
         "Note",
     ]
     assert len(table) == 4
-    assert "more than 200 million USD" in set(table["Figure"])
-    assert set(table["Sources"]) == {"X66"}
+    assert "about 20 million USD" in set(table["Figure"])
+    assert set(table["Sources"]) == {"X66", "kin_phea_2021"}
     everything = indicator_table(fx.make_indicators())
-    assert len(everything) == len(fx.DEFAULT_INDICATORS)
+    assert len(everything) == len(fixture_rows("indicators"))
     assert "1955–1960" in set(everything["Years"])
 
 

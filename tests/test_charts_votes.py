@@ -15,6 +15,7 @@ from cambodia_russia import style
 from cambodia_russia.charts import un_votes_chart
 from cambodia_russia.charts.readable import FIGURE_WIDTH_IN
 from cambodia_russia.charts.votes import TALLY_COLUMNS, cambodia_vote_text
+from data_helpers import fixture_rows
 
 
 def segments(figure) -> dict[str, dict[str, object]]:
@@ -33,15 +34,18 @@ def test_one_stacked_bar_per_vote_with_the_tally() -> None:
     assert sorted(drawn) == sorted(votes["id"])
     for row in votes.itertuples():
         parts = drawn[row.id]
-        assert [k for k in TALLY_COLUMNS if k in parts] == list(TALLY_COLUMNS)
+        recorded = [k for k in TALLY_COLUMNS if not pd.isna(getattr(row, k))]
+        assert [k for k in TALLY_COLUMNS if k in parts] == recorded
         left = 0.0
-        for kind in TALLY_COLUMNS:
+        for kind in recorded:
             rect = parts[kind]
             assert rect.get_x() == left
             assert rect.get_width() == getattr(row, kind)
             assert to_rgba(rect.get_facecolor()) == to_rgba(style.VOTE_COLORS[kind])
             assert (rect.get_hatch() or "") == style.VOTE_HATCHES[kind]
             left += rect.get_width()
+    assert "absent" not in drawn["es_11_3"]  # the number absent is not recorded
+    assert "absent" in drawn["es_11_1"]
 
 
 def test_votes_are_in_date_order_top_to_bottom() -> None:
@@ -69,9 +73,13 @@ def test_cambodias_vote_is_marked_on_every_bar() -> None:
         assert star.get_marker() == "*"
         sponsor = None if pd.isna(row.cambodia_sponsor) else bool(row.cambodia_sponsor)
         assert labels[row.id].get_text() == cambodia_vote_text(vote, sponsor)
-    assert labels["es11_1"].get_text() == "Cambodia: voted yes, co-sponsor"
-    assert labels["es11_3"].get_text() == "Cambodia: abstained, not a sponsor"
-    assert labels["es11_5"].get_text() == "Cambodia: abstained"
+    assert labels["es_11_1"].get_text() == "Cambodia: voted yes, co-sponsor"
+    assert labels["es_11_3"].get_text() == "Cambodia: abstained"  # sponsorship not recorded
+    assert labels["es_11_6"].get_text() == "Cambodia: voted yes"
+    not_sponsor = fx.vote("es_x", 2022, 4, 8, (93, 24, 58, 18), "abstain", sponsor=False)
+    chart = un_votes_chart(fx.make_un_votes([not_sponsor]))
+    label = fx.gid_map(chart.figure, "cambodia:")["es_x"]
+    assert label.get_text() == "Cambodia: abstained, not a sponsor"
 
 
 def test_not_a_member_and_missing_tallies() -> None:
@@ -123,7 +131,7 @@ def test_title_counts_cambodias_votes() -> None:
         "Cambodia voted yes on 4 of 6 General Assembly votes and abstained on 2"
     )
     changed = votes.copy()
-    changed.loc[changed["id"] == "es11_6", "cambodia_vote"] = "absent"
+    changed.loc[changed["id"] == "es_11_6", "cambodia_vote"] = "absent"
     assert fx.title_text(un_votes_chart(changed).figure) == (
         "Cambodia voted yes on 3 of 6 General Assembly votes, abstained on 2 and was absent for 1"
     )
@@ -140,15 +148,15 @@ def test_alt_text_gives_every_tally() -> None:
         "6 General Assembly votes from 2 March 2022 to 23 February 2023"
     )
     assert (
-        "A/RES/ES-11/3 (7 April 2022): 93 yes, 24 no, 58 abstain, 18 absent; Cambodia: abstained"
-        in chart.alt_text
+        "A/RES/ES-11/4 (12 October 2022): 143 yes, 5 no, 35 abstain, 10 absent; "
+        "Cambodia: voted yes, co-sponsor" in chart.alt_text
     )
     assert chart.alt_text.endswith("In all, Cambodia voted yes on 4 and abstained on 2.")
 
 
 def test_body_filter_and_empty_selection() -> None:
     votes = fx.make_un_votes(
-        fx.DEFAULT_VOTES
+        fixture_rows("un_votes")
         + [fx.vote("sc_1", 1992, 2, 28, (15, 0, 0, 0), "not a member", body="Security Council")]
     )
     chart = un_votes_chart(votes, body="Security Council")

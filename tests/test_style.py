@@ -15,6 +15,9 @@ import pytest
 
 import chart_fixtures as fx
 from cambodia_russia import style
+from data_helpers import fixture_rows, load_fixture
+
+EVENT_CATEGORIES = list(load_fixture().events["category"].cat.categories)
 
 OKABE_ITO_HEX = {
     "#000000",
@@ -30,7 +33,7 @@ OKABE_ITO_HEX = {
 
 def test_collection_periods_get_palette_colours_in_scheme_order() -> None:
     periods = fx.make_periods()
-    ids = [p[0] for p in fx.COLLECTION_PERIODS]
+    ids = fx.collection_period_ids()
     assert style.period_order(periods) == ids
     assert [style.period_color(pid, periods) for pid in ids] == list(style.PALETTE[: len(ids)])
 
@@ -48,13 +51,18 @@ def test_period_colours_follow_the_order_column_not_row_order() -> None:
 
 
 def test_a_teachers_new_period_gets_the_next_colour_deterministically() -> None:
-    periods = fx.make_periods(extra=[("future_2030", "collection", 7, "A new period", 2030, None)])
+    rows = fixture_rows("periods")
+    periods = fx.make_periods(
+        rows + [fx.period("future_2030", "collection", 7, "A new period", 2030)]
+    )
     assert style.period_color("future_2030", periods) == style.PALETTE[6]
     # The existing periods keep their colours.
     assert style.period_color("sihanouk_1955_1970", periods) == style.PALETTE[0]
     many = fx.make_periods(
-        extra=[
-            (f"extra_{i}", "collection", 6 + i, f"Extra {i}", 2030 + i, None) for i in range(1, 4)
+        rows
+        + [
+            fx.period(f"extra_{i}", "collection", 6 + i, f"Extra {i}", 2030 + i)
+            for i in range(1, 4)
         ]
     )
     # More periods than colours: the palette repeats, in order.
@@ -78,7 +86,7 @@ def test_palette_colours_are_okabe_ito_and_distinct() -> None:
 
 
 def test_category_styles_differ_in_colour_and_marker() -> None:
-    styles = [style.CATEGORY_STYLES[c] for c in fx.EVENT_CATEGORIES]
+    styles = [style.CATEGORY_STYLES[c] for c in EVENT_CATEGORIES]
     assert len({s.color for s in styles}) == len(styles)
     assert len({s.marker for s in styles}) == len(styles)
     for s in styles:
@@ -86,7 +94,7 @@ def test_category_styles_differ_in_colour_and_marker() -> None:
 
 
 def test_unknown_category_gets_a_spare_marker_deterministically() -> None:
-    names = fx.EVENT_CATEGORIES + ["sport"]
+    names = EVENT_CATEGORIES + ["sport"]
     first = style.category_styles(names)["sport"]
     assert first.marker not in {s.marker for s in style.CATEGORY_STYLES.values()}
     assert style.category_styles(["diplomacy"])["diplomacy"] == style.CATEGORY_STYLES["diplomacy"]

@@ -147,10 +147,18 @@ def test_events_sorted_by_start_then_id(mini):
 
 
 def test_un_votes_date(mini):
-    assert list(mini.un_votes["date"]) == [pd.Timestamp("2022-03-02"), pd.Timestamp("2022-04-07")]
+    days = ["2022-03-02", "2022-04-07", "2022-03-24", "2022-10-12", "2022-11-14", "2023-02-23"]
+    assert list(mini.un_votes["date"]) == [pd.Timestamp(d) for d in days]
     assert pd.api.types.is_datetime64_any_dtype(mini.un_votes["date"])
-    assert list(mini.un_votes["date_label"]) == ["2 March 2022", "7 April 2022"]
-    assert list(mini.un_votes["precision"]) == ["day", "day"]
+    assert list(mini.un_votes["date_label"]) == [
+        "2 March 2022",
+        "7 April 2022",
+        "24 March 2022",
+        "12 October 2022",
+        "14 November 2022",
+        "23 February 2023",
+    ]
+    assert list(mini.un_votes["precision"]) == ["day"] * 6
 
 
 def test_each_loader_returns_its_table():
