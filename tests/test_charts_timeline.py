@@ -369,7 +369,7 @@ def test_changed_data_draws_a_new_png(png_draws) -> None:
     events, periods = fx.make_events(), fx.make_periods()
     png = figure_png(timeline_chart(events, periods, 1955, 1970).figure, DISPLAY_WIDTH_PX)
     retitled = events.copy()
-    retitled.loc[retitled["id"] == "hospital_1960", "title"] = "A hospital opens"
+    retitled.loc[retitled["id"] == "agreements_1957", "title"] = "The first agreements are signed"
     renamed = periods.copy()
     renamed.loc[renamed["id"] == "sihanouk_1955_1970", "name"] = "Neutral Cambodia"
     later = events.copy()
