@@ -106,3 +106,23 @@ def find(text: str, leaks: dict[str, str], markers=MARKERS) -> list[str]:
     hits = [f"{where}: {needle[:70]!r}" for needle, where in leaks.items() if needle in text]
     hits += [f"answer marker {marker!r}" for marker in markers if marker in text]
     return hits
+
+
+def answers_in_folder(folder: Path, files: list[Path], data_dir) -> dict[str, list[str]]:
+    """Answers found in ``files`` of ``folder`` (a notebook by its strings, other text files
+    whole; binary files skipped): relative path → hits. Python code may name the markers (it
+    draws the answer keys), so only leaked answer text counts there."""
+    leaks = needles(data_dir)
+    found = {}
+    for path in files:
+        if path.suffix == ".ipynb":
+            text = notebook_text(path)
+        else:
+            try:
+                text = " ".join(path.read_text(encoding="utf-8").split())
+            except UnicodeDecodeError:
+                continue
+        hits = find(text, leaks, () if path.suffix == ".py" else MARKERS)
+        if hits:
+            found[str(path.relative_to(folder))] = hits
+    return found

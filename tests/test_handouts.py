@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from worksheets import BROWSER_ARGS
+
 bs4 = pytest.importorskip("bs4")
 pytest.importorskip("nbconvert")
 
@@ -31,15 +33,7 @@ import handouts  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(BROWSER_ARGS)
 LESSONS = handouts.lessons(NOTEBOOKS)
 PERIODS = [lesson for lesson in LESSONS if lesson.is_period]
 CHOSEN = [lesson for lesson in LESSONS if lesson.stem == "00_start_here"] + PERIODS[:1]

@@ -48,7 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "notebooks" / "lessons.toml"
 DEFAULT_OUT = ROOT / "build" / "worksheets"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = (
+#: Debian's chromium, headless and offline: the one list of its flags (the browser tests and
+#: the handout tests use it too).
+BROWSER_ARGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -56,8 +58,8 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--no-pdf-header-footer",
 )
+CHROMIUM_ARGS = (*BROWSER_ARGS, "--no-pdf-header-footer")
 
 #: Ruled answer lines after each exercise.
 ANSWER_LINES = 8

@@ -33,19 +33,13 @@ from pathlib import Path
 
 import pytest
 
+from worksheets import BROWSER_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(BROWSER_ARGS)
 #: A classroom projector / teacher laptop size.
 VIEWPORT = {"width": 1280, "height": 800}
 SERVER_START_TIMEOUT = 90.0
