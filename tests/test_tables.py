@@ -14,11 +14,11 @@ from cambodia_russia.schema import DataError
 from data_helpers import DATA, VALID, copy_valid, set_cell
 
 PACKAGE = schema.load_package(DATA / "datapackage.json")
-TABLES = PACKAGE.names
+TABLES = tuple(PACKAGE.resources)
 #: Columns that are foreign keys to periods: Categorical in the periods' time order.
 PERIOD_COLUMNS = {
     (r.name, fk.field)
-    for r in PACKAGE.resources
+    for r in PACKAGE.resources.values()
     for fk in r.foreign_keys
     if fk.resource == "periods"
 }
@@ -32,7 +32,7 @@ def mini() -> tables.Tables:
 def _check_types(t: tables.Tables) -> None:
     """Every column has the dtype the schema asks for."""
     for name, frame in t:
-        resource = PACKAGE.resource(name)
+        resource = PACKAGE.resources[name]
         for f in resource.fields:
             column = frame[f.name]
             period_order = _expected_period_order(t.periods)
@@ -199,6 +199,7 @@ def test_invalid_data_raises_data_error_with_the_problem_lines(tmp_path):
     assert len(expected) == 2
     with pytest.raises(DataError) as info:
         tables.load_events(folder)
+    assert isinstance(info.value, ValueError)
     lines = str(info.value).splitlines()
     assert lines[0] == f"Invalid data in {folder}: 2 problem(s)"
     assert lines[1:] == expected
@@ -220,13 +221,8 @@ def test_data_dir_argument_then_environment_then_repository(tmp_path, monkeypatc
 # --- the shipped data -----------------------------------------------------------------
 
 
-def test_shipped_data_has_no_problems():
-    problems = schema.check(DATA)
-    assert [str(p) for p in problems] == []
-
-
 def test_shipped_data_loads_typed():
-    t = tables.load_all()
+    t = tables.load_all()  # a DataError lists any problem of the shipped data
     _check_types(t)
     events = t.events
     assert len(events) > 0

@@ -10,9 +10,8 @@ Load the checked, typed tables, draw the charts and build the widgets::
     cr.SourceReader(source="mosyakov_2021", paragraph=12)  # what a cited paragraph says
 
 Teachers who edit the CSV files check them with ``python -m cambodia_russia check``.
-
-The public names are imported lazily (PEP 562): ``import cambodia_russia`` does not import
-pandas, matplotlib or ipywidgets; each name is imported the first time it is used.
+Names are imported when first used, so ``import cambodia_russia`` loads neither pandas,
+matplotlib nor ipywidgets.
 """
 
 from __future__ import annotations
@@ -24,38 +23,18 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _LAZY: dict[str, str] = {
     "data_dir": "paths",
-    "check": "schema",
-    "DataError": "schema",
-    "Problem": "schema",
-    "Tables": "tables",
-    "load_all": "tables",
-    "load_sources": "tables",
-    "load_periods": "tables",
-    "load_events": "tables",
-    "load_people": "tables",
-    "load_topics": "tables",
-    "load_claims": "tables",
-    "load_indicators": "tables",
-    "load_un_votes": "tables",
-    "load_glossary": "tables",
-    "load_lab_solutions": "tables",
-    "load_quiz": "tables",
-    "load_exercises": "tables",
-    "load_digest": "tables",
-    "show": "charts",
-    "show_figure": "charts",
-    "timeline_chart": "charts",
-    "periodisation_chart": "charts",
-    "indicator_chart": "charts",
-    "un_votes_chart": "charts",
-    "TimelineExplorer": "widgets",
-    "PeriodStepper": "widgets",
-    "SourceComparer": "widgets",
-    "Quiz": "widgets",
-    "Reveal": "widgets",
-    "SourceReader": "widgets",
-    "Exercises": "lessons",
-    "References": "lessons",
+    **dict.fromkeys(["check", "DataError", "Problem"], "schema"),
+    **dict.fromkeys(
+        ["Tables", "load_all", "load_sources", "load_periods", "load_events"], "tables"
+    ),
+    **dict.fromkeys(["load_people", "load_topics", "load_claims", "load_indicators"], "tables"),
+    **dict.fromkeys(["load_un_votes", "load_glossary", "load_lab_solutions"], "tables"),
+    **dict.fromkeys(["load_quiz", "load_exercises", "load_digest"], "tables"),
+    **dict.fromkeys(["show", "show_figure", "timeline_chart", "periodisation_chart"], "charts"),
+    **dict.fromkeys(["indicator_chart", "un_votes_chart"], "charts"),
+    **dict.fromkeys(["TimelineExplorer", "PeriodStepper", "SourceComparer"], "widgets"),
+    **dict.fromkeys(["Quiz", "Reveal", "SourceReader"], "widgets"),
+    **dict.fromkeys(["Exercises", "References"], "lessons"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -1,20 +1,13 @@
-"""Command line: ``python -m cambodia_russia check [DIR]``.
-
-Checks the CSV files of a data folder (default: the repository's ``data/``, or the folder
-named by the ``CAMBODIA_RUSSIA_DATA`` variable) against ``datapackage.json`` and prints
-either one ``OK`` line or one line per problem.
-
-Exit status: 0 when the data is valid, 1 when there are problems, 2 for a usage error
-(for example a folder that does not exist) or when the check itself fails. Everything
-printed goes through :func:`cambodia_russia.schema.printable`: text from the data never
-sends control characters to the terminal.
-"""
+"""Command line: ``python -m cambodia_russia check [DIR]`` (exit status 0, 1 or 2, as its
+``--help`` says). Everything printed goes through :func:`~cambodia_russia.schema.printable`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+
+from . import __version__
 
 DESCRIPTION = """\
 Tools for the Cambodia - Soviet Union / Russian Federation teaching notebooks.
@@ -34,7 +27,7 @@ Exit status:
 """
 
 CHECK_HELP = """\
-Check the the CSV files of a data folder against its datapackage.json (or, when the folder
+Check the CSV files of a data folder against its datapackage.json (or, when the folder
 has none, against the repository's data/datapackage.json). Prints "OK: ..." and exits with
 status 0 when everything is valid; otherwise prints one line per problem and exits with
 status 1. A folder that does not exist, a bad option or an internal error of the check
@@ -43,32 +36,21 @@ gives status 2 (the message is on standard error).
 
 
 def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
-        prog="python -m cambodia_russia",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="python -m cambodia_russia", description=DESCRIPTION, formatter_class=raw
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action="version", version=f"cambodia_russia {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser(
         "check",
         help="check the CSV files of a data folder",
         description=CHECK_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=raw,
     )
-    check.add_argument(
-        "dir",
-        nargs="?",
-        metavar="DIR",
-        help="the data folder (default: $CAMBODIA_RUSSIA_DATA, else the repository's data/)",
-    )
+    where = "the data folder (default: $CAMBODIA_RUSSIA_DATA, else the repository's data/)"
+    check.add_argument("dir", nargs="?", metavar="DIR", help=where)
     return parser
-
-
-def _version() -> str:
-    from . import __version__
-
-    return f"cambodia_russia {__version__}"
 
 
 def _check(folder: str | None) -> int:
@@ -88,17 +70,16 @@ def _check(folder: str | None) -> int:
         count = len(result.problems)
         print(printable(f"{count} problem{'s' if count != 1 else ''} in {target}"), file=sys.stderr)
         return 1
-    tables = len(result.rows)
-    print(printable(f"OK: {tables} tables, {result.row_count} rows checked in {target}"))
+    rows = sum(len(r) for r in result.rows.values() if r)
+    print(printable(f"OK: {len(result.rows)} tables, {rows} rows checked in {target}"))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -112,13 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - "the checker failed" must not look like 1
         from .schema import printable
 
-        print(
-            printable(
-                f"Error: the check itself failed ({type(exc).__name__}: {exc}). "
-                f"Please report this with the data folder."
-            ),
-            file=sys.stderr,
-        )
+        error = f"Error: the check itself failed ({type(exc).__name__}: {exc})."
+        print(printable(f"{error} Please report this with the data folder."), file=sys.stderr)
         return 2
 
 

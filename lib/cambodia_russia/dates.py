@@ -1,10 +1,6 @@
-"""Partial dates: a day, a month or a whole year.
-
-The CSV files split dates into ``year``, ``month``, ``day`` (and ``approximate``); the
-precision follows from what is filled in: ``18 March 1970`` (day), ``March 1970`` (the
-whole month), ``1970`` (the whole year, never 1 January); ``c. 1956`` when approximate.
-A :class:`PartialDate` covers the days from :attr:`~PartialDate.first_day` to
-:attr:`~PartialDate.last_day`. Pure Python: the data check uses it without pandas.
+"""Partial dates: a day, a month or a whole year (``18 March 1970``, ``March 1970``,
+``1970``, never 1 January; ``c. 1956`` when approximate), as the CSV files split them into
+``year``, ``month``, ``day``. Pure Python: the data check uses it without pandas.
 """
 
 from __future__ import annotations
@@ -13,14 +9,7 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass
 
-__all__ = [
-    "MONTH_NAMES",
-    "PRECISIONS",
-    "PartialDate",
-    "days_in_month",
-    "same_at_coarser_precision",
-    "span_label",
-]
+__all__ = ["MONTH_NAMES", "PRECISIONS", "PartialDate", "same_at_coarser_precision", "span_label"]
 
 #: English month names, index 1 = January (index 0 is empty).
 MONTH_NAMES: tuple[str, ...] = tuple(calendar.month_name)
@@ -35,15 +24,9 @@ def days_in_month(year: int, month: int) -> int:
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, the month or only the year.
-
-    >>> PartialDate(1970, 3, 18).label(), PartialDate(1956, approximate=True).label()
-    ('18 March 1970', 'c. 1956')
-    >>> PartialDate(1970).last_day
-    datetime.date(1970, 12, 31)
-
-    ``ValueError`` when the parts make no date (a day without a month, 31 February).
-    """
+    """A date known to the day, the month or only the year, covering the days from
+    :attr:`first_day` to :attr:`last_day`; ``ValueError`` when the parts make no date
+    (a day without a month, 31 February)."""
 
     year: int
     month: int | None = None
@@ -89,10 +72,8 @@ def span_label(start: PartialDate, end: PartialDate | None = None) -> str:
     if end is None or (end.year, end.month, end.day) == (start.year, start.month, start.day):
         return start.label()
     prefix = "c. " if start.approximate else ""
-    first, last = (
-        PartialDate(start.year, start.month, start.day),
-        PartialDate(end.year, end.month, end.day),
-    )
+    first = PartialDate(start.year, start.month, start.day)
+    last = PartialDate(end.year, end.month, end.day)
     if start.year == end.year and "year" not in (start.precision, end.precision):
         if start.precision == end.precision == "day" and start.month == end.month:
             return f"{prefix}{start.day}\u2013{last.label()}"
@@ -106,10 +87,5 @@ def span_label(start: PartialDate, end: PartialDate | None = None) -> str:
 def same_at_coarser_precision(a: PartialDate, b: PartialDate) -> bool:
     """True when ``a`` and ``b`` cannot be told apart at the coarser of their precisions
     (``1970`` and ``18 March 1970`` can not; ``March 1970`` and ``April 1970`` can)."""
-    pairs = [(a.year, b.year), (a.month, b.month), (a.day, b.day)]
-    for x, y in pairs:
-        if x is None or y is None:
-            return True
-        if x != y:
-            return False
-    return True
+    known = 3 - max(PRECISIONS.index(a.precision), PRECISIONS.index(b.precision))
+    return (a.year, a.month, a.day)[:known] == (b.year, b.month, b.day)[:known]

@@ -1,18 +1,9 @@
-"""Markdown from the data, rendered to HTML that cannot run code.
+"""Markdown from the data (exercise prompts, model answers: anyone may edit them in a
+spreadsheet) rendered to HTML that cannot run code; the one place that text becomes HTML.
 
-Exercise prompts and model answers (``exercises.csv``, ``lab_solutions.csv``) are text that
-anyone may edit in a spreadsheet, so the package treats them as untrusted: a ``<script>``
-or an ``<img onerror=...>`` typed into a cell must show as text, never run in JupyterLab.
-This module is the one place where that text becomes HTML:
-
-* CommonMark only (emphasis, lists, code, headings, tables are not needed), rendered by
-  markdown-it-py with **raw HTML disabled**: every ``<`` the author typed is escaped;
-* links and images keep their target only when it is an ``http://`` or ``https://``
-  address or a relative path (``../data/README.md``); ``javascript:``, ``data:``,
-  ``vbscript:``, ``file:`` and any other scheme leave the Markdown as plain text;
-* links get ``rel="noopener noreferrer"``.
-
-Public names: :func:`render` (Markdown → safe HTML) and :func:`safe_url` (the link rule).
+CommonMark by markdown-it-py with raw HTML disabled (every ``<`` typed is escaped); links
+and images keep their target only when it is ``http(s)://`` or a relative path (otherwise
+the Markdown stays plain text); links get ``rel="noopener noreferrer"``.
 """
 
 from __future__ import annotations
@@ -31,18 +22,13 @@ _IGNORED_RE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def safe_url(url: str) -> bool:
-    """True when ``url`` is an http(s) address or a relative path (no scheme, not ``//host``).
-
-    The test is made on the URL with whitespace and control characters removed and in
-    lower case, as a browser reads it, so ``JaVa\\tScRiPt:`` is caught like ``javascript:``.
-    """
+    """True when ``url`` is an http(s) address or a relative path (no scheme, not ``//host``),
+    read as a browser reads it (``JaVa\\tScRiPt:`` is caught like ``javascript:``)."""
     compact = _IGNORED_RE.sub("", str(url))
     if compact.startswith(("//", "\\\\", "/\\", "\\/")):
         return False  # protocol-relative: another host, scheme left to the browser
     match = _SCHEME_RE.match(compact)
-    if match is None:
-        return True  # a relative path, an anchor or a query
-    return match.group(1).lower() in ALLOWED_SCHEMES
+    return match is None or match.group(1).lower() in ALLOWED_SCHEMES
 
 
 @lru_cache(maxsize=1)
@@ -61,10 +47,8 @@ def _parser():
 
 
 def render(markdown: object) -> str:
-    """``markdown`` (any text from the data) as HTML with no raw HTML and only safe links.
-
-    ``None`` and missing values give an empty string.
-    """
+    """``markdown`` (any text from the data) as HTML with no raw HTML and only safe links;
+    ``None`` and missing values give an empty string."""
     if markdown is None or (isinstance(markdown, float) and markdown != markdown):
         return ""
     return _parser().render(str(markdown))

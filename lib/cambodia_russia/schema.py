@@ -1,29 +1,18 @@
-"""The data check: reads ``datapackage.json`` and checks the CSV files against it.
+"""The data check: the CSV files of a data folder against its ``datapackage.json``.
 
-:func:`check` returns a list of :class:`Problem` objects in table order (as in
-``datapackage.json``), then spreadsheet row, then column. Each prints as one line::
-
-    events.csv, row 7, column month: got "13"; expected a month number from 1 to 12
-
-Every rule comes from ``datapackage.json`` (a Frictionless Data Package; ``docs/schema.md``
-explains why this short checker and not Frictionless): column names, types, ``required``,
-``unique``, ``enum``, ``pattern``, ``minimum``/``maximum``, ``primaryKey``, ``uniqueKeys``,
-``foreignKeys`` and the project's ``x-`` keys (lists, citations, dates, a year within its
-period, conditional columns, ``x-not-before``, ``x-non-negative``, ``x-tally``), all
-explained in ``data/README.md``. Only the rules in "Rules about particular tables" (core
-texts need ``para N``, quiz answers) name columns here.
-
-Data is untrusted input: the descriptor's shape is checked before use; files are examined
-with ``lstat`` (links, FIFOs, devices, files over :data:`MAX_FILE_BYTES` are reported,
-never opened); CSV is read by a strict RFC 4180 reader into strings; patterns only run on
-cells of at most :data:`MAX_PATTERN_INPUT` characters; :func:`printable` escapes control
-characters in every line. No pandas here, so ``python -m cambodia_russia check`` is quick.
+:func:`check` returns :class:`Problem` objects in table, row and column order; each prints
+as one line naming the file, the spreadsheet row and the column. Every rule comes from the
+descriptor (``data/README.md`` explains its keys, ``docs/schema.md`` why this checker),
+except the "Rules about particular tables" below. Data is untrusted: files are examined
+with ``lstat`` before they are read, CSV is read strictly, overlong cells never reach a
+pattern and every line goes through :func:`printable`. No pandas, so the check is quick.
 """
 
 from __future__ import annotations
 
 import codecs
 import difflib
+import itertools
 import json
 import math
 import os
@@ -35,19 +24,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import paths
-from .dates import MONTH_NAMES, PartialDate, days_in_month, same_at_coarser_precision
+from .dates import MONTH_NAMES, PRECISIONS, PartialDate, days_in_month, same_at_coarser_precision
 
 __all__ = [
     "CORE_LOCATOR",
-    "FILE_COLUMN",
     "DataError",
-    "Field",
-    "Package",
     "Problem",
-    "Resource",
-    "Row",
-    "SchemaError",
-    "Validation",
     "check",
     "load_package",
     "parse_citation",
@@ -60,8 +42,6 @@ __all__ = [
 FILE_COLUMN = "(file)"
 #: Locator a citation of a core text must have: ``para N`` (N counts from 1).
 CORE_LOCATOR = re.compile(r"para\s+([1-9][0-9]*)")
-#: Characters that make a spreadsheet treat a cell as a formula.
-FORMULA_STARTS = "=+-@"
 #: Largest file the check reads (the schema and each CSV file), in bytes.
 MAX_FILE_BYTES = 20_000_000
 #: Longest cell a pattern is matched against (longer cells are reported unmatched).
@@ -76,19 +56,14 @@ _CONTROL_IN_CELL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, l
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\x1b``), safe to print.
-
-    >>> printable("red \\x1b[31mtext")
-    'red \\\\x1b[31mtext'
-    """
+    """``text`` with control characters written as escapes (``\\x1b``), safe to print."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: ``row`` is the spreadsheet row (header = 1), ``column`` the column name,
-    ``(file)`` or a column letter; ``value`` what the cell holds, ``expected`` what it
-    should hold."""
+    """One finding: ``row`` is the spreadsheet row (header = 1), ``column`` a column name,
+    ``(file)`` or a column letter, ``value`` what is there, ``expected`` what should be."""
 
     file: str
     row: int
@@ -130,7 +105,7 @@ _S, _B, _L, _D, _N, _I = (
 )
 _TYPES = ("string", "integer", "number", "boolean")
 # A dict is an object with these keys ("!" = required), [spec] a list of spec; the words
-# "name", "type", "path", "names", "scalar", "value" and "members" are checked below.
+# "name", "type", "path", "names", "scalar", "value" and "members" are checked in _shape.
 _DATE = {"!year": _S, "month": _S, "day": _S}
 _FIELD = {
     "!name": "name",
@@ -177,13 +152,10 @@ _RESOURCE = {
 
 
 def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
     if isinstance(value, bool):
         return _B
-    if isinstance(value, int | float):
-        return _I if isinstance(value, int) else _N
-    return _S if isinstance(value, str) else _L if isinstance(value, list) else _D
+    kinds = ((str, _S), (int, _I), (float, _N), (list, _L), (dict, _D))
+    return next((kind for t, kind in kinds if isinstance(value, t)), "null")
 
 
 def _want(value: Any, kind: str, where: str) -> Any:
@@ -217,15 +189,8 @@ def _shape(value: Any, spec: Any, where: str) -> None:
             raise _bad(where, f"one of {', '.join(_TYPES)}", value)
     elif spec == "path":
         pure = Path(_want(value, _S, where))
-        if (
-            not value
-            or value.startswith(("/", "\\"))
-            or pure.is_absolute()
-            or ":" in value
-            or "\\" in value
-            or ".." in pure.parts
-            or "\x00" in value
-        ):
+        outside = value.startswith("/") or pure.is_absolute() or ".." in pure.parts
+        if not value or outside or any(c in value for c in ":\\\x00"):
             raise _bad(where, "a file name inside the data folder (like events.csv)", value)
     elif spec == "names":
         _shape(value, _S if isinstance(value, str) else [_S], where)
@@ -239,11 +204,8 @@ def _shape(value: Any, spec: Any, where: str) -> None:
         for body, table in _want(value, _D, where).items():
             for year, count in _want(table, _D, f"{where}.{body}").items():
                 if not re.fullmatch(r"[0-9]{4}", year) or _kind(count) != _I:
-                    raise _bad(
-                        f"{where}.{body}",
-                        'a year (like "1955") and a whole number',
-                        f"{year}: {count}",
-                    )
+                    what = 'a year (like "1955") and a whole number'
+                    raise _bad(f"{where}.{body}", what, f"{year}: {count}")
     else:
         _want(value, spec, where)
 
@@ -258,20 +220,21 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
         raise SchemaError(f"bad pattern {pattern!r}: {exc}"[:300]) from None
 
 
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 class Field:
-    """One column, read from its descriptor (``desc`` keeps the whole of it)."""
+    """One column, read from its descriptor."""
 
     def __init__(self, desc: Mapping[str, Any]):
         c = desc.get("constraints", {})
         only, unless = desc.get("x-only-when"), desc.get("x-non-negative", {}).get("unless")
-        self.desc, self.name, self.type = desc, desc["name"], desc.get("type", "string")
-        self.description = desc.get("description", "")
+        self.name, self.type = desc["name"], desc.get("type", "string")
         self.required, self.unique = c.get("required", False), c.get("unique", False)
         self.enum = tuple(str(v) for v in c["enum"]) if "enum" in c else None
-        self.pattern, self.item_pattern = (
-            _compile(c.get("pattern")),
-            _compile(desc.get("x-item-pattern")),
-        )
+        self.pattern = _compile(c.get("pattern"))
+        self.item_pattern = _compile(desc.get("x-item-pattern"))
         self.minimum, self.maximum = c.get("minimum"), c.get("maximum")
         self.hint = desc.get("x-pattern-hint")
         self.noun = desc.get("x-noun") or (
@@ -293,21 +256,14 @@ class ForeignKey(NamedTuple):
     where: tuple[tuple[str, Any], ...]
 
 
-def _names(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 class Resource:
     """One table: its file, fields, keys and ``x-`` rules."""
 
     def __init__(self, desc: Mapping[str, Any]):
         schema = desc["schema"]
-        self.desc, self.name, self.path = desc, desc["name"], desc["path"]
-        self.title, self.description = desc.get("title", ""), desc.get("description", "")
+        self.name, self.path = desc["name"], desc["path"]
         self.fields = tuple(Field(f) for f in schema["fields"])
         self.field_names = tuple(f.name for f in self.fields)
-        self.conditional = [f for f in self.fields if f.only_when]
-        self.plausible = [f for f in self.fields if f.not_before or f.non_negative]
         self.primary_key = _names(schema.get("primaryKey", ()))
         keys = [self.primary_key] if self.primary_key else []
         keys += [(f.name,) for f in self.fields if f.unique and (f.name,) not in keys]
@@ -324,70 +280,40 @@ class Resource:
         self.date = desc.get("x-date")
         self.within_period = desc.get("x-within-period")
         self.tally = desc.get("x-tally")
-        if self.tally:
-            self.members = {
-                body: sorted((int(y), n) for y, n in table.items())
-                for body, table in self.tally["members"].items()
-            }
-
-    def field(self, name: str) -> Field:
-        """The field called ``name`` (``KeyError`` if there is none)."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.name} has no column {name!r}")
-
-    def date_columns(self) -> dict[str, str]:
-        """Every ``x-date`` column, by part (``start.year``, ``end.month``, ...)."""
-        date = self.date or {}
-        found = {
-            f"{part}.{k}": c for part in ("start", "end") for k, c in (date.get(part) or {}).items()
+        self.members = {
+            body: sorted((int(year), n) for year, n in table.items())
+            for body, table in (self.tally or {}).get("members", {}).items()
         }
-        return found | ({"approximate": date["approximate"]} if "approximate" in date else {})
 
     def _verify(self, tables: Mapping[str, Resource]) -> None:
-        named = list(self.date_columns().values()) + list((self.within_period or {}).values())
-        named += [n for key in self.unique_keys for n in key] + [
-            fk.field for fk in self.foreign_keys
+        """Raise :class:`SchemaError` when a key names a column or table that is not there,
+        or a column of the wrong type."""
+        date, period, tally = self.date or {}, self.within_period or {}, self.tally or {}
+        whole = [c for part in ("start", "end") for c in (date.get(part) or {}).values()]
+        whole += [period.get("year"), tally.get("year")]
+        numeric = [
+            c for f in self.fields if f.not_before or f.non_negative for c in (f.name, f.not_before)
         ]
-        named += [
-            c
-            for f in self.fields
-            for c in (f.not_before, (f.only_when or [None])[0], (f.signed_when or [None])[0])
-            if c
-        ]
-        if self.tally:
-            named += [*self.tally["fields"], self.tally["body"], self.tally["year"]]
-        unknown = [c for c in named if c not in self.field_names]
+        numeric += tally.get("fields", [])
+        named = whole + numeric + [date.get("approximate"), period.get("period"), tally.get("body")]
+        named += [c for key in self.unique_keys for c in key] + [k.field for k in self.foreign_keys]
+        named += [(f.only_when or [None])[0] for f in self.fields]
+        named += [(f.signed_when or [None])[0] for f in self.fields]
+        unknown = [c for c in named if c and c not in self.field_names]
         if unknown:
             raise SchemaError(f"{self.name}: the schema names unknown columns {unknown}"[:300])
         for fk in self.foreign_keys:
             target = tables.get(fk.resource)
-            if (
-                target is None
-                or fk.ref_field not in target.field_names
-                or any(c not in target.field_names for c, _ in fk.where)
-            ):
+            columns = [fk.ref_field, *(c for c, _ in fk.where)]
+            if target is None or any(c not in target.field_names for c in columns):
                 raise SchemaError(
                     f"{self.name}: foreign key {fk.field} names an unknown table or column"
                 )
         types = {f.name: f.type for f in self.fields}
-        whole = [c for k, c in self.date_columns().items() if k != "approximate"]
-        whole += [self.within_period["year"]] if self.within_period else []
-        numeric = [
-            c
-            for f in self.fields
-            if f.not_before or f.non_negative
-            for c in (f.name, f.not_before)
-            if c
-        ]
-        if self.tally:
-            whole.append(self.tally["year"])
-            numeric += self.tally["fields"]
-        for column in whole:
+        for column in filter(None, whole):
             if types[column] != "integer":
                 raise SchemaError(f"{self.name}.{column}: a date or year column needs type integer")
-        for column in numeric:
+        for column in filter(None, numeric):
             if types[column] not in ("integer", "number"):
                 raise SchemaError(f"{self.name}.{column}: this rule needs type integer or number")
         for f in self.fields:
@@ -397,33 +323,17 @@ class Resource:
                 raise SchemaError(f"{self.name}.{f.name}: x-citations and x-refs need x-list: true")
 
 
-@dataclass(frozen=True)
-class Package:
-    """The whole schema: ``resources`` in their order, ``descriptor`` the parsed JSON."""
+class Package(NamedTuple):
+    """The schema: its file and its tables by name, in the descriptor's order."""
 
     path: Path
-    resources: tuple[Resource, ...]
-    descriptor: Mapping[str, Any]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(r.name for r in self.resources)
-
-    def resource(self, name: str) -> Resource:
-        """The table called ``name`` (``KeyError`` if there is none)."""
-        for r in self.resources:
-            if r.name == name:
-                return r
-        raise KeyError(f"the schema has no table {name!r}")
+    resources: dict[str, Resource]
 
 
 def load_package(path: str | os.PathLike[str] | None = None) -> Package:
-    """Read and check a ``datapackage.json`` (default: :func:`paths.schema_path`).
-
-    :class:`SchemaError` (one line naming the place) when it is not a regular file under
-    :data:`MAX_FILE_BYTES`, not JSON, or not shaped as ``data/README.md`` describes;
-    ``FileNotFoundError`` when it does not exist.
-    """
+    """Read and check a ``datapackage.json`` (default: :func:`paths.schema_path`):
+    :class:`SchemaError` naming the place when it is not a small regular file, not JSON
+    or not shaped as ``data/README.md`` describes; ``FileNotFoundError`` when missing."""
     file = Path(path) if path is not None else paths.schema_path()
     why = _file_problem(file.parent, file.name)
     if why == "missing":
@@ -438,30 +348,24 @@ def load_package(path: str | os.PathLike[str] | None = None) -> Package:
         raise SchemaError(f"{file.name} is not a valid JSON file: {exc}"[:300]) from None
     _want(descriptor, _D, "the file")
     _shape(descriptor, {"!resources": [_RESOURCE]}, "")
-    resources = tuple(Resource(r) for r in descriptor["resources"])
-    tables = {r.name: r for r in resources}
-    for names in (
-        [r.name for r in resources],
-        [r.path for r in resources],
-        *[r.field_names for r in resources],
-    ):
+    resources = [Resource(r) for r in descriptor["resources"]]
+    lists = [[r.name for r in resources], [r.path for r in resources]]
+    for names in lists + [list(r.field_names) for r in resources]:
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise SchemaError(f"each name only once, but {twice[0]!r} repeats"[:300])
+    tables = {r.name: r for r in resources}
     for r in resources:
         r._verify(tables)
-    return Package(file.resolve(), resources, descriptor)
+    return Package(file.resolve(), tables)
 
 
 # --- Citations and paragraphs ----------------------------------------------------------
 
 
 def parse_citation(item: str) -> tuple[str, str]:
-    """Split one citation into ``(source_id, locator)``; the locator may be ``""``.
-
-    >>> parse_citation("mosyakov_2021: para 4")
-    ('mosyakov_2021', 'para 4')
-    """
+    """Split one citation (``"mosyakov_2021: para 4"``) into ``(source_id, locator)``;
+    the locator may be ``""``."""
     source_id, _, locator = item.partition(":")
     return source_id.strip(), " ".join(locator.split())
 
@@ -469,23 +373,16 @@ def parse_citation(item: str) -> tuple[str, str]:
 def split_paragraphs(text: str) -> list[str]:
     """The paragraphs of a source text as ``para N`` counts them: blocks of lines between
     blank lines (headings count); ``split_paragraphs(text)[n - 1]`` is paragraph ``n``."""
-    blocks: list[str] = []
-    current: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if line.strip():
-            current.append(line)
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    return blocks
+    blocks = itertools.groupby(text.splitlines(), key=lambda line: bool(line.strip()))
+    return ["\n".join(lines) for filled, lines in blocks if filled]
 
 
 # --- Reading one file: lstat first, a strict CSV reader --------------------------------
 
 
 def _file_problem(folder: Path, name: str) -> str | None:
-    """Why ``folder/name`` must not be read (``None``: a regular file inside the folder,
-    small enough). Uses ``lstat`` only, so a FIFO or device is never opened."""
+    """Why ``folder/name`` must not be read (``None``: a small regular file inside the
+    folder). Uses ``lstat`` only, so a FIFO or device is never opened."""
     path = folder / name
     try:
         info = os.lstat(path)
@@ -528,19 +425,14 @@ def _read_safely(path: Path) -> bytes:
     return data
 
 
-class _CsvSyntaxError(Exception):
-    def __init__(self, records: list[list[str]], position: int, cell: str, expected: str):
-        super().__init__(expected)
-        self.records, self.position, self.cell, self.expected = records, position, cell, expected
-
-
 # A quoted cell (quotes doubled inside) or an unquoted cell; both branches run in linear time.
 _CSV_CELL = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^",\r\n]*)')
 
 
-def _parse_csv(text: str) -> list[list[str]]:
-    """The records of a CSV text, read strictly (RFC 4180; Python's :mod:`csv` accepts a
-    stray quotation mark even with ``strict=True``). Line ends ``\\n``, ``\\r\\n``, ``\\r``."""
+def _parse_csv(text: str) -> tuple[list[list[str]], tuple[int, str, str] | None]:
+    """The records of a CSV text read strictly (RFC 4180, line ends ``\\n``, ``\\r\\n``,
+    ``\\r``; Python's :mod:`csv` lets a stray quotation mark pass), and the first error:
+    ``(cells read of its record, the bad text, what was expected)``."""
     records: list[list[str]] = []
     record: list[str] = []
     pos, end = 0, len(text)
@@ -550,50 +442,45 @@ def _parse_csv(text: str) -> list[list[str]]:
         quoted, plain = match.groups()
         pos = match.end()
         nxt = text[pos] if pos < end else "\n"
-        if nxt in ",\r\n":
-            record.append(quoted.replace('""', '"') if quoted is not None else plain)
-            pos += 2 if text.startswith("\r\n", pos) else 1
-            if nxt != ",":
-                records.append(record)
-                record = []
-            elif pos == end:  # a comma as the very last character: one more empty cell
-                records.append(record + [""])
-            continue
-        if quoted is not None:
-            raise _CsvSyntaxError(
-                records,
-                len(record),
-                f'"{quoted}"{nxt}',
-                "a comma or the end of the line right after the closing "
-                'quotation mark (inside a quoted cell write "" for a '
-                "quotation mark)",
-            )
-        if plain:
-            raise _CsvSyntaxError(
-                records,
-                len(record),
-                plain + '"',
-                "a quotation mark only at the start and end of a cell "
-                "(look for a stray quotation mark)",
-            )
-        raise _CsvSyntaxError(
-            records,
-            len(record),
-            text[pos : pos + 60].split("\n", 1)[0],
-            "a closing quotation mark for the one that opens this cell "
-            "(look for a stray quotation mark)",
-        )
-    return records + ([record] if record else [])
+        if nxt not in ",\r\n":
+            if quoted is not None:
+                cell, expected = (
+                    f'"{quoted}"{nxt}',
+                    (
+                        "a comma or the end of the line right after the closing quotation mark "
+                        '(inside a quoted cell write "" for a quotation mark)'
+                    ),
+                )
+            elif plain:
+                cell, expected = (
+                    plain + '"',
+                    (
+                        "a quotation mark only at the start and end of a cell "
+                        "(look for a stray quotation mark)"
+                    ),
+                )
+            else:
+                cell, expected = (
+                    text[pos : pos + 60].split("\n", 1)[0],
+                    (
+                        "a closing quotation mark for the one that opens this cell "
+                        "(look for a stray quotation mark)"
+                    ),
+                )
+            return records, (len(record), cell, expected)
+        record.append(quoted.replace('""', '"') if quoted is not None else plain)
+        pos += 2 if text.startswith("\r\n", pos) else 1
+        if nxt != ",":
+            records.append(record)
+            record = []
+        elif pos == end:  # a comma as the very last character: one more empty cell
+            records.append(record + [""])
+    return records + ([record] if record else []), None
 
 
 def _letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    """The spreadsheet name of a column: 0 -> A, 25 -> Z, 26 -> AA."""
+    return (_letter(index // 26 - 1) if index >= 26 else "") + chr(ord("A") + index % 26)
 
 
 def _excerpt(cell: str, limit: int = 60) -> str:
@@ -601,12 +488,9 @@ def _excerpt(cell: str, limit: int = 60) -> str:
     text = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     if len(text) <= limit:
         return text
-    start = max(max(text.find("\\x"), 0) - limit // 3, 0)
-    return (
-        ("…" if start else "")
-        + text[start : start + limit]
-        + ("…" if start + limit < len(text) else "")
-    )
+    start = max(text.find("\\x") - limit // 3, 0)
+    end = "…" if start + limit < len(text) else ""
+    return ("…" if start else "") + text[start : start + limit] + end
 
 
 class Row:
@@ -624,8 +508,7 @@ class Row:
 
     def ok(self, *columns: str) -> bool:
         """True when every named column is present and its cell has no problem."""
-        values, bad = self.values, self.bad
-        return all(c in values and c not in bad for c in columns)
+        return all(c in self.values and c not in self.bad for c in columns)
 
 
 class _Table:
@@ -637,32 +520,25 @@ class _Table:
         self.columns: dict[str, int] = {}  # known column present -> position in the header
         self.rows: list[Row] | None = None  # None: the file could not be read
 
-    def add(
-        self, row: int, column: str, value: str, expected: str, position: int | None = None
-    ) -> None:
-        if position is None:
+    def add(self, row: int, column: str, value: str, expected: str, at: int | None = None) -> None:
+        """Report a problem; ``at`` (the position in the header) orders it in its row."""
+        if at is None:
             names = self.resource.field_names
-            position = (
-                -1
-                if column == FILE_COLUMN
-                else self.columns.get(
-                    column, 10_000 + (names.index(column) if column in names else 0)
-                )
-            )
+            later = 10_000 + names.index(column) if column in names else -1
+            at = self.columns.get(column, later)
         self.problems.append(
-            ((self.index, row, position), Problem(self.file, row, column, value, expected))
+            ((self.index, row, at), Problem(self.file, row, column, value, expected))
         )
 
-    def cell(self, row: Row, column: str, value: str, expected: str) -> None:
-        """Report a problem in a cell and mark the cell as bad."""
+    def cell(self, row: Row, column: str, expected: str, value: str | None = None) -> None:
+        """Report a problem in a cell (``value``: its text unless given), marked bad."""
         row.bad.add(column)
-        self.add(row.number, column, value, expected)
+        self.add(row.number, column, row.raw[column] if value is None else value, expected)
 
     def index_by(self, column: str = "id") -> dict[str, Row]:
-        if self.rows is None or column not in self.columns:
-            return {}
+        """The rows by the text of ``column`` (the first row for a repeated one)."""
         found: dict[str, Row] = {}
-        for row in self.rows:
+        for row in self.rows if self.rows is not None and column in self.columns else ():
             found.setdefault(row.raw[column], row)
         return found
 
@@ -671,12 +547,12 @@ class _Table:
         its column letter); False when there is none."""
         header = records[0] if records else []
         for number, record in enumerate(records, start=1):
-            for position, cell in enumerate(record):
+            for at, cell in enumerate(record):
                 if test(cell):
-                    name = header[position].strip() if position < len(header) else ""
+                    name = header[at].strip() if at < len(header) else ""
                     if number == 1 or not name or test(name):
-                        name = _letter(position)
-                    self.add(number, name, _excerpt(cell), expected, position)
+                        name = _letter(at)
+                    self.add(number, name, _excerpt(cell), expected, at)
                     return True
         return False
 
@@ -685,53 +561,35 @@ _UTF8 = 'text saved as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8")'
 _NUL = "no NUL character (a zero byte: the file is damaged or is not a text file)"
 
 
+def _other_delimiter(header: list[str]) -> bool:
+    return len(header) == 1 and (";" in header[0] or "\t" in header[0])
+
+
 def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
     """The CSV records of a table's file, or ``None`` after reporting why not."""
     why = _file_problem(folder, table.file)
     if why is not None:
-        table.add(
-            1,
-            FILE_COLUMN,
-            "" if why == "missing" else why,
-            f"a {'' if why == 'missing' else 'regular '}file named {table.file} in the data folder",
-        )
-        return None
+        regular = "" if why == "missing" else "regular "
+        expected = f"a {regular}file named {table.file} in the data folder"
+        return table.add(1, FILE_COLUMN, "" if why == "missing" else why, expected)
     try:
         data = _read_safely(folder / table.file)
     except OSError as exc:
-        table.add(
-            1,
-            FILE_COLUMN,
-            exc.strerror or type(exc).__name__,
-            f"a readable file named {table.file}",
-        )
-        return None
-    data = data.removeprefix(codecs.BOM_UTF8)  # spreadsheets' "CSV UTF-8" writes one
-    text = data.decode("utf-8", "surrogateescape")
-    undecodable = bool(_SURROGATE.search(text))
-    try:
-        records = _parse_csv(text)
-    except _CsvSyntaxError as exc:
-        header = exc.records[0] if exc.records else []
-        if undecodable:
-            records = exc.records + [[exc.cell]]
-        elif len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-            return exc.records  # another delimiter: reported as such by _read_table
-        else:
-            name = header[exc.position].strip() if exc.position < len(header) else ""
-            table.add(
-                len(exc.records) + 1,
-                name or _letter(exc.position),
-                _excerpt(exc.cell),
-                exc.expected,
-                exc.position,
-            )
-            return None
-    if undecodable:
+        why = exc.strerror or type(exc).__name__
+        return table.add(1, FILE_COLUMN, why, f"a readable file named {table.file}")
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "surrogateescape")
+    records, error = _parse_csv(text)
+    if _SURROGATE.search(text):
+        records += [[error[1]]] if error else []
         if not table.report_at(records, _SURROGATE.search, _UTF8):
             table.add(1, FILE_COLUMN, "", _UTF8)
         return None
-    if "\x00" in text:
+    if error and not _other_delimiter(records[0] if records else []):
+        at, cell, expected = error
+        header = records[0] if records else []
+        name = header[at].strip() if at < len(header) else ""
+        return table.add(len(records) + 1, name or _letter(at), _excerpt(cell), expected, at)
+    if "\x00" in text and not error:
         table.report_at(records, lambda cell: "\x00" in cell, _NUL)
         return None
     return records
@@ -739,105 +597,73 @@ def _read_records(table: _Table, folder: Path) -> list[list[str]] | None:
 
 def _check_header(table: _Table, header: list[str], records: list[list[str]]) -> None:
     fields = table.resource.field_names
-    names = {cell.strip() for cell in header}
+    missing = [n for n in fields if n not in {cell.strip() for cell in header}]
     seen: dict[str, int] = {}
-    for position, raw_name in enumerate(header):
+    for at, raw_name in enumerate(header):
         name = raw_name.strip()
         if not name:
-            if any(position < len(r) and r[position].strip() for r in records[1:]):
-                table.add(
-                    1,
-                    _letter(position),
-                    "",
-                    f"a column name in row 1 (column {_letter(position)} has values)",
-                    position,
-                )
-        elif name in seen:
-            table.add(
-                1,
-                name,
-                name,
-                f"each column name only once (it also heads column {_letter(seen[name])})",
-                position,
-            )
-        elif name in fields:
-            seen[name] = table.columns[name] = position
-        else:
-            seen[name] = position
-            missing = [n for n in fields if n not in names]
-            guess = {n.casefold(): n for n in missing}.get(name.casefold()) or next(
-                iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)), None
-            )
-            table.add(
-                1,
-                name,
-                name,
-                f'a known column name (did you mean "{guess}"?)'
-                if guess
-                else f"a known column name (the columns of {table.file} are listed in "
-                "data/README.md)",
-                position,
-            )
+            if any(at < len(r) and r[at].strip() for r in records[1:]):
+                expected = f"a column name in row 1 (column {_letter(at)} has values)"
+                table.add(1, _letter(at), "", expected, at)
+            continue
+        if name in seen:
+            expected = f"each column name only once (it also heads column {_letter(seen[name])})"
+            table.add(1, name, name, expected, at)
+            continue
+        seen[name] = at
+        if name in fields:
+            table.columns[name] = at
+            continue
+        guess = {n.casefold(): n for n in missing}.get(name.casefold()) or next(
+            iter(difflib.get_close_matches(name.casefold(), missing, n=1, cutoff=0.75)), None
+        )
+        hint = (
+            f'did you mean "{guess}"?'
+            if guess
+            else f"the columns of {table.file} are listed in data/README.md"
+        )
+        table.add(1, name, name, f"a known column name ({hint})", at)
     for f in table.resource.fields:
         if f.required and f.name not in table.columns:
             table.add(1, f.name, "", f'a column named "{f.name}" (it is required)')
 
 
 def _read_table(table: _Table, folder: Path) -> None:
+    """Read a table's file into ``table.rows``, each cell typed and checked."""
     records = _read_records(table, folder)
     if records is None:
         return
     if not records or not any(cell.strip() for cell in records[0]):
         return table.add(1, FILE_COLUMN, "", "a first row with the column names")
     header = records[0]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        return table.add(
-            1,
-            FILE_COLUMN,
-            header[0][:60],
-            'columns separated by commas (in a spreadsheet: Save As, "CSV UTF-8")',
-        )
+    if _other_delimiter(header):
+        expected = 'columns separated by commas (in a spreadsheet: Save As, "CSV UTF-8")'
+        return table.add(1, FILE_COLUMN, header[0][:60], expected)
     _check_header(table, header, records)
-    width, columns, rows = len(header), table.columns, []
-    fields = [f for f in table.resource.fields if f.name in columns]
-    absent = [f.name for f in table.resource.fields if f.name not in columns]
+    width, columns, names, rows = len(header), table.columns, table.resource.field_names, []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue  # a blank line or a row of empty cells
-        row = Row(
-            number,
-            {
-                f.name: record[columns[f.name]].strip() if columns[f.name] < len(record) else ""
-                for f in fields
-            },
-        )
+        padded = record + [""] * width
+        row = Row(number, {n: padded[columns[n]].strip() if n in columns else "" for n in names})
+        row.values = {n: None for n in names if n not in columns}
         rows.append(row)
-        for name in absent:
-            row.raw[name], row.values[name] = "", None
         if len(record) < width:
             letter = _letter(len(record))
-            table.add(
-                number,
-                header[len(record)].strip() or letter,
-                "",
-                f"{width} cells like the header row (this row has {len(record)}: it "
-                f"stops before column {letter}; look for a missing comma or a stray "
-                "quotation mark)",
-                len(record),
+            expected = (
+                f"{width} cells like the header row (this row has {len(record)}: it stops "
+                f"before column {letter}; look for a missing comma or a stray quotation mark)"
             )
+            table.add(number, header[len(record)].strip() or letter, "", expected, len(record))
             row.bad.update(row.raw)
             continue
-        extra = next((p for p in range(width, len(record)) if record[p].strip()), None)
+        extra = next((at for at in range(width, len(record)) if record[at].strip()), None)
         if extra is not None:
-            table.add(
-                number,
-                _letter(extra),
-                record[extra].strip(),
-                f"no value to the right of the last column ({_letter(width - 1)})",
-                extra,
-            )
-        for f in fields:
-            _check_cell(table, row, f)
+            expected = f"no value to the right of the last column ({_letter(width - 1)})"
+            table.add(number, _letter(extra), record[extra].strip(), expected, extra)
+        for f in table.resource.fields:
+            if f.name in columns:
+                _check_cell(table, row, f)
     table.rows = rows
 
 
@@ -855,70 +681,58 @@ def _matches(table: _Table, row: Row, f: Field, text: str, pattern: re.Pattern[s
     :data:`MAX_PATTERN_INPUT` is reported without running the pattern."""
     expected = f.hint or f"text matching the pattern {pattern.pattern}"
     if len(text) > MAX_PATTERN_INPUT:
-        table.cell(
-            row,
-            f.name,
-            text[:60] + "…",
-            f"at most {MAX_PATTERN_INPUT:,} characters ({expected}; this has {len(text):,})",
-        )
-        return False
-    if not pattern.fullmatch(text):
-        table.cell(row, f.name, text, expected)
+        limit = f"at most {MAX_PATTERN_INPUT:,} characters ({expected}; this has {len(text):,})"
+        table.cell(row, f.name, limit, text[:60] + "…")
+    elif not pattern.fullmatch(text):
+        table.cell(row, f.name, expected, text)
     return f.name not in row.bad
+
+
+_DIGITS = "a whole number written with digits (like 3 or 1970)"
+_DECIMAL = (
+    "a number written with digits and a dot for decimals, without units or thousands "
+    "separators (like 239 or 13.65)"
+)
 
 
 def _typed(table: _Table, row: Row, f: Field, raw: str) -> Any:
     """The value of a non-empty cell, or ``None`` after reporting its problem."""
     if f.type == "integer":
-        if _INTEGER.fullmatch(raw):
-            return int(raw)
-        return table.cell(row, f.name, raw, "a whole number written with digits (like 3 or 1970)")
+        return int(raw) if _INTEGER.fullmatch(raw) else table.cell(row, f.name, _DIGITS)
     if f.type == "number":
         number = float(raw) if _NUMBER.fullmatch(raw) else math.nan
-        if math.isfinite(number):
-            return number
-        return table.cell(
-            row,
-            f.name,
-            raw,
-            "a number written with digits and a dot for "
-            "decimals, without units or thousands separators (like 239 or 13.65)",
-        )
+        return number if math.isfinite(number) else table.cell(row, f.name, _DECIMAL)
     if f.type == "boolean":
         if raw in f.true_values or raw in f.false_values:
             return raw in f.true_values
-        return table.cell(row, f.name, raw, "true or false")
-    control = _CONTROL_IN_CELL.search(raw)
-    if control:
+        return table.cell(row, f.name, "true or false")
+    if control := _CONTROL_IN_CELL.search(raw):
         return table.cell(
             row,
             f.name,
-            raw,
-            f"text without control characters (this has "
-            f"{printable(control.group())}, which a terminal may run as a command)",
+            f"text without control characters (this has {printable(control.group())}, "
+            "which a terminal may run as a command)",
         )
-    if raw[0] in FORMULA_STARTS:
+    if raw[0] in "=+-@":
         return table.cell(
             row,
             f.name,
-            raw,
             f'text that does not start with "{raw[0]}" (spreadsheets would run it as a formula)',
         )
     if f.is_list:
         items = [item.strip() for item in raw.split(";")]
         if "" in items:
-            return table.cell(row, f.name, raw, 'items separated by ";" with no empty item')
+            return table.cell(row, f.name, 'items separated by ";" with no empty item')
         if f.item_pattern and not all(_matches(table, row, f, i, f.item_pattern) for i in items):
             return None
         return tuple(parse_citation(i) for i in items) if f.citations else tuple(items)
     if f.enum is not None and raw not in f.enum:
-        return table.cell(row, f.name, raw, "one of: " + ", ".join(f.enum))
+        return table.cell(row, f.name, "one of: " + ", ".join(f.enum))
     if f.pattern and not _matches(table, row, f, raw, f.pattern):
         return None
     if f.max_words is not None and len(raw.split()) > f.max_words:
-        return table.cell(
-            row, f.name, raw, f"at most {f.max_words} words (this has {len(raw.split())})"
-        )
+        words = f"at most {f.max_words} words (this has {len(raw.split())})"
+        return table.cell(row, f.name, words)
     return raw
 
 
@@ -927,15 +741,12 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
     row.values[f.name] = None
     if raw == "":
         if f.required:
-            table.cell(row, f.name, "", "a value (this column is required)")
+            table.cell(row, f.name, "a value (this column is required)")
         return
     value = _typed(table, row, f, raw)
-    if value is None:
-        return
     low, high = f.minimum, f.maximum
-    if f.type in ("integer", "number") and (
-        low is not None and value < low or high is not None and value > high
-    ):
+    numeric = value is not None and f.type in ("integer", "number")
+    if numeric and (low is not None and value < low or high is not None and value > high):
         where = (
             f"from {_fmt(low)} to {_fmt(high)}"
             if low is not None and high is not None
@@ -943,103 +754,75 @@ def _check_cell(table: _Table, row: Row, f: Field) -> None:
             if low is not None
             else f"of at most {_fmt(high)}"
         )
-        return table.cell(row, f.name, raw, f"{f.noun} {where}")
+        return table.cell(row, f.name, f"{f.noun} {where}")
     row.values[f.name] = value
 
 
 def _check_row(table: _Table, row: Row) -> None:
     """Conditional columns (``x-only-when``), dates and the plausibility rules."""
-    for f in table.resource.conditional:
-        if f.name in table.columns and f.name not in row.bad:
-            other, equals = f.only_when
-            if row.ok(other) and row.values[other] is not None:
-                applies, raw = row.values[other] == equals, row.raw[f.name]
-                if applies and raw == "":
-                    table.cell(
-                        row, f.name, "", f"a value (required when {other} is {_fmt(equals)})"
-                    )
-                elif not applies and raw != "":
-                    table.cell(
-                        row,
-                        f.name,
-                        raw,
-                        f"an empty cell (this column is only used when {other} is {_fmt(equals)})",
-                    )
-    if table.resource.date:
+    resource = table.resource
+    for f in resource.fields:
+        other, equals = f.only_when or (None, None)
+        if not other or f.name not in table.columns or f.name in row.bad:
+            continue
+        if row.ok(other) and row.values[other] is not None:
+            applies, raw = row.values[other] == equals, row.raw[f.name]
+            if applies and raw == "":
+                table.cell(row, f.name, f"a value (required when {other} is {_fmt(equals)})")
+            elif not applies and raw != "":
+                table.cell(
+                    row,
+                    f.name,
+                    f"an empty cell (this column is only used when {other} is {_fmt(equals)})",
+                )
+    if resource.date:
         _check_dates(table, row)
-    for f in table.resource.plausible:
+    for f in resource.fields:
         value = row.values.get(f.name) if row.ok(f.name) else None
+        first = row.values.get(f.not_before) if f.not_before and row.ok(f.not_before) else None
+        other, allowed = f.signed_when or ("", ())
         if value is None:
             continue
-        first = row.values.get(f.not_before) if f.not_before and row.ok(f.not_before) else None
         if first is not None and value < first:
-            table.cell(
-                row, f.name, row.raw[f.name], f"{f.noun} not before {f.not_before} ({_fmt(first)})"
-            )
+            table.cell(row, f.name, f"{f.noun} not before {f.not_before} ({_fmt(first)})")
         elif f.non_negative and value < 0:
-            other, allowed = f.signed_when or ("", ())
             if other and (not row.ok(other) or row.values[other] in allowed):
                 continue
-            table.cell(
-                row,
-                f.name,
-                row.raw[f.name],
-                f"{f.noun} of at least 0"
-                + (
-                    f" (only {other} " + ", ".join(map(_fmt, allowed)) + " may be negative)"
-                    if other
-                    else ""
-                ),
-            )
-    tally = table.resource.tally
+            only = f" (only {other} {', '.join(map(_fmt, allowed))} may be negative)"
+            table.cell(row, f.name, f"{f.noun} of at least 0" + (only if other else ""))
+    tally = resource.tally
     if tally and row.ok(*tally["fields"], tally["body"], tally["year"]):
         counts = [(c, row.values[c]) for c in tally["fields"] if row.values[c] is not None]
         body, year = row.values[tally["body"]], row.values[tally["year"]]
-        limit = next(
-            (
-                n
-                for first, n in reversed(table.resource.members.get(body, []))
-                if year is not None and first <= year
-            ),
-            None,
-        )
+        members = resource.members.get(body, []) if year is not None else []
+        limit = next((n for first, n in reversed(members) if first <= year), None)
         total = sum(n for _, n in counts)
         if limit is not None and counts and total > limit:
             table.cell(
                 row,
                 counts[0][0],
-                " + ".join(f"{n} {c}" for c, n in counts) + f" = {total}",
                 f"at most {limit} votes in all (the {body} had {limit} members in {year})",
+                " + ".join(f"{n} {c}" for c, n in counts) + f" = {total}",
             )
 
 
-def _date_part(
-    table: _Table, row: Row, parts: Mapping[str, str], approximate: bool
-) -> PartialDate | None:
+def _date_part(table: _Table, row: Row, parts: Mapping[str, str], approximate: bool):
+    """The :class:`PartialDate` of one ``x-date`` part, or ``None`` (reported if wrong)."""
     ycol, mcol, dcol = parts["year"], parts.get("month"), parts.get("day")
     if any(c in row.bad for c in (ycol, mcol, dcol) if c):
         return None
     year, month, day = (row.values.get(c) if c else None for c in (ycol, mcol, dcol))
     for small, big, value, above in ((dcol, mcol, day, month), (mcol, ycol, month, year)):
         if value is not None and above is None:
-            table.cell(
-                row,
-                small,
-                row.raw[small],
-                f"an empty {small} cell when the {big} cell is empty (fill in the {big} first)",
+            expected = (
+                f"an empty {small} cell when the {big} cell is empty (fill in the {big} first)"
             )
-            return None
+            return table.cell(row, small, expected)
     if year is None or not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         return None
-    if day is not None and not 1 <= day <= days_in_month(year, month):
-        last = days_in_month(year, month)
-        table.cell(
-            row,
-            dcol,
-            row.raw[dcol],
-            f"a day from 1 to {last} ({MONTH_NAMES[month]} {year} has {last} days)",
-        )
-        return None
+    if day is not None and not 1 <= day <= (last := days_in_month(year, month)):
+        expected = f"a day from 1 to {last} ({MONTH_NAMES[month]} {year} has {last} days)"
+        return table.cell(row, dcol, expected)
     return PartialDate(year, month, day, approximate)
 
 
@@ -1062,10 +845,8 @@ def _check_dates(table: _Table, row: Row) -> None:
         if end.month < start.month or end.day is None
         else "day"
     )
-    column = spec["end"][part]
-    table.cell(
-        row, column, row.raw[column], f"an end date on or after the start date ({start.label()})"
-    )
+    expected = f"an end date on or after the start date ({start.label()})"
+    table.cell(row, spec["end"][part], expected)
 
 
 def _check_unique(table: _Table) -> None:
@@ -1085,7 +866,6 @@ def _check_unique(table: _Table) -> None:
             table.cell(
                 row,
                 column,
-                row.raw[column],
                 f"a unique {column} among the rows whose "
                 f"{among} (row {seen[value]} already uses {row.raw[column]})"
                 if among
@@ -1106,20 +886,16 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
         index = target.index_by(fk.ref_field)
         for row in rows:
             value = row.raw[fk.field]
-            ref = index.get(value)
             if not value or fk.field in row.bad:
                 continue
+            ref = index.get(value)
             if ref is None:
-                table.cell(row, fk.field, value, f"an id that exists in {target.file}")
+                table.cell(row, fk.field, f"an id that exists in {target.file}")
                 continue
             for column, wanted in fk.where:
                 if ref.ok(column) and ref.values[column] != wanted:
-                    table.cell(
-                        row,
-                        fk.field,
-                        value,
-                        f"the id of a row of {target.file} whose {column} is {_fmt(wanted)}",
-                    )
+                    expected = f"the id of a row of {target.file} whose {column} is {_fmt(wanted)}"
+                    table.cell(row, fk.field, expected)
                     break
     for f in table.resource.fields:
         target = tables.get(f.refs or "")
@@ -1132,15 +908,11 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                 source, locator = item if f.citations else (item, "")
                 text = f"{source}: {locator}" if locator else source
                 if source not in index:
-                    table.cell(row, f.name, text, f"an id that exists in {target.file}")
+                    table.cell(row, f.name, f"an id that exists in {target.file}", text)
                     break
                 if f.citations and _is_core(index[source]) and not CORE_LOCATOR.fullmatch(locator):
-                    table.cell(
-                        row,
-                        f.name,
-                        text,
-                        f'a paragraph locator for this core text, like "{source}: para 4"',
-                    )
+                    expected = f'a paragraph locator for this core text, like "{source}: para 4"'
+                    table.cell(row, f.name, expected, text)
                     break
     spec = table.resource.within_period
     fk = next((k for k in table.resource.foreign_keys if spec and k.field == spec["period"]), None)
@@ -1159,12 +931,8 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
         if first is None or year is None or first <= year and (last is None or year <= last):
             continue
         years = f"to {last}" if last is not None else "onwards"
-        table.cell(
-            row,
-            ycol,
-            row.raw[ycol],
-            f"a year from {first} {years} (the years of period {row.raw[pcol]})",
-        )
+        expected = f"a year from {first} {years} (the years of period {row.raw[pcol]})"
+        table.cell(row, ycol, expected)
 
 
 # --- Rules about particular tables (content rules the Table Schema cannot express) -----
@@ -1188,19 +956,13 @@ def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
             and row.ok("locator")
             and not CORE_LOCATOR.fullmatch(row.raw["locator"])
         ):
-            table.cell(
-                row,
-                "locator",
-                row.raw["locator"],
-                'a paragraph locator like "para 4" (the source is one of the three core texts)',
+            expected = (
+                'a paragraph locator like "para 4" (the source is one of the three core texts)'
             )
+            table.cell(row, "locator", expected)
         if not _is_core(source) and row.ok("quote") and row.raw["quote"]:
-            table.cell(
-                row,
-                "quote",
-                row.raw["quote"],
-                "an empty quote (exact quotes are kept only for the three core texts)",
-            )
+            expected = "an empty quote (exact quotes are kept only for the three core texts)"
+            table.cell(row, "quote", expected)
 
 
 def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
@@ -1213,65 +975,34 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
         options, answer = row.values["options"] or (), row.raw["answer"]
         if row.values["kind"] == "choice":
             if len(options) < 2:
-                table.cell(
-                    row, "options", row.raw["options"], 'at least two options separated by ";"'
-                )
+                table.cell(row, "options", 'at least two options separated by ";"')
             if answer == "":
-                table.cell(
-                    row,
-                    "answer",
-                    "",
-                    "the exact text of the right option (a choice question needs one)",
-                )
+                expected = "the exact text of the right option (a choice question needs one)"
+                table.cell(row, "answer", expected)
             elif answer not in options:
-                table.cell(
-                    row,
-                    "answer",
-                    answer,
-                    "the exact text of one of the options: " + "; ".join(options),
-                )
+                expected = "the exact text of one of the options: " + "; ".join(options)
+                table.cell(row, "answer", expected)
             continue
         if answer:
-            table.cell(
-                row,
-                "answer",
-                answer,
-                "an empty answer for an order question (the "
-                "right order comes from the events' dates)",
-            )
+            expected = "an empty answer for an order question (the right order comes from the events' dates)"
+            table.cell(row, "answer", expected)
         if not 3 <= len(options) <= 5:
-            table.cell(row, "options", row.raw["options"], '3 to 5 event ids separated by ";"')
+            table.cell(row, "options", '3 to 5 event ids separated by ";"')
             continue
         unknown = [o for o in options if o not in events]
         if unknown and tables["events"].rows is not None:
-            table.cell(row, "options", unknown[0], "an id that exists in events.csv")
+            table.cell(row, "options", "an id that exists in events.csv", unknown[0])
             continue
-        dated = [(o, events[o].dates.get("start")) for o in options if o in events]
-        if len(dated) < len(options) or any(d is None for _, d in dated):
+        dates = [events[o].dates.get("start") if o in events else None for o in options]
+        if None in dates:
             continue  # the event's own date has a problem, reported in events.csv
-        clash = next(
-            (
-                (a, da, b, db)
-                for i, (a, da) in enumerate(dated)
-                for b, db in dated[i + 1 :]
-                if same_at_coarser_precision(da, db)
-            ),
-            None,
-        )  # type: ignore
+        pairs = itertools.combinations(zip(options, dates, strict=True), 2)
+        clash = next(((a, b) for a, b in pairs if same_at_coarser_precision(a[1], b[1])), None)
         if clash:
-            a, da, b, db = clash
-            coarser = (
-                da
-                if ("day", "month", "year").index(da.precision)
-                >= ("day", "month", "year").index(db.precision)
-                else db
-            )
-            table.cell(
-                row,
-                "options",
-                f"{a}; {b}",
-                f"events whose dates differ ({a} and {b} both date from {coarser.label()})",
-            )
+            (a, da), (b, db) = clash
+            coarser = max(da, db, key=lambda d: PRECISIONS.index(d.precision))
+            expected = f"events whose dates differ ({a} and {b} both date from {coarser.label()})"
+            table.cell(row, "options", expected, f"{a}; {b}")
 
 
 _RULES = {"claims": _rule_claims, "quiz": _rule_quiz}
@@ -1290,15 +1021,11 @@ class Validation:
     problems: tuple[Problem, ...]
     rows: Mapping[str, tuple[Row, ...] | None]
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(r) for r in self.rows.values() if r is not None)
-
 
 def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
-    """Check a data folder and keep the rows read (used by the loaders). ``folder/
-    datapackage.json`` is the schema when present, else the shipped one. Raises only when
-    the folder itself does not exist (``FileNotFoundError``, ``NotADirectoryError``)."""
+    """Check a data folder and keep the rows read (used by the loaders). The schema is
+    ``datapackage.json`` in the folder, else the shipped one. Raises only when the folder
+    does not exist (``FileNotFoundError``) or is a file (``NotADirectoryError``)."""
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
         raise (
@@ -1310,15 +1037,10 @@ def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
     try:
         package = load_package(schema_file)
     except SchemaError as exc:
-        problem = Problem(
-            schema_file.name,
-            1,
-            FILE_COLUMN,
-            str(exc)[:200],
-            "a valid datapackage.json (the schema of the tables)",
-        )
-        return Validation(folder, Package(schema_file, (), {}), (problem,), {})
-    tables = {r.name: _Table(r, i) for i, r in enumerate(package.resources)}
+        expected = "a valid datapackage.json (the schema of the tables)"
+        problem = Problem(schema_file.name, 1, FILE_COLUMN, str(exc)[:200], expected)
+        return Validation(folder, Package(schema_file, {}), (problem,), {})
+    tables = {name: _Table(r, i) for i, (name, r) in enumerate(package.resources.items())}
     for table in tables.values():
         _read_table(table, folder)
         for row in table.rows or ():

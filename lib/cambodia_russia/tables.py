@@ -1,26 +1,17 @@
-"""The tables as typed pandas DataFrames.
+"""The tables as typed pandas DataFrames, checked first (a :class:`DataError` if not valid).
 
-Each ``load_<table>(data_dir=None)`` checks the whole data folder first
-(:func:`cambodia_russia.schema.validate`), raises :class:`~cambodia_russia.schema.DataError`
-if anything is wrong, and returns a fresh DataFrame (change it freely). :func:`load_all`
-returns every table, as named in ``datapackage.json``, in a :class:`Tables` object.
-
-Types come from ``datapackage.json``: ``enum`` -> ``Categorical`` (the schema's order),
-``integer`` -> ``Int64``, ``number`` -> ``float64``, ``boolean`` -> ``boolean`` (missing:
-``<NA>``/``NaN``), ``x-list`` -> tuples (missing: ``()``), ``x-citations`` -> tuples of
-``(source_id, locator)``, other text -> ``str`` (missing: ``NaN``). A column that is a
-foreign key to ``periods`` is Categorical in the periods' time order (collection first).
-
-Added columns: ``events`` gets ``precision`` (day, month, year), ``start`` and ``end`` (the
-first and last day covered) and ``date_label`` ("18 March 1970", "c. 1956", "1970–1973"),
-sorted by ``start`` then ``id``; ``un_votes`` gets ``date``, ``precision`` and
-``date_label``; ``digest`` is sorted by ``source`` then ``paragraph``.
+Types come from ``datapackage.json``: ``enum`` -> ``Categorical``, ``integer`` -> ``Int64``,
+``number`` -> ``float64``, ``boolean`` -> ``boolean``, ``x-list`` -> tuples (missing: ``()``),
+``x-citations`` -> tuples of ``(source_id, locator)``, other text -> ``str`` (missing:
+``NaN``); a foreign key to ``periods`` is Categorical in the periods' time order. ``events``
+and ``un_votes`` get ``precision``, ``date_label`` and their dates (``start``/``end``,
+``date``); ``events`` are sorted by ``start``, ``digest`` by ``source`` and ``paragraph``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -29,23 +20,7 @@ from . import schema as _schema
 from .dates import PRECISIONS, span_label
 from .schema import DataError
 
-__all__ = [
-    "Tables",
-    "load_all",
-    "load_claims",
-    "load_digest",
-    "load_events",
-    "load_exercises",
-    "load_glossary",
-    "load_indicators",
-    "load_lab_solutions",
-    "load_people",
-    "load_periods",
-    "load_quiz",
-    "load_sources",
-    "load_topics",
-    "load_un_votes",
-]
+__all__ = ["Tables", "load_all"]  # and a load_<table> function for each table
 
 PathLike = str | os.PathLike[str] | None
 
@@ -97,16 +72,13 @@ def _add_dates(
     frame: pd.DataFrame, rows: Sequence[_schema.Row], start: str, end: str | None
 ) -> pd.DataFrame:
     dates = [(row.dates["start"], row.dates.get("end")) for row in rows]
-    frame[start] = pd.Series(
-        pd.to_datetime([s.first_day for s, _ in dates]), dtype="datetime64[ns]"
-    )
+    days = {start: [s.first_day for s, _ in dates]}
     if end:
-        frame[end] = pd.Series(
-            pd.to_datetime([(e or s).last_day for s, e in dates]), dtype="datetime64[ns]"
-        )
-    frame["precision"] = pd.Categorical(
-        [s.precision for s, _ in dates], categories=list(PRECISIONS)
-    )
+        days[end] = [(e or s).last_day for s, e in dates]
+    for column, values in days.items():
+        frame[column] = pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
+    precisions = [s.precision for s, _ in dates]
+    frame["precision"] = pd.Categorical(precisions, categories=list(PRECISIONS))
     frame["date_label"] = pd.Series([span_label(s, e) for s, e in dates], dtype="str")
     return frame
 
@@ -122,7 +94,8 @@ _EXTRA = {
 
 def _build(validation: _schema.Validation) -> Tables:
     frames = {}
-    for resource in validation.package.resources:
+    resources = validation.package.resources.values()
+    for resource in resources:
         rows = validation.rows[resource.name] or ()
         frame = pd.DataFrame(
             {f.name: _column(f, [row.values[f.name] for row in rows]) for f in resource.fields},
@@ -133,7 +106,7 @@ def _build(validation: _schema.Validation) -> Tables:
     periods = frames["periods"].sort_values(["scheme", "order", "start_year"], kind="stable")
     first = periods[periods["scheme"] == "collection"]["id"].tolist()
     order = first + [p for p in periods["id"] if p not in first]
-    for resource in validation.package.resources:
+    for resource in resources:
         for fk in resource.foreign_keys:
             if fk.resource == "periods":
                 frame = frames[resource.name]
@@ -163,70 +136,46 @@ def load_all(data_dir: PathLike = None) -> Tables:
         raise DataError(validation.data_dir, [problem]) from None
 
 
-def _load(name: str, data_dir: PathLike) -> pd.DataFrame:
-    return getattr(load_all(data_dir), name)
+def _loader(name: str, doc: str) -> Callable[[PathLike], pd.DataFrame]:
+    """``load_<name>(data_dir=None)``: one table of :func:`load_all`, a fresh copy."""
+
+    def load(data_dir: PathLike = None) -> pd.DataFrame:
+        return getattr(load_all(data_dir), name)
+
+    load.__name__ = load.__qualname__ = f"load_{name}"
+    load.__doc__ = doc
+    __all__.append(load.__name__)
+    return load
 
 
-def load_sources(data_dir: PathLike = None) -> pd.DataFrame:
-    """The sources: the three core texts and the outside references (X01, ...)."""
-    return _load("sources", data_dir)
-
-
-def load_periods(data_dir: PathLike = None) -> pd.DataFrame:
-    """The periods of the three schemes; a missing ``end_year`` means still open."""
-    return _load("periods", data_dir)
-
-
-def load_events(data_dir: PathLike = None) -> pd.DataFrame:
-    """The events, sorted by date, with ``precision``, ``start``, ``end``, ``date_label``."""
-    return _load("events", data_dir)
-
-
-def load_people(data_dir: PathLike = None) -> pd.DataFrame:
-    """The people, with the spellings the sources use (``variants``, a tuple)."""
-    return _load("people", data_dir)
-
-
-def load_topics(data_dir: PathLike = None) -> pd.DataFrame:
-    """The topics on which the sources disagree."""
-    return _load("topics", data_dir)
-
-
-def load_claims(data_dir: PathLike = None) -> pd.DataFrame:
-    """What each source says on each topic (paraphrase, quote, stance)."""
-    return _load("claims", data_dir)
-
-
-def load_indicators(data_dir: PathLike = None) -> pd.DataFrame:
-    """Figures by year (trade, tourism, students, ...) with their statistical system."""
-    return _load("indicators", data_dir)
-
-
-def load_un_votes(data_dir: PathLike = None) -> pd.DataFrame:
-    """UN votes with their tallies and Cambodia's vote, with a ``date`` column."""
-    return _load("un_votes", data_dir)
-
-
-def load_glossary(data_dir: PathLike = None) -> pd.DataFrame:
-    """The glossary of terms."""
-    return _load("glossary", data_dir)
-
-
-def load_lab_solutions(data_dir: PathLike = None) -> pd.DataFrame:
-    """The data lab's model solutions (``code``, ``explanation``)."""
-    return _load("lab_solutions", data_dir)
-
-
-def load_quiz(data_dir: PathLike = None) -> pd.DataFrame:
-    """The quiz questions (``options`` is a tuple)."""
-    return _load("quiz", data_dir)
-
-
-def load_exercises(data_dir: PathLike = None) -> pd.DataFrame:
-    """The exercises with their model answers (``solution``, Markdown)."""
-    return _load("exercises", data_dir)
-
-
-def load_digest(data_dir: PathLike = None) -> pd.DataFrame:
-    """The digest of the core texts: one row per paragraph, sorted by source, paragraph."""
-    return _load("digest", data_dir)
+load_sources = _loader(
+    "sources", "The sources: the three core texts and the outside references (X01, ...)."
+)
+load_periods = _loader(
+    "periods", "The periods of the three schemes; a missing ``end_year`` means still open."
+)
+load_events = _loader(
+    "events", "The events, sorted by date, with ``precision``, ``start``, ``end``, ``date_label``."
+)
+load_people = _loader(
+    "people", "The people, with the spellings the sources use (``variants``, a tuple)."
+)
+load_topics = _loader("topics", "The topics on which the sources disagree.")
+load_claims = _loader("claims", "What each source says on each topic (paraphrase, quote, stance).")
+load_indicators = _loader(
+    "indicators", "Figures by year (trade, tourism, students, ...) with their statistical system."
+)
+load_un_votes = _loader(
+    "un_votes", "UN votes with their tallies and Cambodia's vote, with a ``date`` column."
+)
+load_glossary = _loader("glossary", "The glossary of terms.")
+load_lab_solutions = _loader(
+    "lab_solutions", "The data lab's model solutions (``code``, ``explanation``)."
+)
+load_quiz = _loader("quiz", "The quiz questions (``options`` is a tuple).")
+load_exercises = _loader(
+    "exercises", "The exercises with their model answers (``solution``, Markdown)."
+)
+load_digest = _loader(
+    "digest", "The digest of the core texts: one row per paragraph, sorted by source, paragraph."
+)
