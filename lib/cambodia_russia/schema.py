@@ -42,6 +42,7 @@ __all__ = [
 FILE_COLUMN = "(file)"
 #: Locator a citation of a core text must have: ``para N`` (N counts from 1).
 CORE_LOCATOR = re.compile(r"para\s+([1-9][0-9]*)")
+_CORE = "core"  # sources.csv: true for the three core texts, which need "para N"
 #: Largest file the check reads (the schema and each CSV file), in bytes.
 MAX_FILE_BYTES = 20_000_000
 #: Longest cell a pattern is matched against (longer cells are reported unmatched).
@@ -95,14 +96,8 @@ class SchemaError(ValueError):
 
 # --- The shape of datapackage.json, checked before anything is read from it ------------
 
-_S, _B, _L, _D, _N, _I = (
-    "text",
-    "true or false",
-    "a list",
-    "an object",
-    "a number",
-    "a whole number",
-)
+_S, _B, _L = "text", "true or false", "a list"
+_D, _N, _I = "an object", "a number", "a whole number"
 _TYPES = ("string", "integer", "number", "boolean")
 # A dict is an object with these keys ("!" = required), [spec] a list of spec; the words
 # "name", "type", "path", "names", "scalar", "value" and "members" are checked in _shape.
@@ -393,13 +388,8 @@ def _file_problem(folder: Path, name: str) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         return "a symbolic link (only regular files inside the data folder are read)"
     if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "a named pipe (FIFO)"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a device or socket"
-        )
+        kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe (FIFO)"}
+        kind = next((k for test, k in kinds.items() if test(info.st_mode)), "a device or socket")
         return f"{kind}, not a regular file"
     try:
         inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
@@ -426,6 +416,16 @@ def _read_safely(path: Path) -> bytes:
 
 
 # A quoted cell (quotes doubled inside) or an unquoted cell; both branches run in linear time.
+_AFTER_QUOTE = (
+    "a comma or the end of the line right after the closing quotation mark "
+    '(inside a quoted cell write "" for a quotation mark)'
+)
+_STRAY_QUOTE = (
+    "a quotation mark only at the start and end of a cell (look for a stray quotation mark)"
+)
+_UNCLOSED = (
+    "a closing quotation mark for the one that opens this cell (look for a stray quotation mark)"
+)
 _CSV_CELL = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^",\r\n]*)')
 
 
@@ -444,30 +444,9 @@ def _parse_csv(text: str) -> tuple[list[list[str]], tuple[int, str, str] | None]
         nxt = text[pos] if pos < end else "\n"
         if nxt not in ",\r\n":
             if quoted is not None:
-                cell, expected = (
-                    f'"{quoted}"{nxt}',
-                    (
-                        "a comma or the end of the line right after the closing quotation mark "
-                        '(inside a quoted cell write "" for a quotation mark)'
-                    ),
-                )
-            elif plain:
-                cell, expected = (
-                    plain + '"',
-                    (
-                        "a quotation mark only at the start and end of a cell "
-                        "(look for a stray quotation mark)"
-                    ),
-                )
-            else:
-                cell, expected = (
-                    text[pos : pos + 60].split("\n", 1)[0],
-                    (
-                        "a closing quotation mark for the one that opens this cell "
-                        "(look for a stray quotation mark)"
-                    ),
-                )
-            return records, (len(record), cell, expected)
+                return records, (len(record), f'"{quoted}"{nxt}', _AFTER_QUOTE)
+            cell = plain + '"' if plain else text[pos : pos + 60].split("\n", 1)[0]
+            return records, (len(record), cell, _STRAY_QUOTE if plain else _UNCLOSED)
         record.append(quoted.replace('""', '"') if quoted is not None else plain)
         pos += 2 if text.startswith("\r\n", pos) else 1
         if nxt != ",":
@@ -707,18 +686,11 @@ def _typed(table: _Table, row: Row, f: Field, raw: str) -> Any:
             return raw in f.true_values
         return table.cell(row, f.name, "true or false")
     if control := _CONTROL_IN_CELL.search(raw):
-        return table.cell(
-            row,
-            f.name,
-            f"text without control characters (this has {printable(control.group())}, "
-            "which a terminal may run as a command)",
-        )
+        runs = f"this has {printable(control.group())}, which a terminal may run as a command"
+        return table.cell(row, f.name, f"text without control characters ({runs})")
     if raw[0] in "=+-@":
-        return table.cell(
-            row,
-            f.name,
-            f'text that does not start with "{raw[0]}" (spreadsheets would run it as a formula)',
-        )
+        formula = "spreadsheets would run it as a formula"
+        return table.cell(row, f.name, f'text that does not start with "{raw[0]}" ({formula})')
     if f.is_list:
         items = [item.strip() for item in raw.split(";")]
         if "" in items:
@@ -770,11 +742,8 @@ def _check_row(table: _Table, row: Row) -> None:
             if applies and raw == "":
                 table.cell(row, f.name, f"a value (required when {other} is {_fmt(equals)})")
             elif not applies and raw != "":
-                table.cell(
-                    row,
-                    f.name,
-                    f"an empty cell (this column is only used when {other} is {_fmt(equals)})",
-                )
+                only = f"this column is only used when {other} is {_fmt(equals)}"
+                table.cell(row, f.name, f"an empty cell ({only})")
     if resource.date:
         _check_dates(table, row)
     for f in resource.fields:
@@ -863,14 +832,9 @@ def _check_unique(table: _Table) -> None:
                 seen[value] = row.number
                 continue
             among = " and ".join(f"{c} is {row.raw[c]}" for c in key[:-1])
-            table.cell(
-                row,
-                column,
-                f"a unique {column} among the rows whose "
-                f"{among} (row {seen[value]} already uses {row.raw[column]})"
-                if among
-                else f"a unique {column} (row {seen[value]} already uses it)",
-            )
+            used = f"row {seen[value]} already uses {row.raw[column] if among else 'it'}"
+            among = f" among the rows whose {among}" if among else ""
+            table.cell(row, column, f"a unique {column}{among} ({used})")
 
 
 # --- Checks across tables --------------------------------------------------------------
@@ -910,7 +874,8 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
                 if source not in index:
                     table.cell(row, f.name, f"an id that exists in {target.file}", text)
                     break
-                if f.citations and _is_core(index[source]) and not CORE_LOCATOR.fullmatch(locator):
+                core = index[source].ok(_CORE) and index[source].values[_CORE]
+                if f.citations and core and not CORE_LOCATOR.fullmatch(locator):
                     expected = f'a paragraph locator for this core text, like "{source}: para 4"'
                     table.cell(row, f.name, expected, text)
                     break
@@ -937,12 +902,6 @@ def _check_references(table: _Table, tables: Mapping[str, _Table]) -> None:
 
 # --- Rules about particular tables (content rules the Table Schema cannot express) -----
 
-_CORE = "core"  # sources.csv: true for the three core texts, which need "para N"
-
-
-def _is_core(source: Row | None) -> bool:
-    return bool(source is not None and source.ok(_CORE) and source.values[_CORE])
-
 
 def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
     """Claims from core texts need a ``para N`` locator; only core texts are quoted."""
@@ -951,16 +910,11 @@ def _rule_claims(table: _Table, tables: Mapping[str, _Table]) -> None:
         source = sources.get(row.raw["source"]) if row.ok("source") else None
         if source is None or not source.ok(_CORE):
             continue
-        if (
-            _is_core(source)
-            and row.ok("locator")
-            and not CORE_LOCATOR.fullmatch(row.raw["locator"])
-        ):
-            expected = (
-                'a paragraph locator like "para 4" (the source is one of the three core texts)'
-            )
-            table.cell(row, "locator", expected)
-        if not _is_core(source) and row.ok("quote") and row.raw["quote"]:
+        core, locator = source.values[_CORE], row.raw["locator"] if row.ok("locator") else None
+        if core and locator is not None and not CORE_LOCATOR.fullmatch(locator):
+            where = "the source is one of the three core texts"
+            table.cell(row, "locator", f'a paragraph locator like "para 4" ({where})')
+        if not core and row.ok("quote") and row.raw["quote"]:
             expected = "an empty quote (exact quotes are kept only for the three core texts)"
             table.cell(row, "quote", expected)
 
@@ -984,7 +938,10 @@ def _rule_quiz(table: _Table, tables: Mapping[str, _Table]) -> None:
                 table.cell(row, "answer", expected)
             continue
         if answer:
-            expected = "an empty answer for an order question (the right order comes from the events' dates)"
+            expected = (
+                "an empty answer for an order question (the right order comes from the "
+                "events' dates)"
+            )
             table.cell(row, "answer", expected)
         if not 3 <= len(options) <= 5:
             table.cell(row, "options", '3 to 5 event ids separated by ";"')
@@ -1028,11 +985,9 @@ def validate(data_dir: str | os.PathLike[str] | None = None) -> Validation:
     does not exist (``FileNotFoundError``) or is a file (``NotADirectoryError``)."""
     folder = paths.data_dir(data_dir)
     if not folder.is_dir():
-        raise (
-            NotADirectoryError(f"{folder} is a file, not a data folder")
-            if folder.exists()
-            else FileNotFoundError(f"No data folder at {folder}")
-        )
+        if folder.exists():
+            raise NotADirectoryError(f"{folder} is a file, not a data folder")
+        raise FileNotFoundError(f"No data folder at {folder}")
     schema_file = paths.schema_path(folder)
     try:
         package = load_package(schema_file)

@@ -125,14 +125,12 @@ def load_all(data_dir: PathLike = None) -> Tables:
         return _build(validation)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # the data passed its own datapackage.json, which lacks what the notebooks use
-        problem = _schema.Problem(
-            validation.package.path.name,
-            1,
-            _schema.FILE_COLUMN,
-            f"{type(exc).__name__}: {exc}"[:200],
-            "a schema with the tables, columns and "
-            "dates the notebooks use (as in the shipped data/datapackage.json)",
+        error, schema = f"{type(exc).__name__}: {exc}"[:200], validation.package.path.name
+        expected = (
+            "a schema with the tables, columns and dates the notebooks use (as in the "
+            "shipped data/datapackage.json)"
         )
+        problem = _schema.Problem(schema, 1, _schema.FILE_COLUMN, error, expected)
         raise DataError(validation.data_dir, [problem]) from None
 
 
