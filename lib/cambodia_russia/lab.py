@@ -143,14 +143,12 @@ def _systems(t, keys=TRADE_INDICATORS, years=TRADE_YEARS, column="system") -> di
     return _counts(trade_rows(t.indicators, keys, years)[column])
 
 
-def _shares(t, total=lambda v: v["yes"] + v["no"] + v["abstain"]) -> dict[str, float]:
+def _shares(t, total=lambda v: v[["yes", "no", "abstain"]].sum(axis=1, skipna=False)):
     rows = ukraine_votes(t.un_votes)
-    votes = {c: pd.to_numeric(rows[c]).astype(float) for c in ("yes", "no", "abstain", "absent")}
-    shares = (votes["yes"] / total(votes)).tolist()
-    return {
-        str(s): x if math.isfinite(x) else math.nan
-        for s, x in zip(rows["symbol"], shares, strict=True)
-    }
+    votes = rows[["yes", "no", "abstain", "absent"]].astype(float)
+    return dict(
+        zip(rows["symbol"].astype(str), (votes["yes"] / total(votes)).tolist(), strict=True)
+    )
 
 
 # --------------------------------------------------------------------------- reading answers
@@ -187,23 +185,15 @@ def _mapping(answer: Any) -> dict | None:
     return {k[0] if isinstance(k, tuple) and len(k) == 1 else k: v for k, v in answer.items()}
 
 
-# What each form of answer is, and for a mapping how its keys and values are read.
+# What each form of answer is; for a table of values, how its keys and values are read.
 _FORMS = {
     "number": "a whole number",
-    "counts": "counts (a Series or a dict)",
-    "decades": "counts per decade (a Series or a dict)",
+    "counts": "counts (whole numbers, in a Series or a dict)",
+    "decades": "counts per decade: 1950, 1960, ... (whole numbers, in a Series or a dict)",
     "shares": "one share per resolution (a Series or a dict)",
     "periods": "a period id or a list of period ids",
 }
-_ITEMS = {
-    "counts": (str, _as_int, "its values are not whole-number counts"),
-    "decades": (
-        _decade,
-        _as_int,
-        "its keys should be decades (1950, 1960, ...) and its values whole-number counts",
-    ),
-    "shares": (str, _number, ""),
-}
+_ITEMS = {"counts": (str, _as_int), "decades": (_decade, _as_int), "shares": (str, _number)}
 
 
 def _read(answer: Any, form: str):
@@ -220,7 +210,7 @@ def _read(answer: Any, form: str):
     mapping = _mapping(answer)
     if mapping is None:
         return None
-    key, value, _ = _ITEMS[form]
+    key, value = _ITEMS[form]
     read: dict = {}
     for k, v in mapping.items():
         k, v = key(k), value(v)
@@ -337,11 +327,8 @@ def _mistakes(t, step: str):
         yield _systems(t, years=(TRADE_YEARS[0], TRADE_YEARS[1] - 1)), _HINTS["last year"]
         yield _systems(t, column="indicator"), _HINTS["indicators"]
     elif step == "step6":
-        yield (
-            _shares(t, lambda v: v["yes"] + v["no"] + v["abstain"] + v["absent"]),
-            _HINTS["absent"],
-        )
-        yield _shares(t, lambda v: 193.0), _HINTS["members"]
+        yield _shares(t, lambda v: v.sum(axis=1, skipna=False)), _HINTS["absent"]
+        yield _shares(t, lambda v: 193), _HINTS["members"]
     else:
         yield set(_counts(t.events["period"])), _HINTS["all listed"]
         yield set(busiest_periods(t.events, fewest=True)), _HINTS["fewest"]
@@ -445,33 +432,29 @@ def expected_answer(step_id, tables=None):
 
 def _wrong(step: Step, answer, got, right, tables) -> str:
     """What :func:`check` says about a wrong answer: never the right answer itself."""
+    hint = step.hint
     if got is None:
         if step.form in ("counts", "decades") and _as_int(answer) == sum(right.values()):
-            return f"{answer} is the total; the task asks for one count per group. {step.hint}"
-        if step.form in _ITEMS and _mapping(answer) is not None:
-            return (
-                f"your answer looks like a table of values, but {_ITEMS[step.form][2]}. {step.hint}"
-            )
+            return f"{answer} is the total; the task asks for one count per group. {hint}"
         kind = (
             "whole table (DataFrame)" if isinstance(answer, pd.DataFrame) else type(answer).__name__
         )
-        return f"expected {_FORMS[step.form]}, got a {kind}. {step.hint}"
-    for mistake, hint in _mistakes(tables, step.id):
+        other = " with other keys or values" if _mapping(answer) is not None else ""
+        return f"expected {_FORMS[step.form]}, got a {kind}{other}. {hint}"
+    for mistake, text in _mistakes(tables, step.id):
         if _same(got, mistake) and not _same(mistake, right):
-            return hint
+            return text
     if step.form == "number":
-        return f"that is not the right answer yet. {step.hint}"
+        return f"that is not the right answer yet. {hint}"
     extra, missing = (sorted(map(str, set(a) - set(b))) for a, b in ((got, right), (right, got)))
     if extra:
-        return (
-            f"your answer includes {', '.join(extra[:5])}, which should not be there. {step.hint}"
-        )
+        return f"your answer includes {', '.join(extra[:5])}, which should not be there. {hint}"
     if missing and step.form == "periods":
         return f"{', '.join(missing)} has just as many: a tie. List every period with the largest count."
     if missing:
-        return f"your answer leaves out {', '.join(missing)}. {step.hint}"
+        return f"your answer leaves out {', '.join(missing)}. {hint}"
     differ = ", ".join(str(k) for k in right if not _same(got[k], right[k]))
-    return f"the keys are right but the values of {differ} differ. {step.hint}"
+    return f"the keys are right but the values of {differ} differ. {hint}"
 
 
 def check(step_id, answer, tables=None) -> Feedback:
@@ -480,12 +463,8 @@ def check(step_id, answer, tables=None) -> Feedback:
     :func:`cambodia_russia.load_all`, which follows ``CAMBODIA_RUSSIA_DATA``), and explain."""
     step = _step(step_id)
     if answer is None:
-        return Feedback(
-            step.id,
-            "unanswered",
-            "replace None in the cell above with your code, run that cell, then run this "
-            f"check again. Hint: {step.hint}",
-        )
+        again = "replace None in the cell above with your code, run that cell, then run this check again"
+        return Feedback(step.id, "unanswered", f"{again}. Hint: {step.hint}")
     tables = _tables(tables)
     right = step.answer(tables)
     got = _read(step.read(answer, tables), step.form)
