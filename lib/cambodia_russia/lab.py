@@ -30,7 +30,7 @@ CATEGORY_PERIOD = "prk_1979_1991"
 PRECISION_PERIOD = "renewal_1993_2021"
 #: Step 5 counts the trade figures of these indicator keys, for these years (both included).
 TRADE_INDICATORS = ("trade_turnover", "exports", "imports")
-TRADE_YEARS = (2020, 2022)
+TRADE_YEARS = _FIRST, _LAST = (2020, 2022)
 #: Step 6 keeps the UN resolutions whose symbol starts with this text.
 VOTE_SYMBOL_PREFIX = "A/RES/ES-11"
 
@@ -266,7 +266,7 @@ _HINTS = {
     "step2": f"First keep the rows of one period: events[events['period'] == '{CATEGORY_PERIOD}']; then count them with .groupby('category', observed=True).size() or ['category'].value_counts().",
     "step3": f"Combine two conditions with &: (events['period'] == '{PRECISION_PERIOD}') & (events['precision'] == 'year'), then count the True values with .sum().",
     "step4": "Keep events['category'] == 'diplomacy' and the rows where title.str.contains('visit', case=False) | description.str.contains('visit', case=False); then count the decades: (year // 10 * 10).value_counts().",
-    "step5": f"Keep indicators['indicator'].isin({list(TRADE_INDICATORS)}) and indicators['year'].between({TRADE_YEARS[0]}, {TRADE_YEARS[1]}); then count the 'system' column with .value_counts().",
+    "step5": f"Keep indicators['indicator'].isin({list(TRADE_INDICATORS)}) and indicators['year'].between({_FIRST}, {_LAST}); then count the 'system' column with .value_counts().",
     "step6": f"Keep un_votes['symbol'].str.startswith('{VOTE_SYMBOL_PREFIX}', na=False); then divide the 'yes' column by yes + no + abstain (absent states did not vote, so leave them out).",
     "ex08_events_per_period": "Count the events with events.groupby('period', observed=True).size(), then keep every period that reaches the largest count: list(counts[counts == counts.max()].index).",
     "columns": "{} is the number of columns. The rows come first in .shape: (rows, columns).",
@@ -285,12 +285,8 @@ _HINTS = {
     "last digit": "your decades are written without their last digit (195 instead of 1950). Use year // 10 * 10.",
     "per year": "these are counts per year. Turn each year into its decade first: year // 10 * 10.",
     "any indicator": f"these count every indicator of those years (tourists too). Keep only the trade indicators: {', '.join(TRADE_INDICATORS)}.",
-    "every year": "these count the trade figures of every year. Keep only {0} to {1}, both included: .between({0}, {1}).".format(
-        *TRADE_YEARS
-    ),
-    "last year": "your year filter leaves out {1}. .between({0}, {1}) includes both ends.".format(
-        *TRADE_YEARS
-    ),
+    "every year": f"these count the trade figures of every year. Keep only {_FIRST} to {_LAST}, both included: .between({_FIRST}, {_LAST}).",
+    "last year": f"your year filter leaves out {_LAST}. .between({_FIRST}, {_LAST}) includes both ends.",
     "indicators": "you counted the indicators. Count the 'system' column instead.",
     "absent": "you divided by yes + no + abstain + absent. Absent states did not vote: divide by yes + no + abstain only.",
     "members": "you divided by all 193 member states. Divide by the states that voted: yes + no + abstain.",
@@ -324,7 +320,7 @@ def _mistakes(t, step: str):
     elif step == "step5":
         yield _systems(t, keys=None), _HINTS["any indicator"]
         yield _systems(t, years=(-math.inf, math.inf)), _HINTS["every year"]
-        yield _systems(t, years=(TRADE_YEARS[0], TRADE_YEARS[1] - 1)), _HINTS["last year"]
+        yield _systems(t, years=(_FIRST, _LAST - 1)), _HINTS["last year"]
         yield _systems(t, column="indicator"), _HINTS["indicators"]
     elif step == "step6":
         yield _shares(t, lambda v: v.sum(axis=1, skipna=False)), _HINTS["absent"]
@@ -347,15 +343,15 @@ def _praise(t, step: str, right) -> str:
             f" The narrowest majorities: {low}." if low else ""
         )
     if step == "step4":
-        busiest = (
-            f" The busiest decade is the {max(sorted(right), key=right.get)}s." if right else ""
-        )
-        return ", ".join(f"{decade}s: {n}" for decade, n in sorted(right.items())) + "." + busiest
-    if isinstance(right, dict):
+        listed = ", ".join(f"{decade}s: {n}" for decade, n in sorted(right.items()))
         return (
-            ", ".join(f"{k}: {n}" for k, n in sorted(right.items(), key=lambda i: (-i[1], i[0])))
-            + "."
+            f"{listed}. The busiest decade is the {max(sorted(right), key=right.get)}s."
+            if right
+            else "nothing."
         )
+    if isinstance(right, dict):
+        ordered = sorted(right.items(), key=lambda item: (-item[1], item[0]))
+        return (", ".join(f"{k}: {n}" for k, n in ordered) or "nothing") + "."
     top = max(_counts(t.events["period"]).values(), default=0)
     if len(right) == 1:
         return f"{right[0]} has the most events ({top})."
