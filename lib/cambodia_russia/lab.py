@@ -30,7 +30,8 @@ CATEGORY_PERIOD = "prk_1979_1991"
 PRECISION_PERIOD = "renewal_1993_2021"
 #: Step 5 counts the trade figures of these indicator keys, for these years (both included).
 TRADE_INDICATORS = ("trade_turnover", "exports", "imports")
-TRADE_YEARS = _FIRST, _LAST = (2020, 2022)
+TRADE_YEARS = (2020, 2022)
+_FIRST, _LAST = TRADE_YEARS
 #: Step 6 keeps the UN resolutions whose symbol starts with this text.
 VOTE_SYMBOL_PREFIX = "A/RES/ES-11"
 
@@ -136,6 +137,7 @@ def _year_only(t, period=PRECISION_PERIOD, precision="year", approximate=False) 
 
 
 def _visit_decades(t, per=10, times=10, **selection) -> dict[int, int]:
+    """Counts of :func:`visit_events` by ``year // per * times``: by decade by default."""
     return _counts(visit_events(t.events, **selection)["year"].dropna() // per * times, int)
 
 
@@ -206,7 +208,9 @@ def _read(answer: Any, form: str):
         elif isinstance(answer, pd.Series | pd.DataFrame | Mapping):
             answer = _mapping(answer) or ()  # its keys, e.g. counts[counts == counts.max()]
         items = list(answer) if isinstance(answer, Iterable) else [None]
-        return {i.strip() for i in items} if all(isinstance(i, str) for i in items) else None
+        return (
+            {i.strip() for i in items} if items and all(isinstance(i, str) for i in items) else None
+        )
     mapping = _mapping(answer)
     if mapping is None:
         return None
