@@ -311,3 +311,19 @@ def test_the_selections_match_the_steps_wording(tables):
     assert isinstance(expected_answer("step6", tables), dict)
     assert all(isinstance(v, float) for v in expected_answer("step6", tables).values())
     assert sum(expected_answer("step5", tables).values()) == len(trade)
+
+
+def test_wrong_answers_name_what_differs_but_never_the_right_values(tables):
+    import re
+
+    rows = expected_answer("step1", tables)
+    assert not re.search(rf"\b{rows}\b", check("step1", rows + 5, tables).message)
+    counts = expected_answer("step2", tables)
+    off = {**counts, "diplomacy": counts["diplomacy"] + 1}
+    message = check("step2", off, tables).message
+    assert "diplomacy" in message and not re.search(rf"\b{counts['diplomacy']}\b", message)
+    assert "leaves out diplomacy" in check("step2", {**counts, "diplomacy": 0}, tables).message
+    right = expected_answer("step6", tables)
+    first = next(iter(right))
+    message = check("step6", {**right, first: right[first] - 0.1}, tables).message
+    assert first in message and "%" not in message and str(round(right[first], 2)) not in message

@@ -1,55 +1,29 @@
-"""Building blocks the lessons share: exercises with hidden solutions, the data lab's
-model solutions asked for by id, reference lists, and the answer keys of the teacher
-edition.
+"""Building blocks the lessons share: exercises whose model answers stay hidden until asked
+for, the data lab's model solutions by id, reference lists, and the teachers' answer keys.
 
-Everything here reads the tables (``load_all()`` by default) and never a file of its own.
-Text from the data is always HTML-escaped; the Markdown of exercise prompts and solutions is
-rendered by :func:`cambodia_russia.safe_markdown.render` (no raw HTML, safe links only).
-
-Solutions are never written into a student notebook: a cell asks for one by id
-(``solution("step2")``, ``solution("ex01_1955_or_1956")``) and gets a button that reveals
-it. In the student edition (``make student-edition``) the solutions are left out of the
-data; :func:`solution` and :class:`Exercises` then say so instead of showing a button.
+Everything is read from the tables (``load_all()`` by default). Text from the data is escaped
+and its Markdown rendered by :func:`cambodia_russia.safe_markdown.render`. The student edition
+holds no solutions: :func:`solution` and :class:`Exercises` then say so instead.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from .widgets._common import LINK_STYLE, esc, is_missing, no_math_markdown, output_html
+from .widgets._common import LINK_STYLE, esc, html_bundle, is_missing, no_math_markdown, output_html
 from .widgets._common import text_or_empty as _text
 
-__all__ = [
-    "NOT_INCLUDED",
-    "Exercises",
-    "lab_solution_rows",
-    "lesson_answer_key_html",
-    "solution",
-    "solution_markdown",
-    "References",
-    "answer_key_html",
-    "solutions_markdown",
-    "cited_source_ids",
-    "citation_markdown",
-    "exercise_rows",
-    "linked_source_ids",
-    "references_html",
-    "source_anchor",
-    "REFERENCES_HEADING",
-]
-
-
-#: data folder -> (its files' sizes and times, its tables): what :func:`_tables` last loaded.
+#: data folder -> (its files' names, times and sizes; its tables), as last loaded.
 _LOADED: dict[Any, tuple[Any, Any]] = {}
 
 
 def _tables(tables, data_dir=None):
-    """``tables``, else the data folder's tables, checked and loaded again only when one of
-    its files changed: each ``solution("stepN")`` of the lab would otherwise read and check
-    every table anew (about 40 ms each)."""
+    """``tables``, else the data folder's tables, loaded and checked again only when one of
+    its files changed (the lab asks for them at every step)."""
     if tables is not None:
         return tables
     from . import paths
@@ -58,14 +32,10 @@ def _tables(tables, data_dir=None):
     folder = paths.data_dir(data_dir)
     try:
         files = [*os.scandir(folder), paths.schema_path(folder)]
-        stamp = sorted(
-            (str(getattr(f, "path", f)), s.st_mtime_ns, s.st_size)
-            for f, s in ((f, os.stat(f)) for f in files)
-        )
+        stamp = sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     except OSError:  # no such folder: load_all says so
         return load_all(data_dir)
-    seen = _LOADED.get(folder)
-    if seen is None or seen[0] != stamp:
+    if _LOADED.get(folder, (None,))[0] != stamp:
         _LOADED.clear()
         _LOADED[folder] = (stamp, load_all(folder))
     return _LOADED[folder][1]
@@ -79,43 +49,33 @@ NOT_INCLUDED = (
 
 
 def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
-    """The data lab's model solutions (``lab_solutions.csv``), keyed by step id.
-
-    Each value has ``variable``, ``code`` and ``explanation``. Empty in the student edition,
-    whose ``lab_solutions.csv`` has no rows. ``tables`` defaults to ``load_all(data_dir)``.
-    """
+    """The data lab's model solutions (``lab_solutions.csv``) by step id, each with
+    ``variable``, ``code`` and ``explanation``; empty in the student edition."""
     tables = _tables(tables, data_dir)
     return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
 
 
 def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
-    """The model solution ``solution_id`` as Markdown, or "" when this edition has none.
-
-    ``solution_id`` is a data-lab step (``"step2"``) or an exercise id from
-    ``exercises.csv``. Raises ``KeyError`` (listing the ids) for an unknown id.
-    """
+    """The model solution of a lab step (``"step2"``) or of an exercise id as Markdown, or ""
+    when this edition has none. Raises ``KeyError``, listing the ids, for an unknown id."""
     key = str(solution_id).strip()
     tables = _tables(tables, data_dir)
     lab = lab_solution_rows(tables)
+    exercises = dict(zip(tables.exercises["id"], tables.exercises["solution"], strict=True))
     if key in lab:
-        row = lab[key]
-        return f"```python\n{_text(row['code']).rstrip()}\n```\n\n{_text(row['explanation'])}"
-    exercises = tables.exercises.set_index("id", drop=False)
-    if key in exercises.index:
-        return _text(exercises.loc[key, "solution"])
+        code, explanation = _text(lab[key]["code"]).rstrip(), _text(lab[key]["explanation"])
+        return f"```python\n{code}\n```\n\n{explanation}"
+    if key in exercises:
+        return _text(exercises[key])
     from .lab import STEPS
 
     if key in STEPS:
         return ""  # a step of the lab, but this edition carries no solutions
-    known = sorted(lab) + sorted(exercises.index)
-    raise KeyError(f"no solution {key!r}; the ids are {', '.join(known)}")
+    raise KeyError(f"no solution {key!r}; the ids are {', '.join(sorted(lab) + sorted(exercises))}")
 
 
 class NotIncluded:
     """What :func:`solution` shows in an edition without solutions: a short note."""
-
-    def __init__(self, solution_id: str):
-        self.solution_id = solution_id
 
     def _repr_html_(self) -> str:
         return f"<p><em>{esc(NOT_INCLUDED)}</em></p>"
@@ -125,15 +85,12 @@ class NotIncluded:
 
 
 def solution(solution_id: str, tables=None, data_dir=None, label: str = "Show model solution"):
-    """A button that reveals the model solution ``solution_id`` when clicked.
-
-    Returns a :class:`~cambodia_russia.Reveal` (the text stays in the kernel until the click:
-    it is not in the cell's source, its output or the stored widget state), or a
-    :class:`NotIncluded` note when this edition has no solutions.
-    """
+    """A button that reveals the model solution ``solution_id`` when clicked: a
+    :class:`~cambodia_russia.Reveal` (the text stays in the kernel until the click), or a
+    :class:`NotIncluded` note when this edition has no solutions."""
     markdown = solution_markdown(solution_id, tables=tables, data_dir=data_dir)
     if not markdown.strip():
-        return NotIncluded(str(solution_id))
+        return NotIncluded()
     from .widgets import Reveal
 
     return Reveal(markdown, label=label)
@@ -145,15 +102,14 @@ def exercise_rows(tables, notebook: str):
     return rows.sort_values("number", kind="stable").reset_index(drop=True)
 
 
-class Exercises:
-    """The exercises of one notebook, each with a :class:`~cambodia_russia.Reveal` that
-    keeps its model answer hidden until the student asks for it.
+def _exercise_heading(row) -> str:
+    return f"**Exercise {int(row['number'])}: {html.escape(_text(row['title']), quote=False)}**"
 
-    ``Exercises("01_sihanouk_1955_1970")`` displays every prompt (safe HTML from its
-    Markdown) followed by its "Show solution" button. ``.reveals`` holds the Reveal widgets,
-    in order; an exercise without a solution (the student edition) has ``None`` there and
-    shows :data:`NOT_INCLUDED` instead of a button.
-    """
+
+class Exercises:
+    """The exercises of one notebook: each prompt (safe HTML from its Markdown) followed by a
+    "Show solution" :class:`~cambodia_russia.Reveal` (in ``.reveals``, in order), or by
+    :data:`NOT_INCLUDED` (``None`` in ``.reveals``) in the student edition."""
 
     def __init__(self, notebook: str, tables=None):
         from .widgets import Reveal
@@ -173,8 +129,7 @@ class Exercises:
     def prompt_markdown(self, index: int) -> str:
         """The Markdown shown for exercise ``index`` (0-based): heading and task."""
         row = self.rows.iloc[index]
-        title = html.escape(_text(row["title"]), quote=False)
-        return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
+        return f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}"
 
     def prompt_html(self, index: int) -> str:
         """The prompt of exercise ``index`` (0-based) as safe HTML."""
@@ -186,13 +141,9 @@ class Exercises:
         from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
-            bundle = {
-                "text/html": output_html(self.prompt_html(index)),
-                "text/plain": self.prompt_markdown(index),
-            }
-            display(bundle, raw=True)
+            display(html_bundle(self.prompt_html(index), self.prompt_markdown(index)), raw=True)
             if reveal is None:
-                display(NotIncluded(str(self.rows.iloc[index]["id"])))
+                display(NotIncluded())
             else:
                 reveal.display()
 
@@ -201,51 +152,30 @@ class Exercises:
         self._ipython_display_()
 
 
-def cited_source_ids(
-    tables,
-    period: str | None = None,
-    notebook: str | None = None,
-    topics: Iterable[str] = (),
-) -> list[str]:
-    """Ids of the sources cited by one period's events, claims and UN votes, by one
-    notebook's quiz questions and exercises, and by the claims on ``topics`` (the topics a
-    notebook compares): core texts first, then the rest by id."""
-    ids: set[str] = set()
-
-    def add(citations: Iterable) -> None:
-        for item in citations:
-            if isinstance(item, tuple):
-                ids.add(item[0])
-            elif item:
-                ids.add(str(item))
-
+def cited_source_ids(tables, period=None, notebook=None, topics: Iterable[str] = ()) -> list[str]:
+    """Ids of the sources cited by one period's events, UN votes, claims, figures and period
+    row, by one notebook's quiz questions and exercises, and by the claims on ``topics`` (the
+    topics a notebook compares): core texts first, then the rest by id."""
+    t = tables
+    cells = []  # each a list of citations: (id, locator) pairs or ids
     if period is not None:
-        for citations in tables.events.loc[tables.events["period"] == period, "sources"]:
-            add(citations)
-        for citations in tables.un_votes.loc[tables.un_votes["period"] == period, "sources"]:
-            add(citations)
-        topic_ids = set(tables.topics.loc[tables.topics["period"] == period, "id"])
-        add(tables.claims.loc[tables.claims["topic"].isin(topic_ids), "source"])
-        period_row = tables.periods[tables.periods["id"] == period]
-        for citations in period_row["sources"]:
-            add(citations)
-        if not period_row.empty:
-            first = int(period_row["start_year"].iloc[0])
-            last = period_row["end_year"].iloc[0]
-            years = tables.indicators["year"].astype("Int64")
-            in_period = years >= first
-            if not is_missing(last):
-                in_period &= years <= int(last)
-            for citations in tables.indicators.loc[in_period.fillna(False), "sources"]:
-                add(citations)
-    topics = list(topics)
-    if topics:
-        add(tables.claims.loc[tables.claims["topic"].isin(topics), "source"])
+        row = t.periods[t.periods["id"] == period]
+        cells += [*t.events.loc[t.events["period"] == period, "sources"], *row["sources"]]
+        cells += list(t.un_votes.loc[t.un_votes["period"] == period, "sources"])
+        topics = [*topics, *t.topics.loc[t.topics["period"] == period, "id"]]
+        if not row.empty:
+            years = t.indicators["year"].astype("Int64")
+            inside = years >= int(row["start_year"].iloc[0])
+            if not is_missing(last := row["end_year"].iloc[0]):
+                inside &= years <= int(last)
+            cells += list(t.indicators.loc[inside.fillna(False), "sources"])
     if notebook is not None:
-        for frame in (tables.quiz, tables.exercises):
-            for citations in frame.loc[frame["notebook"] == notebook, "sources"]:
-                add(citations)
-    core = tables.sources.set_index("id")["core"]
+        cells += [
+            c for f in (t.quiz, t.exercises) for c in f.loc[f["notebook"] == notebook, "sources"]
+        ]
+    cells.append(t.claims.loc[t.claims["topic"].isin(list(topics)), "source"])
+    ids = {c[0] if isinstance(c, tuple) else str(c) for cell in cells for c in cell if c}
+    core = t.sources.set_index("id")["core"]
     return sorted(ids, key=lambda i: (not bool(core.get(i, False)), i))
 
 
@@ -260,12 +190,9 @@ def source_anchor(source_id: str) -> str:
 
 
 def citation_markdown(source_id: str, names, locator: str = "") -> str:
-    """A citation as a Markdown link with a readable label, for a lesson's prose:
-    ``[Facts on File (12 January 1979)](#References)``, or with a locator
-    ``[Mosyakov (2021), para 9](#References)``. The link opens the lesson's reference list,
-    whose entry starts with the same label. ``names`` maps source ids to short names
-    (:func:`cambodia_russia.widgets._common.source_names`); the label is the one the widgets
-    show (:func:`~cambodia_russia.widgets._common.citation_text`). Pure."""
+    """A citation in a lesson's prose: a Markdown link to the reference list, labelled as the
+    widgets label it (``[Mosyakov (2021), para 9](#References)``). ``names`` maps source ids
+    to short names (:func:`cambodia_russia.widgets._common.source_names`)."""
     from .widgets._common import citation_text
 
     label = citation_text([(str(source_id), locator)], names)
@@ -274,10 +201,7 @@ def citation_markdown(source_id: str, names, locator: str = "") -> str:
 
 
 def linked_source_ids(markdown: str, names) -> set[str]:
-    """The ids of the sources that :func:`citation_markdown` links in ``markdown`` name
-    (the inverse of its labels; short names are unique). Pure."""
-    import re
-
+    """The ids of the sources that the :func:`citation_markdown` links in ``markdown`` name."""
     by_label = {name: sid for sid, name in names.items()}
     found = set()
     for label in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)", markdown):
@@ -288,12 +212,8 @@ def linked_source_ids(markdown: str, names) -> set[str]:
     return found
 
 
-def _host(url: str) -> str:
-    host = url.split("://", 1)[-1].split("/", 1)[0]
-    return host[4:] if host.startswith("www.") else host
-
-
 def _source_html(row) -> str:
+    """One entry of a reference list; each address linked by its host name."""
     from .widgets.reader import quality_html
 
     parts = [f"<strong>{esc(row['short_name'])}</strong> {quality_html(row.get('quality'))}"]
@@ -301,10 +221,9 @@ def _source_html(row) -> str:
     parts.append(f"<em>{esc(row['title'])}</em>")
     where = ", ".join(p for p in (_text(row["outlet"]), _text(row["year"])) if p)
     line = ". ".join(parts + ([esc(where)] if where else [])) + "."
-    for url in (
-        u.strip() for u in _text(row["url"]).split(";") if u.strip()
-    ):  # the host is the link text
-        line += f' <a href="{esc(url)}" rel="noopener" style="{LINK_STYLE}">{esc(_host(url))}</a>'
+    for url in (u.strip() for u in _text(row["url"]).split(";") if u.strip()):
+        host = re.sub(r"^www\.", "", url.split("://", 1)[-1].split("/", 1)[0])
+        line += f' <a href="{esc(url)}" rel="noopener" style="{LINK_STYLE}">{esc(host)}</a>'
     if _text(row["notes"]):
         line += f"<br><small>{esc(row['notes'])}</small>"
     core = " (core text)" if bool(row["core"]) else ""
@@ -334,26 +253,17 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
 
 
 class References:
-    """The reference list of a lesson: every source its period's data, its quiz and
-    exercises, and the topics it compares cite, built from ``sources.csv`` (never typed by
-    hand). ``topics`` names the topic ids shown in the lesson's source comparers; ``extra``
-    adds source ids the lesson's prose cites beyond its data (checked against sources.csv)."""
+    """The reference list of a lesson, built from ``sources.csv``: every source its period's
+    data, its quiz and exercises and the ``topics`` it compares cite, plus the ``extra``
+    source ids its prose cites (KeyError for an id not in sources.csv)."""
 
-    def __init__(
-        self,
-        period: str | None = None,
-        notebook: str | None = None,
-        tables=None,
-        topics: Iterable[str] = (),
-        extra: Iterable[str] = (),
-    ):
+    def __init__(self, period=None, notebook=None, tables=None, topics=(), extra=()):
         self.tables = _tables(tables)
         ids = cited_source_ids(self.tables, period=period, notebook=notebook, topics=topics)
-        known = set(self.tables.sources["id"])
-        unknown = [i for i in extra if i not in known]
+        core = self.tables.sources.set_index("id")["core"]
+        unknown = [i for i in extra if i not in core.index]
         if unknown:
             raise KeyError(f"not in sources.csv: {', '.join(unknown)}")
-        core = self.tables.sources.set_index("id")["core"]
         self.source_ids = sorted(set(ids) | set(extra), key=lambda i: (not bool(core[i]), i))
         self.html = references_html(self.tables, self.source_ids)
 
@@ -365,23 +275,21 @@ class References:
 
 
 def answer_key_html(tables, notebook: str) -> str:
-    """Every quiz answer and exercise model answer of one notebook, for the teacher guide."""
+    """Every quiz answer of one notebook, for the teacher guide: an ordering question's right
+    order is worked out from the events' dates."""
     from .widgets.quiz import right_order
 
     events = tables.events.set_index("id", drop=False)
-    quiz = tables.quiz[tables.quiz["notebook"] == notebook]
     items = []
-    for row in quiz.itertuples():
-        question = esc(row.question)
+    for row in tables.quiz[tables.quiz["notebook"] == notebook].itertuples():
+        answer = esc(row.answer)
         if row.kind == "order":
             order = right_order(tables.events, list(row.options))
             answer = " → ".join(
                 f"{esc(events.loc[i, 'title'])} ({esc(events.loc[i, 'date_label'])})" for i in order
             )
-        else:
-            answer = esc(row.answer)
         items.append(
-            f"<li><strong>{question}</strong><br>Answer: {answer}<br>"
+            f"<li><strong>{esc(row.question)}</strong><br>Answer: {answer}<br>"
             f"<small>{esc(row.explanation)}</small></li>"
         )
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
@@ -392,13 +300,10 @@ def answer_key_html(tables, notebook: str) -> str:
 
 def solutions_markdown(tables, notebook: str) -> str:
     """Every exercise of one notebook with its model answer, as Markdown (teacher guide)."""
-    blocks = []
-    for row in exercise_rows(tables, notebook).itertuples():
-        title = html.escape(_text(row.title), quote=False)
-        blocks.append(
-            f"**Exercise {int(row.number)}: {title}**\n\n{_text(row.prompt)}\n\n"
-            f"*Model answer.* {_text(row.solution)}"
-        )
+    blocks = [
+        f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}\n\n*Model answer.* {_text(row['solution'])}"
+        for _, row in exercise_rows(tables, notebook).iterrows()
+    ]
     return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
 
 
@@ -407,40 +312,27 @@ LAB_NOTEBOOK = "08_data_lab"
 
 
 def lesson_answer_key_html(tables, notebook: str) -> str:
-    """The answer key of one lesson on one page (teacher edition): the quiz answers, every
-    exercise with its model answer and, for the data lab, each step's model solution.
-
-    Text from the data is escaped, and its Markdown rendered by
-    :func:`cambodia_russia.safe_markdown.render`. Used by the teacher guide's *Answers* cells
-    and by the printable answer keys (:func:`cambodia_russia.handouts.answer_key_page`).
-    """
+    """The answer key of one lesson on one page (teacher guide, printable answer keys): the
+    quiz answers, every exercise with its model answer and, for the data lab, each step's
+    model solution. Escaped; Markdown rendered by :func:`cambodia_russia.safe_markdown.render`."""
+    from .lab import STEPS
     from .safe_markdown import render
 
     parts = [answer_key_html(tables, notebook)]
-    exercises = []
-    for row in exercise_rows(tables, notebook).itertuples():
-        title = esc(row.title)
-        exercises.append(
-            f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {title}</strong></p>'
-            f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
-        )
+    exercises = [
+        f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {esc(row.title)}</strong></p>'
+        f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
+        for row in exercise_rows(tables, notebook).itertuples()
+    ]
     if exercises:
         parts.append("<p><strong>Exercises</strong></p><ol>" + "".join(exercises) + "</ol>")
-    if notebook == LAB_NOTEBOOK:
-        from .lab import STEPS
-
-        steps = []
-        for step_id in lab_solution_rows(tables):
-            step = STEPS.get(step_id)
-            title = esc(step.title if step else step_id)
-            steps.append(
-                f'<li class="cr-key-step"><p><strong>{esc(step_id)}: {title}</strong></p>'
-                f"{render(solution_markdown(step_id, tables=tables))}</li>"
-            )
-        if steps:
-            parts.append(
-                "<p><strong>Model solutions of the lab's steps</strong></p><ul>"
-                + "".join(steps)
-                + "</ul>"
-            )
+    steps = [
+        f'<li class="cr-key-step"><p><strong>{esc(step)}: {esc(STEPS[step].title if step in STEPS else step)}</strong></p>'
+        f"{render(solution_markdown(step, tables=tables))}</li>"
+        for step in (lab_solution_rows(tables) if notebook == LAB_NOTEBOOK else ())
+    ]
+    if steps:
+        parts.append(
+            f"<p><strong>Model solutions of the lab's steps</strong></p><ul>{''.join(steps)}</ul>"
+        )
     return output_html('<div class="cr-lesson-key">' + "".join(parts) + "</div>")
