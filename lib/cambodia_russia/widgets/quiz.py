@@ -1,6 +1,5 @@
-"""Quiz: a notebook's questions with feedback in words ("Correct ✓", "Not quite ✗"), never
-colour alone. ``choice`` questions have one right option, ``order`` questions put 3–5 events
-in date order with Up / Down; :func:`check_choice` and :func:`check_order` are pure."""
+"""Quiz: one right option (``choice``) or 3–5 events to put in date order (``order``), with
+feedback in words, never colour alone; :func:`check_choice` and :func:`check_order` are pure."""
 
 from __future__ import annotations
 
@@ -22,8 +21,7 @@ NO_ANSWER = "No answer yet"
 
 @dataclass(frozen=True)
 class Feedback:
-    """The result of checking one answer: ``headline`` (:data:`CORRECT`, :data:`NOT_QUITE`,
-    :data:`NO_ANSWER`), ``detail`` (the right answer or order), ``explanation``, ``sources``."""
+    """The result of checking one answer (``detail``: the right answer or order)."""
 
     correct: bool
     headline: str
@@ -38,9 +36,8 @@ class Feedback:
 
 
 def _result(row, correct: bool, detail: str) -> Feedback:
-    headline = CORRECT if correct else NOT_QUITE
-    explanation = text_or_empty(row.explanation)
-    return Feedback(correct, headline, detail, explanation, tuple(row.sources or ()))
+    explanation, sources = text_or_empty(row.explanation), tuple(row.sources or ())
+    return Feedback(correct, CORRECT if correct else NOT_QUITE, detail, explanation, sources)
 
 
 def _by_id(events, column: str) -> dict:
@@ -142,9 +139,8 @@ def questions_html(rows, events) -> str:
 
 
 class Quiz(_common.LiveView):
-    """The quiz of one notebook (its file stem in ``quiz.csv``) with Check buttons. By question
-    id: ``controls`` (RadioButtons, or the Up/Down lines), ``orders``, ``checks``, ``feedback``
-    (last checked) and ``feedback_views``; ``rows``, ``score``, ``total``, ``output``."""
+    """The quiz of one notebook (its file stem in ``quiz.csv``). By question id: ``controls``
+    (RadioButtons, or the Up/Down lines), ``orders``, ``checks``, ``feedback``, ``feedback_views``."""
 
     live_note = "Quiz: run the notebook to answer the questions and check your answers."
 
@@ -161,8 +157,7 @@ class Quiz(_common.LiveView):
         self.feedback: dict[str, Feedback] = {}
         self.controls, self.orders, self.checks, self.feedback_views = {}, {}, {}, {}
         self.html = questions_html(self.rows, tables.events)
-        # Parts that look alike share one layout and one style: half as many models. Order
-        # buttons take the width of their text and never shrink; the title wraps instead.
+        # Parts that look alike share one layout and one style: half as many models.
         self._button = w.ButtonStyle(font_size=FONT_SIZE)
         self._layout = {
             "plain": w.Layout(),
@@ -231,10 +226,8 @@ class Quiz(_common.LiveView):
     def _refresh_order(self, qid: str) -> None:
         order = self.orders[qid]
         for position, (line, eid) in enumerate(zip(self.controls[qid], order, strict=True)):
-            title = esc(self._titles.get(eid, eid))
-            line[
-                "text"
-            ].value = f'<span style="font-size:{FONT_SIZE}">{position + 1}. {title}</span>'
+            text = f"{position + 1}. {esc(self._titles.get(eid, eid))}"
+            line["text"].value = f'<span style="font-size:{FONT_SIZE}">{text}</span>'
             line["up"].disabled = position == 0
             line["down"].disabled = position == len(order) - 1
 
@@ -278,9 +271,8 @@ class Quiz(_common.LiveView):
         line = f"Score: {self.score} of {self.total}"
         if len(self.feedback) < self.total:
             line += f" ({len(self.feedback)} of {self.total} questions checked)"
-        _common.set_outputs(
-            self.output, [_common.html_bundle(_line(f"<strong>{esc(line)}</strong>"))]
-        )
+        score = _common.html_bundle(_line(f"<strong>{esc(line)}</strong>"))
+        _common.set_outputs(self.output, [score])
 
     def live_bundles(self) -> None:
         return None  # the live Output keeps the score line
