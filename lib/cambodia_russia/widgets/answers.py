@@ -32,8 +32,7 @@ def answer_path(folder: str | os.PathLike, lesson: str, name: str) -> Path:
 def answers_markdown(
     lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]
 ) -> str:
-    """The file's text: "# Answers: <lesson>", "Name: ...", then one "## Exercise N: title"
-    section per exercise in number order."""
+    """The file's text: a title, the name, then one "## Exercise N: title" section each."""
     parts = [f"# Answers: {lesson}\nName: {' '.join(str(name).split())}\n"]
     for number in sorted(titles):
         text = str(answers.get(number, "")).strip("\n")

@@ -32,59 +32,42 @@ def topic_ids(topics, periods) -> list[str]:
 
 
 def written_text(source) -> str:
-    """When a source was written, as a year only: ``2021``, or a decade from the date note
-    (``1970s``), or ``""``."""
+    """When a source was written: its year, a decade from its date note ("1970s"), or ""."""
     if not is_missing(source.get("year")):
         return str(int(source["year"]))
     found = _YEAR.search(text_or_empty(source.get("date_note")))
     return found.group(0) if found else ""
 
 
-def _name(claim, source) -> str:
-    sid = str(claim.source)
-    return sid if source is None else (text_or_empty(source["short_name"]) or sid)
-
-
 def source_accounts(tables, topic_id: str):
     """``(claim, source)`` pairs of one topic in the order the sources were written (unknown
-    last), then by short name and claim id. ``source`` is ``None`` for an unknown id."""
+    last), then by short name and claim id."""
     claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
-    pairs = [
-        (claim, sources.loc[str(claim.source)] if str(claim.source) in sources.index else None)
-        for claim in claims.itertuples(index=False)
-    ]
+    pairs = [(claim, sources.loc[str(claim.source)]) for claim in claims.itertuples(index=False)]
 
     def order(pair):
-        year = written_text(pair[1])[:4] if pair[1] is not None else ""
-        return (int(year) if year else 10**6, fold(_name(*pair)), str(pair[0].id))
+        year = written_text(pair[1])[:4]
+        return (int(year) if year else 10**6, fold(pair[1]["short_name"]), str(pair[0].id))
 
     return sorted(pairs, key=order)
 
 
 def account_html(claim, source) -> str:
-    """One card: the source's name and quality badge, one small line (who wrote it, the year,
-    the kind of text), then the claim, the quote with its paragraph, and the stance."""
-    heading, meta = esc(_name(claim, source)), ""
-    if source is not None:
-        heading += " " + quality_html(source.get("quality"))
-        who = [text_or_empty(source.get(key)) for key in ("author", "author_role")]
-        facts = [
-            ", ".join(p for p in who if p),
-            written_text(source),
-            text_or_empty(source.get("kind")),
-        ]
-        meta = " · ".join(p for p in facts if p)
-        meta = f'<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">{esc(meta)}</p>'
-    quote = text_or_empty(claim.quote)
-    locator = esc(text_or_empty(claim.locator).strip())
-    rows = [("Claim", esc(claim.claim))]
+    """One card: name and quality badge, one line (who, year, kind), then a label/value grid."""
+    heading = f"{esc(source['short_name'])} {quality_html(source['quality'])}"
+    who = [text_or_empty(source[key]) for key in ("author", "author_role")]
+    facts = (", ".join(filter(None, who)), written_text(source), text_or_empty(source["kind"]))
+    meta = " · ".join(filter(None, facts))
+    quote, where = text_or_empty(claim.quote), esc(text_or_empty(claim.locator).strip())
     if quote:
-        where = f" ({locator})" if locator else ""
-        rows.append(("Quote", f"<em>&ldquo;{esc(quote)}&rdquo;</em>{where}"))
-    else:
-        rows.append(("Where", locator))
-    rows.append(("Stance", esc(claim.stance)))
+        quote = f"<em>&ldquo;{esc(quote)}&rdquo;</em>{f' ({where})' if where else ''}"
+    rows = [
+        ("Claim", esc(claim.claim)),
+        ("Quote", quote),
+        ("Where", "" if quote else where),
+        ("Stance", esc(claim.stance)),
+    ]
     items = "".join(
         f'<dt style="{DT_STYLE}">{label}</dt><dd style="{DD_STYLE}">{value}</dd>'
         for label, value in rows
@@ -93,7 +76,8 @@ def account_html(claim, source) -> str:
     return (
         '<div class="cr-account" style="flex:1 1 20em;min-width:min(20em,100%);max-width:36em;'
         'border:1px solid #999;border-radius:6px;padding:0.4em 0.8em;box-sizing:border-box">'
-        f'<h4 style="margin:0.1em 0 0.2em 0">{heading}</h4>{meta}<dl style="{DL_STYLE}">{items}</dl></div>'
+        f'<h4 style="margin:0.1em 0 0.2em 0">{heading}</h4><p class="cr-meta" '
+        f'style="font-size:0.85em;margin:0 0 0.3em">{esc(meta)}</p><dl style="{DL_STYLE}">{items}</dl></div>'
     )
 
 
@@ -125,9 +109,8 @@ def compare_html(tables, topic_id: str) -> str:
 
 
 class SourceComparer(_common.LiveView):
-    """Choose a topic (``topic``: the one shown first, default the first in teaching order);
-    see each source's account of it side by side. For tests: ``topic`` (Dropdown),
-    ``topic_id``, ``html``, ``output``."""
+    """Choose a topic in the ``topic`` menu (``topic``: the one shown first); see each
+    source's account of it side by side (``html``)."""
 
     live_note = "Source comparer: run the notebook to choose another topic."
 

@@ -1,6 +1,5 @@
-"""Source reader: what a paragraph of a core text says, from ``digest.csv`` (a summary in our
-own words of every paragraph). :func:`cited_digest_html` serves the timeline explorer;
-:class:`SourceReader` lets a student choose a text and a paragraph. Escaped."""
+"""Source reader: what a paragraph of a core text says, from ``digest.csv`` (our own words);
+:func:`cited_digest_html` serves the timeline explorer. Escaped."""
 
 from __future__ import annotations
 
@@ -110,33 +109,24 @@ def digest_html(tables, source: str, paragraph: int) -> str:
     row = next(match.itertuples(index=False))
     names = _common.source_names(tables.sources)
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
-    sources = tables.sources[tables.sources["id"].astype(str) == str(source)]
-    info = sources.iloc[0] if len(sources) else {}
-    kind, quality, quote = (
-        text_or_empty(row.kind),
-        text_or_empty(info.get("quality")),
-        text_or_empty(row.quote),
-    )
+    info = tables.sources[tables.sources["id"].astype(str) == str(source)].iloc[0]
+    kind, quality, quote = str(row.kind), str(info["quality"]), text_or_empty(row.quote)
     parts = [
         f'<div class="cr-digest" style="font-size:{FONT_SIZE};line-height:1.45">'
         f'<h4 style="margin:0.2em 0 0.4em 0">{cite} '
         f'<span style="font-weight:normal">(of {len(rows)})</span></h4>'
+        f'<p style="font-size:0.9em">Kind of source: {esc(info["kind"])} '
+        f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>",
+        f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>",
     ]
-    if quality:
-        parts.append(
-            f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
-            f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>"
-        )
-    parts.append(f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>")
     if quote:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
     url = first_web_address(info.get("url"))
     if url:
-        title = esc(text_or_empty(info.get("title")) or url)
         parts.append(
             f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" target="_blank" '
-            f'rel="noopener noreferrer">{title}</a> (the paragraph numbers count the '
+            f'rel="noopener noreferrer">{esc(info["title"])}</a> (the paragraph numbers count the '
             "collection's copy of the text, title lines included; the web page may lay it out "
             "differently).</p>"
         )
@@ -158,12 +148,9 @@ class SourceReader(_common.LiveView):
         options = [(names[sid], sid) for sid in names if sid in counts]
         if not options:
             raise ValueError("the digest is empty")
-        self._counts = {sid: int(counts[sid]) for _, sid in options}
+        self._counts = counts
         first = str(source) if source is not None else options[0][1]
-        if first not in self._counts:
-            raise KeyError(f"the digest has no text {source!r}")
-        if not 1 <= int(paragraph) <= self._counts[first]:
-            raise KeyError(f"{first} has no paragraph {paragraph!r}")
+        self.html = digest_html(tables, first, int(paragraph))  # KeyError if there is none
         style = {"description_width": "initial"}
         self.source = w.Dropdown(
             options=options,
@@ -188,7 +175,6 @@ class SourceReader(_common.LiveView):
         self.box = _common.widget_box(
             w, w.Box([self.source, self.paragraph], layout=row), self.output
         )
-        self.html = digest_html(tables, first, int(paragraph))
         self.source.observe(self._on_source, names="value")
         self.paragraph.observe(lambda _change: self._show(), names="value")
 

@@ -69,10 +69,10 @@ def role_in_years(roles: str, start: int, end: int) -> str:
 
 def _event_text(events, event_id: str) -> str:
     """Escaped "date — title" of an event id (``opens_with``/``closes_with``); "" if empty."""
-    match = events[events["id"].astype(str) == event_id]
-    if not event_id or len(match) == 0:
-        return esc(event_id)
-    return f"{esc(match['date_label'].iloc[0])} &mdash; {esc(match['title'].iloc[0])}"
+    if not event_id:
+        return ""
+    row = events[events["id"].astype(str) == event_id].iloc[0]
+    return f"{esc(row['date_label'])} &mdash; {esc(row['title'])}"
 
 
 def period_card(tables, period_id: str) -> str:
@@ -132,9 +132,8 @@ def period_card(tables, period_id: str) -> str:
 
 
 class PeriodStepper(_common.LiveView):
-    """Step through the collection's periods; ``start``: the period shown first. For tests:
-    ``period_ids``, ``index``, ``period_id``, ``html`` (the card), ``previous``, ``next``,
-    ``label`` ("Period 2 of 6"), ``output``."""
+    """Step through the collection's periods from ``start`` (default: the first) with
+    ``previous`` and ``next``; ``label`` says "Period 2 of 6", ``html`` is the card."""
 
     live_note = (
         "Period stepper: run the notebook to step through the periods with Previous and Next."
