@@ -95,8 +95,7 @@ class AnswerBoxes(_common.LiveView):
             raise ValueError(f"exercises.csv has no exercise for the notebook {lesson!r}")
         self.lesson, self.folder, self.path = lesson, Path(folder), None
         self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
-        if name is None:
-            name = os.environ.get("JUPYTERHUB_USER", "")
+        name = os.environ.get("JUPYTERHUB_USER", "") if name is None else name
         wide = {"description_width": "initial"}
         self.name = w.Text(value=name, description="Your name", continuous_update=False, style=wide)
         self.boxes = {

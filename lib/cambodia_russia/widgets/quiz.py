@@ -28,11 +28,7 @@ class Feedback:
     detail: str
     explanation: str = ""
     sources: tuple = ()
-
-    @property
-    def answered(self) -> bool:
-        """False when the check was pressed before anything was chosen."""
-        return self.headline != NO_ANSWER
+    answered: bool = True  # False: Check was pressed before anything was chosen
 
 
 def _result(row, correct: bool, detail: str) -> Feedback:
@@ -51,7 +47,9 @@ def _line(markup: str, style: str = "") -> str:
 def check_choice(row, answer: str | None) -> Feedback:
     """Check the option chosen (``None``: nothing yet) for a ``choice`` question ``row``."""
     if not answer:
-        return Feedback(False, NO_ANSWER, "Choose one of the answers, then press Check.")
+        return Feedback(
+            False, NO_ANSWER, "Choose one of the answers, then press Check.", answered=False
+        )
     right = text_or_empty(row.answer)
     if str(answer) == right:
         return _result(row, True, f"The answer is: {right}.")
@@ -200,9 +198,8 @@ class Quiz(_common.LiveView):
             self._refresh_order(qid)
             body = w.VBox([hint, *[line["box"] for line in lines]], layout=layout["plain"])
         else:
-            options = [str(o) for o in row.options]
             body = self.controls[qid] = w.RadioButtons(
-                options=options, value=None, layout=layout["choices"]
+                options=[str(o) for o in row.options], value=None, layout=layout["choices"]
             )
             body.add_class(_common.CHOICE_CLASS)  # one radio group, labelled by the question
             body.observe(lambda _change: self._answer_changed(qid), names="value")
