@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cambodia_russia import style
@@ -124,7 +125,7 @@ class SourceComparer(_common.LiveView):
         if topic is not None and str(topic) not in ids:
             raise KeyError(f"unknown topic {topic!r}")
         titles = dict(zip(tables.topics["id"].astype(str), tables.topics["title"], strict=True))
-        self._cache: dict[str, str] = {}
+        self._html = functools.cache(functools.partial(compare_html, tables))
         self.topic = w.Dropdown(
             options=[(text_or_empty(titles[tid]) or tid, tid) for tid in ids],
             value=str(topic) if topic is not None else ids[0],
@@ -139,9 +140,7 @@ class SourceComparer(_common.LiveView):
 
     def _choose(self, topic_id: str) -> list[dict[str, str]]:
         self.topic_id = topic_id
-        if topic_id not in self._cache:
-            self._cache[topic_id] = compare_html(self.tables, topic_id)
-        self.html = self._cache[topic_id]
+        self.html = self._html(topic_id)
         return self.static_bundles()
 
     def static_bundles(self) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@ with Previous / Next and a "Period 2 of 6" label (:class:`PeriodStepper`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -148,7 +149,7 @@ class PeriodStepper(_common.LiveView):
             raise ValueError("the periods table has no collection periods")
         if start is not None and str(start) not in self.period_ids:
             raise KeyError(f"unknown collection period {start!r}")
-        self._cards: dict[str, str] = {}
+        self._card = functools.cache(functools.partial(period_card, tables))
         button = w.Layout(width="auto", min_width="9em")
         self.previous = w.Button(description="Previous", icon="arrow-left", layout=button)
         self.next = w.Button(description="Next", icon="arrow-right", layout=button)
@@ -166,9 +167,7 @@ class PeriodStepper(_common.LiveView):
 
     def _go(self, index: int) -> None:
         self.index, self.period_id = index, self.period_ids[index]
-        if self.period_id not in self._cards:
-            self._cards[self.period_id] = period_card(self.tables, self.period_id)
-        self.html = self._cards[self.period_id]
+        self.html = self._card(self.period_id)
         self.label.value = f"Period {index + 1} of {len(self.period_ids)}"
         self.previous.disabled = index == 0
         self.next.disabled = index == len(self.period_ids) - 1
