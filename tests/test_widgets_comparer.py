@@ -14,7 +14,6 @@ from cambodia_russia.widgets.comparer import (  # noqa: E402
     source_accounts,
     topic_ids,
     written_text,
-    written_year,
 )
 from data_helpers import fixture_rows, load_fixture
 from widget_fixtures import capture_display, live_model_id  # noqa: E402
@@ -38,20 +37,6 @@ def test_accounts_in_the_order_they_were_written(tables):
         "kin_phea_2021",
         "mosyakov_2021",
     ]
-
-
-@pytest.mark.parametrize(
-    ("year", "note", "expected"),
-    [
-        (2021, "filed under 2009", 2021),
-        (None, "1970s edition", 1970),
-        (None, "late 1980s", 1980),
-        (None, "undated", None),
-        (None, None, None),
-    ],
-)
-def test_written_year_from_the_year_or_the_date_note(year, note, expected):
-    assert written_year({"year": year, "date_note": note}) == expected
 
 
 def test_comparison_content(tables):
@@ -112,6 +97,7 @@ def test_unknown_topic(tables):
     ("year", "note", "expected"),
     [
         (2021, "May 2021, for the 65th anniversary", "2021"),
+        (2021, "filed under 2009", "2021"),
         (2024, "early in the year", "2024"),
         (None, "1970s edition", "1970s"),
         (None, "late 1980s", "1980s"),

@@ -12,7 +12,6 @@ from cambodia_russia.widgets.reader import (
     digest_index,
     digest_text,
     first_web_address,
-    paragraph_number,
 )
 from data_helpers import fixture_rows, load_fixture
 from widget_fixtures import capture_display, live_model_id
@@ -51,11 +50,11 @@ def tables(tmp_path_factory):
 # --- pure functions --------------------------------------------------------------------
 
 
-def test_paragraph_number():
-    assert paragraph_number("para 12") == 12
-    assert paragraph_number("para  3") == 3
-    assert paragraph_number("vote tally") is None
-    assert paragraph_number("") is None
+def test_only_para_n_locators_name_a_paragraph(tables):
+    index = digest_index(tables.digest)
+    cites = [("mosyakov_2021", loc) for loc in ("para 4", "para  3", "vote tally", "", "4")]
+    found = [loc for _sid, loc, _row in cited_paragraphs(cites, index)]
+    assert found == ["para 4", "para 3"]
 
 
 def test_cited_paragraphs_keeps_core_paragraphs_in_the_digest_once(tables):

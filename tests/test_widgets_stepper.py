@@ -10,7 +10,6 @@ import pytest  # noqa: E402
 
 from cambodia_russia.widgets import PeriodStepper, _common, period_card  # noqa: E402
 from cambodia_russia.widgets.stepper import (  # noqa: E402
-    collection_period_ids,
     key_events,
     key_people,
     role_in_years,
@@ -35,7 +34,7 @@ def tables(tmp_path_factory):
 
 
 def test_collection_period_ids_in_order(tables):
-    assert collection_period_ids(tables.periods) == ORDER  # kin_phea_1 is another scheme
+    assert PeriodStepper(tables).period_ids == ORDER  # kin_phea_1 is another scheme
 
 
 def test_card_content(tables):

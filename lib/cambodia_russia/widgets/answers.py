@@ -1,9 +1,6 @@
-"""Answer boxes: students type their answers to a lesson's exercises and save them.
-
-One plain Markdown file per student and lesson, ``answers/<lesson>-<name>.md`` beside the
-notebook, written atomically ("# Answers: <lesson>", "Name: ...", then one "## Exercise N:
-title" section each); typing the same name again loads it. The teacher reads the files.
-"""
+"""Answer boxes: students type their answers to a lesson's exercises and save them, one
+Markdown file per student and lesson (``answers/<lesson>-<name>.md`` beside the notebook,
+written atomically); typing the same name again loads it. The teacher reads the files."""
 
 from __future__ import annotations
 
@@ -22,25 +19,20 @@ FOLDER = "answers"
 _HEADING = re.compile(r"^## Exercise (\d+):.*$", re.M)
 
 
-def name_slug(name: str) -> str:
-    """The student's name as a safe part of a file name (letters of any script kept)."""
-    keep = ("L", "N", "M")  # letters, digits and the marks of scripts such as Khmer
-    slug = "".join(ch if unicodedata.category(ch)[0] in keep else "_" for ch in str(name).strip())
+def answer_path(folder: str | os.PathLike, lesson: str, name: str) -> Path:
+    """``<folder>/<lesson>-<name>.md``; the name keeps letters, digits and marks of any script
+    and can never leave the folder. ``ValueError`` for a name with none."""
+    slug = "".join(c if unicodedata.category(c)[0] in "LNM" else "_" for c in str(name).strip())
     slug = re.sub(r"_+", "_", slug).strip("_")[:60]
     if not slug:
         raise ValueError("Type your name first: it is part of the answer file's name.")
-    return slug
-
-
-def answer_path(folder: str | os.PathLike, lesson: str, name: str) -> Path:
-    """``<folder>/<lesson>-<name>.md``; the name can never leave the folder."""
-    return Path(folder) / f"{lesson}-{name_slug(name)}.md"
+    return Path(folder) / f"{lesson}-{slug}.md"
 
 
 def answers_markdown(
     lesson: str, name: str, answers: Mapping[int, str], titles: Mapping[int, str]
 ) -> str:
-    """The file's text: a title, the name, then one section per exercise in number order."""
+    """The file's text: a title, the name, then one "## Exercise N: title" section each."""
     parts = [f"# Answers: {lesson}\nName: {' '.join(str(name).split())}\n"]
     for number in sorted(titles):
         text = str(answers.get(number, "")).strip("\n")
@@ -53,12 +45,13 @@ def answers_markdown(
 def parse_answers(markdown: str) -> dict[int, str]:
     """The answers of a file written by :func:`answers_markdown`, by exercise number."""
     found = list(_HEADING.finditer(markdown))
-    answers = {}
-    for match, following in zip(found, [*found[1:], None], strict=False):
-        end = following.start() if following else len(markdown)
-        text = markdown[match.end() : end].strip("\n")
-        answers[int(match.group(1))] = re.sub(r"^\\(?=\\*## Exercise \d+:)", "", text, flags=re.M)
-    return answers
+    ends = [match.start() for match in found[1:]] + [len(markdown)]
+    return {
+        int(match.group(1)): re.sub(
+            r"^\\(?=\\*## Exercise \d+:)", "", markdown[match.end() : end].strip("\n"), flags=re.M
+        )
+        for match, end in zip(found, ends, strict=True)
+    }
 
 
 def save_answers(
@@ -102,20 +95,15 @@ class AnswerBoxes(_common.LiveView):
             raise ValueError(f"exercises.csv has no exercise for the notebook {lesson!r}")
         self.lesson, self.folder, self.path = lesson, Path(folder), None
         self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
-        if name is None:
-            name = os.environ.get("JUPYTERHUB_USER", "")
-        self.name = w.Text(
-            value=name,
-            description="Your name",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        )
+        name = os.environ.get("JUPYTERHUB_USER", "") if name is None else name
+        wide = {"description_width": "initial"}
+        self.name = w.Text(value=name, description="Your name", continuous_update=False, style=wide)
         self.boxes = {
             number: w.Textarea(
                 description=f"Exercise {number}",
                 placeholder=f"Your answer to exercise {number}: {title}",
                 layout=w.Layout(width="95%", height="8em"),
-                style={"description_width": "initial"},
+                style=wide,
             )
             for number, title in self.titles.items()
         }
@@ -127,7 +115,7 @@ class AnswerBoxes(_common.LiveView):
         )
         self.output = w.Output()
         self.box = _common.widget_box(w, self.name, *self.boxes.values(), self.save, self.output)
-        self.name.observe(self._on_name, names="value")
+        self.name.observe(lambda change: self._load(change["new"]), names="value")
         self.save.on_click(self._on_save)
         if name.strip():
             self._load(name)
@@ -137,18 +125,14 @@ class AnswerBoxes(_common.LiveView):
 
     def _load(self, name: str) -> None:
         try:
-            saved = load_answers(self.folder, self.lesson, name)
+            path = answer_path(self.folder, self.lesson, name)
         except ValueError as error:
             return self._message(str(error))
+        saved = load_answers(self.folder, self.lesson, name)
         for number, box in self.boxes.items():
             box.value = saved.get(number, "")
         if saved:
-            self._message(
-                f"Loaded your saved answers from {answer_path(self.folder, self.lesson, name)}."
-            )
-
-    def _on_name(self, change) -> None:
-        self._load(change["new"])
+            self._message(f"Loaded your saved answers from {path}.")
 
     def _on_save(self, _button=None) -> None:
         answers = {number: box.value for number, box in self.boxes.items()}

@@ -1,72 +1,19 @@
-"""Source comparer: what each source says about one disputed topic, side by side.
-
-:func:`compare_html` builds the comparison (pure); :class:`SourceComparer` adds a topic menu.
-"""
+"""Source comparer: what each source says about one disputed topic, side by side
+(:func:`compare_html`, pure); :class:`SourceComparer` adds a topic menu."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+from cambodia_russia import style
+from cambodia_russia.charts.base import is_missing
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, fold, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, text_or_empty
 from cambodia_russia.widgets.reader import quality_html
 
 KEYS = "Tab to the topic list, then the Up and Down arrows choose a topic (Alt+Down arrow opens the list)."
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(s?)\b")
-
-
-def topic_ids(topics, periods=None) -> list[str]:
-    """Topic ids in teaching order: by their period's order (no period last), then id."""
-    order: dict[str, int] = {}
-    if periods is not None:
-        collection = periods[periods["scheme"].astype(str) == "collection"]
-        order = {
-            str(p): int(o)
-            for p, o in zip(collection["id"], collection["order"], strict=True)
-            if not _common.is_missing(o)
-        }
-    keyed = sorted(
-        (order.get(text_or_empty(p), 10**9), str(t))
-        for t, p in zip(topics["id"], topics["period"], strict=True)
-    )
-    return [tid for _, tid in keyed]
-
-
-def written_year(source) -> int | None:
-    """The year a source was written: its ``year``, else the first year its date note names
-    ("1970s edition" → 1970); ``None`` if neither."""
-    if source is None:
-        return None
-    if not _common.is_missing(source["year"]):
-        return int(source["year"])
-    found = _YEAR.search(text_or_empty(source.get("date_note")))
-    return int(found.group(1)) if found else None
-
-
-def written_text(source) -> str:
-    """When a source was written, as a year only: ``2021``, or a decade from the date note
-    (``1970s``), or ``""``."""
-    if not _common.is_missing(source.get("year")):
-        return str(int(source["year"]))
-    found = _YEAR.search(text_or_empty(source.get("date_note")))
-    return found.group(0) if found else ""
-
-
-def source_accounts(tables, topic_id: str):
-    """``(claim, source)`` pairs of one topic in the order the sources were written (unknown
-    last), then by short name and claim id. ``source`` is ``None`` for an unknown id."""
-    claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
-    sources = tables.sources.set_index(tables.sources["id"].astype(str))
-    accounts = []
-    for claim in claims.itertuples(index=False):
-        sid = str(claim.source)
-        source = sources.loc[sid] if sid in sources.index else None
-        year = written_year(source)
-        name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
-        accounts.append((10**6 if year is None else year, fold(name), str(claim.id), claim, source))
-    accounts.sort(key=lambda item: item[:3])
-    return [(claim, source) for *_key, claim, source in accounts]
-
 
 #: The label/value grid of a card: short labels in one column (wrapping only between
 #: words), values in the other; every row starts at the same two left edges.
@@ -78,31 +25,50 @@ DT_STYLE = "margin:0;font-weight:bold;overflow-wrap:normal;word-break:normal;hyp
 DD_STYLE = "margin:0;min-width:0"
 
 
+def topic_ids(topics, periods) -> list[str]:
+    """Topic ids in teaching order: by their period's order (no period last), then id."""
+    rank = {pid: i for i, pid in enumerate(style.period_order(periods, "collection"))}
+    pairs = zip(topics["id"].astype(str), topics["period"], strict=True)
+    return [tid for _, tid in sorted((rank.get(text_or_empty(p), 10**9), t) for t, p in pairs)]
+
+
+def written_text(source) -> str:
+    """When a source was written: its year, a decade from its date note ("1970s"), or ""."""
+    if not is_missing(source.get("year")):
+        return str(int(source["year"]))
+    found = _YEAR.search(text_or_empty(source.get("date_note")))
+    return found.group(0) if found else ""
+
+
+def source_accounts(tables, topic_id: str):
+    """``(claim, source)`` pairs of one topic in the order the sources were written (unknown
+    last), then by short name and claim id."""
+    claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
+    sources = tables.sources.set_index(tables.sources["id"].astype(str))
+    pairs = [(claim, sources.loc[str(claim.source)]) for claim in claims.itertuples(index=False)]
+
+    def order(pair):
+        year = written_text(pair[1])[:4]
+        return (int(year) if year else 10**6, fold(pair[1]["short_name"]), str(pair[0].id))
+
+    return sorted(pairs, key=order)
+
+
 def account_html(claim, source) -> str:
-    """One card: the source's name and quality badge, one small line (who wrote it, the year,
-    the kind of text), then the claim, the quote with its paragraph, and the stance."""
-    sid = str(claim.source)
-    name = sid if source is None else (text_or_empty(source["short_name"]) or sid)
-    heading, meta = esc(name), ""
-    if source is not None:
-        heading += " " + quality_html(source.get("quality"))
-        who = ", ".join(
-            p
-            for p in (text_or_empty(source.get("author")), text_or_empty(source.get("author_role")))
-            if p
-        )
-        facts = [p for p in (who, written_text(source), text_or_empty(source.get("kind"))) if p]
-        meta = f'<p class="cr-meta" style="font-size:0.85em;margin:0 0 0.3em">{esc(" · ".join(facts))}</p>'
-    quote = text_or_empty(getattr(claim, "quote", ""))
-    locator = esc(text_or_empty(getattr(claim, "locator", "")).strip())
-    rows = [("Claim", esc(claim.claim))]
+    """One card: name and quality badge, one line (who, year, kind), then a label/value grid."""
+    heading = f"{esc(source['short_name'])} {quality_html(source['quality'])}"
+    who = [text_or_empty(source[key]) for key in ("author", "author_role")]
+    facts = (", ".join(filter(None, who)), written_text(source), text_or_empty(source["kind"]))
+    meta = " · ".join(filter(None, facts))
+    quote, where = text_or_empty(claim.quote), esc(text_or_empty(claim.locator).strip())
     if quote:
-        rows.append(
-            ("Quote", f"<em>&ldquo;{esc(quote)}&rdquo;</em>" + (f" ({locator})" if locator else ""))
-        )
-    else:
-        rows.append(("Where", locator))
-    rows.append(("Stance", esc(claim.stance)))
+        quote = f"<em>&ldquo;{esc(quote)}&rdquo;</em>{f' ({where})' if where else ''}"
+    rows = [
+        ("Claim", esc(claim.claim)),
+        ("Quote", quote),
+        ("Where", "" if quote else where),
+        ("Stance", esc(claim.stance)),
+    ]
     items = "".join(
         f'<dt style="{DT_STYLE}">{label}</dt><dd style="{DD_STYLE}">{value}</dd>'
         for label, value in rows
@@ -111,29 +77,29 @@ def account_html(claim, source) -> str:
     return (
         '<div class="cr-account" style="flex:1 1 20em;min-width:min(20em,100%);max-width:36em;'
         'border:1px solid #999;border-radius:6px;padding:0.4em 0.8em;box-sizing:border-box">'
-        f'<h4 style="margin:0.1em 0 0.2em 0">{heading}</h4>{meta}<dl style="{DL_STYLE}">{items}</dl></div>'
+        f'<h4 style="margin:0.1em 0 0.2em 0">{heading}</h4><p class="cr-meta" '
+        f'style="font-size:0.85em;margin:0 0 0.3em">{esc(meta)}</p><dl style="{DL_STYLE}">{items}</dl></div>'
     )
 
 
 def compare_html(tables, topic_id: str) -> str:
     """The comparison of one topic: title, question, the accounts side by side (wrapping on
     narrow screens) and how they differ. Escaped. ``KeyError`` for an unknown topic."""
-    topics = tables.topics
-    match = topics[topics["id"].astype(str) == str(topic_id)]
+    match = tables.topics[tables.topics["id"].astype(str) == str(topic_id)]
     if len(match) == 0:
         raise KeyError(f"unknown topic {topic_id!r}")
     topic = match.iloc[0]
     accounts = source_accounts(tables, topic_id)
     parts = [
-        f'<div class="cr-compare" style="font-size:{_common.FONT_SIZE};line-height:1.4;overflow-wrap:break-word">',
+        f'<div class="cr-compare" style="font-size:{FONT_SIZE};line-height:1.4;overflow-wrap:break-word">',
         f'<h3 style="margin-top:0.2em">{esc(topic["title"])}</h3>',
         f"<p><strong>Question:</strong> {esc(topic['question'])}</p>",
     ]
     if accounts:
         count = "1 account" if len(accounts) == 1 else f"{len(accounts)} accounts"
-        parts.append(f"<p>{count}, in the order they were written:</p>")
         parts.append(
-            '<div class="cr-accounts" style="display:flex;flex-wrap:wrap;gap:0.6em;align-items:stretch">'
+            f'<p>{count}, in the order they were written:</p><div class="cr-accounts" '
+            'style="display:flex;flex-wrap:wrap;gap:0.6em;align-items:stretch">'
         )
         parts.extend(account_html(claim, source) for claim, source in accounts)
         parts.append("</div>")
@@ -144,11 +110,8 @@ def compare_html(tables, topic_id: str) -> str:
 
 
 class SourceComparer(_common.LiveView):
-    """Choose a topic; see each source's account of it side by side.
-
-    ``tables`` defaults to the shipped data; ``topic``: the topic shown first (default: the
-    first in teaching order). For tests: ``topic`` (Dropdown), ``topic_id``, ``html``, ``output``.
-    """
+    """Choose a topic in the ``topic`` menu (``topic``: the one shown first); see each
+    source's account of it side by side (``html``)."""
 
     live_note = "Source comparer: run the notebook to choose another topic."
 
@@ -162,7 +125,7 @@ class SourceComparer(_common.LiveView):
         if topic is not None and str(topic) not in ids:
             raise KeyError(f"unknown topic {topic!r}")
         titles = dict(zip(tables.topics["id"].astype(str), tables.topics["title"], strict=True))
-        self._cache: dict[str, str] = {}
+        self._html = functools.cache(functools.partial(compare_html, tables))
         self.topic = w.Dropdown(
             options=[(text_or_empty(titles[tid]) or tid, tid) for tid in ids],
             value=str(topic) if topic is not None else ids[0],
@@ -177,9 +140,7 @@ class SourceComparer(_common.LiveView):
 
     def _choose(self, topic_id: str) -> list[dict[str, str]]:
         self.topic_id = topic_id
-        if topic_id not in self._cache:
-            self._cache[topic_id] = compare_html(self.tables, topic_id)
-        self.html = self._cache[topic_id]
+        self.html = self._html(topic_id)
         return self.static_bundles()
 
     def static_bundles(self) -> list[dict[str, str]]:

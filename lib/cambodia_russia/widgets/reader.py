@@ -1,17 +1,15 @@
-"""Source reader: what a cited paragraph of a core text says, from ``digest.csv`` (a summary
-in our own words of every paragraph). :func:`cited_digest_html` serves the timeline
-explorer; :class:`SourceReader` lets a student choose a text and a paragraph. Escaped.
-"""
+"""Source reader: what a paragraph of a core text says, from ``digest.csv`` (our own words);
+:func:`cited_digest_html` serves the timeline explorer. Escaped."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cambodia_russia.charts.base import split_citation
+from cambodia_russia.charts.base import is_missing, split_citation
 from cambodia_russia.schema import CORE_LOCATOR
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, text_or_empty
 
 KIND_LABELS = {
     "text": "In our own words",
@@ -37,53 +35,38 @@ def quality_html(quality) -> str:
     value = text_or_empty(quality)
     if not value:
         return ""
-    meaning = QUALITY_LABELS.get(value, value)
+    meaning = esc(QUALITY_LABELS.get(value, value))
     return (
-        f'<span class="cr-quality" title="{esc(meaning)}" '
+        f'<span class="cr-quality" title="{meaning}" '
         f'style="font-size:0.85em;white-space:nowrap">[{esc(value)}]</span>'
     )
 
 
 def digest_index(digest) -> dict[tuple[str, int], Any]:
     """Map ``(source id, paragraph number)`` to its row of the typed digest table."""
-    return {
-        (str(row.source), int(row.paragraph)): row
-        for row in digest.itertuples(index=False)
-        if not _common.is_missing(row.paragraph)
-    }
-
-
-def paragraph_number(locator: str) -> int | None:
-    """The paragraph a ``para N`` locator names (``None`` for any other locator)."""
-    match = CORE_LOCATOR.fullmatch(" ".join(text_or_empty(locator).split()))
-    return int(match.group(1)) if match else None
+    rows = digest.itertuples(index=False)
+    return {(str(r.source), int(r.paragraph)): r for r in rows if not is_missing(r.paragraph)}
 
 
 def cited_paragraphs(citations: Iterable, index: Mapping[tuple[str, int], Any]):
     """``(source id, "para N", row)`` of each digest paragraph a ``sources`` cell cites, in
     citation order, each once (other citations are left out)."""
-    found, seen = [], set()
+    found = {}
     for item in citations or ():
         source_id, locator = split_citation(item)
-        number = paragraph_number(locator)
-        key = (source_id, number)
-        if number is None or key in seen or key not in index:
-            continue
-        seen.add(key)
-        found.append((source_id, f"para {number}", index[key]))
-    return found
+        match = CORE_LOCATOR.fullmatch(" ".join(text_or_empty(locator).split()))
+        key = (source_id, int(match.group(1)) if match else None)
+        if key in index:
+            found.setdefault(key, (source_id, f"para {key[1]}", index[key]))
+    return list(found.values())
 
 
 def digest_text(row) -> str:
     """The digest line of one row: the summary, then the short quote if there is one."""
-    summary = text_or_empty(row.summary)
-    quote = text_or_empty(getattr(row, "quote", ""))
-    kind = text_or_empty(row.kind)
-    if quote and kind == "text":
-        return f"{summary} Quote: \u201c{quote}\u201d"
+    summary, quote, kind = (text_or_empty(v) for v in (row.summary, row.quote, row.kind))
     if kind and kind != "text":
         return f"[{kind}] {summary}"
-    return summary
+    return f"{summary} Quote: \u201c{quote}\u201d" if quote else summary
 
 
 def cited_digest_html(
@@ -97,15 +80,15 @@ def cited_digest_html(
     what = (
         "the cited paragraph says" if len(found) == 1 else f"the {len(found)} cited paragraphs say"
     )
-    lines = [
+    lines = "".join(
         f"<li><em>{_common.citation_html([(sid, locator)], names)}:</em> "
         f"{esc(digest_text(row))}</li>"
         for sid, locator, row in found
-    ]
+    )
     return (
         '<details class="cr-cited" style="font-size:0.9em;margin-top:0.2em">'
-        f"<summary>What {esc(what)} (digest)</summary>"
-        '<ul style="margin:0.2em 0 0 0;padding-left:1.2em">' + "".join(lines) + "</ul></details>"
+        f'<summary>What {esc(what)} (digest)</summary><ul style="margin:0.2em 0 0 0;'
+        f'padding-left:1.2em">{lines}</ul></details>'
     )
 
 
@@ -117,45 +100,37 @@ def first_web_address(url: str) -> str:
 
 
 def digest_html(tables, source: str, paragraph: int) -> str:
-    """One paragraph of a core text as the digest gives it: citation, kind, summary, quote,
-    the source's kind and quality, and a link to the original. ``KeyError`` if unknown."""
-    digest = tables.digest
-    rows = digest[digest["source"].astype(str) == str(source)]
+    """One paragraph of a core text as the digest gives it: citation, the source's kind and
+    quality, the summary, the quote and a link to the original. ``KeyError`` if unknown."""
+    rows = tables.digest[tables.digest["source"].astype(str) == str(source)]
     match = rows[rows["paragraph"] == int(paragraph)]
     if len(match) == 0:
         raise KeyError(f"the digest has no paragraph {paragraph!r} of {source!r}")
     row = next(match.itertuples(index=False))
     names = _common.source_names(tables.sources)
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
-    kind = text_or_empty(row.kind)
+    info = tables.sources[tables.sources["id"].astype(str) == str(source)].iloc[0]
+    kind, quality, quote = str(row.kind), str(info["quality"]), text_or_empty(row.quote)
     parts = [
-        f'<div class="cr-digest" style="font-size:{_common.FONT_SIZE};line-height:1.45">'
-        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} <span style="font-weight:normal">(of {len(rows)})</span></h4>',
+        f'<div class="cr-digest" style="font-size:{FONT_SIZE};line-height:1.45">'
+        f'<h4 style="margin:0.2em 0 0.4em 0">{cite} '
+        f'<span style="font-weight:normal">(of {len(rows)})</span></h4>'
+        f'<p style="font-size:0.9em">Kind of source: {esc(info["kind"])} '
+        f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>",
         f"<p><strong>{esc(KIND_LABELS.get(kind, kind))}:</strong> {esc(row.summary)}</p>",
     ]
-    quote = text_or_empty(row.quote)
     if quote:
         label = "Its words" if kind == "text" else "It reads"
         parts.append(f"<p><strong>{label}:</strong> <em>&ldquo;{esc(quote)}&rdquo;</em></p>")
-    match = tables.sources[tables.sources["id"].astype(str) == str(source)]
-    info = match.iloc[0] if len(match) else {}
-    quality = text_or_empty(info.get("quality"))
-    if quality:
-        parts.insert(
-            1,
-            f'<p style="font-size:0.9em">Kind of source: {esc(info.get("kind"))} '
-            f"&middot; {esc(quality)}: {esc(QUALITY_LABELS.get(quality, ''))}</p>",
-        )
     url = first_web_address(info.get("url"))
     if url:
         parts.append(
             f'<p style="font-size:0.9em">Read the original: <a href="{esc(url)}" target="_blank" '
-            f'rel="noopener noreferrer">{esc(text_or_empty(info.get("title")) or url)}</a> (the paragraph '
-            "numbers count the collection's copy of the text, title lines included; the web page may "
-            "lay it out differently).</p>"
+            f'rel="noopener noreferrer">{esc(info["title"])}</a> (the paragraph numbers count the '
+            "collection's copy of the text, title lines included; the web page may lay it out "
+            "differently).</p>"
         )
-    parts.append("</div>")
-    return "".join(parts)
+    return "".join(parts) + "</div>"
 
 
 class SourceReader(_common.LiveView):
@@ -168,18 +143,14 @@ class SourceReader(_common.LiveView):
         import ipywidgets as w
 
         self.tables = tables = _common.load_tables(tables)
-        digest = tables.digest
-        counts = digest.groupby(digest["source"].astype(str)).size().to_dict()
+        counts = tables.digest["source"].astype(str).value_counts().to_dict()
         names = _common.source_names(tables.sources)
         options = [(names[sid], sid) for sid in names if sid in counts]
         if not options:
             raise ValueError("the digest is empty")
-        self._counts = {sid: int(counts[sid]) for _, sid in options}
+        self._counts = counts
         first = str(source) if source is not None else options[0][1]
-        if first not in self._counts:
-            raise KeyError(f"the digest has no text {source!r}")
-        if not 1 <= int(paragraph) <= self._counts[first]:
-            raise KeyError(f"{first} has no paragraph {paragraph!r}")
+        self.html = digest_html(tables, first, int(paragraph))  # KeyError if there is none
         style = {"description_width": "initial"}
         self.source = w.Dropdown(
             options=options,
@@ -200,36 +171,22 @@ class SourceReader(_common.LiveView):
             layout=w.Layout(width="12em"),
         )
         self.output = w.Output()
-        controls = w.Box(
-            [self.source, self.paragraph],
-            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"),
+        row = w.Layout(display="flex", flex_flow="row wrap", align_items="center")
+        self.box = _common.widget_box(
+            w, w.Box([self.source, self.paragraph], layout=row), self.output
         )
-        self.box = _common.widget_box(w, controls, self.output)
-        self._updating = False
-        self._show()
         self.source.observe(self._on_source, names="value")
-        self.paragraph.observe(self._on_paragraph, names="value")
+        self.paragraph.observe(lambda _change: self._show(), names="value")
 
     def _show(self) -> None:
         self.html = digest_html(self.tables, self.source.value, self.paragraph.value)
-
-    def _refresh(self) -> None:
-        self._show()
         self._update(self.static_bundles())
 
     def _on_source(self, change) -> None:
-        self._updating = True
-        try:  # a shorter text: the paragraph number may have to move down first
-            count = self._counts[change["new"]]
-            self.paragraph.value = min(self.paragraph.value, count)
-            self.paragraph.max = count
-        finally:
-            self._updating = False
-        self._refresh()
-
-    def _on_paragraph(self, change) -> None:
-        if not self._updating:
-            self._refresh()
+        paragraph = self.paragraph.value
+        self.paragraph.max = self._counts[change["new"]]  # a shorter text moves the paragraph
+        if self.paragraph.value == paragraph:  # else the paragraph's change showed it
+            self._show()
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The paragraph shown."""

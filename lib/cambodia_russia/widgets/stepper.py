@@ -3,186 +3,138 @@ with Previous / Next and a "Period 2 of 6" label (:class:`PeriodStepper`)."""
 
 from __future__ import annotations
 
-from cambodia_russia.charts.base import year_range
+import functools
+import re
+from collections import Counter
+
+from cambodia_russia import style
+from cambodia_russia.charts.base import is_missing, year_range
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, fold, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, text_or_empty
 
 KEYS = "Tab to Previous or Next, then press Enter or Space."
-
 KEY_EVENTS = KEY_PEOPLE = 6  # at most this many of each on a card
-
-
-def collection_period_ids(periods) -> list[str]:
-    """Ids of the collection's periods in their order (``order``, then ``id``)."""
-    rows = periods[periods["scheme"].astype(str) == "collection"]
-    keyed = sorted(
-        (int(order) if not _common.is_missing(order) else 10**9, str(pid))
-        for pid, order in zip(rows["id"], rows["order"], strict=True)
-    )
-    return [pid for _, pid in keyed]
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def key_events(events, period_id: str, limit: int = KEY_EVENTS):
     """Up to ``limit`` events of a period by date: the first, the last and others at even
     steps between, so the card covers the whole period."""
     rows = events[events["period"].astype(str) == str(period_id)]
-    if len(rows) <= limit:
-        return rows
-    if limit <= 1:
+    if len(rows) <= limit or limit <= 1:
         return rows.iloc[:limit]
     step = (len(rows) - 1) / (limit - 1)
-    positions = sorted({round(i * step) for i in range(limit)})
-    return rows.iloc[positions]
+    return rows.iloc[sorted({round(i * step) for i in range(limit)})]
 
 
-def key_people(
-    events, people, period_id: str, limit: int = KEY_PEOPLE
-) -> list[tuple[str, str, str]]:
+def key_people(events, people, period_id: str, limit: int = KEY_PEOPLE):
     """``(id, name, role)`` of the people in most of a period's events (then by name), with
     the role that fits the period's years (:func:`role_in_years`)."""
-    counts: dict[str, int] = {}
     rows = events[events["period"].astype(str) == str(period_id)]
-    for event_people in rows["people"]:
-        for pid in event_people or ():
-            counts[str(pid)] = counts.get(str(pid), 0) + 1
+    counts = Counter(str(pid) for ids in rows["people"] for pid in ids or ())
     info = {
         str(pid): (text_or_empty(name) or str(pid), text_or_empty(roles))
         for pid, name, roles in zip(people["id"], people["name"], people["roles"], strict=True)
     }
-    ranked = sorted(counts, key=lambda pid: (-counts[pid], fold(info.get(pid, (pid, ""))[0]), pid))
-    years = (int(rows["start"].min().year), int(rows["end"].max().year)) if len(rows) else (0, 9999)
-    named = [(pid, *info.get(pid, (pid, ""))) for pid in ranked[:limit]]
-    return [(pid, name, role_in_years(roles, *years)) for pid, name, roles in named]
+    found = sorted(
+        ((pid, *info.get(pid, (pid, ""))) for pid in counts),
+        key=lambda p: (-counts[p[0]], fold(p[1]), p[0]),
+    )
+    years = (rows["start"].min().year, rows["end"].max().year) if len(rows) else (0, 9999)
+    return [(pid, name, role_in_years(roles, *years)) for pid, name, roles in found[:limit]]
 
 
 def role_in_years(roles: str, start: int, end: int) -> str:
-    """The one of the ``;``-separated ``roles`` that best fits ``start``–``end``.
-
-    Years come from the text ("(1985–2023)", "(1993)", "(from 1979)": open until the next
-    role starts, or ``end``). Most years of overlap wins, then a closed range, then the
-    earlier role; with no overlap, the first role without years, else the first role.
-    """
-    import re
-
+    """The one of the ``;``-separated ``roles`` that best fits ``start``–``end``: most years
+    of overlap (a role "from 1979" lasts until the next role starts, or ``end``), then a closed
+    range, then the earlier role; with no overlap, the first role without years, or the first."""
     parts = [p.strip() for p in roles.split(";") if p.strip()]
-    years = [[int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", part)] for part in parts]
-    best = None
-    for index, part in enumerate(parts):
-        found = years[index]
+    years = [[int(y) for y in _YEAR.findall(part)] for part in parts]
+    fits = []
+    for index, (part, found) in enumerate(zip(parts, years, strict=True)):
         if not found:
             continue
         first, last = found[0], found[-1]
-        is_open = len(found) == 1 and re.search(r"\b(from|since)\s+\d{4}", part) is not None
+        is_open = len(found) == 1 and bool(re.search(r"\b(from|since)\s+\d{4}", part))
         if is_open:
             later = [y[0] for y in years[index + 1 :] if y and y[0] > first]
             last = min(later) - 1 if later else max(end, first)
         overlap = min(last, end) - max(first, start) + 1
-        if overlap <= 0:
-            continue
-        key = (overlap, not is_open, -index)
-        if best is None or key > best[0]:
-            best = (key, part)
-    if best is not None:
-        return best[1]
-    without_years = [p for p in parts if not re.search(r"\b(1[89]\d\d|20\d\d)\b", p)]
-    if without_years:
-        return without_years[0]
-    return parts[0] if parts else ""
-
-
-def period_card(tables, period_id: str) -> str:
-    """The card of one period: name, years, summary, the events that open and close it, key
-    events, key people and sources. Escaped. ``KeyError`` for an unknown period."""
-    periods = tables.periods
-    match = periods[periods["id"].astype(str) == str(period_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown period {period_id!r}")
-    period = match.iloc[0]
-    names = _common.source_names(tables.sources)
-    years = year_range(period["start_year"], period["end_year"])
-    colour = _period_colour(periods, str(period_id))
-
-    parts = [
-        f'<div class="cr-period-card" style="font-size:{_common.FONT_SIZE};line-height:1.5;'
-        f'border-left:0.5em solid {colour};padding:0.2em 0 0.2em 1em;max-width:60em">',
-        f'<h3 style="margin-top:0.2em">{esc(period["name"])} ({esc(years)})</h3>',
-        f"<p>{esc(period['summary'])}</p>",
-        "<dl>",
-    ]
-    events = tables.events
-    opens = _event_text(events, text_or_empty(period.get("opens_with")))
-    closes = _event_text(events, text_or_empty(period.get("closes_with")))
-    if not closes and _common.is_missing(period["end_year"]):
-        closes = "Still open: this period reaches today."
-    parts += [
-        f"<dt><strong>{label}</strong></dt><dd>{text}</dd>"
-        for label, text in (("Opens with", opens), ("Closes with", closes))
-        if text
-    ]
-    parts.append("</dl>")
-
-    all_rows = events[events["period"].astype(str) == str(period_id)]
-    chosen = key_events(events, period_id)
-    if len(chosen):
-        heading = (
-            "Key events"
-            if len(chosen) == len(all_rows)
-            else (
-                f"Key events ({len(chosen)} of {len(all_rows)}; the timeline explorer lists them all)"
-            )
-        )
-        parts.append(f"<h4>{esc(heading)}</h4><ul>")
-        parts += [
-            f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
-            f'<span style="font-size:0.9em">({_common.citation_html(row.sources, names)})</span></li>'
-            for row in chosen.itertuples(index=False)
-        ]
-        parts.append("</ul>")
-    people = key_people(events, tables.people, period_id)
-    if people:
-        parts.append("<h4>Key people</h4><ul>")
-        parts += [
-            f"<li><strong>{esc(name)}</strong>{f' &mdash; {esc(role)}' if role else ''}</li>"
-            for _pid, name, role in people
-        ]
-        parts.append("</ul>")
-    parts.append(
-        f"<p><strong>Sources for this card:</strong> {_common.citation_html(period['sources'], names)}</p>"
-    )
-    notebook = esc(text_or_empty(period.get("notebook")))
-    if notebook:
-        link = f'<a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a>'
-        parts.append(f"<p>Lesson notebook: {link}</p>")
-    parts.append("</div>")
-    return "".join(parts)
+        if overlap > 0:
+            fits.append(((overlap, not is_open, -index), part))
+    if fits:
+        return max(fits)[1]
+    no_years = [part for part, found in zip(parts, years, strict=True) if not found]
+    return (no_years or parts or [""])[0]
 
 
 def _event_text(events, event_id: str) -> str:
     """Escaped "date — title" of an event id (``opens_with``/``closes_with``); "" if empty."""
     if not event_id:
         return ""
-    match = events[events["id"].astype(str) == event_id]
-    if len(match) == 0:
-        return esc(event_id)
-    row = match.iloc[0]
+    row = events[events["id"].astype(str) == event_id].iloc[0]
     return f"{esc(row['date_label'])} &mdash; {esc(row['title'])}"
 
 
-def _period_colour(periods, period_id: str) -> str:
-    from cambodia_russia import style
-
-    try:
-        return style.period_color(period_id, periods)
-    except KeyError:
-        return style.NEUTRAL
+def period_card(tables, period_id: str) -> str:
+    """The card of one period: name, years, summary, the events that open and close it, key
+    events, key people and sources. Escaped. ``KeyError`` for an unknown period."""
+    periods, events = tables.periods, tables.events
+    match = periods[periods["id"].astype(str) == str(period_id)]
+    if len(match) == 0:
+        raise KeyError(f"unknown period {period_id!r}")
+    period = match.iloc[0]
+    names = _common.source_names(tables.sources)
+    years = year_range(period["start_year"], period["end_year"])
+    parts = [
+        f'<div class="cr-period-card" style="font-size:{FONT_SIZE};line-height:1.5;'
+        f"border-left:0.5em solid {style.period_color(str(period_id), periods)};"
+        'padding:0.2em 0 0.2em 1em;max-width:60em">',
+        f'<h3 style="margin-top:0.2em">{esc(period["name"])} ({esc(years)})</h3>',
+        f"<p>{esc(period['summary'])}</p><dl>",
+    ]
+    opens = _event_text(events, text_or_empty(period.get("opens_with")))
+    closes = _event_text(events, text_or_empty(period.get("closes_with")))
+    if not closes and is_missing(period["end_year"]):
+        closes = "Still open: this period reaches today."
+    for label, text in (("Opens with", opens), ("Closes with", closes)):
+        if text:
+            parts.append(f"<dt><strong>{label}</strong></dt><dd>{text}</dd>")
+    parts.append("</dl>")
+    chosen = key_events(events, period_id)
+    total = int((events["period"].astype(str) == str(period_id)).sum())
+    if len(chosen):
+        heading = "Key events"
+        if len(chosen) < total:
+            heading += f" ({len(chosen)} of {total}; the timeline explorer lists them all)"
+        parts.append(f"<h4>{esc(heading)}</h4><ul>")
+        for row in chosen.itertuples(index=False):
+            cited = _common.citation_html(row.sources, names)
+            parts.append(
+                f"<li><strong>{esc(row.date_label)}</strong> &mdash; {esc(row.title)} "
+                f'<span style="font-size:0.9em">({cited})</span></li>'
+            )
+        parts.append("</ul>")
+    people = key_people(events, tables.people, period_id)
+    if people:
+        parts.append("<h4>Key people</h4><ul>")
+        for _pid, name, role in people:
+            parts.append(
+                f"<li><strong>{esc(name)}</strong>{' &mdash; ' if role else ''}{esc(role)}</li>"
+            )
+        parts.append("</ul>")
+    sources = _common.citation_html(period["sources"], names)
+    parts.append(f"<p><strong>Sources for this card:</strong> {sources}</p>")
+    notebook = esc(text_or_empty(period.get("notebook")))
+    if notebook:
+        link = f'<a href="{notebook}.ipynb" style="{_common.LINK_STYLE}">{notebook}.ipynb</a>'
+        parts.append(f"<p>Lesson notebook: {link}</p>")
+    return "".join(parts) + "</div>"
 
 
 class PeriodStepper(_common.LiveView):
-    """Step through the collection's periods; ``start``: the period shown first.
-
-    For tests: ``period_ids``, ``index``, ``period_id``, ``html`` (the card), ``previous``,
-    ``next``, ``label`` ("Period 2 of 6"), ``output``.
-    """
+    """Step through the collection's periods from ``start`` (default: the first) with
+    ``previous`` and ``next``; ``label`` says "Period 2 of 6", ``html`` is the card."""
 
     live_note = (
         "Period stepper: run the notebook to step through the periods with Previous and Next."
@@ -192,42 +144,33 @@ class PeriodStepper(_common.LiveView):
         import ipywidgets as w
 
         self.tables = tables = _common.load_tables(tables)
-        self.period_ids = collection_period_ids(tables.periods)
+        self.period_ids = style.period_order(tables.periods, "collection")
         if not self.period_ids:
             raise ValueError("the periods table has no collection periods")
         if start is not None and str(start) not in self.period_ids:
             raise KeyError(f"unknown collection period {start!r}")
-        index = 0 if start is None else self.period_ids.index(str(start))
-        self._cards: dict[str, str] = {}
-
+        self._card = functools.cache(functools.partial(period_card, tables))
         button = w.Layout(width="auto", min_width="9em")
         self.previous = w.Button(description="Previous", icon="arrow-left", layout=button)
         self.next = w.Button(description="Next", icon="arrow-right", layout=button)
-        for b in (self.previous, self.next):
-            b.style.font_size = _common.FONT_SIZE
+        self.previous.style.font_size = self.next.style.font_size = FONT_SIZE
         self.label = w.Label(
-            value="",
-            style={"font_size": _common.FONT_SIZE, "font_weight": "bold"},
-            layout=w.Layout(margin="0 1em"),
+            style={"font_size": FONT_SIZE, "font_weight": "bold"}, layout=w.Layout(margin="0 1em")
         )
         self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
         self.output = w.Output()
         bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
         self.box = _common.widget_box(w, bar, w.HTML(_common.keys_html(KEYS)), self.output)
-        self._go(index)
+        self._go(0 if start is None else self.period_ids.index(str(start)))
         self.previous.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
 
     def _go(self, index: int) -> None:
-        self.index = index
-        self.period_id = self.period_ids[index]
-        if self.period_id not in self._cards:
-            self._cards[self.period_id] = period_card(self.tables, self.period_id)
-        self.html = self._cards[self.period_id]
-        total = len(self.period_ids)
-        self.label.value = f"Period {index + 1} of {total}"
+        self.index, self.period_id = index, self.period_ids[index]
+        self.html = self._card(self.period_id)
+        self.label.value = f"Period {index + 1} of {len(self.period_ids)}"
         self.previous.disabled = index == 0
-        self.next.disabled = index == total - 1
+        self.next.disabled = index == len(self.period_ids) - 1
 
     def step(self, delta: int) -> None:
         """Move ``delta`` periods (negative: back). Focus leaves a button that becomes
@@ -247,7 +190,5 @@ class PeriodStepper(_common.LiveView):
 
     def static_bundles(self) -> list[dict[str, str]]:
         """The card of the current period, with its position ("Period 1 of 6")."""
-        position = (
-            f'<p style="font-size:{_common.FONT_SIZE}"><strong>{esc(self.label.value)}</strong></p>'
-        )
+        position = f'<p style="font-size:{FONT_SIZE}"><strong>{esc(self.label.value)}</strong></p>'
         return [_common.html_bundle(position + self.html)]
