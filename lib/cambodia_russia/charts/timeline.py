@@ -1,11 +1,9 @@
 """Timeline of events: period bands behind, events as labelled markers in lanes.
 
-Dates are never drawn with a false precision: an event dated to the day is a marker at that
-day, one dated to a month a marker in the middle of the month; one known only to the year (or
-approximately, "c. 1956", dashed) or lasting longer is a box over every day it may cover.
-Labels are whole titles on one or two lines, in lanes: events that open or close a period
-first, then contested ones, then the others in date order; events without room keep their
-marker, and the footnote and description say how many are labelled.
+No false precision: an event dated to the day or month is a marker at its day (mid-month); one
+known to the year (dashed when approximate, "c. 1956") or lasting longer is a box over the days
+it may cover. Labels are whole titles on one or two lines, in lanes: events that open or close
+a period first, then contested ones, then the others; the footnote says how many have room.
 """
 
 from __future__ import annotations
@@ -43,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["BAND_LIGHTNESS", "Timeline", "select_events", "timeline_chart"]
 
-_LABEL_SIZE = style.BASE_FONT_SIZE
+_SIZE = style.BASE_FONT_SIZE  # labels, period names, years and legend
 _MARKER_SIZE = 11.0  # points
 _LANE_PX = 46.0  # one labelled lane: two lines of 14 pt text are 43 px tall
 _ONE_LINE_PX = 220.0  # labels up to this wide stay on one line
@@ -117,17 +115,23 @@ def _label(title: str) -> tuple[str, float, str, float]:
     one line up to :data:`_ONE_LINE_PX`, else in the narrowest two lines. Nothing is cut."""
     one = " ".join(title.split())
     wrapped = one
-    if text_width_px(one, _LABEL_SIZE) > _ONE_LINE_PX:
+    if text_width_px(one, _SIZE) > _ONE_LINE_PX:
         tries = (wrap(one, width) for width in range(max(1, (len(one) + 1) // 2), len(one)))
         wrapped = next((lines for lines in tries if lines.count("\n") < 2), one)
-    width = max(text_width_px(line, _LABEL_SIZE) for line in wrapped.split("\n"))
-    return one, text_width_px(one, _LABEL_SIZE), wrapped, width
+    width = max(text_width_px(line, _SIZE) for line in wrapped.split("\n"))
+    return one, text_width_px(one, _SIZE), wrapped, width
 
 
 def _fits(lane: list[tuple[float, float]], left: float, right: float, gap: float) -> bool:
     """Whether ``left``..``right`` stays ``gap`` away from every stretch taken in ``lane``."""
     i = bisect.bisect_left(lane, (left,))
     return (not i or lane[i - 1][1] + gap <= left) and (i == len(lane) or right + gap <= lane[i][0])
+
+
+def _free(lane: list[tuple[float, float]], width: float) -> float:
+    """The widest stretch of ``lane`` left free, in pixels."""
+    edges = [0.0, *(x for stretch in lane for x in stretch), width]
+    return max(edges[k + 1] - edges[k] for k in range(0, len(edges), 2))
 
 
 def _assign_lanes(geometry, labels, n_lanes: int, width: float, priority, compact_lanes: int = 0):
@@ -143,7 +147,10 @@ def _assign_lanes(geometry, labels, n_lanes: int, width: float, priority, compac
     lo, hi = [max(x, 0.0) for x in left], [min(x, width) for x in right]
     lanes, placed = [0] * len(left), [None] * len(left)
     room: list[list[tuple[float, float]]] = [[] for _ in range(n_lanes)]
+    widest, narrowest = width, min((label[3] for label in labels), default=0.0)
     for i in priority:
+        if widest < narrowest:
+            break  # no label fits anywhere any more
         one, one_w, wrapped, w = labels[i]
         lo_i, hi_i = lo[i], hi[i]
         inside = is_span[i] and hi_i - mark_r[i] - 2 * _PAD_PX >= one_w + 2.0
@@ -154,19 +161,22 @@ def _assign_lanes(geometry, labels, n_lanes: int, width: float, priority, compac
             (before >= 2.0, lo_i - _PAD_PX, before, hi_i, "right", wrapped),
         )
         for ok, x, occ_l, occ_r, ha, label in candidates:
-            if ok and occ_r - occ_l + _GAP_PX <= width:
+            if ok and occ_r - occ_l + _GAP_PX <= widest:
                 k = next(
                     (k for k, lane in enumerate(room) if _fits(lane, occ_l, occ_r, _GAP_PX)), None
                 )
                 if k is not None:
                     lanes[i], placed[i] = k, (x, label, ha)
                     bisect.insort(room[k], (occ_l, occ_r))
+                    widest = max(_free(lane, width) for lane in room)
                     break
     waiting = sorted((i for i in range(len(left)) if placed[i] is None), key=lambda i: (left[i], i))
     for k, lane in enumerate(room):
-        reach, rest = -1e12, []
+        reach, rest, p = -1e12, [], 0  # lane[p]: the first label that may reach the event
         for i in waiting:
-            if lo[i] >= reach + 4.0 and _fits(lane, lo[i], hi[i], 4.0):
+            while p < len(lane) and lane[p][1] + 4.0 <= lo[i]:
+                p += 1
+            if lo[i] >= reach + 4.0 and (p == len(lane) or hi[i] + 4.0 <= lane[p][0]):
                 lanes[i], reach = k, max(reach, hi[i])
             else:
                 rest.append(i)
@@ -283,38 +293,29 @@ class Timeline:
             f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>'
         )
 
-    def _axes_text(self, x_px, y_px, label, size, ha="center", bold=False, spacing=1.2, **kw):
+    def _axes_text(self, x_px, y_px, label, ha="center", bold=False, spacing=1.2, **kw) -> None:
         """A text on the axes (x, y in pixels from the axes' top left corner), also in the SVG."""
-        self._add(
-            self.ax.text(
-                self._x_lo + x_px / self._ppd,
-                y_px,
-                label,
-                ha=ha,
-                va="center",
-                fontsize=size,
-                fontweight="bold" if bold else "normal",
-                linespacing=spacing,
-                color=style.TEXT_COLOR,
-                **kw,
-            )
-        )
+        x, weight = self._x_lo + x_px / self._ppd, "bold" if bold else "normal"
+        kw.update(ha=ha, va="center", fontsize=_SIZE, fontweight=weight, linespacing=spacing)
+        self._add(self.ax.text(x, y_px, label, color=style.TEXT_COLOR, **kw))
         anchor = {"left": "start", "right": "end"}.get(ha, "middle")
-        self._text(self._left + x_px, self._top + y_px, label, size, anchor, bold, spacing)
+        self._text(self._left + x_px, self._top + y_px, label, _SIZE, anchor, bold, spacing)
 
     def _figure_text(self, artist) -> None:
         """A text of the figure (title, footnote), also in the SVG."""
         x, y = artist.get_position()
-        self._text(
-            x * self._fig_w,
-            (1 - y) * self._fig_h,
+        label, size, bold = (
             artist.get_text(),
             artist.get_fontsize(),
-            "start",
             artist.get_fontweight() == "bold",
-            va=artist.get_va(),
-            color=artist.get_color(),
         )
+        x, y, va, color = (
+            x * self._fig_w,
+            (1 - y) * self._fig_h,
+            artist.get_va(),
+            artist.get_color(),
+        )
+        self._text(x, y, label, size, "start", bold, va=va, color=color)
         self._add(artist)
 
     def _rect(self, x0, y0, x1, y1, fill, stroke="none", dashed=False) -> None:
@@ -378,7 +379,7 @@ class Timeline:
         from matplotlib.collections import PolyCollection
         from matplotlib.colors import to_hex
         from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch, Rectangle
+        from matplotlib.patches import Patch
         from matplotlib.ticker import NullLocator
 
         def day(year: int, month_day: str = "01-01") -> float:
@@ -387,11 +388,8 @@ class Timeline:
         figure, ax, n = self.figure, self.ax, len(selected)
         # An open period ends with the latest year in the events, not the clock's.
         current_year = int(events["end"].max().year) if len(events) else _dt.date.today().year
-        years = (
-            (int(selected["start"].min().year), int(selected["end"].max().year))
-            if n
-            else (current_year, current_year)
-        )
+        start, end = selected["start"].min(), selected["end"].max()
+        years = (int(start.year), int(end.year)) if n else (current_year, current_year)
         first_year = years[0] if start_year is None else int(start_year)
         last_year = max(years[1] if end_year is None else int(end_year), first_year)
         x_lo, x_hi = day(first_year), day(last_year + 1)
@@ -451,17 +449,8 @@ class Timeline:
                 continue
             v0, v1 = max(b0, x_lo), min(b1, x_hi)
             fill = style.lighten(period["color"], BAND_LIGHTNESS)
-            band = Rectangle(
-                (v0, 0.0),
-                v1 - v0,
-                1.0,
-                transform=ax.get_xaxis_transform(),
-                zorder=0,
-                edgecolor="none",
-                facecolor=fill,
-                gid=f"period:{period['id']}",
-            )
-            self._add(ax.add_artist(band))
+            gid = f"period:{period['id']}"
+            self._add(ax.axvspan(v0, v1, zorder=0, edgecolor="none", facecolor=fill, gid=gid))
             self._rect(fx(v0), top, fx(v1), top + ax_h, fill)
             shown.append((period, v0, v1, (b1 - b0) * px_per_day))
 
@@ -469,11 +458,17 @@ class Timeline:
         # ---- geometry of every event, in pixels from the left of the axes ----
         starts = mdates.date2num(selected["start"].to_numpy(dtype="datetime64[ns]"))
         ends = mdates.date2num(selected["end"].to_numpy(dtype="datetime64[ns]")) + 1.0
+
+        def flags(column: str):  # a yes/no column, all "no" where the table has none
+            if column not in selected:
+                return np.zeros(n, bool)
+            return selected[column].fillna(False).astype(bool).to_numpy()
+
         precision = selected["precision"].astype(str).to_numpy()
-        approx = selected["approximate"].fillna(False).astype(bool).to_numpy()
-        has_end = (
-            selected["end_year"].notna().to_numpy() if "end_year" in selected else np.zeros(n, bool)
-        )
+        approx, contested = flags("approximate"), flags("contested")
+        has_end = np.zeros(n, bool)
+        if "end_year" in selected:
+            has_end = selected["end_year"].notna().to_numpy()
         cats = selected["category"].astype(str).to_numpy()
         ids = selected["id"].astype(str).to_numpy()
         is_span = (precision == "year") | approx | has_end
@@ -495,11 +490,6 @@ class Timeline:
         )
         titles = selected["title"].astype(str).tolist()
         labels = [_label(("c. " if a else "") + t) for a, t in zip(approx, titles, strict=False)]
-        contested = (
-            selected["contested"].fillna(False).astype(bool).to_numpy()
-            if "contested" in selected
-            else np.zeros(n, bool)
-        )
         rank = [0 if ids[i] in self.key_ids else 1 if contested[i] else 2 for i in range(n)]
         priority = sorted(range(n), key=lambda i: (rank[i], i))
         lanes_px = ax_h - _HEADER_PX
@@ -548,16 +538,8 @@ class Timeline:
                 boxes.event_ids = tuple(ids[span_idx].tolist())  # type: ignore[attr-defined]
                 self._add(ax.add_collection(boxes, autolim=False))
                 for j in span_idx:
-                    y = top + lane_y[j]
-                    self._rect(
-                        fx(starts[j]),
-                        y - box_half,
-                        fx(ends[j]),
-                        y + box_half,
-                        fill,
-                        color,
-                        approx[j],
-                    )
+                    a, b, y = fx(starts[j]), fx(ends[j]), top + lane_y[j]
+                    self._rect(a, y - box_half, b, y + box_half, fill, color, approx[j])
             idx = np.flatnonzero(cats == cat)
             points = Line2D(
                 mark_x[idx],
@@ -581,16 +563,9 @@ class Timeline:
             )
         self._svg += marks  # every marker over every box, as in the figure
         for i, (x_px, label, ha) in ((i, p) for i, p in enumerate(placed) if p is not None):
+            gid = f"label:{ids[i]}"
             self._axes_text(
-                x_px,
-                lane_y[i],
-                label,
-                _LABEL_SIZE,
-                ha,
-                spacing=1.1,
-                zorder=4,
-                gid=f"label:{ids[i]}",
-                clip_on=False,
+                x_px, lane_y[i], label, ha, spacing=1.1, zorder=4, gid=gid, clip_on=False
             )
         self._header(shown)
 
@@ -623,16 +598,12 @@ class Timeline:
             )
             for c in present
         ]
-        if is_span.any():
-            boxed = "box = known to the year"
-            handles.append(
-                Patch(facecolor=style.LIGHT_NEUTRAL, edgecolor=style.NEUTRAL, label=boxed)
-            )
-        if approx.any():
-            dashed = "dashed = approximate date"
-            handles.append(
-                Patch(facecolor="white", edgecolor=style.NEUTRAL, linestyle="--", label=dashed)
-            )
+        for drawn, face, dash, label in (
+            (is_span.any(), style.LIGHT_NEUTRAL, "solid", "box = known to the year"),
+            (approx.any(), "white", "--", "dashed = approximate date"),
+        ):
+            if drawn:
+                handles.append(Patch(facecolor=face, edgecolor=style.NEUTRAL, ls=dash, label=label))
         legend = figure.legend(
             handles=handles,
             loc="upper left",
@@ -695,38 +666,33 @@ class Timeline:
         both rows; a name is never shortened: where it does not fit, only the years are
         written, which may reach past the band if they touch nothing else.
         """
-        size, rows, row_end = style.BASE_FONT_SIZE, (_HEADER_PX * 0.28, _HEADER_PX * 0.72), -1e12
+        rows, row_end = (_HEADER_PX * 0.28, _HEADER_PX * 0.72), -1e12
         for period, b0, b1, full_px in shown:
             band_px = (b1 - b0) * self._ppd - 18.0
             if band_px + 18.0 < min(0.3 * full_px, 120.0):
                 continue  # only a sliver of this period is in view
             centre = ((b0 + b1) / 2.0 - self._x_lo) * self._ppd
             lines = [period["name"]]
-            if text_width_px(lines[0], size, weight="bold") > band_px:
+            if text_width_px(lines[0], _SIZE, weight="bold") > band_px:
                 lines = wrap(lines[0], max(8, len(lines[0]) // 2 + 4)).split("\n")
-                too_wide = any(text_width_px(line, size, weight="bold") > band_px for line in lines)
+                too_wide = any(
+                    text_width_px(line, _SIZE, weight="bold") > band_px for line in lines
+                )
                 lines = [] if len(lines) != 2 or too_wide else lines
             if lines:
                 y = rows[0] if len(lines) == 1 else sum(rows) / 2
                 gid = f"period-name:{period['id']}"
                 self._axes_text(
-                    centre,
-                    y,
-                    "\n".join(lines),
-                    size,
-                    bold=True,
-                    spacing=1.25,
-                    gid=gid,
-                    clip_on=True,
+                    centre, y, "\n".join(lines), bold=True, spacing=1.25, gid=gid, clip_on=True
                 )
             if len(lines) == 2:
                 row_end = centre + band_px / 2.0
                 continue
-            width = text_width_px(period["years"], size) + 4.0
+            width = text_width_px(period["years"], _SIZE) + 4.0
             x = min(max(centre, width / 2.0 + 2.0), self.width_px - width / 2.0 - 2.0)
             if x - width / 2.0 >= row_end + 12.0:
                 gid = f"period-years:{period['id']}"
-                self._axes_text(x, rows[1], period["years"], size, gid=gid, clip_on=True)
+                self._axes_text(x, rows[1], period["years"], gid=gid, clip_on=True)
                 row_end = x + width / 2.0
 
 
