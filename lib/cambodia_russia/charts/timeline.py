@@ -54,6 +54,7 @@ BAND_LIGHTNESS = 0.78  #: period colours mixed with white for the bands
 BOX_LIGHTNESS = 0.65  #: category colours mixed with white inside boxes
 _AXES_RECT = (0.025, 0.235, 0.95, 0.635)  # left, bottom, width, height (figure fractions)
 _LEGEND_TOP = 0.185
+_DOT = {"linestyle": "none", "markersize": _MARKER_SIZE, "markeredgecolor": style.TEXT_COLOR}
 
 
 def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
@@ -235,6 +236,17 @@ def _alt_text(n, first, last, per_category, categories, per_period, periods: dic
     return sentence + f" The periods with the most events are {join_words(names)}, with {top} each."
 
 
+@functools.lru_cache(maxsize=32)
+def _marker_path(marker: str, size_px: float) -> str:
+    """A matplotlib marker's outline as SVG path data, ``size_px`` across, centred on 0,0."""
+    from matplotlib.markers import MarkerStyle
+
+    shape = MarkerStyle(marker)
+    path = shape.get_path().transformed(shape.get_transform().scale(size_px))
+    polygons = path.to_polygons()
+    return "".join("M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in p) + "Z" for p in polygons)
+
+
 class Timeline:
     """One timeline figure, drawn again in place for every selection.
 
@@ -262,7 +274,6 @@ class Timeline:
         self._top = (1.0 - _AXES_RECT[1] - _AXES_RECT[3]) * self._fig_h
         self._drawn: list[Any] = []
         self._svg: list[str] = []
-        self._shapes: dict[str, str] = {}  # marker -> SVG path
 
     def svg(self) -> str:
         """The last drawing as SVG text (text as text, the browser draws the letters)."""
@@ -334,18 +345,7 @@ class Timeline:
 
     def _marker(self, key: str, marker: str, color: str) -> str:
         """Define a category's marker shape in the SVG; returns its id."""
-        from matplotlib.markers import MarkerStyle
-
-        d = self._shapes.get(marker)
-        if d is None:
-            shape = MarkerStyle(marker)
-            path = shape.get_path().transformed(
-                shape.get_transform().scale(_MARKER_SIZE * self.figure.dpi / 72.0)
-            )
-            d = self._shapes[marker] = "".join(
-                "M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z"
-                for poly in path.to_polygons()
-            )
+        d = _marker_path(marker, _MARKER_SIZE * self.figure.dpi / 72.0)
         self._svg.append(
             f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
             'stroke-width="1.1"/></defs>'
@@ -519,6 +519,7 @@ class Timeline:
         box_half = points_to_px(_MARKER_SIZE) / 2.0 + 3.0
         present = [c for c in cat_styles if c in set(cats)]
         marks: list[str] = []
+        handles: list[Any] = []
         for cat in present:
             color, marker = cat_styles[cat]
             fill = style.lighten(color, BOX_LIGHTNESS)
@@ -541,25 +542,17 @@ class Timeline:
                     a, b, y = fx(starts[j]), fx(ends[j]), top + lane_y[j]
                     self._rect(a, y - box_half, b, y + box_half, fill, color, approx[j])
             idx = np.flatnonzero(cats == cat)
-            points = Line2D(
-                mark_x[idx],
-                lane_y[idx],
-                linestyle="none",
-                marker=marker,
-                markersize=_MARKER_SIZE,
-                markerfacecolor=color,
-                markeredgecolor=style.TEXT_COLOR,
-                markeredgewidth=0.8,
-                zorder=3,
-                gid=f"events:{cat}",
-                clip_on=False,  # a marker on the edge is drawn whole
-            )
+            xs, ys, gid = mark_x[idx], lane_y[idx], f"events:{cat}"
+            dot = {"marker": marker, "markerfacecolor": color, **_DOT}
+            handles.append(Line2D([], [], label=cat, **dot))  # the legend's entry
+            # clip_on=False: a marker on the edge is drawn whole
+            points = Line2D(xs, ys, markeredgewidth=0.8, zorder=3, gid=gid, clip_on=False, **dot)
             points.event_ids = tuple(ids[idx].tolist())  # type: ignore[attr-defined]
             self._add(ax.add_artist(points))
             key = self._marker(f"m{len(marks)}", marker, color)
             marks.extend(
                 f'<use xlink:href="#{key}" x="{x:.1f}" y="{y:.1f}"/>'
-                for x, y in zip(fx(mark_x[idx]), top + lane_y[idx], strict=False)
+                for x, y in zip(fx(xs), top + ys, strict=False)
             )
         self._svg += marks  # every marker over every box, as in the figure
         for i, (x_px, label, ha) in ((i, p) for i, p in enumerate(placed) if p is not None):
@@ -585,19 +578,6 @@ class Timeline:
             year = ax.xaxis.get_major_formatter()(t)
             self._text(fx(t), bottom + tick_px + 5, year, style.BASE_FONT_SIZE, va="top")
 
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=cat_styles[c].marker,
-                markersize=_MARKER_SIZE,
-                markerfacecolor=cat_styles[c].color,
-                markeredgecolor=style.TEXT_COLOR,
-                label=c,
-            )
-            for c in present
-        ]
         for drawn, face, dash, label in (
             (is_span.any(), style.LIGHT_NEUTRAL, "solid", "box = known to the year"),
             (approx.any(), "white", "--", "dashed = approximate date"),
@@ -616,8 +596,7 @@ class Timeline:
         )
         self._add(legend)
         # The legend in the SVG: three columns, as matplotlib lays them out.
-        size = style.BASE_FONT_SIZE
-        px, rows = size * figure.dpi / 72, -(-len(handles) // 3)
+        px, rows = _SIZE * figure.dpi / 72, -(-len(handles) // 3)
         x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
         for k in range(3):
             column = handles[k * rows : (k + 1) * rows]
@@ -632,8 +611,8 @@ class Timeline:
                         f"legend{k}_{row}", handle.get_marker(), handle.get_markerfacecolor()
                     )
                     self._svg.append(f'<use xlink:href="#{key}" x="{x + px:.1f}" y="{y:.1f}"/>')
-                self._text(x + 2.4 * px, y, handle.get_label(), size, "start")
-            widths = [text_width_px(handle.get_label(), size) for handle in column]
+                self._text(x + 2.4 * px, y, handle.get_label(), _SIZE, "start")
+            widths = [text_width_px(handle.get_label(), _SIZE) for handle in column]
             x += 2.4 * px + max(widths, default=0.0) + px
 
         per_period = Counter(selected["period"].astype(str).tolist())
