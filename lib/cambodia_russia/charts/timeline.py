@@ -1,27 +1,18 @@
 """Timeline of events: period bands behind, events as labelled markers in lanes.
 
-Dates are never drawn with a false precision: an event dated to the day is a marker at
-that day, one dated to a month a marker in the middle of the month; an event known only
-to the year (or approximately, "c. 1956", dashed), and one lasting several days or
-years, is a box over every day it may cover, with the category marker inside.
-
-Labels sit in lanes, each tall enough for two lines. A label is the event's whole title,
-wrapped on word boundaries, never cut. Key events (those that open or close a period,
-``opens_with`` / ``closes_with``) are labelled first, then contested events, then the
-others, in date order; each takes the first lane where its marker and label fit. Widths
-come from the font's character widths (no renderer round trips). Events without room keep
-their marker; the footnote and description say how many are labelled.
-
-:class:`Timeline` keeps one figure and draws each selection into it again (the explorer
-keeps one); :func:`timeline_chart` is a new Timeline drawn once.
+No false precision: an event dated to the day or month is a marker at its day (mid-month); one
+known to the year (dashed when approximate, "c. 1956") or lasting longer is a box over the days
+it may cover. Labels are whole titles on one or two lines, in lanes: events that open or close
+a period first, then contested ones, then the others; the footnote says how many have room.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
+import hashlib
 import html
-import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -50,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["BAND_LIGHTNESS", "Timeline", "select_events", "timeline_chart"]
 
-_LABEL_SIZE = style.BASE_FONT_SIZE
+_SIZE = style.BASE_FONT_SIZE  # labels, period names, years and legend
 _MARKER_SIZE = 11.0  # points
 _LANE_PX = 46.0  # one labelled lane: two lines of 14 pt text are 43 px tall
 _ONE_LINE_PX = 220.0  # labels up to this wide stay on one line
@@ -61,43 +52,31 @@ _PAD_PX = 7.0  # between a marker and its label
 _COMPACT_LANES = 2  # rows for unlabelled events when labels do not all fit
 BAND_LIGHTNESS = 0.78  #: period colours mixed with white for the bands
 BOX_LIGHTNESS = 0.65  #: category colours mixed with white inside boxes
-_HEIGHT_IN = 8.0
 _AXES_RECT = (0.025, 0.235, 0.95, 0.635)  # left, bottom, width, height (figure fractions)
 _LEGEND_TOP = 0.185
-#: The columns of the events table that a drawing shows or uses.
-_DRAWN_COLUMNS = (
-    "id",
-    "title",
-    "start",
-    "end",
-    "precision",
-    "approximate",
-    "end_year",
-    "category",
-    "contested",
-    "period",
-)
+_DOT = {"linestyle": "none", "markersize": _MARKER_SIZE, "markeredgecolor": style.TEXT_COLOR}
 
 
 def _period_table(periods: pd.DataFrame) -> list[dict[str, Any]]:
     """Collection periods in order: id, name, years, colour and key event ids."""
     colors = style.period_colors(periods, "collection")
     rows = periods.set_index(periods["id"].astype(str))
-    result = []
+    table = []
     for pid in style.period_order(periods, "collection"):
         row = rows.loc[pid]
-        keys = {text(row.get("opens_with")), text(row.get("closes_with"))} - {""}
-        result.append(
+        start, end = as_int(row["start_year"]), as_int(row["end_year"])
+        table.append(
             {
                 "id": pid,
                 "name": text(row["name"]) or pid,
-                "start_year": as_int(row["start_year"]),
-                "end_year": as_int(row["end_year"]),
+                "start_year": start,
+                "end_year": end,
+                "years": year_range(start, end),
                 "color": colors[pid],
-                "key_events": keys,
+                "key_events": {text(row.get("opens_with")), text(row.get("closes_with"))} - {""},
             }
         )
-    return result
+    return table
 
 
 def select_events(
@@ -131,136 +110,101 @@ def select_events(
     return events.loc[mask].sort_values(["start", "id"], kind="stable")
 
 
-def _wrap_label(label: str) -> tuple[str, float]:
-    """The whole label on one line (up to :data:`_ONE_LINE_PX`) or in the narrowest two
-    lines, and its width in pixels. Nothing is cut."""
-    clean = " ".join(label.split())
-    best = clean
-    if text_width_px(clean, _LABEL_SIZE) > _ONE_LINE_PX:
-        for width in range(max(1, (len(clean) + 1) // 2), len(clean)):
-            lines = textwrap.wrap(
-                clean, width=width, break_long_words=False, break_on_hyphens=False
-            )
-            if len(lines) <= 2:
-                best = "\n".join(lines)
-                break
-    return best, max(text_width_px(line, _LABEL_SIZE) for line in best.split("\n"))
+@functools.lru_cache(maxsize=4096)
+def _label(title: str) -> tuple[str, float, str, float]:
+    """The label on one line and its width, then as drawn beside a marker and its width: on
+    one line up to :data:`_ONE_LINE_PX`, else in the narrowest two lines. Nothing is cut."""
+    one = " ".join(title.split())
+    wrapped = one
+    if text_width_px(one, _SIZE) > _ONE_LINE_PX:
+        tries = (wrap(one, width) for width in range(max(1, (len(one) + 1) // 2), len(one)))
+        wrapped = next((lines for lines in tries if lines.count("\n") < 2), one)
+    width = max(text_width_px(line, _SIZE) for line in wrapped.split("\n"))
+    return one, text_width_px(one, _SIZE), wrapped, width
 
 
-class _Lanes:
-    """Occupied stretches (sorted, disjoint) of each lane, in pixels."""
-
-    def __init__(self, count: int, width: float):
-        self.starts: list[list[float]] = [[] for _ in range(count)]
-        self.ends: list[list[float]] = [[] for _ in range(count)]
-        self.width = width
-        self.widest = width  # the widest free stretch of any lane
-
-    def free(self, left: float, right: float, gap: float) -> int | None:
-        if right - left + gap > self.widest:
-            return None
-        for k, starts in enumerate(self.starts):
-            i = bisect.bisect_left(starts, left)
-            if (not i or self.ends[k][i - 1] + gap <= left) and (
-                i == len(starts) or right + gap <= starts[i]
-            ):
-                return k
-        return None
-
-    def take(self, k: int, left: float, right: float) -> None:
-        i = bisect.bisect_left(self.starts[k], left)
-        self.starts[k].insert(i, left)
-        self.ends[k].insert(i, right)
-        self.widest = max(
-            max(b - a for a, b in zip([0.0, *ends], [*starts, self.width], strict=False))
-            for starts, ends in zip(self.starts, self.ends, strict=False)
-        )
+def _fits(lane: list[tuple[float, float]], left: float, right: float, gap: float) -> bool:
+    """Whether ``left``..``right`` stays ``gap`` away from every stretch taken in ``lane``."""
+    i = bisect.bisect_left(lane, (left,))
+    return (not i or lane[i - 1][1] + gap <= left) and (i == len(lane) or right + gap <= lane[i][0])
 
 
-def _assign_lanes(
-    geometry, labels, label_lanes: int, width: float, priority, compact_lanes: int = 0
-):
+def _free(lane: list[tuple[float, float]], width: float) -> float:
+    """The widest stretch of ``lane`` left free, in pixels."""
+    edges = [0.0, *(x for stretch in lane for x in stretch), width]
+    return max(edges[k + 1] - edges[k] for k in range(0, len(edges), 2))
+
+
+def _assign_lanes(geometry, labels, n_lanes: int, width: float, priority, compact_lanes: int = 0):
     """Give every event a lane so that no two labels or marks in one lane touch.
 
-    ``geometry`` is (left, right, marker right, is_span) in pixels per event, ``labels``
-    (one-line text, one-line width, wrapped text, wrapped width) per event. Labels first,
-    in ``priority`` order: inside a box wide enough, right of the item, else left of it.
-    Then the unlabelled events, left to right, go into any lane where their marker alone
-    fits, the rest into ``compact_lanes`` rows below (marks may overlap there).
-    Returns (lanes, label per event as (x, text, ha) or None, overflow).
+    ``geometry`` is (left, right, marker right, is_span) in pixels per event, ``labels`` the
+    :func:`_label` of each. Labels first, in ``priority`` order: inside a box wide enough,
+    right of the item, else left of it. Then the unlabelled events, left to right, go into any
+    lane where their marker alone fits, the rest into ``compact_lanes`` rows below (marks may
+    overlap there). Returns (lanes, label per event as (x, text, ha) or None, overflow).
     """
-    import numpy as np
-
     left, right, mark_r, is_span = geometry
-    n = len(left)
-    lanes, placed = [0] * n, [None] * n
-    room = _Lanes(label_lanes, width)
-    narrowest = min((lab[3] for lab in labels), default=0.0)
+    lo, hi = [max(x, 0.0) for x in left], [min(x, width) for x in right]
+    lanes, placed = [0] * len(left), [None] * len(left)
+    room: list[list[tuple[float, float]]] = [[] for _ in range(n_lanes)]
+    widest, narrowest = width, min((label[3] for label in labels), default=0.0)
     for i in priority:
-        if room.widest < narrowest:
+        if widest < narrowest:
             break  # no label fits anywhere any more
-        lo, hi = max(left[i], 0.0), min(right[i], width)
         one, one_w, wrapped, w = labels[i]
-        candidates = []
-        if is_span[i] and hi - mark_r[i] - 2 * _PAD_PX >= one_w + 2.0:
-            candidates.append((mark_r[i] + _PAD_PX, lo, hi, "left", one))
-        if hi + _PAD_PX + w + 2.0 <= width - 2.0:
-            candidates.append((hi + _PAD_PX, lo, hi + _PAD_PX + w + 2.0, "left", wrapped))
-        if lo - _PAD_PX - w - 2.0 >= 2.0:
-            candidates.append((lo - _PAD_PX, lo - _PAD_PX - w - 2.0, hi, "right", wrapped))
-        for x, occ_l, occ_r, ha, label in candidates:
-            k = room.free(occ_l, occ_r, _GAP_PX)
-            if k is not None:
-                lanes[i], placed[i] = k, (x, label, ha)
-                room.take(k, occ_l, occ_r)
-                break
-    # Unlabelled events, lane by lane, left to right (first fit, as one pass would do).
-    waiting = sorted((i for i in range(n) if placed[i] is None), key=lambda i: (left[i], i))
-    lo_all = np.maximum(np.asarray(left, float), 0.0)
-    hi_all = np.minimum(np.asarray(right, float), width)
-    for k in range(label_lanes):
-        if not waiting:
-            break
-        starts, ends = np.asarray(room.starts[k]), np.asarray(room.ends[k])
-        idx = np.asarray(waiting)
-        j = np.searchsorted(starts, hi_all[idx] + 4.0) - 1
-        clear = (
-            (j < 0) | (ends[np.maximum(j, 0)] + 4.0 <= lo_all[idx])
-            if len(starts)
-            else np.ones(len(idx), bool)
+        lo_i, hi_i = lo[i], hi[i]
+        inside = is_span[i] and hi_i - mark_r[i] - 2 * _PAD_PX >= one_w + 2.0
+        after, before = hi_i + _PAD_PX + w + 2.0, lo_i - _PAD_PX - w - 2.0
+        candidates = (
+            (inside, mark_r[i] + _PAD_PX, lo_i, hi_i, "left", one),
+            (after <= width - 2.0, hi_i + _PAD_PX, lo_i, after, "left", wrapped),
+            (before >= 2.0, lo_i - _PAD_PX, before, hi_i, "right", wrapped),
         )
-        reach, rest = -1e12, []
-        for i, ok in zip(waiting, clear.tolist(), strict=False):
-            if ok and lo_all[i] >= reach + 4.0:
-                lanes[i] = k
-                reach = max(reach, hi_all[i])
+        for ok, x, occ_l, occ_r, ha, label in candidates:
+            if ok and occ_r - occ_l + _GAP_PX <= widest:
+                k = next(
+                    (k for k, lane in enumerate(room) if _fits(lane, occ_l, occ_r, _GAP_PX)), None
+                )
+                if k is not None:
+                    lanes[i], placed[i] = k, (x, label, ha)
+                    bisect.insort(room[k], (occ_l, occ_r))
+                    widest = max(_free(lane, width) for lane in room)
+                    break
+    waiting = sorted((i for i in range(len(left)) if placed[i] is None), key=lambda i: (left[i], i))
+    for k, lane in enumerate(room):
+        reach, rest, p = -1e12, [], 0  # lane[p]: the first label that may reach the event
+        for i in waiting:
+            while p < len(lane) and lane[p][1] + 4.0 <= lo[i]:
+                p += 1
+            if lo[i] >= reach + 4.0 and (p == len(lane) or hi[i] + 4.0 <= lane[p][0]):
+                lanes[i], reach = k, max(reach, hi[i])
             else:
                 rest.append(i)
         waiting = rest
     ends = [-1e12] * max(compact_lanes, 1)
     for i in waiting:
-        free = [k for k, end in enumerate(ends) if end + 4.0 <= lo_all[i]]
-        k = free[0] if free else min(range(len(ends)), key=ends.__getitem__)
-        lanes[i] = label_lanes + k
-        ends[k] = max(ends[k], hi_all[i])
+        k = next((k for k, end in enumerate(ends) if end + 4.0 <= lo[i]), ends.index(min(ends)))
+        lanes[i], ends[k] = n_lanes + k, max(ends[k], hi[i])
     return lanes, placed, bool(waiting)
 
 
-def _title(
-    n, per_period: Counter, per_category: Counter, periods: dict, first: int, last: int
-) -> str:
+def _leaders(per_period: Counter, periods: dict) -> tuple[list[str], int]:
+    """The periods with the most events (chronological among ties) and their count."""
+    top, order = max(per_period.values()), list(periods)
+    leaders = [p for p, c in per_period.items() if c == top]
+    return sorted(leaders, key=lambda p: order.index(p) if p in order else len(order)), top
+
+
+def _title(n, per_period: Counter, per_category: Counter, periods: dict, first, last) -> str:
     """A sentence stating what the selection shows, computed from counts."""
     # Compare periods only when no period holds 60 % of the selection.
     if len(per_period) > 1 and max(per_period.values()) * 5 < n * 3:
         leaders, top = _leaders(per_period, periods)
-        spans = [
-            year_range(periods[p]["start_year"], periods[p]["end_year"]) if p in periods else p
-            for p in leaders
-        ]
+        spans = [periods[p]["years"] if p in periods else p for p in leaders]
         if len(leaders) > 1:
             return f"{join_words(spans)} have the most events in the collection ({top} each of {n})"
-        leader = periods.get(leaders[0])
-        named = f"{leader['name']} ({spans[0]})" if leader else spans[0]
+        named = f"{periods[leaders[0]]['name']} ({spans[0]})" if leaders[0] in periods else spans[0]
         named = spans[0] if len(named) > 48 else named
         if top * 2 > n:
             return f"Most events in the collection ({top} of {n}) fall in {named}"
@@ -276,26 +220,14 @@ def _title(
     return f"{category.capitalize()} is the most frequent kind of event in {span}: {count} of {n}"
 
 
-def _leaders(per_period: Counter, periods: dict) -> tuple[list[str], int]:
-    """The periods with the most events (chronological among ties) and their count."""
-    top = max(per_period.values())
-    order = list(periods)
-    leaders = [p for p, c in per_period.items() if c == top]
-    return sorted(leaders, key=lambda p: order.index(p) if p in order else len(order)), top
-
-
-def _alt_text(
-    n, first, last, per_category: Counter, categories, per_period: Counter, periods: dict
-) -> str:
+def _alt_text(n, first, last, per_category, categories, per_period, periods: dict) -> str:
+    """The description: how many events of each category, and the busiest period."""
     parts = [f"{per_category[c]} {c}" for c in categories if per_category.get(c)]
     span = f"in {first}" if first == last else f"from {first} to {last}"
     sentence = f"Timeline of {plural(n, 'event')} {span}: {join_words(parts)}."
     leaders, top = _leaders(per_period, periods)
     names = [
-        f"{periods[p]['name']} ({year_range(periods[p]['start_year'], periods[p]['end_year'])})"
-        if p in periods
-        else p
-        for p in leaders
+        f"{periods[p]['name']} ({periods[p]['years']})" if p in periods else p for p in leaders
     ]
     if len(per_period) == 1:
         return sentence + f" All of them belong to the period {names[0]}."
@@ -304,38 +236,44 @@ def _alt_text(
     return sentence + f" The periods with the most events are {join_words(names)}, with {top} each."
 
 
+@functools.lru_cache(maxsize=32)
+def _marker_path(marker: str, size_px: float) -> str:
+    """A matplotlib marker's outline as SVG path data, ``size_px`` across, centred on 0,0."""
+    from matplotlib.markers import MarkerStyle
+
+    shape = MarkerStyle(marker)
+    path = shape.get_path().transformed(shape.get_transform().scale(size_px))
+    polygons = path.to_polygons()
+    return "".join("M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in p) + "Z" for p in polygons)
+
+
 class Timeline:
     """One timeline figure, drawn again in place for every selection.
 
-    The figure, its axes, ticks and formatter are made once; :meth:`draw` replaces only
-    what a selection changes (bands, boxes, markers, labels, legend, title, footnote).
-    The period table and each event's wrapped label (they depend only on the data) are
-    computed once per Timeline. Each draw also writes the same picture as SVG
-    (:meth:`svg`) straight from the positions it computed, for the live views: asking
-    matplotlib to write an SVG measures every text again with the font engine (about
-    1.5 ms per label with matplotlib 3.11), which is most of the cost of a redraw.
+    The figure and its axes are made once; :meth:`draw` replaces what a selection changes.
+    Each draw also writes the same picture as SVG (:meth:`svg`) from the positions it
+    computed, for the live views: matplotlib's SVG writer would measure every text again.
     """
 
     def __init__(self, periods: pd.DataFrame):
         with style.apply_style():
-            self.figure = readable_figure("wide", height=_HEIGHT_IN)
-            self.ax = self.figure.add_axes(_AXES_RECT)
+            self.figure = readable_figure("wide", height=8.0)
+            self.ax = ax = self.figure.add_axes(_AXES_RECT)
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(axis="x", length=6)
+            ax.grid(axis="x", color="#BFBFBF", linewidth=0.8, zorder=1)
+            ax.set_axisbelow(True)
         self.periods = _period_table(periods)
         self.by_id = {p["id"]: p for p in self.periods}
         self.key_ids = set().union(*(p["key_events"] for p in self.periods))
-        self._periods_key = repr(
-            [{**p, "key_events": sorted(p["key_events"])} for p in self.periods]
-        )
-        self.width_px = _AXES_RECT[2] * self.figure.get_figwidth() * self.figure.dpi
-        self.height_px = _AXES_RECT[3] * self.figure.get_figheight() * self.figure.dpi
-        self._labels: dict[str, tuple[str, float, str, float]] = {}
-        self._drawn: list[Any] = []
-        self._svg: list[str] = []
-        self._shapes: dict[str, str] = {}  # marker -> SVG path
         self._fig_w = self.figure.get_figwidth() * self.figure.dpi
         self._fig_h = self.figure.get_figheight() * self.figure.dpi
+        self.width_px, self.height_px = _AXES_RECT[2] * self._fig_w, _AXES_RECT[3] * self._fig_h
         self._left = _AXES_RECT[0] * self._fig_w
         self._top = (1.0 - _AXES_RECT[1] - _AXES_RECT[3]) * self._fig_h
+        self._drawn: list[Any] = []
+        self._svg: list[str] = []
 
     def svg(self) -> str:
         """The last drawing as SVG text (text as text, the browser draws the letters)."""
@@ -366,26 +304,30 @@ class Timeline:
             f'<text font-size="{px:.1f}" text-anchor="{anchor}"{weight}{fill}>{tspans}</text>'
         )
 
-    def _axes_text(
-        self, x_px, y_px, label, size, ha="center", bold=False, spacing=1.2, **kw
-    ) -> None:
+    def _axes_text(self, x_px, y_px, label, ha="center", bold=False, spacing=1.2, **kw) -> None:
         """A text on the axes (x, y in pixels from the axes' top left corner), also in the SVG."""
-        self._add(
-            self.ax.text(
-                self._x_lo + x_px / self._ppd,
-                y_px,
-                label,
-                ha=ha,
-                va="center",
-                fontsize=size,
-                fontweight="bold" if bold else "normal",
-                linespacing=spacing,
-                color=style.TEXT_COLOR,
-                **kw,
-            )
-        )
+        x, weight = self._x_lo + x_px / self._ppd, "bold" if bold else "normal"
+        kw.update(ha=ha, va="center", fontsize=_SIZE, fontweight=weight, linespacing=spacing)
+        self._add(self.ax.text(x, y_px, label, color=style.TEXT_COLOR, **kw))
         anchor = {"left": "start", "right": "end"}.get(ha, "middle")
-        self._text(self._left + x_px, self._top + y_px, label, size, anchor, bold, spacing)
+        self._text(self._left + x_px, self._top + y_px, label, _SIZE, anchor, bold, spacing)
+
+    def _figure_text(self, artist) -> None:
+        """A text of the figure (title, footnote), also in the SVG."""
+        x, y = artist.get_position()
+        label, size, bold = (
+            artist.get_text(),
+            artist.get_fontsize(),
+            artist.get_fontweight() == "bold",
+        )
+        x, y, va, color = (
+            x * self._fig_w,
+            (1 - y) * self._fig_h,
+            artist.get_va(),
+            artist.get_color(),
+        )
+        self._text(x, y, label, size, "start", bold, va=va, color=color)
+        self._add(artist)
 
     def _rect(self, x0, y0, x1, y1, fill, stroke="none", dashed=False) -> None:
         dash = ' stroke-dasharray="6,3"' if dashed else ""
@@ -403,34 +345,12 @@ class Timeline:
 
     def _marker(self, key: str, marker: str, color: str) -> str:
         """Define a category's marker shape in the SVG; returns its id."""
-        from matplotlib.markers import MarkerStyle
-
-        d = self._shapes.get(marker)
-        if d is None:
-            shape = MarkerStyle(marker)
-            path = shape.get_path().transformed(
-                shape.get_transform().scale(_MARKER_SIZE * self.figure.dpi / 72.0)
-            )
-            d = self._shapes[marker] = "".join(
-                "M" + "L".join(f"{x:.2f},{-y:.2f}" for x, y in poly) + "Z"
-                for poly in path.to_polygons()
-            )
+        d = _marker_path(marker, _MARKER_SIZE * self.figure.dpi / 72.0)
         self._svg.append(
             f'<defs><path id="{key}" d="{d}" fill="{color}" stroke="{style.TEXT_COLOR}" '
             'stroke-width="1.1"/></defs>'
         )
         return key
-
-    def _label(self, label: str) -> tuple[str, float, str, float]:
-        found = self._labels.get(label)
-        if found is None:
-            one = " ".join(label.split())
-            found = self._labels[label] = (
-                one,
-                text_width_px(one, _LABEL_SIZE),
-                *_wrap_label(label),
-            )
-        return found
 
     def _add(self, artist):
         self._drawn.append(artist)
@@ -449,80 +369,41 @@ class Timeline:
             if selected is None:
                 selected = select_events(events, start_year, end_year, categories)
             chart = self._draw(events, start_year, end_year, categories, title, selected)
-        mark_drawn(
-            self.figure, self._drawn_key(events, start_year, end_year, categories, title, selected)
-        )
+        # The SVG holds every text, position, colour and the size: it keys the picture.
+        mark_drawn(self.figure, hashlib.blake2b(self.svg().encode(), digest_size=20).hexdigest())
         return chart
-
-    def _drawn_key(self, events, start_year, end_year, categories, title, selected) -> str:
-        """A digest of everything the drawing depends on: the drawn columns of the selected
-        events (in order), the arguments, the axis range and period bands drawn, the periods
-        and the figure's size; not the whole table, so a chart of one period's events shares
-        its PNG with the explorer's chart of that period (:func:`.base.mark_drawn`)."""
-        import hashlib
-
-        import pandas as pd
-
-        columns = [c for c in _DRAWN_COLUMNS if c in selected.columns]
-        rows = pd.util.hash_pandas_object(selected[columns], index=False).to_numpy()
-        if categories is not None and not isinstance(categories, str):
-            categories = tuple(str(c) for c in categories)
-        context = (
-            columns,
-            start_year,
-            end_year,
-            categories,
-            title,
-            categories_of(events["category"]),
-            self._x_lo,
-            self._ppd,
-            self._bands,
-            self._periods_key,
-            tuple(self.figure.get_size_inches()),
-            self.figure.dpi,
-        )
-        digest = hashlib.blake2b(repr(context).encode(), digest_size=20)
-        digest.update(rows.tobytes())
-        return digest.hexdigest()
 
     def _draw(self, events, start_year, end_year, categories, title, selected) -> Chart:
         import matplotlib.dates as mdates
         import numpy as np
         from matplotlib.collections import PolyCollection
+        from matplotlib.colors import to_hex
         from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch, Rectangle
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import NullLocator
 
-        figure, ax = self.figure, self.ax
-        if selected is None:
-            selected = select_events(events, start_year, end_year, categories)
-        n = len(selected)
+        def day(year: int, month_day: str = "01-01") -> float:
+            return mdates.date2num(np.datetime64(f"{year:04d}-{month_day}"))
+
+        figure, ax, n = self.figure, self.ax, len(selected)
         # An open period ends with the latest year in the events, not the clock's.
         current_year = int(events["end"].max().year) if len(events) else _dt.date.today().year
-        first_year = (
-            int(start_year)
-            if start_year is not None
-            else (int(selected["start"].min().year) if n else current_year)
-        )
-        last_year = (
-            int(end_year)
-            if end_year is not None
-            else (int(selected["end"].max().year) if n else current_year)
-        )
-        last_year = max(last_year, first_year)
-        x_lo = mdates.date2num(np.datetime64(f"{first_year:04d}-01-01"))
-        x_hi = mdates.date2num(np.datetime64(f"{last_year + 1:04d}-01-01"))
+        start, end = selected["start"].min(), selected["end"].max()
+        years = (int(start.year), int(end.year)) if n else (current_year, current_year)
+        first_year = years[0] if start_year is None else int(start_year)
+        last_year = max(years[1] if end_year is None else int(end_year), first_year)
+        x_lo, x_hi = day(first_year), day(last_year + 1)
         pad = max((x_hi - x_lo) * 0.01, 20.0)
         x_lo -= pad if start_year is None else 0.0
         x_hi += pad if end_year is None else 0.0
-        ax_w, ax_h = self.width_px, self.height_px
+        ax_w, ax_h, left, top = self.width_px, self.height_px, self._left, self._top
         px_per_day = ax_w / (x_hi - x_lo)
-        left, top = self._left, self._top
-        self._x_lo, self._ppd, self._bands = x_lo, px_per_day, []
+        self._x_lo, self._ppd = x_lo, px_per_day
 
         def fx(days):  # data x (days) to SVG pixels
             return left + (days - x_lo) * px_per_day
 
-        ax.spines["bottom"].set_visible(True)  # an empty selection hides it
+        ax.set_axis_on()  # an empty selection turns it off
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(ax_h, 0.0)
 
@@ -546,9 +427,9 @@ class Timeline:
                 )
             message = f"{what} {where}"
             draw_message(ax, message)
-            self._drawn += [ax.texts[-1], whole_title(figure, title or message)]
+            self._add(ax.texts[-1])
             self._text(self._fig_w / 2, self._top + ax_h / 2, message, style.TITLE_FONT_SIZE)
-            self._title(self._drawn[-1])
+            self._figure_text(whole_title(figure, title or message))
             return Chart(figure, message + ": the timeline is empty.")
 
         # ---- period bands: a year shared by two periods is split in its middle ----
@@ -556,54 +437,38 @@ class Timeline:
         ends_by_year = {p["end_year"] for p in self.periods if p["end_year"] is not None}
         shown = []
         for period in self.periods:
-            p_start = period["start_year"]
+            p_start, p_end = period["start_year"], period["end_year"]
             if p_start is None:
                 continue
-            p_end = (
-                period["end_year"]
-                if period["end_year"] is not None
-                else max(current_year, last_year)
-            )
-            mid_start = p_start in ends_by_year
-            mid_end = period["end_year"] is not None and p_end in starts_by_year
-            b0 = mdates.date2num(
-                np.datetime64(f"{p_start:04d}-{'07-02' if mid_start else '01-01'}")
-            )
-            b1 = mdates.date2num(
-                np.datetime64(f"{p_end:04d}-07-02" if mid_end else f"{p_end + 1:04d}-01-01")
-            )
+            b0 = day(p_start, "07-02" if p_start in ends_by_year else "01-01")
+            if p_end is None:
+                b1 = day(max(current_year, last_year) + 1)
+            else:
+                b1 = day(p_end, "07-02") if p_end in starts_by_year else day(p_end + 1)
             if b1 <= x_lo or b0 >= x_hi:
                 continue
             v0, v1 = max(b0, x_lo), min(b1, x_hi)
-            self._add(
-                ax.add_artist(
-                    Rectangle(
-                        (v0, 0.0),
-                        v1 - v0,
-                        1.0,
-                        transform=ax.get_xaxis_transform(),
-                        zorder=0,
-                        edgecolor="none",
-                        facecolor=style.lighten(period["color"], BAND_LIGHTNESS),
-                        gid=f"period:{period['id']}",
-                    )
-                )
-            )
-            self._rect(
-                fx(v0), top, fx(v1), top + ax_h, style.lighten(period["color"], BAND_LIGHTNESS)
-            )
+            fill = style.lighten(period["color"], BAND_LIGHTNESS)
+            gid = f"period:{period['id']}"
+            self._add(ax.axvspan(v0, v1, zorder=0, edgecolor="none", facecolor=fill, gid=gid))
+            self._rect(fx(v0), top, fx(v1), top + ax_h, fill)
             shown.append((period, v0, v1, (b1 - b0) * px_per_day))
-        self._bands = [(period["id"], v0, v1, full_px) for period, v0, v1, full_px in shown]
 
         grid_at = len(self._svg)  # the grid goes over the bands, under the rest
         # ---- geometry of every event, in pixels from the left of the axes ----
         starts = mdates.date2num(selected["start"].to_numpy(dtype="datetime64[ns]"))
         ends = mdates.date2num(selected["end"].to_numpy(dtype="datetime64[ns]")) + 1.0
+
+        def flags(column: str):  # a yes/no column, all "no" where the table has none
+            if column not in selected:
+                return np.zeros(n, bool)
+            return selected[column].fillna(False).astype(bool).to_numpy()
+
         precision = selected["precision"].astype(str).to_numpy()
-        approx = selected["approximate"].fillna(False).astype(bool).to_numpy()
-        has_end = (
-            selected["end_year"].notna().to_numpy() if "end_year" in selected else np.zeros(n, bool)
-        )
+        approx, contested = flags("approximate"), flags("contested")
+        has_end = np.zeros(n, bool)
+        if "end_year" in selected:
+            has_end = selected["end_year"].notna().to_numpy()
         cats = selected["category"].astype(str).to_numpy()
         ids = selected["id"].astype(str).to_numpy()
         is_span = (precision == "year") | approx | has_end
@@ -623,15 +488,8 @@ class Timeline:
             ((mark_x - x_lo) * px_per_day + marker_r).tolist(),
             is_span.tolist(),
         )
-        labels = [
-            self._label(("c. " if a else "") + t)
-            for a, t in zip(approx.tolist(), selected["title"].astype(str).tolist(), strict=False)
-        ]
-        contested = (
-            selected["contested"].fillna(False).astype(bool).to_numpy()
-            if "contested" in selected
-            else np.zeros(n, bool)
-        )
+        titles = selected["title"].astype(str).tolist()
+        labels = [_label(("c. " if a else "") + t) for a, t in zip(approx, titles, strict=False)]
         rank = [0 if ids[i] in self.key_ids else 1 if contested[i] else 2 for i in range(n)]
         priority = sorted(range(n), key=lambda i: (rank[i], i))
         lanes_px = ax_h - _HEADER_PX
@@ -644,20 +502,9 @@ class Timeline:
             lanes, placed, overflow = _assign_lanes(
                 geometry, labels, max_lanes, ax_w, priority, _COMPACT_LANES
             )
-            self._add(
-                ax.axhline(
-                    ax_h - compact_px, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1
-                )
-            )
-            self._line(
-                left,
-                top + ax_h - compact_px,
-                left + ax_w,
-                top + ax_h - compact_px,
-                style.NEUTRAL,
-                1.4,
-                True,
-            )
+            y = ax_h - compact_px
+            self._add(ax.axhline(y, color=style.NEUTRAL, linewidth=1.0, linestyle=":", zorder=1))
+            self._line(left, top + y, left + ax_w, top + y, style.NEUTRAL, 1.4, True)
         pitch = (lanes_px - compact_px) / max_lanes
         lane_arr = np.asarray(lanes)
         lane_y = np.where(
@@ -672,22 +519,17 @@ class Timeline:
         box_half = points_to_px(_MARKER_SIZE) / 2.0 + 3.0
         present = [c for c in cat_styles if c in set(cats)]
         marks: list[str] = []
+        handles: list[Any] = []
         for cat in present:
             color, marker = cat_styles[cat]
-            in_cat = cats == cat
-            span_idx = np.flatnonzero(in_cat & is_span)
+            fill = style.lighten(color, BOX_LIGHTNESS)
+            span_idx = np.flatnonzero((cats == cat) & is_span)
             if len(span_idx):
                 x0, x1, yc = starts[span_idx], ends[span_idx], lane_y[span_idx]
-                verts = np.stack(
-                    [
-                        np.stack([x0, x1, x1, x0], 1),
-                        np.stack([yc - box_half] * 2 + [yc + box_half] * 2, 1),
-                    ],
-                    2,
-                )
+                y_corners = np.stack([yc - box_half] * 2 + [yc + box_half] * 2, 1)
                 boxes = PolyCollection(
-                    verts,
-                    facecolors=style.lighten(color, BOX_LIGHTNESS),
+                    np.stack([np.stack([x0, x1, x1, x0], 1), y_corners], 2),
+                    facecolors=fill,
                     edgecolors=color,
                     linewidths=1.6,
                     linestyles=["--" if approx[j] else "-" for j in span_idx],
@@ -696,170 +538,98 @@ class Timeline:
                 )
                 boxes.event_ids = tuple(ids[span_idx].tolist())  # type: ignore[attr-defined]
                 self._add(ax.add_collection(boxes, autolim=False))
-                for j, a, b, y in zip(
-                    span_idx.tolist(),
-                    fx(x0).tolist(),
-                    fx(x1).tolist(),
-                    (top + yc).tolist(),
-                    strict=False,
-                ):
-                    self._rect(
-                        a,
-                        y - box_half,
-                        b,
-                        y + box_half,
-                        style.lighten(color, BOX_LIGHTNESS),
-                        color,
-                        approx[j],
-                    )
-            idx = np.flatnonzero(in_cat)
-            points = Line2D(
-                mark_x[idx],
-                lane_y[idx],
-                linestyle="none",
-                marker=marker,
-                markersize=_MARKER_SIZE,
-                markerfacecolor=color,
-                markeredgecolor=style.TEXT_COLOR,
-                markeredgewidth=0.8,
-                zorder=3,
-                gid=f"events:{cat}",
-                clip_on=False,
-            )  # a marker on the edge is drawn whole
+                for j in span_idx:
+                    a, b, y = fx(starts[j]), fx(ends[j]), top + lane_y[j]
+                    self._rect(a, y - box_half, b, y + box_half, fill, color, approx[j])
+            idx = np.flatnonzero(cats == cat)
+            xs, ys, gid = mark_x[idx], lane_y[idx], f"events:{cat}"
+            dot = {"marker": marker, "markerfacecolor": color, **_DOT}
+            handles.append(Line2D([], [], label=cat, **dot))  # the legend's entry
+            # clip_on=False: a marker on the edge is drawn whole
+            points = Line2D(xs, ys, markeredgewidth=0.8, zorder=3, gid=gid, clip_on=False, **dot)
             points.event_ids = tuple(ids[idx].tolist())  # type: ignore[attr-defined]
             self._add(ax.add_artist(points))
             key = self._marker(f"m{len(marks)}", marker, color)
             marks.extend(
                 f'<use xlink:href="#{key}" x="{x:.1f}" y="{y:.1f}"/>'
-                for x, y in zip(
-                    fx(mark_x[idx]).tolist(), (top + lane_y[idx]).tolist(), strict=False
-                )
+                for x, y in zip(fx(xs), top + ys, strict=False)
             )
         self._svg += marks  # every marker over every box, as in the figure
-        n_labels = 0
-        for i, place in enumerate(placed):
-            if place is not None:
-                n_labels += 1
-                x_px, label, ha = place
-                self._axes_text(
-                    x_px,
-                    lane_y[i],
-                    label,
-                    _LABEL_SIZE,
-                    ha,
-                    spacing=1.1,
-                    zorder=4,
-                    gid=f"label:{ids[i]}",
-                    clip_on=False,
-                )
+        for i, (x_px, label, ha) in ((i, p) for i, p in enumerate(placed) if p is not None):
+            gid = f"label:{ids[i]}"
+            self._axes_text(
+                x_px, lane_y[i], label, ha, spacing=1.1, zorder=4, gid=gid, clip_on=False
+            )
         self._header(shown)
 
+        # ---- the year axis (the SVG's grid, axis line, ticks and years) ----
         base = next((b for b in (1, 2, 5, 10, 20, 50) if (x_hi - x_lo) / 365.25 / b <= 12), 100)
         ax.xaxis.set_major_locator(mdates.YearLocator(base))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.xaxis.set_minor_locator(
-            mdates.MonthLocator() if (x_hi - x_lo) / 365.25 <= 3 else _no_ticks()
-        )
-        ax.grid(axis="x", color="#BFBFBF", linewidth=0.8, zorder=1)
-        ax.set_axisbelow(True)
-        ax.set_yticks([])
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="x", length=6)
-        bottom = top + ax_h
-        tick_px = 6 * figure.dpi / 72
+        months = (x_hi - x_lo) / 365.25 <= 3
+        ax.xaxis.set_minor_locator(mdates.MonthLocator() if months else NullLocator())
+        bottom, tick_px = top + ax_h, 6 * figure.dpi / 72
         ticks = [t for t in ax.xaxis.get_major_locator()() if x_lo <= t <= x_hi]
         grid = "".join(f"M{fx(t):.1f},{top:.1f}V{bottom:.1f}" for t in ticks)
         self._svg.insert(grid_at, f'<path d="{grid}" stroke="#BFBFBF" stroke-width="1.1"/>')
         self._line(left, bottom, left + ax_w, bottom, "#4D4D4D", 1.4)
         for t in ticks:
             self._line(fx(t), bottom, fx(t), bottom + tick_px, "#4D4D4D")
-            self._text(
-                fx(t),
-                bottom + tick_px + 5,
-                ax.xaxis.get_major_formatter()(t),
-                style.BASE_FONT_SIZE,
-                va="top",
-            )
+            year = ax.xaxis.get_major_formatter()(t)
+            self._text(fx(t), bottom + tick_px + 5, year, style.BASE_FONT_SIZE, va="top")
 
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=cat_styles[c].marker,
-                markersize=_MARKER_SIZE,
-                markerfacecolor=cat_styles[c].color,
-                markeredgecolor=style.TEXT_COLOR,
-                label=c,
-            )
-            for c in present
-        ]
-        if is_span.any():
-            handles.append(
-                Patch(
-                    facecolor=style.LIGHT_NEUTRAL,
-                    edgecolor=style.NEUTRAL,
-                    label="box = known to the year",
-                )
-            )
-        if approx.any():
-            handles.append(
-                Patch(
-                    facecolor="white",
-                    edgecolor=style.NEUTRAL,
-                    linestyle="--",
-                    label="dashed = approximate date",
-                )
-            )
-        self._add(
-            figure.legend(
-                handles=handles,
-                loc="upper left",
-                bbox_to_anchor=(0.02, _LEGEND_TOP),
-                ncol=3,
-                frameon=False,
-                handletextpad=0.4,
-                columnspacing=1.0,
-                borderaxespad=0.0,
-            )
+        for drawn, face, dash, label in (
+            (is_span.any(), style.LIGHT_NEUTRAL, "solid", "box = known to the year"),
+            (approx.any(), "white", "--", "dashed = approximate date"),
+        ):
+            if drawn:
+                handles.append(Patch(facecolor=face, edgecolor=style.NEUTRAL, ls=dash, label=label))
+        legend = figure.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.02, _LEGEND_TOP),
+            ncol=3,
+            frameon=False,
+            handletextpad=0.4,
+            columnspacing=1.0,
+            borderaxespad=0.0,
         )
-        self._legend(
-            [(cat_styles[c], c) for c in present]
-            + [(h, h.get_label()) for h in handles[len(present) :]]
-        )
+        self._add(legend)
+        # The legend in the SVG: three columns, as matplotlib lays them out.
+        px, rows = _SIZE * figure.dpi / 72, -(-len(handles) // 3)
+        x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
+        for k in range(3):
+            column = handles[k * rows : (k + 1) * rows]
+            for row, handle in enumerate(column):
+                y = y0 + (row + 0.5) * px * 1.5
+                if isinstance(handle, Patch):
+                    face, edge = to_hex(handle.get_facecolor()), to_hex(handle.get_edgecolor())
+                    dash = handle.get_linestyle() == "--"
+                    self._rect(x, y - px * 0.35, x + 2 * px, y + px * 0.35, face, edge, dash)
+                else:
+                    key = self._marker(
+                        f"legend{k}_{row}", handle.get_marker(), handle.get_markerfacecolor()
+                    )
+                    self._svg.append(f'<use xlink:href="#{key}" x="{x + px:.1f}" y="{y:.1f}"/>')
+                self._text(x + 2.4 * px, y, handle.get_label(), _SIZE, "start")
+            widths = [text_width_px(handle.get_label(), _SIZE) for handle in column]
+            x += 2.4 * px + max(widths, default=0.0) + px
 
         per_period = Counter(selected["period"].astype(str).tolist())
         per_category = Counter(cats.tolist())
-        first = max(
-            int(selected["start"].min().year), int(start_year) if start_year is not None else -9999
-        )
-        last = min(int(selected["end"].max().year), int(end_year) if end_year is not None else 9999)
-        self._title(
-            self._add(
-                whole_title(
-                    figure, title or _title(n, per_period, per_category, self.by_id, first, last)
-                )
-            )
-        )
+        first = max(years[0], first_year)
+        last = min(years[1], int(end_year) if end_year is not None else years[1])
+        if not title:
+            title = _title(n, per_period, per_category, self.by_id, first, last)
+        self._figure_text(whole_title(figure, title))
         alt = _alt_text(n, first, last, per_category, present, per_period, self.by_id)
+        n_labels = sum(place is not None for place in placed)
         if n_labels < n:
-            note = self._add(
-                add_footnote(
-                    figure,
-                    f"Labels for {n_labels} of {n} events: those that open or close a period first, then "
-                    "contested ones. Find the others in the timeline explorer.",
-                    y=0.008,
-                )
+            note = (
+                f"Labels for {n_labels} of {n} events: those that open or close a period first, "
+                "then contested ones. Find the others in the timeline explorer."
             )
-            self._text(
-                0.02 * self._fig_w,
-                self._fig_h * (1 - 0.008),
-                note.get_text(),
-                note.get_fontsize(),
-                "start",
-                va="bottom",
-                color="#404040",
-            )
+            self._figure_text(add_footnote(figure, note, y=0.008))
             alt += (
                 f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
                 "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer."
@@ -875,97 +645,34 @@ class Timeline:
         both rows; a name is never shortened: where it does not fit, only the years are
         written, which may reach past the band if they touch nothing else.
         """
-        size = style.BASE_FONT_SIZE
-        rows = (_HEADER_PX * 0.28, _HEADER_PX * 0.72)
-        row_end = -1e12
+        rows, row_end = (_HEADER_PX * 0.28, _HEADER_PX * 0.72), -1e12
         for period, b0, b1, full_px in shown:
             band_px = (b1 - b0) * self._ppd - 18.0
             if band_px + 18.0 < min(0.3 * full_px, 120.0):
                 continue  # only a sliver of this period is in view
             centre = ((b0 + b1) / 2.0 - self._x_lo) * self._ppd
-            name, years_too = period["name"], True
-            if text_width_px(name, size, weight="bold") <= band_px:
-                name_text, y_name = name, rows[0]
-            else:
-                two = wrap(name, max(8, len(name) // 2 + 4)).split("\n")
-                fits = len(two) == 2 and all(
-                    text_width_px(line, size, weight="bold") <= band_px for line in two
+            lines = [period["name"]]
+            if text_width_px(lines[0], _SIZE, weight="bold") > band_px:
+                lines = wrap(lines[0], max(8, len(lines[0]) // 2 + 4)).split("\n")
+                too_wide = any(
+                    text_width_px(line, _SIZE, weight="bold") > band_px for line in lines
                 )
-                name_text, y_name, years_too = (
-                    ("\n".join(two), sum(rows) / 2, False) if fits else (None, 0, True)
-                )
-            if name_text is not None:
+                lines = [] if len(lines) != 2 or too_wide else lines
+            if lines:
+                y = rows[0] if len(lines) == 1 else sum(rows) / 2
+                gid = f"period-name:{period['id']}"
                 self._axes_text(
-                    centre,
-                    y_name,
-                    name_text,
-                    size,
-                    bold=True,
-                    spacing=1.25,
-                    gid=f"period-name:{period['id']}",
-                    clip_on=True,
+                    centre, y, "\n".join(lines), bold=True, spacing=1.25, gid=gid, clip_on=True
                 )
-            if not years_too:
+            if len(lines) == 2:
                 row_end = centre + band_px / 2.0
                 continue
-            years = year_range(period["start_year"], period["end_year"])
-            width = text_width_px(years, size) + 4.0
+            width = text_width_px(period["years"], _SIZE) + 4.0
             x = min(max(centre, width / 2.0 + 2.0), self.width_px - width / 2.0 - 2.0)
             if x - width / 2.0 >= row_end + 12.0:
-                self._axes_text(
-                    x, rows[1], years, size, gid=f"period-years:{period['id']}", clip_on=True
-                )
+                gid = f"period-years:{period['id']}"
+                self._axes_text(x, rows[1], period["years"], gid=gid, clip_on=True)
                 row_end = x + width / 2.0
-
-    def _title(self, artist) -> None:
-        self._text(
-            0.02 * self._fig_w,
-            0.025 * self._fig_h,
-            artist.get_text(),
-            artist.get_fontsize(),
-            "start",
-            bold=True,
-            va="top",
-        )
-
-    def _legend(self, entries) -> None:
-        """The legend in the SVG: three columns under the axes, as matplotlib lays it out."""
-        size = style.BASE_FONT_SIZE
-        px = size * self.figure.dpi / 72
-        widths = [text_width_px(label, size) for _, label in entries]
-        rows = -(-len(entries) // 3)
-        x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
-        for k in range(3):
-            column = widths[k * rows : (k + 1) * rows]
-            for row, (entry, label) in enumerate(entries[k * rows : (k + 1) * rows]):
-                y = y0 + (row + 0.5) * px * 1.5
-                if isinstance(entry, style.CategoryStyle):
-                    key = self._marker(f"legend{k}_{row}", entry.marker, entry.color)
-                    self._svg.append(f'<use xlink:href="#{key}" x="{x + px:.1f}" y="{y:.1f}"/>')
-                else:
-                    self._rect(
-                        x,
-                        y - px * 0.35,
-                        x + 2 * px,
-                        y + px * 0.35,
-                        _hex(entry.get_facecolor()),
-                        _hex(entry.get_edgecolor()),
-                        entry.get_linestyle() == "--",
-                    )
-                self._text(x + 2.4 * px, y, label, size, "start")
-            x += 2.4 * px + max(column, default=0.0) + px
-
-
-def _hex(color) -> str:
-    from matplotlib.colors import to_hex
-
-    return to_hex(color)
-
-
-def _no_ticks():
-    from matplotlib.ticker import NullLocator
-
-    return NullLocator()
 
 
 def timeline_chart(
