@@ -1,8 +1,6 @@
-"""The notebooks' interactive widgets (timeline explorer, period stepper, source comparer,
-quiz, reveal, source reader). Each shows a static view of its state first (a notebook read
-without a kernel is never blank), then the live controls. Names load lazily: importing this
-package loads neither ipywidgets, pandas nor matplotlib.
-"""
+"""The notebooks' interactive widgets: each shows a static view of its state first (a notebook
+read without a kernel is never blank), then the live controls. Names load lazily: importing
+this package loads neither ipywidgets, pandas nor matplotlib."""
 
 from __future__ import annotations
 

@@ -200,13 +200,12 @@ class TimelineExplorer(_common.LiveView):
     line saying how many events match, then ONE Output with the chart and the event list.
 
     ``tables``: a :class:`cambodia_russia.tables.Tables` (default: the shipped data);
-    ``period``: the collection period shown first (default: all periods). Kept for tests
-    and notebooks: the controls ``period``, ``category``, ``person``, ``source``,
-    ``search`` (applies on Enter), ``reset``; ``status``, ``output``, ``box``; ``rows``
-    (the matching events), ``year_range``, ``html`` (the list), ``svg``, ``alt_text``;
-    ``chart`` and ``figure`` (``None`` when nothing matches). One figure is drawn again in
-    place; it writes the live SVG itself, and the last :data:`CHART_CACHE_SIZE` states'
-    SVG and description are kept, so a state seen before costs no drawing.
+    ``period``: the collection period shown first (default: all periods). For tests and
+    notebooks: the controls ``period``, ``category``, ``person``, ``source``, ``search``
+    (applies on Enter), ``reset``; ``status``, ``output``, ``box``; ``rows`` (the matching
+    events), ``year_range``, ``html`` (the list); the chart's ``svg`` and ``alt_text`` (""
+    when nothing matches), kept for the last :data:`CHART_CACHE_SIZE` states; ``chart``
+    and ``figure`` (``None`` when nothing matches), one figure drawn again in place.
     """
 
     live_note = (
@@ -294,13 +293,13 @@ class TimelineExplorer(_common.LiveView):
         tables, values = self.tables, [control.value or None for control in self._filters]
         self.rows = filter_events(tables.events, None, *values, index=self._index)
         self.year_range = period_year_range(tables.periods, values[0], tables.events)
-        self._chart = None
+        self._chart, self.alt_text, self.svg = None, "", ""
         self._key = (self.year_range, tuple(self.rows["id"])) if len(self.rows) else None
         if self._key is not None:
             drawn = self._charts.pop(self._key, None)
             if drawn is None:
                 drawn = (self._draw().alt_text, self._timeline.svg())
-            self._charts[self._key] = drawn
+            self.alt_text, self.svg = self._charts[self._key] = drawn
             if len(self._charts) > CHART_CACHE_SIZE:
                 del self._charts[next(iter(self._charts))]
         count = esc(match_count(len(self.rows), len(tables.events)))
@@ -324,16 +323,6 @@ class TimelineExplorer(_common.LiveView):
     def figure(self):
         """The matplotlib figure of :attr:`chart` (``None`` when nothing matches)."""
         return None if self.chart is None else self.chart.figure
-
-    @property
-    def alt_text(self) -> str:
-        """The chart's description ("" when nothing matches), without drawing again."""
-        return "" if self._key is None else self._charts[self._key][0]
-
-    @property
-    def svg(self) -> str:
-        """The current chart as the live view shows it (SVG text; "" without a chart)."""
-        return "" if self._key is None else self._charts[self._key][1]
 
     def _bundles(self, static: bool) -> list[dict[str, str]]:
         bundles, alt = [], esc(self.alt_text)
