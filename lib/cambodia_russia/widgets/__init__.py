@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from .._lazy import lazy_names
 
-_NAMES = {
-    "TimelineExplorer": "explorer",
-    "filter_events": "explorer",
-    "PeriodStepper": "stepper",
-    "period_card": "stepper",
-    "SourceComparer": "comparer",
-    "compare_html": "comparer",
-    "Quiz": "quiz",
-    "Feedback": "quiz",
-    "check_choice": "quiz",
-    "check_order": "quiz",
-    "Reveal": "reveal",
-    "SourceReader": "reader",
-    "digest_html": "reader",
+_MODULES = {
+    "explorer": ["TimelineExplorer", "filter_events"],
+    "stepper": ["PeriodStepper", "period_card"],
+    "comparer": ["SourceComparer", "compare_html"],
+    "quiz": ["Quiz", "Feedback", "check_choice", "check_order"],
+    "reveal": ["Reveal"],
+    "reader": ["SourceReader", "digest_html"],
 }
+_NAMES = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = lazy_names(__name__, _NAMES, globals())
