@@ -130,21 +130,18 @@ def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
 def _plain_from_html(markup: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S | re.I)
     text = re.sub(r"<br\s*/?>|</(p|li|h\d|tr|div|dt|dd|blockquote)>", "\n", text, flags=re.I)
-    lines = [
-        " ".join(line.split()) for line in html.unescape(re.sub(r"<[^>]+>", "", text)).splitlines()
-    ]
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+_MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
 
 
 def escape_dollars(markdown: str) -> str:
     """Every ``$`` of ``markdown`` as ``\\$`` (code spans and ``\\$`` left alone), so no
     renderer reads "$200 million ... $20 million" as a formula."""
-    return re.sub(
-        r"(`+).*?\1|\\.|\$",
-        lambda m: "\\$" if m.group(0) == "$" else m.group(0),
-        markdown,
-        flags=re.S,
-    )
+    return _MARKDOWN_DOLLAR.sub(lambda m: "\\$" if m.group(0) == "$" else m.group(0), markdown)
 
 
 def no_math_markdown(markdown: str) -> str:
