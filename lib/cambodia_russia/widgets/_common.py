@@ -86,11 +86,9 @@ def fold(text: str) -> str:
 
 def load_tables(tables=None):
     """``tables``, or the shipped data when it is ``None``."""
-    if tables is None:
-        from cambodia_russia.tables import load_all
+    from cambodia_russia.tables import load_all
 
-        return load_all()
-    return tables
+    return load_all() if tables is None else tables
 
 
 def source_names(sources) -> dict[str, str]:

@@ -41,11 +41,8 @@ class EventIndex:
     def __init__(self, events, people=None):
         names = {}
         for row in () if people is None else people.itertuples(index=False):
-            parts = [
-                row.name,
-                *(getattr(row, "variants", ()) or ()),
-                getattr(row, "native_name", ""),
-            ]
+            variants = getattr(row, "variants", ()) or ()
+            parts = [row.name, *variants, getattr(row, "native_name", "")]
             names[str(row.id)] = " ".join(text_or_empty(part) for part in parts)
         labels = events["date_label"] if "date_label" in events.columns else [""] * len(events)
         columns = ("period", "category", "people", "sources", "title", "description")
@@ -139,37 +136,34 @@ def event_list_html(
     """HTML list of events: date, title, description, sources, category (all escaped). With
     ``digest`` (:func:`~cambodia_russia.widgets.reader.digest_index`), each event also says
     what its cited core-text paragraphs contain."""
-    parts = [
-        f'<div class="cr-event-list" style="font-size:{FONT_SIZE};line-height:1.45">',
-        f"<p><strong>{esc(match_count(len(rows), total))}</strong></p>",
-    ]
-    if len(rows) == 0:
-        parts.append(
-            "<p>No events match these choices. Choose &ldquo;All periods&rdquo;, another "
-            "person or source, or clear the search box.</p>"
-        )
-    else:
-        parts.append('<ul style="list-style:none;padding-left:0;margin-left:0">')
+    items = []
     for row in rows.head(limit).itertuples(index=False):
         notes = [f"Category: {esc(row.category)}", f"Verification: {esc(row.verification)}"]
         contested = getattr(row, "contested", False)
         if not is_missing(contested) and bool(contested):
             notes.append("Contested: the sources disagree")
         cited = reader.cited_digest_html(row.sources, source_names, digest) if digest else ""
-        parts.append(
+        items.append(
             f'<li style="margin:0 0 0.8em 0"><strong>{esc(row.date_label)}</strong> &mdash; '
             f"<strong>{esc(row.title)}</strong><br>{esc(row.description)}<br>"
             f'<span style="font-size:0.9em">Sources: {_common.citation_html(row.sources, source_names)} '
             f"&middot; {' &middot; '.join(notes)}</span>{cited}</li>"
         )
-    if len(rows):
-        parts.append("</ul>")
+    listing = (
+        f'<ul style="list-style:none;padding-left:0;margin-left:0">{"".join(items)}</ul>'
+        if items
+        else "<p>No events match these choices. Choose &ldquo;All periods&rdquo;, another "
+        "person or source, or clear the search box.</p>"
+    )
     if len(rows) > limit:
-        parts.append(
+        listing += (
             f"<p>The list shows the first {limit} of {len(rows)} matching events (the chart shows "
             "them all). Choose a period, category or person to narrow it down.</p>"
         )
-    return "".join(parts) + "</div>"
+    return (
+        f'<div class="cr-event-list" style="font-size:{FONT_SIZE};line-height:1.45">'
+        f"<p><strong>{esc(match_count(len(rows), total))}</strong></p>{listing}</div>"
+    )
 
 
 def _collection(periods):
@@ -224,7 +218,6 @@ class TimelineExplorer(_common.LiveView):
         self._index = EventIndex(tables.events, tables.people)
         self._timeline = Timeline(tables.periods)
         self._charts: dict = {}  # (years, row ids) -> (alt text, SVG), oldest first
-        self._chart = self._key = None
         self._updating = False
 
         periods = [("All periods", ALL)] + [
@@ -233,10 +226,8 @@ class TimelineExplorer(_common.LiveView):
         ]
         if period is not None and str(period) not in {v for _, v in periods}:
             raise KeyError(f"unknown collection period {period!r}")
-        column = tables.events["category"]
-        used = set(column.astype(str))
-        order = getattr(column.dtype, "categories", None)
-        order = sorted(used) if order is None else [str(c) for c in order]
+        used = set(tables.events["category"].astype(str))
+        order = map(str, tables.events["category"].cat.categories)  # the schema's order
         categories = [(c[:1].upper() + c[1:], c) for c in order if c in used]
         in_events = set().union(*(r[2] for r in self._index.rows))
         people = sorted(
