@@ -241,26 +241,20 @@ class TimelineExplorer(_common.LiveView):
         cited = set().union(*(r[3] for r in self._index.rows))
 
         wide = w.Layout(width="auto", min_width="18em", max_width="36em", margin="0 1.5em 0.4em 0")
-        style = {"description_width": "initial"}
 
-        def dropdown(name, options, value=ALL):
-            return w.Dropdown(
-                options=options, value=value, description=name, layout=wide, style=style
-            )
+        def control(kind, name, **values):
+            style = {"description_width": "initial"}
+            return kind(description=name, layout=wide, style=style, **values)
 
-        self.period = dropdown("Period", periods, str(period or ALL))
-        self.category = dropdown("Category", [("All categories", ALL), *categories])
-        self.person = dropdown("Person", [("Anyone", ALL), *people])
-        self.source = dropdown(
-            "Source", [("Any source", ALL), *source_options(tables.sources, cited)]
+        sources = source_options(tables.sources, cited)
+        self.period = control(w.Dropdown, "Period", options=periods, value=str(period or ALL))
+        self.category = control(
+            w.Dropdown, "Category", options=[("All categories", ALL), *categories]
         )
-        self.search = w.Text(
-            placeholder="whole words, e.g. Moscow 1956, then Enter",
-            continuous_update=False,
-            description="Search",
-            layout=wide,
-            style=style,
-        )
+        self.person = control(w.Dropdown, "Person", options=[("Anyone", ALL), *people])
+        self.source = control(w.Dropdown, "Source", options=[("Any source", ALL), *sources])
+        tip = "whole words, e.g. Moscow 1956, then Enter"
+        self.search = control(w.Text, "Search", placeholder=tip, continuous_update=False)
         self.reset = w.Button(
             description="Show everything", icon="undo", layout=w.Layout(width="auto")
         )
