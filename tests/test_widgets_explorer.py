@@ -22,7 +22,6 @@ from cambodia_russia.widgets import TimelineExplorer, _common, filter_events
 from cambodia_russia.widgets.explorer import (
     CHART_CACHE_SIZE,
     LIST_MAX_HEIGHT,
-    OUTPUT_MIN_HEIGHT,
     EventIndex,
     event_list_html,
     period_year_range,
@@ -251,14 +250,24 @@ def test_the_widget_says_how_many_events_match(tables):
     assert _common.LIVE_CLASS in ex.status._dom_classes  # a screen reader hears the count
 
 
-def test_controls_come_first_and_the_output_keeps_its_height(tables):
+def test_controls_come_first_and_the_output_keeps_its_height(tables, monkeypatch):
+    """The Output never shrinks in the browser (steady) and the chart's room is known before
+    the picture is drawn (width and height), so a change moves nothing above it."""
+    capture_display(monkeypatch)
     ex = TimelineExplorer(tables)
     *_, controls, status, output = ex.box.children
     assert output is ex.output and status is ex.status
     assert ex.period in controls.children and ex.search in controls.children
-    assert ex.output.layout.min_height == OUTPUT_MIN_HEIGHT
+    ex.display()
+    assert _common.STEADY_CLASS in ex.output._dom_classes
     ex.period.value = "prk_1979_1991"
-    assert ex.output.layout.min_height == OUTPUT_MIN_HEIGHT
+    width, height = (round(v * ex.figure.dpi) for v in ex.figure.get_size_inches())
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in ex.svg
+    assert f'width="{width}" height="{height}"' in ex.svg
+    assert (
+        f'" width="{width}" height="{height}" style="width:100%'
+        in ex.output.outputs[0]["data"]["text/html"]
+    )
 
 
 def test_choosing_a_period_filters_and_zooms_the_chart(tables):

@@ -1,16 +1,10 @@
-"""Helpers shared by the widgets: escaping, figures, output bundles, the static-then-live display.
-
-Each widget keeps its controls and ONE ``ipywidgets.Output``, filled by assigning whole output
-bundles (:func:`set_outputs`: works without a kernel and lets tests read what a student sees).
-Displaying a widget first shows a static view of its state (a notebook read without a kernel
-is never blank), then the live controls; where the widget renders, its CSS hides the static
-view (:data:`AFTER_STATIC`). Nothing here imports pandas, matplotlib or ipywidgets at import.
-"""
+"""What the widgets share: escaping, output bundles, the widgets' CSS and ARIA front end, and
+:class:`LiveView` (a static view first, for readers without a kernel, then the live controls).
+Nothing here imports pandas, matplotlib or ipywidgets at import."""
 
 from __future__ import annotations
 
 import abc
-import base64
 import html
 import re
 import unicodedata
@@ -22,14 +16,24 @@ from cambodia_russia.charts.base import is_missing, split_citation
 #: CSS class of every widget box; base font size, readable on a projector.
 CSS_CLASS = "cambodia-russia-widget"
 FONT_SIZE = "17px"
-#: A live widget shown after N (1-4) static outputs carries ``cr-after-static-N``; its CSS
-#: (``:has()``) hides those N outputs, so each widget is on screen once.
+#: A live widget shown after N (1-4) static outputs carries ``cr-after-static-N``: its CSS
+#: (``:has()``) hides those outputs, so each widget is on screen once.
 AFTER_STATIC = "cr-after-static-"
 #: A live Output that never shrinks while the page is open (see :data:`_ARIA_ESM`).
 STEADY_CLASS = "cr-steady"
 #: Focus ring colour: 17:1 against white, above 12:1 against a grey button.
 FOCUS_COLOR = "#1A1A1A"
-#: Above this many plotted items an SVG draws markers as one embedded bitmap.
+#: A question's text; the RadioButtons (``CHOICE_CLASS``) after it answer it; a region a
+#: screen reader announces when it changes (``LIVE_CLASS``).
+QUESTION_CLASS = "cr-question"
+CHOICE_CLASS = "cr-choice"
+LIVE_CLASS = "cr-live"
+#: Classes that keep MathJax away from an HTML output (data text speaks of "$200 million").
+NO_MATH_CLASSES = "mathjax_ignore tex2jax_ignore"
+#: Long words and URLs wrap instead of making an output scroll sideways.
+WRAP_STYLE = "overflow-wrap:anywhere"
+#: Links are underlined: told from the text by more than colour.
+LINK_STYLE = "text-decoration:underline"
 
 _STYLE_CSS = f"""<style>
 .{CSS_CLASS} {{ font-size: {FONT_SIZE}; }}
@@ -70,26 +74,21 @@ def text_or_empty(value: Any) -> str:
 
 def esc(value: Any) -> str:
     """``value`` as text safe inside HTML; missing values give ``""``. The one escape."""
-    return html.escape(text_or_empty(value) if not isinstance(value, str) else value, quote=True)
+    return html.escape(text_or_empty(value))
 
 
 def fold(text: str) -> str:
     """Text folded for case-, accent- and dash-insensitive search."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = re.sub(
-        "[\u2010-\u2015]", "-", stripped.replace("\u2019", "'").replace("\u2018", "'")
-    )
-    return stripped.casefold()
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    text = re.sub(r"[^\x00-\x7f]", lambda m: "" if unicodedata.combining(m[0]) else m[0], text)
+    return re.sub("[\u2010-\u2015]", "-", text).casefold()
 
 
 def load_tables(tables=None):
     """``tables``, or the shipped data when it is ``None``."""
-    if tables is None:
-        from cambodia_russia.tables import load_all
+    from cambodia_russia.tables import load_all
 
-        return load_all()
-    return tables
+    return load_all() if tables is None else tables
 
 
 def source_names(sources) -> dict[str, str]:
@@ -116,17 +115,6 @@ def citation_html(citations: Iterable, names: Mapping[str, str]) -> str:
     return esc(citation_text(citations, names))
 
 
-# --- figures and output bundles ----------------------------------------------------
-
-
-#: Classes that keep MathJax away from an HTML output (data text speaks of "$200 million").
-NO_MATH_CLASSES = "mathjax_ignore tex2jax_ignore"
-#: Long words and URLs wrap instead of making an output scroll sideways.
-WRAP_STYLE = "overflow-wrap:anywhere"
-#: Links are underlined: told from the text by more than colour.
-LINK_STYLE = "text-decoration:underline"
-
-
 def output_html(markup: str) -> str:
     """``markup`` in the wrapper of every HTML output of the package (no maths, long words wrap)."""
     return f'<div class="cr-output {NO_MATH_CLASSES}" style="{WRAP_STYLE}">{markup}</div>'
@@ -135,6 +123,14 @@ def output_html(markup: str) -> str:
 def html_bundle(markup: str, plain: str = "") -> dict[str, str]:
     """An output bundle showing HTML, with a plain-text fallback."""
     return {"text/html": output_html(markup), "text/plain": plain or _plain_from_html(markup)}
+
+
+def _plain_from_html(markup: str) -> str:
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S | re.I)
+    text = re.sub(r"<br\s*/?>|</(p|li|h\d|tr|div|dt|dd|blockquote)>", "\n", text, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
 
 
 _MARKDOWN_DOLLAR = re.compile(r"(`+).*?\1|\\.|\$", re.S)
@@ -165,16 +161,6 @@ def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
     return {"text/html": image_html(png, alt_text), "text/plain": alt_text}
 
 
-def svg_bundle(svg: str, alt_text: str) -> dict[str, str]:
-    """An output bundle showing an SVG as an ``<img>`` as wide as the notebook, never wider."""
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    markup = (
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt_text)}" '
-        'style="width:100%;max-width:100%;height:auto">'
-    )
-    return {"text/html": markup, "text/plain": alt_text}
-
-
 def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
     """Replace everything an ``ipywidgets.Output`` shows by ``bundles``, in one step."""
     output.outputs = tuple(
@@ -182,33 +168,14 @@ def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
     )
 
 
-def alt_text_html(alt_text: str) -> str:
-    """The chart description line shown under every chart."""
-    return (
-        f'<p style="font-size:{FONT_SIZE}"><strong>Chart description:</strong> {esc(alt_text)}</p>'
-    )
+def keys_html(text: str) -> str:
+    """A line saying which keys work (JupyterLab takes the arrows to move between cells)."""
+    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
 
 
-def _plain_from_html(markup: str) -> str:
-    text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S | re.I)
-    text = re.sub(r"<br\s*/?>|</(p|li|h\d|tr|div|dt|dd|blockquote)>", "\n", text, flags=re.I)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
-
-
-# --- static first view, then live controls -----------------------------------------
-
-#: A question's text; the RadioButtons (:data:`CHOICE_CLASS`) after it answer it; a region
-#: a screen reader announces when it changes (:data:`LIVE_CLASS`).
-QUESTION_CLASS = "cr-question"
-CHOICE_CLASS = "cr-choice"
-LIVE_CLASS = "cr-live"
-
-#: Front end of :func:`aria_widget` (an anywidget module): ipywidgets 8 cannot set ARIA, so
-#: it names radio groups by their question (one Tab stop, arrows choose), keeps the arrow
-#: keys from JupyterLab in radios and dropdowns, marks live regions, and keeps steady
-#: Outputs from shrinking.
+#: The front end of :func:`aria_widget` (an anywidget module; ipywidgets 8 cannot set ARIA):
+#: names radio groups by their question (one Tab stop, arrows choose), keeps the arrow keys
+#: from JupyterLab in radios and dropdowns, marks live regions, keeps steady Outputs steady.
 _ARIA_ESM = """
 let counter = 0;
 const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
@@ -226,7 +193,6 @@ function patch(root) {
     if (!box.dataset.crName) box.dataset.crName = uid('cr-choice');
     for (const input of box.querySelectorAll('input[type=radio]')) {
       if (input.name !== box.dataset.crName) input.name = box.dataset.crName;
-      // On the focused element itself: Lumino checks it before walking up.
       input.setAttribute('data-lm-suppress-shortcuts', 'true');
     }
   }
@@ -243,8 +209,7 @@ function patch(root) {
   }
 }
 
-// An Output that never shrinks (until the page width changes): a shorter card or
-// comparison does not pull the text below it up.
+// An Output never shrinks until the page width changes: the text below it stays put.
 function steady(out) {
   const width = out.clientWidth;
   if (width !== out.crWidth) { out.crWidth = width; out.crMax = 0; out.style.minHeight = ''; }
@@ -277,49 +242,37 @@ export default {
     "steady": STEADY_CLASS,
 }
 
-_ARIA_WIDGET = None
+_SHARED: dict[str, Any] = {}  # one model per kernel of each invisible helper widget
 
 
 def aria_widget():
-    """The invisible widget that adds :data:`_ARIA_ESM` to the widget it sits in. One model
-    per kernel (each view patches its own widget): fifteen modules loading at once on a busy
-    hub could pass anywidget's 2 s limit."""
-    global _ARIA_WIDGET
-    if _ARIA_WIDGET is None or _ARIA_WIDGET.comm is None:  # none yet, or closed
+    """The invisible widget that runs :data:`_ARIA_ESM` on the widget it sits in. One model per
+    kernel: fifteen modules loading at once on a busy hub could pass anywidget's 2 s limit."""
+    widget = _SHARED.get("aria")
+    if widget is None or widget.comm is None:  # none yet, or closed
         import anywidget
         import ipywidgets
 
         class AriaSemantics(anywidget.AnyWidget):
             _esm = _ARIA_ESM
 
-        _ARIA_WIDGET = AriaSemantics(layout=ipywidgets.Layout(height="0px", margin="0px"))
-    return _ARIA_WIDGET
-
-
-_STYLE_WIDGET = None
+        widget = _SHARED["aria"] = AriaSemantics(
+            layout=ipywidgets.Layout(height="0px", margin="0px")
+        )
+    return widget
 
 
 def style_widget():
     """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
-    :func:`aria_widget`. One model per kernel, like :func:`aria_widget`: each widget's view
-    shows its own copy, and a lesson does not open four more models per widget."""
-    global _STYLE_WIDGET
-    if (
-        _STYLE_WIDGET is None
-        or _STYLE_WIDGET.comm is None
-        or aria_widget() not in _STYLE_WIDGET.children
-    ):
+    :func:`aria_widget`; one model per kernel, shown in each widget's view."""
+    widget = _SHARED.get("style")
+    if widget is None or widget.comm is None or aria_widget() not in widget.children:
         import ipywidgets
 
         hidden = ipywidgets.Layout(height="0px", margin="0px")
         css = ipywidgets.HTML(_STYLE_CSS, layout=hidden)
-        _STYLE_WIDGET = ipywidgets.Box([css, aria_widget()], layout=hidden)
-    return _STYLE_WIDGET
-
-
-def keys_html(text: str) -> str:
-    """A line saying which keys work (JupyterLab takes the arrows to move between cells)."""
-    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+        widget = _SHARED["style"] = ipywidgets.Box([css, aria_widget()], layout=hidden)
+    return widget
 
 
 def widget_box(w, *children):
@@ -330,12 +283,11 @@ def widget_box(w, *children):
 
 
 class LiveView(abc.ABC):
-    """Base of the widgets: static first view, then the live controls.
+    """Base of the widgets: a static view of the state first, then the live controls.
 
     A subclass sets ``self.box`` (controls, then ``self.output``), implements
-    :meth:`static_bundles` and calls :meth:`_live_changed` when a control changes the
-    Output. ``live_note``: what a reader without a kernel sees for the controls;
-    ``steady``: the Output never shrinks while the page is open.
+    :meth:`static_bundles` and shows a change with :meth:`_update`. ``live_note``: what a
+    reader without a kernel sees for the controls; ``steady``: the Output never shrinks.
     """
 
     box: Any
@@ -375,22 +327,17 @@ class LiveView(abc.ABC):
             set_outputs(output, live)
         if output is not None and self.steady:
             output.add_class(STEADY_CLASS)
-        ipd.display(widget_bundle(self.box, self.live_note), raw=True)
+        # ipywidgets' own bundle, with the note (not the widget's repr) as plain text.
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.box.model_id}
+        bundle = {"text/plain": self.live_note, "application/vnd.jupyter.widget-view+json": view}
+        ipd.display(bundle, raw=True)
 
     def _ipython_display_(self) -> None:
         self.display()
 
     def _live_changed(self) -> None:
-        """Blank the static view once the live controls take over (for front ends without
-        CSS ``:has()``)."""
+        """Blank the static view once the live controls take over (front ends without ``:has()``)."""
         handles = self.__dict__.get("_static_handles") or []
         for handle in handles:
             handle.update({"text/plain": ""}, raw=True)
         handles.clear()
-
-
-def widget_bundle(widget, note: str) -> dict[str, Any]:
-    """ipywidgets' own output bundle of a live widget, with ``note`` as its plain text
-    (instead of the widget's ``repr``, which is what GitHub would show)."""
-    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
-    return {"text/plain": note, "application/vnd.jupyter.widget-view+json": view}

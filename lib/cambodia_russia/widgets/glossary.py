@@ -17,16 +17,11 @@ COLUMNS = {"term": "Term", "definition": "Definition", "khmer": "Khmer", "russia
 
 def search_glossary(glossary, query: str):
     """The rows (sorted by term) in which every word of ``query`` occurs as a whole word.
-
-    Case and accents are ignored ("etat" finds "Coup d'état"); an empty query gives every row.
-    """
+    Case and accents are ignored ("etat" finds "Coup d'état"); an empty query gives every row."""
     columns = [c for c in COLUMNS if c in glossary.columns]
     haystacks = glossary[columns].map(text_or_empty).agg(" ".join, axis=1).map(fold)
-    keep = haystacks.map(lambda text: True)
-    for word in fold(str(query)).split():
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-        keep &= haystacks.map(lambda text, p=pattern: bool(p.search(text)))
-    rows = glossary[keep]
+    patterns = [re.compile(rf"(?<!\w){re.escape(word)}(?!\w)") for word in fold(query).split()]
+    rows = glossary[haystacks.map(lambda text: all(p.search(text) for p in patterns))]
     return rows.iloc[rows["term"].map(lambda t: fold(str(t))).argsort(kind="stable")]
 
 
@@ -36,24 +31,18 @@ def _count(rows, total: int) -> str:
 
 def glossary_text(rows, total: int) -> str:
     """The same as :func:`glossary_html` as plain text, one term a line."""
-    columns = [c for c in COLUMNS if c in rows.columns and c != "term"]
-    return "\n".join(
-        [
-            _count(rows, total),
-            *(
-                f"{text_or_empty(row.term)}: "
-                + " | ".join(v for c in columns if (v := text_or_empty(getattr(row, c))))
-                for row in rows.itertuples()
-            ),
-        ]
-    )
+    lines = [_count(rows, total)]
+    for row in rows.itertuples():
+        values = [text_or_empty(getattr(row, c)) for c in COLUMNS if c in rows.columns]
+        lines.append(f"{values[0]}: " + " | ".join(v for v in values[1:] if v))
+    return "\n".join(lines)
 
 
 def glossary_html(rows, total: int) -> str:
     """The rows as an HTML table (every value escaped), with a count line above it."""
-    columns = [c for c in COLUMNS if c in rows.columns]
     if rows.empty:
         return f"<p>{_count(rows, total)}. No term contains this word: try a shorter word or another spelling.</p>"
+    columns = [c for c in COLUMNS if c in rows.columns]
     head = "".join(f'<th style="text-align:left">{COLUMNS[c]}</th>' for c in columns)
     cell = '<td style="vertical-align:top">{}</td>'
     body = "".join(
@@ -81,10 +70,7 @@ class GlossarySearch(_common.LiveView):
 
         self.glossary = tables.glossary
         self.search = w.Text(
-            value=query,
-            description="Search",
-            placeholder="a word, for example veto",
-            continuous_update=True,
+            value=query, description="Search", placeholder="a word, for example veto"
         )
         self.examples = [
             w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
@@ -93,12 +79,9 @@ class GlossarySearch(_common.LiveView):
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = w.Output()
+        keys = _common.keys_html("type a word; the list below follows as you type")
         self.box = _common.widget_box(
-            w,
-            self.search,
-            w.HBox([w.Label("Try:"), *self.examples]),
-            w.HTML(_common.keys_html("type a word; the list below follows as you type")),
-            self.output,
+            w, self.search, w.HBox([w.Label("Try:"), *self.examples]), w.HTML(keys), self.output
         )
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first
@@ -110,6 +93,5 @@ class GlossarySearch(_common.LiveView):
     def static_bundles(self) -> list[dict[str, str]]:
         """The current result (the whole glossary, unless a query was given)."""
         total = len(self.glossary)
-        return [
-            _common.html_bundle(glossary_html(self.rows, total), glossary_text(self.rows, total))
-        ]
+        html, text = glossary_html(self.rows, total), glossary_text(self.rows, total)
+        return [_common.html_bundle(html, text)]

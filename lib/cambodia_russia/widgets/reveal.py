@@ -1,15 +1,15 @@
 """Reveal: a model answer hidden until a student asks for it.
 
-The solution lives only in the kernel until the button is pressed: not in the cell's
-outputs nor the stored widget state; the static view only says how to see it. The Markdown
-is untrusted and rendered by :func:`cambodia_russia.safe_markdown.render`. ipywidgets cannot
-set ``aria-expanded``, so the state is in the button's words, icon and tooltip.
+The solution lives only in the kernel until the button is pressed (not in the cell's outputs
+nor the stored widget state); it is untrusted Markdown, rendered by
+:func:`cambodia_russia.safe_markdown.render`. ipywidgets cannot set ``aria-expanded``, so the
+state is in the button's words, icon and tooltip.
 """
 
 from __future__ import annotations
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc
+from cambodia_russia.widgets._common import FONT_SIZE, esc
 
 
 def _noun(label: str) -> str:
@@ -24,7 +24,7 @@ def _noun(label: str) -> str:
 def hidden_note_html(label: str) -> str:
     """The static text shown in place of a hidden solution."""
     return (
-        f'<p style="font-size:{_common.FONT_SIZE}"><em>{esc(_noun(label).capitalize())} hidden '
+        f'<p style="font-size:{FONT_SIZE}"><em>{esc(_noun(label).capitalize())} hidden '
         f"&mdash; run the notebook and click &lsquo;{esc(label)}&rsquo; to see it.</em></p>"
     )
 
@@ -41,17 +41,6 @@ def description_text(label: str, shown: bool) -> str:
     return f"The {_noun(label)} is hidden. Press to show it below this button."
 
 
-def solution_html(markdown_text: str, label: str) -> str:
-    """The revealed content: a label naming what it is, then the Markdown as safe HTML."""
-    from cambodia_russia.safe_markdown import render
-
-    noun = esc(_noun(label).capitalize())
-    return (
-        f'<div class="cr-solution" role="region" aria-label="{noun}" style="font-size:{_common.FONT_SIZE}">'
-        f"<p><strong>{noun}</strong></p>{render(markdown_text)}</div>"
-    )
-
-
 class Reveal(_common.LiveView):
     """A toggle button that shows or hides a Markdown solution.
 
@@ -59,22 +48,21 @@ class Reveal(_common.LiveView):
     """
 
     live_note = "Solution button: run the notebook to show the solution."
+    steady = False  # hiding the solution again gives its room back
 
     def __init__(self, markdown_text: str, label: str = "Show solution"):
         import ipywidgets as w
 
         if not str(markdown_text).strip():
             raise ValueError("the solution text is empty")
-        self.markdown = str(markdown_text)
-        self.label = str(label)
+        self.markdown, self.label = str(markdown_text), str(label)
         self.button = w.ToggleButton(
-            value=False,
             description=self.label,
             tooltip=description_text(self.label, shown=False),
             icon="eye",
             layout=w.Layout(width="auto", min_width="12em", align_self="flex-start"),
         )
-        self.button.style.font_size = _common.FONT_SIZE
+        self.button.style.font_size = FONT_SIZE
         self.output = w.Output()
         self.box = _common.widget_box(w, self.button, self.output)
         self.button.observe(self._on_toggle, names="value")
@@ -85,15 +73,20 @@ class Reveal(_common.LiveView):
         return bool(self.button.value)
 
     def _on_toggle(self, change) -> None:
-        shown = bool(change["new"])
+        from cambodia_russia.safe_markdown import render
+
+        shown, noun = bool(change["new"]), esc(_noun(self.label).capitalize())
         self.button.description = hide_label(self.label) if shown else self.label
         self.button.icon = "eye-slash" if shown else "eye"
         self.button.tooltip = description_text(self.label, shown=shown)
-        self._update(
-            [_common.html_bundle(solution_html(self.markdown, self.label))] if shown else []
-        )
-
-    steady = False  # hiding the solution again gives its room back
+        bundles = []
+        if shown:  # a region named for what it holds
+            solution = (
+                f'<div class="cr-solution" role="region" aria-label="{noun}" style="font-size:'
+                f'{FONT_SIZE}"><p><strong>{noun}</strong></p>{render(self.markdown)}</div>'
+            )
+            bundles.append(_common.html_bundle(solution))
+        self._update(bundles)
 
     def live_bundles(self) -> None:
         return None  # empty until the button is pressed
