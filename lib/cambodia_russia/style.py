@@ -1,16 +1,16 @@
 """Colours with a meaning and sizes, beyond the look in ``cambodia_russia.mplstyle``.
 
-Colours are the Okabe–Ito palette (readable with the common colour-vision deficiencies), and
-colour is never the only cue: categories, series and bounds also differ in marker or line
-style. Sizes keep the smallest text at least 12 pt on a notebook's screen
-(:mod:`.charts.readable`). Importing this module imports neither matplotlib nor pandas.
+Colours are Okabe–Ito (readable with the common colour-vision deficiencies) and never the only
+cue: categories, series and bounds also differ in marker or line style. Importing this module
+imports neither matplotlib nor pandas.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 #: The matplotlib style file of every chart (package data).
 STYLE_FILE = Path(__file__).with_name("cambodia_russia.mplstyle")
@@ -23,7 +23,7 @@ NEUTRAL, LIGHT_NEUTRAL = "#8C8C8C", "#D9D9D9"  # things without a category
 TEXT_COLOR = "#1A1A1A"  # near-black reads better than black on a bright projector
 
 DPI = 100  # fixed, so a figure's PNG is the same on every run
-FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (13.0, 7.3)}
+FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (10.0, 7.3)}  # 1000 px wide
 FONT = "DejaVu Sans"
 BASE_FONT_SIZE = 14  # ticks, legends, labels; also the smallest text anywhere
 SMALL_FONT_SIZE = 14  # footnotes
@@ -81,9 +81,10 @@ def period_color(period_id: str, periods: Any) -> str:
     return period_colors(periods, str(match.iloc[0]))[str(period_id)]
 
 
-class CategoryStyle(NamedTuple):
-    color: str
-    marker: str
+CategoryStyle = namedtuple("CategoryStyle", "color marker")
+SeriesStyle = namedtuple("SeriesStyle", "color marker linestyle")
+#: A bound's marker, whether it is filled, the symbol before its value and its legend text.
+BoundStyle = namedtuple("BoundStyle", "marker filled symbol meaning")
 
 
 CATEGORY_STYLES: Mapping[str, CategoryStyle] = {
@@ -107,12 +108,6 @@ def category_styles(categories: Iterable[str]) -> dict[str, CategoryStyle]:
     return result
 
 
-class SeriesStyle(NamedTuple):
-    color: str
-    marker: str
-    linestyle: Any
-
-
 _SERIES = (
     (BLUE, "o", "-"),
     (VERMILLION, "s", "--"),
@@ -129,13 +124,6 @@ def series_style(index: int) -> SeriesStyle:
     if index < 0:
         raise ValueError(f"index must be >= 0, got {index}")
     return SeriesStyle(*_SERIES[index % len(_SERIES)])
-
-
-class BoundStyle(NamedTuple):
-    marker: str
-    filled: bool
-    symbol: str  # shown before the value
-    meaning: str  # legend text
 
 
 BOUND_STYLES: Mapping[str, BoundStyle] = {

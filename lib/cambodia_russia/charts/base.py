@@ -279,9 +279,13 @@ def fit_lines(value: str, room_px: float, size: float, max_lines: int | None, we
 
 
 def set_title(figure: Any, title: str, y: float = 0.975) -> Any:
-    """The title at the top left, wrapped to the figure's width in two lines at most."""
-    size = style.TITLE_FONT_SIZE
+    """The title at the top left in two lines at most, never cut: while they would not hold it,
+    its font shrinks a point at a time, down to two points above the base font."""
+    wanted, size = " ".join(title.split()), style.TITLE_FONT_SIZE
     lines = fit_lines(title, text_room(figure), size, 2, weight="bold")
+    while " ".join(lines.split()) != wanted and size > style.BASE_FONT_SIZE + 2:
+        size -= 1
+        lines = fit_lines(title, text_room(figure), size, 2, weight="bold")
     return _corner_text(figure, y, lines, size, "top", fontweight="bold", gid="title")
 
 

@@ -1,10 +1,6 @@
-"""Indicator chart: figures by year, one series per statistical system.
-
-Systems (customs, a ministry, UN COMTRADE, a speech) count different things, so each is a series
-of its own. Every figure is drawn at its value with its bound's marker
-(:data:`cambodia_russia.style.BOUND_STYLES`), an arrow for a one-sided bound and a bar for a
-figure over several years; equal figures whose marks would hide each other are set side by side
-(never up or down), their labels stacked. Nothing is clipped at the axes.
+"""Indicator chart: figures by year, one series per statistical system (they count different
+things). Each figure is drawn at its value with its bound's marker (:data:`.style.BOUND_STYLES`);
+equal figures whose marks would hide each other are set side by side, never up or down.
 """
 
 from __future__ import annotations
@@ -39,7 +35,7 @@ _NOT_STATED = "not stated"
 _DODGE_POINTS, _STACK_POINTS = 18.0, 20.0  # equal figures: markers side by side, labels stacked
 _VALUE_LABEL_PX = 80.0  # room taken by a value label such as ">8,000"
 _X_MARGIN_PX = 50.0  # room left and right of the first and last year
-_LEGEND_X = (0.02, 0.62)  # left edges of the series and marker legends (figure fractions)
+_LEGEND_AT = ((0.02, 0.285), (0.62, 0.285))  # the series and the marker legends (figure)
 _LEGEND_HANDLE_PX = 100.0  # a legend entry's line sample and padding
 _FREE = dict(textcoords="offset points", annotation_clip=False)  # annotations outside the axes
 _ARROW = dict(
@@ -186,7 +182,7 @@ def indicator_chart(
         x_lo, x_hi = first - margin, last + margin
         px_per_year = axes_px / (x_hi - x_lo)
         dodge = _dodge(figures, px_per_year, y_max)
-        handles = _draw_series(ax, series, sorted_systems(indicators), dodge)
+        handles = _draw_series(ax, series, indicators, dodge)
 
         # Whole years, values from zero (heights compare honestly), no tick label at the edge.
         ax.set_xlim(x_lo, x_hi)
@@ -207,9 +203,7 @@ def indicator_chart(
         ax.set_position([left, _AXES_RECT[1], _AXES_RECT[0] + _AXES_RECT[2] - left, _AXES_RECT[3]])
         ax.grid(axis="y", color="#D9D9D9", linewidth=0.8)
         ax.set_axisbelow(True)
-        _legends(
-            figure, handles, [b for b in style.BOUND_STYLES if b in {f.bound for f in figures}]
-        )
+        _legends(figure, handles, {f.bound for f in figures})
 
         shown_systems = list(dict.fromkeys(system for system, _ in series.values()))
         notes = {
@@ -235,11 +229,15 @@ def indicator_chart(
         return Chart(figure, " ".join(parts))
 
 
-def _draw_series(ax: Any, series: dict[str, Any], all_systems: list[str], dodge: dict) -> list:
+def _draw_series(ax: Any, series: dict[str, Any], indicators: Any, dodge: dict) -> list:
     """Each series' figures, and a line through its points in consecutive years (a gap stays a
     gap) when its system is named; the legend handles, one per meaning."""
     from matplotlib.lines import Line2D
 
+    all_systems = sorted(
+        {text(s) or _NOT_STATED for s in indicators["system"]},
+        key=lambda name: (name == _NOT_STATED, name.lower()),
+    )
     used: set[int] = set()
     handles: dict[str, Any] = {}
     for key, (system, members) in series.items():
@@ -264,15 +262,8 @@ def _draw_series(ax: Any, series: dict[str, Any], all_systems: list[str], dodge:
     return list(handles.values())
 
 
-def sorted_systems(indicators: Any) -> list[str]:
-    """Every statistical system of the table, in the order that gives them their colours."""
-    names = {text(s) or _NOT_STATED for s in indicators["system"]}
-    return sorted(names, key=lambda name: (name == _NOT_STATED, name.lower()))
-
-
-def _marker(bound: str, color: str, edge: float) -> dict[str, Any]:
-    """How a bound's marker looks, on the chart and in the legend."""
-    b = style.bound_style(bound)
+def _marker(b: Any, color: str, edge: float) -> dict[str, Any]:
+    """How a bound's marker (a :class:`.style.BoundStyle`) looks, on the chart and in a legend."""
     face = color if b.filled else "white"
     return dict(ls="none", marker=b.marker, ms=_MARKER, mfc=face, mec=color, mew=edge)
 
@@ -290,7 +281,7 @@ def _draw_figure(ax: Any, f: _Figure, color: str, dodge: int) -> None:
         ends, bar = [f.year - 0.5, f.end + 0.5], dict(color=color, zorder=2, clip_on=False)
         ax.plot(ends, [y, y], lw=5.0, solid_capstyle="butt", alpha=0.75, gid=f"span:{f.id}", **bar)
         ax.plot(ends, [y, y], ls="none", marker="|", ms=18, mew=2.5, **bar)
-    look = _marker(f.bound, color, 2.2)
+    look = _marker(style.bound_style(f.bound), color, 2.2)
     ax.plot([x], [y], zorder=4, gid=f"figure:{f.id}:{f.bound}", transform=at, clip_on=False, **look)
     up = f.bound == "more than"
     if up or f.bound in ("less than", "up to"):
@@ -313,36 +304,24 @@ def _draw_figure(ax: Any, f: _Figure, color: str, dodge: int) -> None:
     )
 
 
-def _legends(figure: Any, handles: list[Any], bounds: list[str]) -> None:
+def _legends(figure: Any, handles: list[Any], present: set[str]) -> None:
     """Under the plot: the series at the left (entries wrapped, never cut), the markers of the
     bounds present at the right."""
     from matplotlib.lines import Line2D
 
-    n, title = len(handles), "Statistical system" + ("s" if len(handles) > 1 else "")
-    where = (_LEGEND_X[0], 0.285)
+    n = len(handles)
+    series = dict(title="Statistical system" + ("s" if n > 1 else ""), ncol=1 if n <= 4 else 2)
     legend = figure.legend(
-        handles=handles,
-        bbox_to_anchor=where,
-        title=title,
-        handlelength=3.0,
-        ncol=1 if n <= 4 else 2,
-        **_LEGEND,
+        handles=handles, bbox_to_anchor=_LEGEND_AT[0], handlelength=3.0, **series, **_LEGEND
     )
-    room = (_LEGEND_X[1] - _LEGEND_X[0]) * figure.get_figwidth() * figure.dpi - _LEGEND_HANDLE_PX
-    room = room if n <= 4 else room / 2 - _LEGEND_HANDLE_PX
+    room = (_LEGEND_AT[1][0] - _LEGEND_AT[0][0]) * figure.get_figwidth() * figure.dpi
+    room = room - _LEGEND_HANDLE_PX if n <= 4 else room / 2 - 1.5 * _LEGEND_HANDLE_PX
     for entry in legend.get_texts():
         entry.set_text(fit_lines(entry.get_text(), room, style.BASE_FONT_SIZE, None))
-    marks = [
-        Line2D([], [], label=style.bound_style(b).meaning, **_marker(b, style.NEUTRAL, 2.0))
-        for b in bounds
-    ]
-    figure.legend(
-        handles=marks,
-        bbox_to_anchor=(_LEGEND_X[1], 0.285),
-        title="Markers",
-        ncol=1 if len(marks) <= 4 else 2,
-        **_LEGEND,
-    )
+    bounds = [style.bound_style(b) for b in style.BOUND_STYLES if b in present]
+    marks = [Line2D([], [], label=b.meaning, **_marker(b, style.NEUTRAL, 2.0)) for b in bounds]
+    markers = dict(title="Markers", ncol=1 if len(marks) <= 4 else 2)
+    figure.legend(handles=marks, bbox_to_anchor=_LEGEND_AT[1], **markers, **_LEGEND)
 
 
 def _dodge(figures: list[_Figure], px_per_year: float, y_max: float) -> dict[str, int]:

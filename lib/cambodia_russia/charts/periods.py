@@ -1,9 +1,6 @@
-"""Periodisation chart: every scheme of periods as one row of bars on a shared time axis.
-
-A period runs from 1 January of its first year to 31 December of its last; when one ends in the
-year the next starts, the two meet mid-year. A period "to today" fades out up to
-``current_year``, with an arrow. Every name is written whole: inside its bar when it fits, else
-with its years in one of two lanes under the bar. The figure is as tall as its rows need.
+"""Periodisation chart: every scheme of periods as one row of bars on a shared time axis; a
+period runs from 1 January of its first year to 31 December of its last (periods sharing a year
+meet mid-year), and its name is written whole, inside its bar or under it.
 """
 
 from __future__ import annotations

@@ -8,32 +8,13 @@ their smallest text (14 pt) shows at 12.3 pt; :func:`.base.show` stores the PNG 
 
 from __future__ import annotations
 
-from typing import Any
+from .. import style
+from .base import new_figure as readable_figure
+from .base import set_title as whole_title
+
+__all__ = ["readable_figure", "whole_title", "DISPLAY_WIDTH_PX", "MIN_FONT_PT", "FIGURE_WIDTH_IN"]
 
 DISPLAY_WIDTH_PX = 844  # the narrower of the two screens above
 MIN_FONT_PT = 12
 CSS_PX_PER_INCH = 96
-FIGURE_WIDTH_IN = 10.0
-
-
-def readable_figure(size: str = "wide", height: float | None = None) -> Any:
-    """A new figure like :func:`.base.new_figure`, :data:`FIGURE_WIDTH_IN` inches wide."""
-    from .base import new_figure
-
-    figure = new_figure(size, height)
-    figure.set_size_inches(FIGURE_WIDTH_IN, figure.get_figheight())
-    return figure
-
-
-def whole_title(figure: Any, title: str) -> Any:
-    """The title (:func:`.base.set_title`), never cut: while two lines would not hold it, its
-    font shrinks a point at a time, down to two points above the base font."""
-    from .. import style
-    from .base import text_room, fit_lines, set_title
-
-    artist, size, wanted = set_title(figure, title), style.TITLE_FONT_SIZE, " ".join(title.split())
-    while " ".join(artist.get_text().split()) != wanted and size > style.BASE_FONT_SIZE + 2:
-        size -= 1
-        artist.set_fontsize(size)
-        artist.set_text(fit_lines(title, text_room(figure), size, 2, weight="bold"))
-    return artist
+FIGURE_WIDTH_IN = style.FIGSIZE["wide"][0]

@@ -1,9 +1,5 @@
-"""UN votes chart: one stacked bar per vote (yes / no / abstain / absent), oldest at the top.
-
-A black star marks the segment holding Cambodia's vote and a label at the bar's end says it in
-words, with co-sponsorship when known ("not a member" and "unknown": label only). Each bar's
-heading (date, body, symbol, whole title) is wrapped, never cut; rows are as tall as their
-headings.
+"""UN votes chart: one stacked bar per vote (yes / no / abstain / absent), oldest at the top,
+a star on Cambodia's vote and a label saying it; each heading is wrapped, never cut.
 """
 
 from __future__ import annotations
@@ -36,6 +32,11 @@ _TOP_PX, _BOTTOM_PX = 110.0, 190.0  # title; axis, footnote and legend
 _LINE_PX, _BAR_PX, _GAP_PX = 22.0, 26.0, 14.0  # a heading line, a bar, the gap after a row
 _STAR = dict(ls="none", marker="*", ms=20.0, mfc="black", mec="white")
 _TEXT = dict(fontsize=style.BASE_FONT_SIZE, color=style.TEXT_COLOR, ha="left", va="center")
+_BOLD = dict(_TEXT, fontweight="bold")
+_SEGMENTS = {  # tally segments, on the bars and in the legend
+    k: dict(fc=style.VOTE_COLORS[k], ec="white", hatch=style.VOTE_HATCHES[k], lw=1.0)
+    for k in TALLY_COLUMNS
+}
 #: Cambodia's vote in a title ("voted yes on" 4 votes) and on its bar ("voted yes").
 _WORDS = {
     "yes": ("voted yes on", "voted yes"),
@@ -106,15 +107,7 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.spines["bottom"].set_bounds(0, x_max)
         names = {"absent": "absent / did not vote"}
-        handles = [
-            Patch(
-                fc=style.VOTE_COLORS[k],
-                hatch=style.VOTE_HATCHES[k],
-                ec="white",
-                label=names.get(k, k),
-            )
-            for k in TALLY_COLUMNS
-        ]
+        handles = [Patch(**_SEGMENTS[k], label=names.get(k, k)) for k in TALLY_COLUMNS]
         handles.append(Line2D([], [], label="Cambodia's vote", **_STAR))
         anchor = (0.02, 8.0 / fig_h)
         layout = dict(ncol=3, frameon=False, handlelength=2.2, handleheight=1.2, borderaxespad=0.0)
@@ -162,22 +155,14 @@ def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
     for kind, value in r["tally"].items():
         if not value or value <= 0:
             continue
-        look = dict(fc=style.VOTE_COLORS[kind], ec="white", hatch=style.VOTE_HATCHES[kind], lw=1.0)
         gid = f"tally:{r['id']}:{kind}"
-        ax.add_artist(Rectangle((left, bar_top), value, _BAR_PX, zorder=2, gid=gid, **look))
+        ax.add_artist(
+            Rectangle((left, bar_top), value, _BAR_PX, zorder=2, gid=gid, **_SEGMENTS[kind])
+        )
         spans[kind] = (left, left + value)
         if value / per_px >= text_width_px(str(value), style.BASE_FONT_SIZE) + 10:
             box, gid = dict(fc="white", ec="none", alpha=0.8, pad=1.5), f"count:{r['id']}:{kind}"
-            ax.text(
-                left + 4.0 * per_px,
-                mid,
-                str(value),
-                fontweight="bold",
-                zorder=3,
-                gid=gid,
-                bbox=box,
-                **_TEXT,
-            )
+            ax.text(left + 4.0 * per_px, mid, str(value), zorder=3, gid=gid, bbox=box, **_BOLD)
         left += value
     if not spans:
         ax.text(0, mid, "no tally recorded", style="italic", gid=f"no-tally:{r['id']}", **_TEXT)
@@ -187,15 +172,7 @@ def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
     if r["vote"] in spans:
         x, gid = sum(spans[r["vote"]]) / 2.0, f"cambodia-marker:{r['id']}:{r['vote']}"
         ax.plot([x], [mid], mew=1.2, zorder=5, gid=gid, **_STAR)
-    ax.text(
-        left + 10.0 * per_px,
-        mid,
-        r["label"],
-        fontweight="bold",
-        zorder=5,
-        gid=f"cambodia:{r['id']}",
-        **_TEXT,
-    )
+    ax.text(left + 10.0 * per_px, mid, r["label"], zorder=5, gid=f"cambodia:{r['id']}", **_BOLD)
 
 
 def _kind(bodies: list[str]) -> str:
