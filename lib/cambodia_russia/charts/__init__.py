@@ -14,10 +14,9 @@ from .._lazy import lazy_names
 
 _WHERE = {
     **dict.fromkeys(["Chart", "show", "show_figure", "figure_png"], "base"),
+    **dict.fromkeys(["indicator_chart", "indicator_table"], "indicators"),
     "timeline_chart": "timeline",
     "periodisation_chart": "periods",
-    "indicator_chart": "indicators",
-    "indicator_table": "indicators",
     "un_votes_chart": "votes",
 }
 __all__ = list(_WHERE)

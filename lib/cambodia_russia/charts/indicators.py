@@ -10,21 +10,7 @@ import re
 from typing import Any, NamedTuple
 
 from .. import style
-from .base import (
-    Chart,
-    add_footnote,
-    as_int,
-    draw_message,
-    fit_lines,
-    join_words,
-    plural,
-    require,
-    source_ids,
-    text,
-    text_width_px,
-    year_range,
-)
-from .readable import readable_figure, whole_title
+from . import base
 
 __all__ = ["indicator_chart", "indicator_table", "select_indicators", "format_value"]
 __all__ += ["format_figure", "legend_label"]
@@ -73,7 +59,7 @@ class _Figure(NamedTuple):
 
     @property
     def years(self) -> str:
-        return str(self.year) if self.end is None else year_range(self.year, self.end)
+        return str(self.year) if self.end is None else base.year_range(self.year, self.end)
 
     @property
     def words(self) -> str:
@@ -81,8 +67,10 @@ class _Figure(NamedTuple):
 
 
 def _figure(row: Any) -> _Figure:
-    end = as_int(getattr(row, "end_year", None))
-    return _Figure(str(row.id), int(row.year), end, float(row.value), text(row.bound) or "exact")
+    end = base.as_int(getattr(row, "end_year", None))
+    return _Figure(
+        str(row.id), int(row.year), end, float(row.value), base.text(row.bound) or "exact"
+    )
 
 
 def _listed(value: Any) -> list[str] | None:
@@ -110,17 +98,25 @@ def indicator_table(
     Indicator, Years, Figure (bound in words), Direction, Statistical system, Sources, Note."""
     import pandas as pd
 
-    require(indicators, "indicators", "indicator_table")
+    base.require(indicators, "indicators", "indicator_table")
     rows = select_indicators(indicators, indicator, direction, systems)
     columns = ["Indicator", "Years", "Figure", "Direction", "Statistical system", "Sources", "Note"]
     records = []
     for r in rows.sort_values(["indicator", "year", "id"], kind="stable").itertuples():
         f = _figure(r)
-        figure = format_figure(f.value, f.bound, text(r.unit))
-        cited = ", ".join(source_ids(r.sources))
-        note = text(getattr(r, "note", ""))
+        figure = format_figure(f.value, f.bound, base.text(r.unit))
+        cited = ", ".join(base.source_ids(r.sources))
+        note = base.text(getattr(r, "note", ""))
         records.append(
-            (text(r.label), f.years, figure, text(r.direction), text(r.system), cited, note)
+            (
+                base.text(r.label),
+                f.years,
+                figure,
+                base.text(r.direction),
+                base.text(r.system),
+                cited,
+                note,
+            )
         )
     return pd.DataFrame.from_records(records, columns=columns)
 
@@ -138,40 +134,40 @@ def legend_label(label: str) -> str:
 
 def indicator_chart(
     indicators: Any, indicator: str = "trade_turnover", direction=None, systems=None, title=None
-) -> Chart:
+) -> base.Chart:
     """Draw one indicator's figures of ``indicators`` (``tables.indicators``, not modified) by
     year, one series per statistical system (and direction, when several directions remain).
 
     ``direction`` and ``systems`` keep only those values (one or a list); ``title`` replaces the
     computed one (the range of the figures). The description lists every figure with its bound.
     """
-    require(indicators, "indicators", "indicator_chart")
+    base.require(indicators, "indicators", "indicator_chart")
     rows = select_indicators(indicators, indicator, direction, systems)
     with style.apply_style():
-        figure = readable_figure("wide")
+        figure = base.new_figure("wide")
         ax = figure.add_axes(_AXES_RECT)
         if len(rows) == 0:
             chosen = {"direction": _listed(direction), "system": _listed(systems)}
-            extras = [f"{what} {join_words(v)}" for what, v in chosen.items() if v is not None]
+            extras = [f"{what} {base.join_words(v)}" for what, v in chosen.items() if v is not None]
             message = f"No figures for {indicator!r}"
             if extras:
                 message += " with " + " and ".join(extras)
-            draw_message(ax, message)
-            whole_title(figure, title or message)
-            known = sorted({text(k) for k in indicators["indicator"]} - {""})
+            base.draw_message(ax, message)
+            base.set_title(figure, title or message)
+            known = sorted({base.text(k) for k in indicators["indicator"]} - {""})
             if known and indicator not in known:
-                return Chart(figure, f"{message}. Known indicators: {', '.join(known)}.")
-            return Chart(figure, message + ".")
+                return base.Chart(figure, f"{message}. Known indicators: {', '.join(known)}.")
+            return base.Chart(figure, message + ".")
 
-        labels = {text(v) for v in rows["label"]} - {""}
+        labels = {base.text(v) for v in rows["label"]} - {""}
         fallback = indicator.replace("_", " ").capitalize() if indicator else "Figures"
         label = labels.pop() if len(labels) == 1 else fallback
-        units = list(dict.fromkeys(text(u) for u in rows["unit"]))
+        units = list(dict.fromkeys(base.text(u) for u in rows["unit"]))
         split = rows["direction"].astype(str).nunique() > 1
         figures, series = [], {}  # series: key -> (system, figures)
         for row in rows.itertuples(index=False):
-            system = text(row.system) or _NOT_STATED
-            key = f"{system} ({text(row.direction)})" if split else system
+            system = base.text(row.system) or _NOT_STATED
+            key = f"{system} ({base.text(row.direction)})" if split else system
             figures.append(_figure(row))
             series.setdefault(key, (system, []))[1].append(figures[-1])
         years = [f.year for f in figures] + [f.end for f in figures if f.end is not None]
@@ -197,7 +193,8 @@ def indicator_chart(
         ax.annotate(" / ".join(units), (0, 1), **unit, fontsize=size, color=color, **_FREE)
         ticks = ax.yaxis.get_major_locator().tick_values(*ax.get_ylim())
         tick_w = max(
-            text_width_px(format_value(round(float(v), 2)), style.BASE_FONT_SIZE) for v in ticks
+            base.text_width_px(format_value(round(float(v), 2)), style.BASE_FONT_SIZE)
+            for v in ticks
         )
         left = (tick_w + 22.0) / (figure.get_figwidth() * figure.dpi)  # room for the tick labels
         ax.set_position([left, _AXES_RECT[1], _AXES_RECT[0] + _AXES_RECT[2] - left, _AXES_RECT[3]])
@@ -214,11 +211,11 @@ def indicator_chart(
             "Figures with the same value overlap: their markers are set side by side.": bool(dodge),
         }
         if any(notes.values()):
-            add_footnote(figure, " ".join(note for note, wanted in notes.items() if wanted))
-        whole_title(figure, title or _title(label, figures, units, shown_systems))
+            base.add_footnote(figure, " ".join(note for note, wanted in notes.items() if wanted))
+        base.set_title(figure, title or _title(label, figures, units, shown_systems))
         when = f"in {first}" if first == last else f"from {first} to {last}"
-        head = f"{label} ({' / '.join(units)}): {plural(len(figures), 'figure')} {when} in "
-        parts = [head + plural(len(series), "series", "series") + "."] + [
+        head = f"{label} ({' / '.join(units)}): {base.plural(len(figures), 'figure')} {when} in "
+        parts = [head + base.plural(len(series), "series", "series") + "."] + [
             f"{key}: {'; '.join(f'{f.years}: {f.words}' for f in members)}."
             for key, (_, members) in series.items()
         ]
@@ -226,7 +223,7 @@ def indicator_chart(
             parts.append(
                 "The statistical systems count different things, so the series are not directly comparable."
             )
-        return Chart(figure, " ".join(parts))
+        return base.Chart(figure, " ".join(parts))
 
 
 def _draw_series(ax: Any, series: dict[str, Any], indicators: Any, dodge: dict) -> list:
@@ -235,7 +232,7 @@ def _draw_series(ax: Any, series: dict[str, Any], indicators: Any, dodge: dict) 
     from matplotlib.lines import Line2D
 
     all_systems = sorted(
-        {text(s) or _NOT_STATED for s in indicators["system"]},
+        {base.text(s) or _NOT_STATED for s in indicators["system"]},
         key=lambda name: (name == _NOT_STATED, name.lower()),
     )
     used: set[int] = set()
@@ -317,7 +314,7 @@ def _legends(figure: Any, handles: list[Any], present: set[str]) -> None:
     room = (_LEGEND_AT[1][0] - _LEGEND_AT[0][0]) * figure.get_figwidth() * figure.dpi
     room = room - _LEGEND_HANDLE_PX if n <= 4 else room / 2 - 1.5 * _LEGEND_HANDLE_PX
     for entry in legend.get_texts():
-        entry.set_text(fit_lines(entry.get_text(), room, style.BASE_FONT_SIZE, None))
+        entry.set_text(base.fit_lines(entry.get_text(), room, style.BASE_FONT_SIZE, None))
     bounds = [style.bound_style(b) for b in style.BOUND_STYLES if b in present]
     marks = [Line2D([], [], label=b.meaning, **_marker(b, style.NEUTRAL, 2.0)) for b in bounds]
     markers = dict(title="Markers", ncol=1 if len(marks) <= 4 else 2)
@@ -359,7 +356,7 @@ def _title(label: str, figures: list[_Figure], units: list[str], systems: list[s
         if len(bounds) == 1:
             return f"{label}: all {n} figures say {top}"
         exact = format_figure(values[hi], "exact", unit)
-        return f"{label}: all {n} figures give {exact} ({join_words(bounds)})"
+        return f"{label}: all {n} figures give {exact} ({base.join_words(bounds)})"
     span = f"from {figures[lo].words} ({figures[lo].years}) to {top} ({figures[hi].years})"
     if len(systems) > 1:
         return f"{label}: {n} figures from different statistical systems, {span}"

@@ -10,21 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import style
-from .base import (
-    Chart,
-    add_footnote,
-    as_int,
-    categories_of,
-    draw_message,
-    join_words,
-    plural,
-    require,
-    text,
-    text_width_px,
-    wrap,
-    year_range,
-)
-from .readable import readable_figure, whole_title
+from . import base
 
 __all__ = ["periodisation_chart", "scheme_summary", "SCHEME_LABELS", "BAR_LIGHTNESS"]
 
@@ -50,13 +36,13 @@ def scheme_summary(periods: Any) -> dict[str, list[dict[str, Any]]]:
     ``name``, ``start_year`` and ``end_year`` (None when open-ended); no period without a start."""
     by_id = {str(r.id): r for r in periods.itertuples(index=False)}
     result = {}
-    for scheme in categories_of(periods["scheme"]):
+    for scheme in base.categories_of(periods["scheme"]):
         rows = [by_id[pid] for pid in style.period_order(periods, scheme)]
         rows = [
-            {"id": str(r.id), "name": text(r.name) or str(r.id)}
-            | {"start_year": as_int(r.start_year), "end_year": as_int(r.end_year)}
+            {"id": str(r.id), "name": base.text(r.name) or str(r.id)}
+            | {"start_year": base.as_int(r.start_year), "end_year": base.as_int(r.end_year)}
             for r in rows
-            if as_int(r.start_year) is not None
+            if base.as_int(r.start_year) is not None
         ]
         if rows:
             result[scheme] = rows
@@ -70,7 +56,7 @@ def _breaks(rows: list[dict[str, Any]]) -> set[int]:
 
 def periodisation_chart(
     periods: Any, current_year: int | None = None, scheme_labels=None, title: str | None = None
-) -> Chart:
+) -> base.Chart:
     """Draw each periodisation scheme of ``periods`` (``tables.periods``, not modified) as a row
     of bars on one time axis.
 
@@ -79,11 +65,11 @@ def periodisation_chart(
     period is open-ended. ``scheme_labels`` renames schemes (see :data:`SCHEME_LABELS`); ``title``
     replaces the computed one. The description lists every scheme's periods.
     """
-    require(periods, "periods", "periodisation_chart")
+    base.require(periods, "periods", "periodisation_chart")
     labels = {**SCHEME_LABELS, **(scheme_labels or {})}
     names = {
         s: labels.get(s) or s.replace("_", " ").capitalize()
-        for s in categories_of(periods["scheme"])
+        for s in base.categories_of(periods["scheme"])
     }
     schemes = scheme_summary(periods)
     all_rows = [r for rows in schemes.values() for r in rows]
@@ -98,13 +84,13 @@ def periodisation_chart(
 
     with style.apply_style():
         axes_px = max(len(schemes), 1) * _ROW_PX
-        figure = readable_figure("wide", height=(_TOP_PX + axes_px + _BOTTOM_PX) / style.DPI)
+        figure = base.new_figure("wide", height=(_TOP_PX + axes_px + _BOTTOM_PX) / style.DPI)
         fig_h = figure.get_figheight() * figure.dpi
         ax = figure.add_axes((_AXES_X[0], _BOTTOM_PX / fig_h, _AXES_X[1], axes_px / fig_h))
         if not schemes:
-            draw_message(ax, "No periods to show")
-            whole_title(figure, title or "No periods to show")
-            return Chart(figure, "No periods to show: the periods table is empty.")
+            base.draw_message(ax, "No periods to show")
+            base.set_title(figure, title or "No periods to show")
+            return base.Chart(figure, "No periods to show: the periods table is empty.")
 
         first = min(r["start_year"] for r in all_rows)
         x_lo = first - 1.0
@@ -138,12 +124,12 @@ def periodisation_chart(
         ticks = list(range(math.ceil(x_lo / step) * step, int(x_hi) + 1, step))
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.tick_params(axis="x", length=6)
-        whole_title(figure, title or _title(schemes, names))
+        base.set_title(figure, title or _title(schemes, names))
         notes = ["Dotted lines: this collection's breaks."] if reference else []
         if any_open:
             notes.append(f"Fading bar with arrow: still open (drawn to {current_year}).")
-        add_footnote(figure, " ".join(notes + ["Periods that share a year meet mid-year."]))
-        return Chart(figure, _alt_text(schemes, names, current_year))
+        base.add_footnote(figure, " ".join(notes + ["Periods that share a year meet mid-year."]))
+        return base.Chart(figure, _alt_text(schemes, names, current_year))
 
 
 def _bar(ax: Any, pid: str, x0: float, x1: float, y0: float, color: str, is_open: bool) -> None:
@@ -176,21 +162,21 @@ def _narrowest(value: str, max_lines: int) -> tuple[list[str], float]:
     clean = " ".join(value.split())
     lines = [clean]  # a single word when no wrapping holds it
     for width in range(max(1, -(-len(clean) // max_lines)), len(clean) + 1):
-        if len(wrapped := wrap(clean, width).split("\n")) <= max_lines:
+        if len(wrapped := base.wrap(clean, width).split("\n")) <= max_lines:
             lines = wrapped
             break
-    return lines, max(text_width_px(line, style.BASE_FONT_SIZE) for line in lines)
+    return lines, max(base.text_width_px(line, style.BASE_FONT_SIZE) for line in lines)
 
 
 def _name(ax, r: dict, x: tuple, bar_top: float, px_per_year: float, lanes: list, view: tuple):
     """Write a period's whole name: inside its bar (with its years when they fit), else with its
     years in two lines under the bar, centred (nudged right at most half their width past a name
     already there) in the first lane with room, else in the lane that ends first."""
-    size, years = style.BASE_FONT_SIZE, year_range(r["start_year"], r["end_year"])
+    size, years = style.BASE_FONT_SIZE, base.year_range(r["start_year"], r["end_year"])
     inner_px, centre = (x[1] - x[0]) * px_per_year - 8.0, (x[0] + x[1]) / 2.0
     common = dict(gid=f"period-name:{r['id']}", **_NAME)
     inside = dict(x=centre, y=bar_top + _BAR_PX / 2, ha="center", va="center", **common)
-    if max(text_width_px(r["name"], size), text_width_px(years, size)) <= inner_px:
+    if max(base.text_width_px(r["name"], size), base.text_width_px(years, size)) <= inner_px:
         ax.text(s=f"{r['name']}\n{years}", **inside)
         return
     lines, width = _narrowest(r["name"], 2)
@@ -219,8 +205,8 @@ def _title(schemes: dict[str, list[dict[str, Any]]], names: Mapping[str, str]) -
     """A sentence on where the schemes agree and differ, computed from the data."""
     if len(schemes) == 1:
         scheme, rows = next(iter(schemes.items()))
-        years = year_range(rows[0]["start_year"], rows[-1]["end_year"])
-        return f"{names[scheme]} divides {years} into {plural(len(rows), 'period')}"
+        years = base.year_range(rows[0]["start_year"], rows[-1]["end_year"])
+        return f"{names[scheme]} divides {years} into {base.plural(len(rows), 'period')}"
     k, break_sets = len(schemes), [_breaks(rows) for rows in schemes.values()]
     common = sorted(set.intersection(*break_sets))
     differing = sorted(set.union(*break_sets) - set(common))
@@ -228,25 +214,25 @@ def _title(schemes: dict[str, list[dict[str, Any]]], names: Mapping[str, str]) -
     parts = [f"the start ({' or '.join(map(str, starts))})"] if len(starts) > 1 else []
     if differing:
         more = ["other years"] if len(differing) > 5 else []
-        shown = join_words([str(y) for y in differing[:5]] + more)
+        shown = base.join_words([str(y) for y in differing[:5]] + more)
         parts.append(f"on {shown}" if parts else f"breaks in {shown}")
     if common:
-        head = f"All {k} schemes break in {join_words(map(str, common))}"
-        return head + (f" but differ on {join_words(parts)}" if parts else "")
+        head = f"All {k} schemes break in {base.join_words(map(str, common))}"
+        return head + (f" but differ on {base.join_words(parts)}" if parts else "")
     if parts:
-        return f"The {k} schemes share no break year: they differ on {join_words(parts)}"
+        return f"The {k} schemes share no break year: they differ on {base.join_words(parts)}"
     return f"The {k} schemes start their periods in the same years"
 
 
 def _alt_text(schemes: dict[str, list[dict]], names: Mapping[str, str], current_year: int) -> str:
     k = len(schemes)
     if k > 1:
-        head = f"{plural(k, 'way')} of dividing the history into periods, drawn one above the other on one time axis"
+        head = f"{base.plural(k, 'way')} of dividing the history into periods, drawn one above the other on one time axis"
     else:
         head = "One way of dividing the history into periods"
     parts = [head] + [
-        f"{names[s]}: {plural(len(rows), 'period')} ("
-        + "; ".join(f"{r['name']} {year_range(r['start_year'], r['end_year'])}" for r in rows)
+        f"{names[s]}: {base.plural(len(rows), 'period')} ("
+        + "; ".join(f"{r['name']} {base.year_range(r['start_year'], r['end_year'])}" for r in rows)
         + ")"
         for s, rows in schemes.items()
     ]
@@ -254,7 +240,7 @@ def _alt_text(schemes: dict[str, list[dict]], names: Mapping[str, str], current_
     if k > 1:
         common = sorted(set.intersection(*[_breaks(rows) for rows in schemes.values()]))
         if common:
-            sentence += f" Every scheme starts a new period in {join_words(map(str, common))}."
+            sentence += f" Every scheme starts a new period in {base.join_words(map(str, common))}."
         else:
             sentence += " No year starts a new period in every scheme."
     if any(r["end_year"] is None for rows in schemes.values() for r in rows):

@@ -9,20 +9,8 @@ from itertools import accumulate
 from typing import Any
 
 from .. import style
-from .base import (
-    Chart,
-    add_footnote,
-    as_bool,
-    as_int,
-    draw_message,
-    fit_lines,
-    join_words,
-    plural,
-    require,
-    text,
-    text_width_px,
-)
-from .readable import FIGURE_WIDTH_IN, readable_figure, whole_title
+from . import base
+from .readable import FIGURE_WIDTH_IN
 
 __all__ = ["un_votes_chart", "select_votes", "cambodia_vote_text", "TALLY_COLUMNS"]
 
@@ -64,34 +52,34 @@ def cambodia_vote_text(vote: str, sponsor: bool | None) -> str:
     return label + (", not a sponsor" if sponsor is False and vote in TALLY_COLUMNS else "")
 
 
-def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) -> Chart:
+def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) -> base.Chart:
     """Draw the tally of each UN vote of ``un_votes`` (``tables.un_votes``, not modified) and
     mark Cambodia's vote; ``body`` keeps one body or several; ``title`` replaces the computed
     one (how Cambodia voted). The description gives every tally and Cambodia's vote."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    rows = select_votes(require(un_votes, "un_votes", "un_votes_chart"), body)
+    rows = select_votes(base.require(un_votes, "un_votes", "un_votes_chart"), body)
     several = rows["body"].astype(str).nunique() > 1
     records = [_record(r, several) for r in rows.itertuples(index=False)]
     rows_px = [(r["heading"].count("\n") + 1) * _LINE_PX + _BAR_PX + _GAP_PX for r in records]
     with style.apply_style():
         fig_h = _TOP_PX + _BOTTOM_PX + (sum(rows_px) or 4 * _LINE_PX)
         fig_h = max(style.FIGSIZE["wide"][1] * style.DPI, fig_h)
-        figure = readable_figure("wide", height=fig_h / style.DPI)
+        figure = base.new_figure("wide", height=fig_h / style.DPI)
         ax_h = fig_h - _TOP_PX - _BOTTOM_PX
         ax = figure.add_axes((_LEFT, _BOTTOM_PX / fig_h, _WIDTH, ax_h / fig_h))
         if not records:
-            chosen = join_words([body] if isinstance(body, str) else list(body or []))
+            chosen = base.join_words([body] if isinstance(body, str) else list(body or []))
             message = f"No votes of the {chosen or 'chosen bodies'} to show"
             message = "No UN votes to show" if body is None else message
-            draw_message(ax, message)
-            whole_title(figure, title or message)
-            return Chart(figure, message + ": the chart is empty.")
+            base.draw_message(ax, message)
+            base.set_title(figure, title or message)
+            return base.Chart(figure, message + ": the chart is empty.")
 
         x_max = max(max(sum(v or 0 for v in r["tally"].values()) for r in records), 1)
         ax_px = _WIDTH * figure.get_figwidth() * figure.dpi
-        label_px = max(text_width_px(r["label"], style.BASE_FONT_SIZE) for r in records)
+        label_px = max(base.text_width_px(r["label"], style.BASE_FONT_SIZE) for r in records)
         x_hi = x_max * ax_px / max(ax_px - label_px - 40.0, ax_px * 0.4)  # room for the labels
         ax.set_xlim(0, x_hi)
         ax.set_ylim(ax_h, 0.0)  # pixels from the top
@@ -114,35 +102,35 @@ def un_votes_chart(un_votes: Any, body: Any = None, title: str | None = None) ->
         figure.legend(handles=handles, loc="lower left", bbox_to_anchor=anchor, **layout)
         bodies = list(dict.fromkeys(r["body"] for r in records))
         counts = Counter(r["vote"] for r in records)
-        whole_title(figure, title or _title(counts, len(records), bodies))
+        base.set_title(figure, title or _title(counts, len(records), bodies))
         if len({r["sponsor"] is None for r in records}) > 1:
             note = "Co-sponsorship is shown where the sources record it."
-            add_footnote(figure, note, y=80.0 / fig_h)
-        return Chart(figure, _alt_text(records, counts, bodies))
+            base.add_footnote(figure, note, y=80.0 / fig_h)
+        return base.Chart(figure, _alt_text(records, counts, bodies))
 
 
 def _record(r: Any, several: bool) -> dict[str, Any]:
     """One vote as plain values, with its heading (date at the data's precision, body when
     several, symbol, title) wrapped on word boundaries to the figure's width."""
     date = str(r.date.year)  # "2 March 2022", "January 1979", "1979"
-    if as_int(r.month) is not None:
+    if base.as_int(r.month) is not None:
         date = f"{r.date.strftime('%B')} {date}"
-        date = date if as_int(r.day) is None else f"{r.date.day} {date}"
-    parts = (date, text(r.body) if several else "", text(r.symbol), text(r.title))
+        date = date if base.as_int(r.day) is None else f"{r.date.day} {date}"
+    parts = (date, base.text(r.body) if several else "", base.text(r.symbol), base.text(r.title))
     heading = " · ".join(filter(None, parts))
     room_px = _WIDTH * FIGURE_WIDTH_IN * style.DPI - 4.0
-    vote, sponsor = text(r.cambodia_vote) or "unknown", as_bool(r.cambodia_sponsor)
+    vote, sponsor = base.text(r.cambodia_vote) or "unknown", base.as_bool(r.cambodia_sponsor)
     return {
-        "id": text(r.id),
+        "id": base.text(r.id),
         "date_text": date,
-        "body": text(r.body),
-        "symbol": text(r.symbol),
-        "title": text(r.title),
-        "tally": {k: as_int(getattr(r, k)) for k in TALLY_COLUMNS},
+        "body": base.text(r.body),
+        "symbol": base.text(r.symbol),
+        "title": base.text(r.title),
+        "tally": {k: base.as_int(getattr(r, k)) for k in TALLY_COLUMNS},
         "vote": vote,
         "sponsor": sponsor,
         "label": cambodia_vote_text(vote, sponsor),
-        "heading": fit_lines(heading, room_px, style.BASE_FONT_SIZE, 10),
+        "heading": base.fit_lines(heading, room_px, style.BASE_FONT_SIZE, 10),
     }
 
 
@@ -160,13 +148,13 @@ def _draw_row(ax: Any, r: dict[str, Any], top: float, per_px: float) -> None:
             Rectangle((left, bar_top), value, _BAR_PX, zorder=2, gid=gid, **_SEGMENTS[kind])
         )
         spans[kind] = (left, left + value)
-        if value / per_px >= text_width_px(str(value), style.BASE_FONT_SIZE) + 10:
+        if value / per_px >= base.text_width_px(str(value), style.BASE_FONT_SIZE) + 10:
             box, gid = dict(fc="white", ec="none", alpha=0.8, pad=1.5), f"count:{r['id']}:{kind}"
             ax.text(left + 4.0 * per_px, mid, str(value), zorder=3, gid=gid, bbox=box, **_BOLD)
         left += value
     if not spans:
         ax.text(0, mid, "no tally recorded", style="italic", gid=f"no-tally:{r['id']}", **_TEXT)
-        left = (text_width_px("no tally recorded", style.BASE_FONT_SIZE) + 10.0) * per_px
+        left = (base.text_width_px("no tally recorded", style.BASE_FONT_SIZE) + 10.0) * per_px
     heading = dict(_TEXT, va="bottom", linespacing=1.15, zorder=3, gid=f"heading:{r['id']}")
     ax.text(0, bar_top - 4.0, r["heading"], **heading)
     if r["vote"] in spans:
@@ -186,17 +174,17 @@ def _title(counts: Counter[str], n: int, bodies: list[str]) -> str:
     if n == 1:
         return f"Cambodia {verbs[first]} the one {_kind(bodies)} shown"
     if counts[first] == n:
-        return f"Cambodia {verbs[first]} all {plural(n, _kind(bodies))}"
+        return f"Cambodia {verbs[first]} all {base.plural(n, _kind(bodies))}"
     extra = [f"{verbs[k]} {counts[k]}" for k in rest]
-    head = f"Cambodia {verbs[first]} {counts[first]} of {plural(n, _kind(bodies))}"
-    return f"{head} and {extra[0]}" if len(extra) == 1 else f"{head}, {join_words(extra)}"
+    head = f"Cambodia {verbs[first]} {counts[first]} of {base.plural(n, _kind(bodies))}"
+    return f"{head} and {extra[0]}" if len(extra) == 1 else f"{head}, {base.join_words(extra)}"
 
 
 def _alt_text(records: list[dict[str, Any]], counts: Counter[str], bodies: list[str]) -> str:
     n, first, last = len(records), records[0]["date_text"], records[-1]["date_text"]
     when = f"on {first}" if n == 1 else f"from {first} to {last}"
     head = (
-        f"{plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
+        f"{base.plural(n, _kind(bodies))} {when}, each drawn as a bar split into yes, no, abstain "
         "and absent, with Cambodia's vote marked."
     )
     parts = [head]
@@ -205,5 +193,7 @@ def _alt_text(records: list[dict[str, Any]], counts: Counter[str], bodies: list[
         parts.append(
             f"{r['symbol'] or r['title']} ({r['date_text']}): {tally or 'tally not recorded'}; {r['label']}."
         )
-    summary = join_words([f"{on} {counts[k]}" for k, (on, _) in _WORDS.items() if counts.get(k)])
+    summary = base.join_words(
+        [f"{on} {counts[k]}" for k, (on, _) in _WORDS.items() if counts.get(k)]
+    )
     return f"{' '.join(parts)} In all, Cambodia {summary}."
