@@ -12,8 +12,14 @@ from typing import Any, NamedTuple
 from .. import style
 from . import base
 
-__all__ = ["indicator_chart", "indicator_table", "select_indicators", "format_value"]
-__all__ += ["format_figure", "legend_label"]
+__all__ = [
+    "indicator_chart",
+    "indicator_table",
+    "select_indicators",
+    "format_value",
+    "format_figure",
+    "legend_label",
+]
 
 _AXES_RECT = (0.085, 0.355, 0.89, 0.46)
 _MARKER = 12.0  # marker size, points
@@ -100,25 +106,26 @@ def indicator_table(
 
     base.require(indicators, "indicators", "indicator_table")
     rows = select_indicators(indicators, indicator, direction, systems)
-    columns = ["Indicator", "Years", "Figure", "Direction", "Statistical system", "Sources", "Note"]
-    records = []
-    for r in rows.sort_values(["indicator", "year", "id"], kind="stable").itertuples():
-        f = _figure(r)
-        figure = format_figure(f.value, f.bound, base.text(r.unit))
-        cited = ", ".join(base.source_ids(r.sources))
-        note = base.text(getattr(r, "note", ""))
-        records.append(
-            (
-                base.text(r.label),
-                f.years,
-                figure,
-                base.text(r.direction),
-                base.text(r.system),
-                cited,
-                note,
-            )
-        )
-    return pd.DataFrame.from_records(records, columns=columns)
+    rows = rows.sort_values(["indicator", "year", "id"], kind="stable")
+    figures = [_figure(r) for r in rows.itertuples()]
+
+    def cells(column: str) -> list[str]:
+        return [base.text(v) for v in rows[column]] if column in rows else [""] * len(rows)
+
+    return pd.DataFrame(
+        {
+            "Indicator": cells("label"),
+            "Years": [f.years for f in figures],
+            "Figure": [
+                format_figure(f.value, f.bound, u)
+                for f, u in zip(figures, cells("unit"), strict=True)
+            ],
+            "Direction": cells("direction"),
+            "Statistical system": cells("system"),
+            "Sources": [", ".join(base.source_ids(cited)) for cited in rows["sources"]],
+            "Note": cells("note"),
+        }
+    )
 
 
 def legend_label(label: str) -> str:
@@ -191,11 +198,8 @@ def indicator_chart(
         unit = dict(xycoords="axes fraction", xytext=(-4, 12), ha="left", va="bottom", gid="unit")
         size, color = style.LABEL_FONT_SIZE, style.TEXT_COLOR
         ax.annotate(" / ".join(units), (0, 1), **unit, fontsize=size, color=color, **_FREE)
-        ticks = ax.yaxis.get_major_locator().tick_values(*ax.get_ylim())
-        tick_w = max(
-            base.text_width_px(format_value(round(float(v), 2)), style.BASE_FONT_SIZE)
-            for v in ticks
-        )
+        ticks = [format_value(round(float(v), 2)) for v in ax.yaxis.get_major_locator()()]
+        tick_w = max(base.text_width_px(tick, style.BASE_FONT_SIZE) for tick in ticks)
         left = (tick_w + 22.0) / (figure.get_figwidth() * figure.dpi)  # room for the tick labels
         ax.set_position([left, _AXES_RECT[1], _AXES_RECT[0] + _AXES_RECT[2] - left, _AXES_RECT[3]])
         ax.grid(axis="y", color="#D9D9D9", linewidth=0.8)
