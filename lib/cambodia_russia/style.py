@@ -1,34 +1,29 @@
-"""What the charts need beyond ``cambodia_russia.mplstyle``: colours with a meaning, and sizes.
+"""Colours with a meaning and sizes, beyond the look in ``cambodia_russia.mplstyle``.
 
-The look (fonts, spines, line widths, literal ``$``) is in the style file
-:data:`STYLE_FILE`. Here is what cannot live there: the colour and marker of each period,
-event category, statistical series, kind of bound and vote, and the font sizes and
-resolution, which the chart code also uses to measure text. Colours are the Okabe–Ito
-palette (distinguishable with the common colour-vision deficiencies), and colour is never
-the only cue: categories, series and bounds also differ in marker or line style. Sizes
-keep the smallest text at least 12 pt on a notebook's screen (see :mod:`.charts.readable`).
-Importing this module imports neither matplotlib nor pandas.
+Colours are Okabe–Ito (readable with the common colour-vision deficiencies) and never the only
+cue: categories, series and bounds also differ in marker or line style. Importing this module
+imports neither matplotlib nor pandas.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 #: The matplotlib style file of every chart (package data).
 STYLE_FILE = Path(__file__).with_name("cambodia_russia.mplstyle")
 
-#: Okabe–Ito ("Color Universal Design", 2002) without black, in the order handed out:
-#: neighbours differ in hue and lightness. Blue, orange, bluish green, vermillion,
-#: sky blue, reddish purple, yellow.
+#: Okabe–Ito without black, in the order handed out: blue, orange, bluish green, vermillion,
+#: sky blue, reddish purple, yellow (neighbours differ in hue and lightness).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442")
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW = PALETTE
 NEUTRAL, LIGHT_NEUTRAL = "#8C8C8C", "#D9D9D9"  # things without a category
 TEXT_COLOR = "#1A1A1A"  # near-black reads better than black on a bright projector
 
 DPI = 100  # fixed, so a figure's PNG is the same on every run
-FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (13.0, 7.3)}
+FIGSIZE: Mapping[str, tuple[float, float]] = {"wide": (10.0, 7.3)}  # 1000 px wide
 FONT = "DejaVu Sans"
 BASE_FONT_SIZE = 14  # ticks, legends, labels; also the smallest text anywhere
 SMALL_FONT_SIZE = 14  # footnotes
@@ -37,26 +32,16 @@ TITLE_FONT_SIZE = 19
 
 
 def apply_style() -> Any:
-    """A context manager (``with apply_style(): ...``) under which charts are drawn.
-
-    :data:`STYLE_FILE` plus the sizes and colour cycle above, through
-    :func:`matplotlib.rc_context`: the notebook's own settings come back afterwards.
-    """
+    """A context manager (``with apply_style(): ...``) under which charts are drawn: the style
+    file plus the sizes and colour cycle above; the notebook's own settings come back after."""
     import matplotlib
     from cycler import cycler
 
-    base = ("font.", "xtick.label", "ytick.label", "legend.font")
-    sizes = {f"{k}size": BASE_FONT_SIZE for k in base}
-    sizes.update({"legend.title_fontsize": BASE_FONT_SIZE, "axes.labelsize": LABEL_FONT_SIZE})
-    sizes.update({"axes.titlesize": TITLE_FONT_SIZE, "figure.titlesize": TITLE_FONT_SIZE})
-    rc = {
-        **sizes,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "figure.figsize": FIGSIZE["wide"],
-        "font.sans-serif": [FONT],
-        "axes.prop_cycle": cycler(color=list(PALETTE)),
-    }
+    small = ("font.", "xtick.label", "ytick.label", "legend.font", "legend.title_font")
+    rc = {f"{k}size": BASE_FONT_SIZE for k in small} | {"axes.labelsize": LABEL_FONT_SIZE}
+    rc |= dict.fromkeys(["axes.titlesize", "figure.titlesize"], TITLE_FONT_SIZE)
+    rc |= {"figure.dpi": DPI, "savefig.dpi": DPI, "font.sans-serif": [FONT]}
+    rc |= {"figure.figsize": FIGSIZE["wide"], "axes.prop_cycle": cycler(color=list(PALETTE))}
     return matplotlib.rc_context(rc, fname=STYLE_FILE)
 
 
@@ -71,32 +56,16 @@ def lighten(color: str, amount: float = 0.7) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text ('' when missing): :func:`.charts.base.text`, kept for :mod:`.lessons`."""
-    from .charts.base import text
-
-    return text(value)
-
-
-# --- periods: colours follow each scheme's order in the data -------------------------
-
-
 def period_order(periods: Any, scheme: str = "collection") -> list[str]:
-    """Ids of one scheme's periods in order (``order``, then ``start_year``, then ``id``).
-
-    From the data, never a list in code: a period a teacher adds takes its place.
-    """
+    """Ids of one scheme's periods in order (``order``, then ``start_year``, then ``id``): from
+    the data, so a period a teacher adds takes its place."""
     import pandas as pd
 
     rows = periods.loc[periods["scheme"].astype(str) == scheme]
-    keys = pd.DataFrame(
-        {
-            "order": pd.to_numeric(rows["order"], errors="coerce").fillna(10**9),
-            "start": pd.to_numeric(rows["start_year"], errors="coerce").fillna(10**9),
-            "id": rows["id"].astype(str),
-        }
+    orders, starts = (
+        pd.to_numeric(rows[c], errors="coerce").fillna(10**9) for c in ("order", "start_year")
     )
-    return keys.sort_values(["order", "start", "id"], kind="stable")["id"].tolist()
+    return [pid for *_, pid in sorted(zip(orders, starts, rows["id"].astype(str), strict=True))]
 
 
 def period_colors(periods: Any, scheme: str = "collection") -> dict[str, str]:
@@ -112,12 +81,10 @@ def period_color(period_id: str, periods: Any) -> str:
     return period_colors(periods, str(match.iloc[0]))[str(period_id)]
 
 
-# --- event categories: a colour and a marker each ------------------------------------
-
-
-class CategoryStyle(NamedTuple):
-    color: str
-    marker: str
+CategoryStyle = namedtuple("CategoryStyle", "color marker")
+SeriesStyle = namedtuple("SeriesStyle", "color marker linestyle")
+#: A bound's marker, whether it is filled, the symbol before its value and its legend text.
+BoundStyle = namedtuple("BoundStyle", "marker filled symbol meaning")
 
 
 CATEGORY_STYLES: Mapping[str, CategoryStyle] = {
@@ -132,23 +99,13 @@ _SPARE = [CategoryStyle(*s) for s in zip((YELLOW, "#000000", *PALETTE), "Xh*p<>d
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, CategoryStyle]:
-    """Styles for categories in order: one not among the six gets the next spare style, so
-    ``category_styles(table_categories)[name]`` is the style of any category."""
+    """Styles for categories in order: one not among the six gets the next spare style."""
     result: dict[str, CategoryStyle] = {}
     for name in map(str, categories):
         if name not in result:
             spare = sum(1 for n in result if n not in CATEGORY_STYLES)
             result[name] = CATEGORY_STYLES.get(name) or _SPARE[spare % len(_SPARE)]
     return result
-
-
-# --- statistical series and bounds (indicator chart), votes ---------------------------
-
-
-class SeriesStyle(NamedTuple):
-    color: str
-    marker: str
-    linestyle: Any
 
 
 _SERIES = (
@@ -167,13 +124,6 @@ def series_style(index: int) -> SeriesStyle:
     if index < 0:
         raise ValueError(f"index must be >= 0, got {index}")
     return SeriesStyle(*_SERIES[index % len(_SERIES)])
-
-
-class BoundStyle(NamedTuple):
-    marker: str
-    filled: bool
-    symbol: str  # shown before the value
-    meaning: str  # legend text
 
 
 BOUND_STYLES: Mapping[str, BoundStyle] = {

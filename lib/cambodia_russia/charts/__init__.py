@@ -1,17 +1,11 @@
-"""Charts for the notebooks. Each function returns a :class:`Chart` (figure, alt_text).
+"""Charts for the notebooks; each function returns a :class:`Chart` (figure, alt_text).
 
-=======================  ==========================================================
-``timeline_chart``       events on a time axis, collection periods behind
-``periodisation_chart``  every periodisation scheme as a row of bars
-``indicator_chart``      figures by year, one series per statistical system
-``un_votes_chart``       tallies of UN votes, Cambodia's vote marked
-``show``                 display a chart in a notebook, with its description
-``show_figure``          display any matplotlib figure that way (instead of plt.show)
-=======================  ==========================================================
-
-Every function takes the typed tables it draws (``tables = load_all()``, see
-:mod:`cambodia_russia.tables`, the one place that reads files) and never loads data
-itself. Importing this package imports neither matplotlib nor pandas.
+``timeline_chart`` (events on a time axis), ``periodisation_chart`` (every periodisation scheme
+as a row of bars), ``indicator_chart`` (figures by year, a series per statistical system),
+``un_votes_chart`` (UN vote tallies, Cambodia's vote marked); ``show`` displays a chart with
+its description, ``show_figure`` any matplotlib figure so (instead of plt.show). Charts take the
+typed tables (:mod:`cambodia_russia.tables`) and never load data; importing this package
+imports neither matplotlib nor pandas.
 """
 
 from __future__ import annotations
@@ -20,10 +14,9 @@ from .._lazy import lazy_names
 
 _WHERE = {
     **dict.fromkeys(["Chart", "show", "show_figure", "figure_png"], "base"),
+    **dict.fromkeys(["indicator_chart", "indicator_table"], "indicators"),
     "timeline_chart": "timeline",
     "periodisation_chart": "periods",
-    "indicator_chart": "indicators",
-    "indicator_table": "indicators",
     "un_votes_chart": "votes",
 }
 __all__ = list(_WHERE)

@@ -1,9 +1,7 @@
 """What every chart shares: the :class:`Chart` result, its PNG and display, cells, text layout.
 
-Figures use matplotlib's object API (:class:`~matplotlib.figure.Figure` with an Agg canvas),
-never pyplot: a chart never shows twice nor piles up in pyplot's open figures. Charts take
-the typed tables (:mod:`cambodia_russia.tables` loads them) and never read files.
-matplotlib is imported inside functions only.
+Figures use matplotlib's object API with an Agg canvas, never pyplot, so a chart never shows
+twice; matplotlib is imported inside functions only.
 """
 
 from __future__ import annotations
@@ -52,13 +50,9 @@ def require(table: Any, name: str, chart: str) -> Any:
 
 
 def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG_COLORS) -> bytes:
-    """The figure as a palette PNG, the same bytes on every run: drawn once by the Agg canvas,
-    then reduced to ``colors`` colours by Pillow without dithering (about a quarter of the bytes
-    of a full-colour PNG). A figure wider than ``max_width_px`` is drawn at a lower resolution
-    (everything scales alike); :func:`show` uses the width of a notebook's output area, so the
-    image is stored at the size it is seen, and sharper than a shrunk one. A figure marked
-    with :func:`mark_drawn` is drawn once per key (see there).
-    """
+    """The figure as a palette PNG of ``colors`` colours, the same bytes on every run; drawn
+    at a lower resolution when wider than ``max_width_px``. A figure marked with
+    :func:`mark_drawn` is drawn once per key."""
     key = getattr(figure, "drawn_key", None)
     if key is not None:
         key = (key, max_width_px, colors)
@@ -75,10 +69,8 @@ def figure_png(figure: Any, max_width_px: float | None = None, colors: int = PNG
 
 
 def mark_drawn(figure: Any, key: Hashable) -> None:
-    """Say that ``figure`` shows exactly what ``key`` describes (the data drawn, the figure's
-    size): :func:`figure_png` then draws one PNG per key, shared by every figure marked alike
-    (the last :data:`PNG_CACHE_SIZE`). Any later change to the figure or one of its artists
-    (matplotlib marks it stale) removes the mark, so an edited figure is drawn again."""
+    """Say that ``figure`` shows exactly what ``key`` describes, so :func:`figure_png` draws one
+    PNG per key; any later change to the figure (matplotlib marks it stale) removes the mark."""
     if figure.stale_callback in (None, _forget_drawn_key):  # not pyplot's: it keeps its own
         figure.drawn_key = key
         figure.stale_callback = _forget_drawn_key
@@ -102,14 +94,9 @@ def _draw_png(figure: Any, max_width_px: float | None, colors: int) -> bytes:
         canvas.draw()
         size = canvas.get_width_height(physical=True)
         rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        if rgba.getchannel("A").getextrema() == (255, 255):
-            image = rgba.convert("RGB")  # opaque, as every chart: nothing to lay on white
-        else:  # see-through parts (a figure without a face colour): on white
-            image = Image.new("RGBA", size, "white")
-            image.alpha_composite(rgba)
-            image = image.convert("RGB")
     finally:
         figure.set_dpi(dpi)
+    image = Image.alpha_composite(Image.new("RGBA", size, "white"), rgba).convert("RGB")
     image = image.quantize(colors, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -117,8 +104,8 @@ def _draw_png(figure: Any, max_width_px: float | None, colors: int) -> bytes:
 
 
 def image_html(png: bytes, alt_text: str) -> str:
-    """An ``<img>`` of ``png`` (data URI) with ``alt_text`` as ``alt``: JupyterLab shows a bare
-    ``image/png`` without one. Never wider than the column; width/height reserve its space."""
+    """An ``<img>`` of ``png`` (data URI) with ``alt_text`` as ``alt``, never wider than the
+    column; width and height reserve its space."""
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     return (
         f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
@@ -129,15 +116,13 @@ def image_html(png: bytes, alt_text: str) -> str:
 
 def show(chart: Chart) -> None:
     """Display a chart: the picture with its alt text, then a visible "Chart description" line
-    (HTML- and Markdown-escaped, ``$`` too). A pyplot figure is closed afterwards, so the inline
-    backend does not draw it a second time."""
+    (HTML- and Markdown-escaped, ``$`` too). A pyplot figure is closed afterwards."""
     from IPython.display import Markdown, display
 
     from ..widgets._common import no_math_markdown
-
-    figure = chart.figure
     from .readable import DISPLAY_WIDTH_PX
 
+    figure = chart.figure
     html_img = image_html(figure_png(figure, DISPLAY_WIDTH_PX), chart.alt_text)
     display({"text/html": html_img, "text/plain": chart.alt_text}, raw=True)
     escaped = re.sub(r"([\\`*_\[\]{}#|~$])", r"\\\1", html.escape(chart.alt_text, quote=False))
@@ -163,9 +148,6 @@ def new_figure(size: str = "wide", height: float | None = None) -> Any:
     figure = Figure(figsize=(width, height or default_height), dpi=style.DPI)
     FigureCanvasAgg(figure)
     return figure
-
-
-# --- table cells: the one home of missing values and citations ----------------------
 
 
 def is_missing(value: Any) -> bool:
@@ -230,9 +212,6 @@ def categories_of(column: Any) -> list[str]:
     return list(dict.fromkeys(name for name in map(text, column) if name))
 
 
-# --- words -----------------------------------------------------------------------------
-
-
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """'1 event', '3 events'."""
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
@@ -254,19 +233,13 @@ def wrap(label: str, width: int, max_lines: int | None = None) -> str:
     return "\n".join(lines)
 
 
-# --- measuring and placing text ---------------------------------------------------------
-
-
 @functools.lru_cache(maxsize=8)
 def _font(size: float, dpi: float, weight: str) -> tuple[Any, float, dict[str, float]]:
     """The chart font at a size, the width of "M" (for missing glyphs) and a cache of advances."""
     from matplotlib import font_manager
 
-    font = font_manager.get_font(
-        font_manager.findfont(
-            font_manager.FontProperties(family=[style.FONT], size=size, weight=weight)
-        )
-    )
+    props = font_manager.FontProperties(family=[style.FONT], size=size, weight=weight)
+    font = font_manager.get_font(font_manager.findfont(props))
     font.set_size(size, dpi)
     font.load_char(ord("M"))
     return font, font.get_width_height()[0] / 64.0, {}
@@ -274,15 +247,13 @@ def _font(size: float, dpi: float, weight: str) -> tuple[Any, float, dict[str, f
 
 @functools.lru_cache(maxsize=8192)
 def text_width_px(label: str, size: float, dpi: float = 100.0, weight: str = "normal") -> float:
-    """Width in pixels of a one-line label: the sum of its characters' advances (cached).
-
-    What matplotlib's layout does apart from kerning, which only narrows DejaVu Sans, so it
-    never undershoots; no renderer round trip.
-    """
+    """Width in pixels of a one-line label: the sum of its characters' advances (cached); like
+    matplotlib's layout without kerning, which only narrows DejaVu Sans."""
     font, fallback, cache = _font(float(size), float(dpi), weight)
     total = 0.0
     for char in label:
         if char not in cache:
+            font.set_size(size, dpi)  # the renderer shares this font and sets its own size
             try:
                 width = font.load_char(ord(char)).linearHoriAdvance / 65536.0
             except (RuntimeError, ValueError):
@@ -296,7 +267,7 @@ def points_to_px(points: float, dpi: float = style.DPI) -> float:
     return points * dpi / 72.0
 
 
-def fit_lines(value: str, room_px: float, size: float, max_lines: int, weight="normal") -> str:
+def fit_lines(value: str, room_px: float, size: float, max_lines: int | None, weight="normal"):
     """The widest word wrapping of ``value`` whose lines fit ``room_px`` (cut with '…' after
     ``max_lines`` lines)."""
     one_line = " ".join(value.split())
@@ -308,49 +279,35 @@ def fit_lines(value: str, room_px: float, size: float, max_lines: int, weight="n
 
 
 def set_title(figure: Any, title: str, y: float = 0.975) -> Any:
-    """The title at the top left, wrapped to the figure's width in two lines at most."""
-    room = figure.get_figwidth() * figure.dpi * 0.955
-    size = style.TITLE_FONT_SIZE
-    return figure.text(
-        0.02,
-        y,
-        fit_lines(title, room, size, 2, weight="bold"),
-        ha="left",
-        va="top",
-        fontsize=size,
-        fontweight="bold",
-        color=style.TEXT_COLOR,
-        gid="title",
-    )
+    """The title at the top left in two lines at most, never cut: while they would not hold it,
+    its font shrinks a point at a time, down to two points above the base font."""
+    wanted, size = " ".join(title.split()), style.TITLE_FONT_SIZE
+    lines = fit_lines(title, text_room(figure), size, 2, weight="bold")
+    while " ".join(lines.split()) != wanted and size > style.BASE_FONT_SIZE + 2:
+        size -= 1
+        lines = fit_lines(title, text_room(figure), size, 2, weight="bold")
+    return _corner_text(figure, y, lines, size, "top", fontweight="bold", gid="title")
 
 
 def add_footnote(figure: Any, note: str, y: float = 0.015) -> Any:
     """A footnote at the bottom left, wrapped to the figure's width."""
-    room = figure.get_figwidth() * figure.dpi * 0.955
     size = style.SMALL_FONT_SIZE
-    return figure.text(
-        0.02,
-        y,
-        fit_lines(note, room, size, 3),
-        ha="left",
-        va="bottom",
-        fontsize=size,
-        color="#404040",
-        gid="footnote",
-    )
+    lines = fit_lines(note, text_room(figure), size, 3)
+    return _corner_text(figure, y, lines, size, "bottom", color="#404040", gid="footnote")
+
+
+def text_room(figure: Any) -> float:
+    return figure.get_figwidth() * figure.dpi * 0.955
+
+
+def _corner_text(figure: Any, y: float, value: str, size: float, va: str, **options: Any) -> Any:
+    options.setdefault("color", style.TEXT_COLOR)
+    return figure.text(0.02, y, value, ha="left", va=va, fontsize=size, **options)
 
 
 def draw_message(ax: Any, message: str) -> None:
     """A message in the middle of empty axes (an empty selection)."""
     ax.set_axis_off()
-    ax.text(
-        0.5,
-        0.5,
-        message,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=style.TITLE_FONT_SIZE,
-        color=style.TEXT_COLOR,
-        gid="message",
-    )
+    size, color = style.TITLE_FONT_SIZE, style.TEXT_COLOR
+    where = dict(transform=ax.transAxes, ha="center", va="center")
+    ax.text(0.5, 0.5, message, **where, fontsize=size, color=color, gid="message")
