@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Build the single-user image of deploy/config.yaml with repo2docker from this repository.
+# Build the single-user image of deploy/config.yaml with repo2docker from the STUDENT EDITION
+# of this repository at GIT_REF (tools/edition.py: no teacher guide, no tests, no model answers),
+# so a student with a terminal finds no answer in the image either.
 #
 #   deploy/build-image.sh [--push] [--dry-run] [GIT_REF]
 #
 # * The environment is Binder's: environment.yml (Python and pip from conda-forge, then exactly
 #   requirements/runtime.lock with pip) and postBuild (the package, editable).
-# * The repository goes to /srv/repo, not the home folder: Zero to JupyterHub mounts each
+# * The edition goes to /srv/repo, not the home folder: Zero to JupyterHub mounts each
 #   student's persistent volume on /home/jovyan, which would hide the files (and the editable
 #   package) under it.
 # * nbgitpuller, at the version the class hub test ran (requirements/dev.lock), is added at the
@@ -35,12 +37,17 @@ nbgitpuller_pin="$(grep -E '^nbgitpuller==' requirements/dev.lock)" || {
 if [ -z "${REPO2DOCKER:-}" ]; then
   if [ -x .venv/bin/repo2docker ]; then REPO2DOCKER=.venv/bin/repo2docker; else REPO2DOCKER=repo2docker; fi
 fi
+# The edition of the committed tree at $ref (not of uncommitted edits), written to a
+# temporary folder that is removed afterwards.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+git archive --format=tar "$ref" | tar -x -C "$work" --one-top-level=source
+"${PYTHON:-python3}" "$work/source/tools/edition.py" --out "$work/student-edition" >&2
 "$REPO2DOCKER" "${dry[@]}" --no-run "${push[@]}" \
-  --ref "$ref" \
   --image-name "$IMAGE:$ref" \
   --target-repo-dir "$TARGET_REPO_DIR" \
   --appendix "RUN python -m pip install --no-cache-dir $nbgitpuller_pin" \
-  .
+  "$work/student-edition"
 if [ ${#dry[@]} -eq 0 ]; then
   docker tag "$IMAGE:$ref" "$IMAGE:main"
   if [ ${#push[@]} -gt 0 ]; then docker push "$IMAGE:main"; fi
