@@ -531,6 +531,7 @@ def main(argv=None) -> int:
     pip_args += ["--find-links", args.find_links] if args.find_links else []
 
     table = Table()
+    load_before = os.getloadavg()[0]
     try:
         bench_environment(table, pip_args)
         bench_package_lines(table)
@@ -546,13 +547,22 @@ def main(argv=None) -> int:
         f"python tools/bench.py --repeat {args.repeat}{' --skip-suite' if args.skip_suite else ''}"
     )
     missed = table.missed
+    load_after = os.getloadavg()[0]
     lines = [
         "# Benchmarks",
         "",
         (
             f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
             f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
-            f"{_versions()}, `{command}`. Regenerate with `make bench`."
+            f"{_versions()}, `{command}`; load average {load_before:.1f} at the start and "
+            f"{load_after:.1f} at the end"
+            + (
+                " (above the number of cores, other work slowed the run: trust the CPU ratios "
+                "more than the wall times). "
+                if max(load_before, load_after) > (os.cpu_count() or 1)
+                else ". "
+            )
+            + "Regenerate with `make bench`."
         ),
         "",
         *table.markdown(),
