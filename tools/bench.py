@@ -1,12 +1,15 @@
 """Benchmark: what the collection costs on this machine, each figure against its budget.
 
-    python tools/bench.py [--repeat N] [--skip-suite] [--out docs/benchmarks.md]
+    python tools/bench.py [--repeat N] [--skip-suite] [--pip-cache DIR] [--find-links DIR]
+                          [--out docs/benchmarks.md]
 
 Prints ONE table (figure, measured, budget, PASS/FAIL) and writes the same table to
 ``docs/benchmarks.md``. Exits 1 when a budget is missed, 2 when a notebook cell fails (one
 line naming notebook and cell; nothing written). Comparisons are ratios taken in the same
 run (machines are noisy); times are medians of ``--repeat`` runs, widget times p95 of many
 updates. ``--skip-suite`` leaves out the two timings of the test suite (minutes long).
+The runtime environment is measured by installing it as ``make lab`` does into a throwaway
+venv (a minute or two; ``--pip-cache``/``--find-links`` point pip at a cache or wheelhouse).
 Not part of ``make test``: no test asserts a time.
 """
 
@@ -17,7 +20,7 @@ import datetime as _dt
 import functools
 import os
 import platform
-import re
+import stat
 import statistics
 import subprocess
 import sys
@@ -34,6 +37,7 @@ NOTEBOOK_RATIO = 1.3  # notebook wall time / floor
 KERNEL_RSS_MB = 200.0
 WIDGET_P95_MS = {1: 50.0, 100: 250.0}  # data factor -> budget
 ENV_MB = 400.0
+PACKAGE_LINES = 4500  # issue 16: lines of text in lib/cambodia_russia
 IMPORT_RATIO = 1.10
 LOAD_S = 0.2
 SUITE_S = {"make test": 120.0, "make test-fast": 30.0}
@@ -41,10 +45,13 @@ SUITE_S = {"make test": 120.0, "make test-fast": 30.0}
 # The floor: a kernel that starts and imports what any notebook of this kind imports.
 FLOOR_CODE = "import pandas, matplotlib.pyplot, ipywidgets\n"
 # VmHWM: the peak resident set of this process image (ru_maxrss survives exec, so a kernel
-# forked from a big process would report its parent's size).
+# forked from a big process would report its parent's size). CPU: the kernel's own user and
+# system time since it started (less sensitive than wall time to other work on the machine).
 RSS_CODE = (
-    "import re as _re\n"
+    "import re as _re, resource as _rs\n"
     "print('PEAK_RSS_KB', _re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+    "_u = _rs.getrusage(_rs.RUSAGE_SELF)\n"
+    "print('CPU_S', _u.ru_utime + _u.ru_stime)\n"
 )
 
 
@@ -111,9 +118,9 @@ class NotebookFailed(Exception):
         )
 
 
-def _run_notebook(nb, name: str) -> tuple[float, int]:
+def _run_notebook(nb, name: str) -> tuple[float, int, float]:
     """Execute a notebook in a fresh kernel: (wall seconds from kernel start to the end of
-    its last cell, peak RSS of the kernel in kB, read by one extra cell)."""
+    its last cell; peak RSS of the kernel in kB and its CPU seconds, read by one extra cell)."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import (
@@ -145,7 +152,11 @@ def _run_notebook(nb, name: str) -> tuple[float, int]:
     except DeadKernelError:
         raise NotebookFailed(name, index + 1, "the kernel died") from None
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return elapsed, int(text.split("PEAK_RSS_KB", 1)[1].split()[0])
+    return (
+        elapsed,
+        int(text.split("PEAK_RSS_KB", 1)[1].split()[0]),
+        float(text.split("CPU_S", 1)[1].split()[0]),
+    )
 
 
 def bench_notebooks(table: Table, repeat: int) -> None:
@@ -159,16 +170,20 @@ def bench_notebooks(table: Table, repeat: int) -> None:
     }
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
-        times, floors, rss = [], [], []
+        times, floors, rss, cpu, floor_cpu = [], [], [], [], []
         for _ in range(repeat):  # interleaved, so both see the same machine
-            elapsed, peak = _run_notebook(nb, path.name)
+            elapsed, peak, seconds = _run_notebook(nb, path.name)
             times.append(elapsed)
             rss.append(peak)
-            floors.append(_run_notebook(floor_nb, "the floor notebook")[0])
+            cpu.append(seconds)
+            elapsed, _peak, seconds = _run_notebook(floor_nb, "the floor notebook")
+            floors.append(elapsed)
+            floor_cpu.append(seconds)
         t, f = statistics.median(times), statistics.median(floors)
+        c = statistics.median(cpu) / statistics.median(floor_cpu)
         table.add(
             f"notebook {path.stem}: time / floor",
-            f"{t / f:.2f}× ({t:.2f} s / {f:.2f} s)",
+            f"{t / f:.2f}× ({t:.2f} s / {f:.2f} s; kernel CPU {c:.2f}×)",
             f"≤ {NOTEBOOK_RATIO}×",
             t / f <= NOTEBOOK_RATIO,
         )
@@ -313,52 +328,150 @@ def bench_data(table: Table, repeat: int) -> None:
 # --- what `make lab` installs, and the test suite ---------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+# What a kernel imports while the lessons run, so Python writes the bytecode a class needs
+# (pip installs with --no-compile): every lesson notebook is executed once in the throwaway venv.
+_WARM_CODE = r"""
+import sys, tomllib
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+notebooks = Path(sys.argv[1])
+for lesson in tomllib.loads((notebooks / "lessons.toml").read_text(encoding="utf-8"))["lesson"]:
+    path = notebooks / lesson["file"]
+    if path.exists():
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebooks)}}).execute()
+"""
 
 
-def bench_environment(table: Table) -> None:
-    """Disk used by the runtime lock's distributions: the files pip installed for them (their
-    RECORD) without bytecode, plus the bytecode that exists for their modules, whether pip
-    compiled it at install or Python wrote it on first import (``pip install --no-compile``)."""
-    import importlib.util
+def _tree_bytes(root: Path) -> tuple[int, int]:
+    """(bytes of every regular file under ``root``, of which bytecode), hard links once."""
+    seen, total, bytecode = set(), 0, 0
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            info = os.lstat(os.path.join(folder, name))
+            if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+                bytecode += info.st_size if name.endswith(".pyc") else 0
+    return total, bytecode
+
+
+def _start_lab(jupyter: Path, env: dict[str, str], root: str) -> bool:
+    """Start JupyterLab from ``jupyter`` as ``make lab`` does (so Python writes the server's
+    bytecode too), wait until it answers, stop it. False when it never answered."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.root_dir={root}",
+    ]
+    command += ["--allow-root"] if os.geteuid() == 0 else []
+    server = subprocess.Popen(
+        command, env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=5):
+                    return True
+            except OSError:
+                time.sleep(0.5)
+        return False
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def bench_environment(table: Table, pip_args: list[str]) -> None:
+    """What ``make lab`` installs, measured for real: a throwaway venv, the runtime lock with
+    ``--no-compile`` and the package with ``--no-deps`` (as the Makefile does), every lesson
+    run once in it and JupyterLab started once (Python writes the bytecode a class needs),
+    then the venv's size on disk (every file, bytecode included) and its number of packages."""
+    import venv
     from importlib import metadata
 
-    lock = ROOT / "requirements" / "runtime.lock"
-    pins = [
-        line.split("==")[0].strip()
-        for line in lock.read_text(encoding="utf-8").splitlines()
-        if "==" in line.split("#")[0]
-    ]
-    dists = {_norm(d.metadata["Name"]): d for d in metadata.distributions()}
-    missing = [p for p in pins if _norm(p) not in dists]
-    files = bytecode = 0
-    for pin in pins:
-        dist = dists.get(_norm(pin))
-        for file in (dist.files or []) if dist else []:
-            path = Path(dist.locate_file(file))
-            if path.suffix == ".pyc":
-                continue
-            for target, is_bytecode in (
-                (path, False),
-                (Path(importlib.util.cache_from_source(path)), True),
-            ):
-                if is_bytecode and path.suffix != ".py":
-                    continue
-                try:
-                    size = target.stat().st_size
-                except OSError:
-                    continue
-                files += 0 if is_bytecode else size
-                bytecode += size if is_bytecode else 0
-    mb = (files + bytecode) / 2**20
-    note = f"{len(pins)} packages; {bytecode / 2**20:.0f} MB of it bytecode"
-    note += f"; not installed here: {', '.join(missing)}" if missing else ""
+    figure = "runtime environment (`make lab`: requirements/runtime.lock) on disk"
+    env = {
+        k: v
+        for k, v in _env().items()
+        if k not in {"PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "VIRTUAL_ENV"}
+        and not k.startswith("CAMBODIA_RUSSIA_")
+    }
+    print(
+        "  runtime environment: installing it into a throwaway venv, then running it ...",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-runtime-venv-") as tmp:
+        prefix = Path(tmp) / "venv"
+        python = prefix / "bin" / "python"
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        venv.create(prefix, with_pip=True)
+        for step in (
+            [*pip, *pip_args, "--no-compile", "-r", str(ROOT / "requirements" / "runtime.lock")],
+            [*pip, *pip_args, "--no-deps", "-e", str(ROOT)],
+            [str(python), "-c", _WARM_CODE, str(NOTEBOOKS)],
+        ):
+            result = subprocess.run(
+                step, env=env, cwd=tmp, capture_output=True, text=True, check=False
+            )
+            if result.returncode:
+                last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+                what = "running the lessons" if "-c" in step else " ".join(step[3:])[-80:]
+                table.add(
+                    figure, f"not measured ({what} failed: {last})", f"≤ {ENV_MB:.0f} MB", False
+                )
+                return
+        if not _start_lab(prefix / "bin" / "jupyter", env, tmp):
+            table.add(
+                figure, "not measured (JupyterLab did not start)", f"≤ {ENV_MB:.0f} MB", False
+            )
+            return
+        total, bytecode = _tree_bytes(prefix)
+        site = next(prefix.glob("lib/python*/site-packages"))
+        packages = sum(1 for _ in metadata.distributions(path=[str(site)]))
+    mb = total / 2**20
     table.add(
-        "runtime environment (requirements/runtime.lock) on disk",
-        f"{mb:.0f} MB ({note})",
+        figure,
+        f"{mb:.0f} MB ({packages} packages; {bytecode / 2**20:.0f} MB of it bytecode, "
+        "after JupyterLab and every lesson ran once)",
         f"≤ {ENV_MB:.0f} MB",
-        mb <= ENV_MB and not missing,
+        mb <= ENV_MB,
+    )
+
+
+def bench_package_lines(table: Table) -> None:
+    """Lines of every text file of the package (``wc -l``; bytecode and binary files left out)."""
+    lines = files = 0
+    for path in sorted((ROOT / "lib" / "cambodia_russia").rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        lines += data.count(b"\n")
+        files += 1
+    table.add(
+        "package size: lines in lib/cambodia_russia",
+        f"{lines:,} lines ({files} text files)",
+        f"≤ {PACKAGE_LINES:,}",
+        lines <= PACKAGE_LINES,
     )
 
 
@@ -388,6 +501,16 @@ def bench_suite(table: Table, skip: bool) -> None:
         )
 
 
+def _versions() -> str:
+    """The measuring environment: where it is and the versions that set the drawing speed."""
+    from importlib import metadata
+
+    where = Path(sys.prefix)
+    where = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where
+    names = ("matplotlib", "pandas", "ipywidgets")
+    return f"venv `{where}` (" + ", ".join(f"{n} {metadata.version(n)}" for n in names) + ")"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -396,12 +519,22 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--skip-suite", action="store_true", help="do not time `make test` and `make test-fast`"
     )
+    parser.add_argument(
+        "--pip-cache", metavar="DIR", help="pip's cache for the runtime venv (pip --cache-dir)"
+    )
+    parser.add_argument(
+        "--find-links", metavar="DIR", help="a wheelhouse for the runtime venv (pip --find-links)"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
+    pip_args = [*(["--cache-dir", args.pip_cache] if args.pip_cache else [])]
+    pip_args += ["--find-links", args.find_links] if args.find_links else []
 
     table = Table()
+    load_before = os.getloadavg()[0]
     try:
-        bench_environment(table)
+        bench_environment(table, pip_args)
+        bench_package_lines(table)
         bench_import(table, args.repeat)
         bench_data(table, args.repeat)
         bench_widgets(table)
@@ -414,13 +547,22 @@ def main(argv=None) -> int:
         f"python tools/bench.py --repeat {args.repeat}{' --skip-suite' if args.skip_suite else ''}"
     )
     missed = table.missed
+    load_after = os.getloadavg()[0]
     lines = [
         "# Benchmarks",
         "",
         (
             f"Last run: {_dt.date.today().isoformat()} on {os.cpu_count()} cores "
             f"({platform.processor() or platform.machine()}), Python {platform.python_version()}, "
-            f"`{command}`. Regenerate with `make bench`."
+            f"{_versions()}, `{command}`; load average {load_before:.1f} at the start and "
+            f"{load_after:.1f} at the end"
+            + (
+                " (above the number of cores, other work slowed the run: trust the CPU ratios "
+                "more than the wall times). "
+                if max(load_before, load_after) > (os.cpu_count() or 1)
+                else ". "
+            )
+            + "Regenerate with `make bench`."
         ),
         "",
         *table.markdown(),
@@ -436,14 +578,19 @@ def main(argv=None) -> int:
             "cell; the floor is a kernel that only runs `"
             + FLOOR_CODE.strip()
             + "`, run right after "
-            f"it (median of {args.repeat} interleaved runs). Peak RSS is the kernel's `VmHWM` after its "
+            f"it (median of {args.repeat} interleaved runs); the budget applies to wall time, the "
+            "kernel's own CPU time against the floor's is shown beside it (it varies less on a busy "
+            "machine). Peak RSS is the kernel's `VmHWM` after its "
             "last cell: what a JupyterHub must give each student per open notebook. A widget update is "
             "one control change until the Output holds the new view (p95 over every value of the control, "
             "repeated; the budget applies to wall time, the CPU time of this process is shown beside it, "
             "as the two differ on a busy machine); 100× data are synthetic copies of the shipped tables "
-            "(`tools/synthetic.py`). The runtime environment is the sum of the files "
-            "pip installed for each distribution pinned in `requirements/runtime.lock` and of the bytecode "
-            "present for their modules (compiled at install, or written by Python on first import)."
+            "(`tools/synthetic.py`). The runtime environment is installed as `make lab` does it, into a "
+            "throwaway venv: `requirements/runtime.lock` with `--no-compile`, the package with "
+            "`--no-deps`; JupyterLab then starts once and every lesson runs once in it, so Python "
+            "writes the bytecode a class needs, and the figure is every file of that venv (pip and bytecode included). The "
+            "package size counts the lines of every text file in `lib/cambodia_russia` (`wc -l`, "
+            "no `__pycache__`)."
         ),
     ]
     out = Path(args.out)
