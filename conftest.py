@@ -8,11 +8,11 @@
   ``MPLBACKEND`` variable, which would leak into notebook kernels).
 * One headless Debian Chromium per test process (``browser``), shared by the JupyterLab
   suite (``tests/browser/``) and the slide decks' test.
-* Parallel runs (``make test``: pytest-xdist, ``-n 2 --dist loadgroup``): the cells of a
-  notebook run in one kernel, so they stay together on one worker; so do the tests that
-  share a module-scoped fixture (it is built once). The longest tests are handed out first.
-  The browser report (timings, page heights, screenshots) comes back from the workers and
-  is printed once at the end.
+* Parallel runs (``make test``: pytest-xdist, ``-n 2``): the cells of a notebook run in
+  one kernel, so they stay together on one worker; so do the tests of a module (its
+  module-scoped fixtures are built once), except in the modules of :data:`ONE_BY_ONE`.
+  The longest tests are handed out first. The browser report (timings, page heights,
+  screenshots) comes back from the workers and is printed once at the end.
 """
 
 from __future__ import annotations
@@ -80,27 +80,39 @@ def _rank(item) -> int:
     return len(LONG_FIRST)
 
 
-def _group(item) -> str | None:
-    """The xdist group of ``item``: its notebook (nbval), or its module when it uses a
-    module- or class-scoped fixture; None lets the test go to any worker."""
-    if item.path.suffix == ".ipynb":
-        return str(item.path.relative_to(ROOT))
-    info = getattr(item, "_fixtureinfo", None)
-    for defs in info.name2fixturedefs.values() if info else ():
-        if defs and defs[-1].scope in {"module", "class", "package"}:
-            return str(item.path.relative_to(ROOT))
-    return None
+#: Modules whose tests are handed out one by one in a parallel run (they are long and
+#: share no module-scoped fixture); any other module goes to one worker as a whole, so its
+#: module-scoped fixtures are built once. A notebook's cells (nbval) stay together.
+ONE_BY_ONE = (
+    "tests/browser/test_classroom.py",
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_jupyterlab.py",
+    "tests/test_hub.py",
+)
+
+
+def parallel_scope(nodeid: str) -> str:
+    """The unit of work of a test in a parallel run (pytest-xdist)."""
+    module = nodeid.split("::", 1)[0]
+    return nodeid if module in ONE_BY_ONE else module
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Longest tests first (a stable sort: the rest keep their order); xdist groups."""
+    """Longest tests first (a stable sort: the rest keep their order)."""
     items.sort(key=_rank)
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        group = _group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out the units of :func:`parallel_scope` in the order of the collection."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return parallel_scope(nodeid)
+
+    config.option.loadscopereorder = False  # keep the longest first
+    return Scheduling(config, log)
 
 
 # --- one browser per test process ------------------------------------------------------

@@ -207,11 +207,13 @@ def _tree(repo: str, ref: str) -> str:
     ).stdout.strip()
 
 
+@pytest.mark.slow  # copies the whole repository with its history
 def test_this_repository_is_served_at_its_committed_head(tmp_path):
     url, branch = hub["collection_url"](str(ROOT), tmp_path)
     assert _tree(url.removeprefix("file://"), branch) == _tree(str(ROOT), "HEAD")
 
 
+@pytest.mark.slow  # copies the whole repository with its history
 def test_a_shallow_clone_as_in_ci_is_served_with_the_same_files(tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(
