@@ -247,16 +247,17 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
             for b in options[i + 1 :]:
                 if overlaps(a["box"], b["box"]):
                     problems.append(f"{where}: options {a['label']!r} and {b['label']!r} overlap")
+        # Each measurement is taken after the previous click (what the page shows now).
         for option_number in range(len(options)):
-            option = cell.evaluate(OPTIONS_JS)[number][option_number]
+            option = options[option_number]
             if not option["text"]:
                 problems.append(f"{where}: option {option['label']!r} shows no text")
                 continue
             last = option["text"][-1]  # the last line of a wrapped option
             page.mouse.click(last["x"], last["y"])
             time.sleep(0.05)
-            after = cell.evaluate(OPTIONS_JS)[number]
-            chosen = [o["label"] for o in after if o["checked"]]
+            options = cell.evaluate(OPTIONS_JS)[number]
+            chosen = [o["label"] for o in options if o["checked"]]
             if chosen != [option["label"]]:
                 problems.append(
                     f"{where}: clicking the text of {option['label']!r} selected {chosen}"
