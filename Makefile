@@ -67,15 +67,23 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
+# Both test targets run on JOBS CPUs with pytest-xdist (dev lock): the cells of a notebook,
+# and the tests sharing a module-scoped fixture, stay on one worker (conftest.py); the
+# longest tests are handed out first. JOBS=1 runs everything in one process.
+JOBS ?= 2
+# (Without pytest-xdist installed, the tests run in one process.)
+PARALLEL = $(if $(filter-out 1,$(JOBS)),$(shell $(BIN)/python -c "import xdist" 2>/dev/null \
+	&& echo "-n $(JOBS) --dist loadscope"),)
+
 test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
-	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHONWARNINGS=$(KERNEL_WARNINGS) $(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # The edit loop (aim: 30 s): unit tests and doctests of lib/ and tests/, without the browser
 # suite, the tests marked slow (the hub, the student edition), the fuzzing, and without
 # re-running the notebooks (nbval only collects .ipynb files, none of which is named here).
 test-fast: $(DEV_STAMP) $(HUB_NPM)
 	$(BIN)/python -m pytest lib tests --ignore=tests/browser --ignore=tests/test_fuzz.py \
-		-m "not browser and not slow" $(PYTEST_ARGS)
+		-m "not browser and not slow" $(PARALLEL) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m cambodia_russia check data

@@ -115,6 +115,7 @@ def _assert_student_edition(pulled: Path) -> None:
 def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
     """The culler service runs with the scopes it needs: an idle server disappears."""
     import asyncio
+    import concurrent.futures
     import time
 
     import aiohttp
@@ -135,7 +136,9 @@ def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
 
     try:
         class_hub.wait_ready()
-        culled_after = asyncio.run(idle_student())
+        # In a thread of its own: the browser tests' Playwright may run a loop in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            culled_after = thread.submit(asyncio.run, idle_student()).result()
     finally:
         class_hub.stop()
     assert culled_after is not None, f"the idle server was not culled:\n{class_hub.log_tail()}"
@@ -204,11 +207,13 @@ def _tree(repo: str, ref: str) -> str:
     ).stdout.strip()
 
 
+@pytest.mark.slow  # copies the whole repository with its history
 def test_this_repository_is_served_at_its_committed_head(tmp_path):
     url, branch = hub["collection_url"](str(ROOT), tmp_path)
     assert _tree(url.removeprefix("file://"), branch) == _tree(str(ROOT), "HEAD")
 
 
+@pytest.mark.slow  # copies the whole repository with its history
 def test_a_shallow_clone_as_in_ci_is_served_with_the_same_files(tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(

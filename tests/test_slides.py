@@ -29,7 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PERIODS = handouts.period_lessons(NOTEBOOKS)
 SLIDES = runpy.run_path(str(ROOT / "tools" / "slides.py"), run_name="slides_under_test")
-CHROMIUM = Path("/usr/bin/chromium")
 #: Words a slide must not use: they refer to the notebook interface, not to the history.
 INTERFACE_WORDS = re.compile(
     r"\bclick|\bmenus?\b|\bbuttons?\b|\btoolbar\b|shift\s*\+\s*enter|\bpress\s+\W*(?:enter|check|run)\b"
@@ -197,21 +196,17 @@ MEASURE_SLIDES = """() => {
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_interface(tmp_path):
-    from playwright import sync_api as playwright
-
-    assert CHROMIUM.exists(), "the browser test needs Debian's chromium (apt-get install chromium)"
+def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_interface(
+    tmp_path, browser
+):
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         assert SLIDES["main"](["--out", str(tmp_path)]) == 0, err.getvalue()[-3000:]
     decks = sorted(tmp_path.glob("*.slides.html"))
     assert len(decks) == len(PERIODS) and decks
     problems, blocked = [], []
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, offline=True)
+    try:
 
         def only_files(route):
             if route.request.url.startswith("file:"):
@@ -241,7 +236,8 @@ def test_every_deck_works_offline_fits_1280x720_and_never_mentions_the_notebook_
                     problems.append(
                         f"{where}: refers to the notebook interface ({words.group(0)!r})"
                     )
-        browser.close()
+    finally:
+        context.close()
     assert not blocked and not failed, f"a deck needs the network: {blocked or failed}"
     assert not problems, "\n".join(problems)
 

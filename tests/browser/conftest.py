@@ -1,4 +1,4 @@
-"""Browser tests: one JupyterLab server and one headless Chromium for the whole session.
+"""Browser tests: one JupyterLab server for the whole session (of each pytest-xdist worker).
 
 The server runs from the current environment (``sys.executable -m jupyter lab``) on
 127.0.0.1 with a random free port and a random token, serving a temporary COPY of
@@ -9,11 +9,11 @@ environment under test. The news pop-up is switched off so nothing covers the pa
 ``MPLBACKEND`` is removed (it would make the notebooks' charts vanish).
 
 Chromium is Debian's ``/usr/bin/chromium`` driven by Python Playwright (never
-``playwright install``). Without it the browser tests are skipped, or fail when
-``CI=true``.
+``playwright install``): the ``browser`` fixture of the root ``conftest.py``. Without it
+the browser tests are skipped, or fail when ``CI=true``.
 
 Screenshots go to ``test-artifacts/browser/`` (git-ignored); the paths and the suite's
-run time are printed at the end of the test session.
+run time are printed at the end of the test session (root ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -33,38 +33,12 @@ from pathlib import Path
 
 import pytest
 
-from worksheets import BROWSER_ARGS
-
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = list(BROWSER_ARGS)
 #: A classroom projector / teacher laptop size.
 VIEWPORT = {"width": 1280, "height": 800}
 SERVER_START_TIMEOUT = 90.0
-
-#: Filled during the session and printed by pytest_terminal_summary.
-REPORT: dict = {
-    "started": None,
-    "finished": None,
-    "lab_start": [],
-    "notebooks": {},
-    "screenshots": [],
-    "page_heights": {},
-}
-
-
-def in_ci() -> bool:
-    """True when the environment says this is a CI run (``CI=true``)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def skip_or_fail(message: str) -> None:
-    """Skip the browser tests with ``message``; under CI (``CI=true``) fail instead."""
-    if in_ci():
-        pytest.fail(f"{message} (CI=true: browser tests must run in CI)", pytrace=False)
-    pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -286,17 +260,21 @@ def copy_notebooks(target: Path) -> Path:
     return target
 
 
-def start_lab(scratch: Path, root: Path, extra_env: dict[str, str] | None = None) -> LabServer:
+def start_lab(
+    scratch: Path, root: Path, report: dict, extra_env: dict[str, str] | None = None
+) -> LabServer:
     """Start a :class:`LabServer` serving ``root``; fail the test with its log if it cannot.
 
     The session's servers share one matplotlib folder (its font cache is built once).
     """
+    if report["started"] is None:
+        report["started"] = time.monotonic()
     server = LabServer(root, scratch, extra_env, matplotlib_dir=scratch.parent / "matplotlib")
     try:
         server.start()
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
-    REPORT["lab_start"].append(server.start_seconds)
+    report["lab_start"].append(server.start_seconds)
     return server
 
 
@@ -304,35 +282,10 @@ def start_lab(scratch: Path, root: Path, extra_env: dict[str, str] | None = None
 
 
 @pytest.fixture(scope="session")
-def playwright_api():
-    """Playwright's sync API, started once (skip/fail if Chromium or Playwright is missing)."""
-    if not CHROMIUM.exists():
-        skip_or_fail(
-            f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("Python Playwright is not installed (it is in requirements-lock.txt)")
-    REPORT["started"] = time.monotonic()
-    api = sync_playwright().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_api):
-    """One headless Debian Chromium for the whole session."""
-    browser = playwright_api.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, browser) -> Iterator[LabServer]:
+def lab(tmp_path_factory, browser, browser_report) -> Iterator[LabServer]:
     """The session's JupyterLab, serving a temporary copy of ``notebooks/``."""
     scratch = tmp_path_factory.mktemp("lab")
-    server = start_lab(scratch, copy_notebooks(scratch / "notebooks"))
+    server = start_lab(scratch, copy_notebooks(scratch / "notebooks"), browser_report)
     yield server
     server.stop()
 
@@ -346,7 +299,7 @@ def browser_context(browser):
 
 
 @pytest.fixture(scope="session")
-def lab_factory(tmp_path_factory, browser):
+def lab_factory(tmp_path_factory, browser, browser_report):
     """Start more JupyterLab servers: ``lab_factory(name, extra_env=None, data_dir=None)``.
 
     Each serves its own temporary copy of ``notebooks/``; with ``data_dir``, a copy of
@@ -364,7 +317,7 @@ def lab_factory(tmp_path_factory, browser):
             shutil.copytree(ROOT / "data", data)
             prepare_data(data)
             env["CAMBODIA_RUSSIA_DATA"] = str(data)
-        server = start_lab(scratch, root, env)
+        server = start_lab(scratch, root, browser_report, env)
         servers.append(server)
         return server
 
@@ -374,42 +327,19 @@ def lab_factory(tmp_path_factory, browser):
 
 
 @pytest.fixture(scope="session")
-def browser_report() -> dict:
-    """The session's report (timings, screenshots), printed at the end."""
-    return REPORT
-
-
-@pytest.fixture(scope="session")
 def artifacts() -> Path:
     """``test-artifacts/browser/`` (git-ignored), created if needed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 
-def pytest_runtest_logfinish(nodeid, location):
-    """Note when the last browser test finished (other tests may run after them)."""
-    if REPORT["started"] is not None and "tests/browser/" in nodeid.replace("\\", "/"):
-        REPORT["finished"] = time.monotonic()
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Print the browser suite's run time, per-notebook times and the screenshots' paths."""
-    if REPORT["started"] is None:
-        return
-    total = (REPORT["finished"] or time.monotonic()) - REPORT["started"]
-    write = terminalreporter.write_line
-    terminalreporter.section("browser tests (JupyterLab + Chromium)")
-    starts = ", ".join(f"{seconds:.1f} s" for seconds in REPORT["lab_start"]) or "-"
-    write(f"browser suite run time: {total:.1f} s (JupyterLab start-up: {starts})")
-    for name, (phases, operated) in REPORT["notebooks"].items():
-        detail = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in phases.items())
-        write(f"  {name}: {sum(phases.values()):.1f} s ({detail}); operated: {operated}")
-    if REPORT["page_heights"]:
-        write("page height after Run All at 1280x900 (screens of 900 px; the longest cells):")
-        for name, (screens, longest) in sorted(REPORT["page_heights"].items()):
-            cells = ", ".join(f"cell {number} {height / 900:.1f}" for number, height in longest)
-            write(f"  {name:<36} {screens:5.1f}   ({cells})")
-    if REPORT["screenshots"]:
-        write(f"screenshots ({len(REPORT['screenshots'])}) in {ARTIFACTS}:")
-        for path in REPORT["screenshots"]:
-            write(f"  {path}")
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script (npm, ``tests/browser/package-lock.json``); skip/fail without it."""
+    script = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        message = f"{script} not found: run `npm ci --prefix tests/browser` (make test does)"
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(message + " (CI=true: browser tests must run in CI)", pytrace=False)
+        pytest.skip(message)
+    return script

@@ -1,11 +1,16 @@
 """Accessibility of every notebook in real JupyterLab and Chromium, after Run All.
 
+The checks (used by ``test_classroom.py::test_notebook_in_class``, which opens and runs
+each notebook once for all browser checks):
+
 * **axe-core** (the npm package pinned in ``tests/browser/package-lock.json``, installed by
   ``make test`` / ``.ci/run`` with ``npm ci --prefix tests/browser``; never a browser
   download) is injected into the page and run on each cell's output areas
   (``.jp-OutputArea-output``), one cell at a time, with the cell scrolled into view. Any
   *serious* or *critical* violation inside an output fails the test (JupyterLab's own
-  chrome is not counted: it is outside the outputs).
+  chrome is not counted: it is outside the outputs). JupyterLab's default windowing
+  (``contentVisibility``) skips the rendering of cells off screen: each cell is scrolled
+  into view and must be rendered before axe looks at it.
 * **No maths**: the collection writes no mathematics, so no rendered Markdown cell or
   output may hold a MathJax/KaTeX element (``$200 million ... $20 million`` once became an
   italic formula).
@@ -13,17 +18,13 @@
   period stepper stepped through all its periods with Tab, Space and Enter; focus must
   stay inside the widget all along (at the last period too, where Next is disabled).
 
-The server is a separate JupyterLab (``lab_factory``) whose notebooks render every cell
-(``windowingMode: "none"``): with JupyterLab's default windowing, cells far from the
-viewport are not rendered and axe would not see them. Self-tests run the same checks on a
-notebook that breaks every rule on purpose, so a check that stops matching cannot pass
-silently.
+Here: the keyboard tests, and a self-test that runs the same checks on a notebook that
+breaks every rule on purpose, so a check that stops matching cannot pass silently. All run
+in the session's JupyterLab with its default settings, as a teacher has them.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import time
 from pathlib import Path
@@ -41,8 +42,6 @@ from test_jupyterlab import (
 
 pytestmark = pytest.mark.browser
 
-AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-
 #: Impacts that fail the test.
 FAILING_IMPACTS = {"serious", "critical"}
 
@@ -55,6 +54,12 @@ MATH_WAIT = 4.0
 RUN_AXE_JS = """async (cell) => {
   const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
   if (!outputs.length) return [];
+  // Scrolled into view just before: wait until the browser has rendered the cell.
+  for (let frame = 0; frame < 60 && !cell.checkVisibility({contentVisibilityAuto: true}); frame++)
+    await new Promise(r => requestAnimationFrame(r));
+  if (!cell.checkVisibility({contentVisibilityAuto: true}))
+    return [{id: 'not-rendered', impact: 'critical', help: 'the cell was never rendered, axe cannot check it',
+             nodes: [{target: '', html: '', summary: ''}]}];
   const result = await axe.run({include: outputs}, {resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -82,33 +87,15 @@ FOCUS_JS = """() => {
 # --- fixtures ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def a11y_lab(lab_factory):
-    """A JupyterLab that renders every cell of a notebook (no windowing)."""
-    if not AXE_JS.exists():
-        message = f"{AXE_JS} not found: run `npm ci --prefix tests/browser` (make test does)"
-        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
-            pytest.fail(message + " (CI=true: browser tests must run in CI)", pytrace=False)
-        pytest.skip(message)
-    server = lab_factory("lab-a11y")
-    settings = server.scratch / "jupyter" / "lab-settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"windowingMode": "none"}), encoding="utf-8"
-    )
-    yield server
-    server.delete_sessions()
-
-
 @pytest.fixture
-def a11y_page(browser_context, a11y_lab):
+def a11y_page(browser_context, lab):
     """A new page; afterwards it is closed and its kernels shut down."""
     page = browser_context.new_page()
     page.messages = []
     watch_console(page, page.messages)
     yield page
     page.close()
-    a11y_lab.delete_sessions()
+    lab.delete_sessions()
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -118,20 +105,18 @@ def run_notebook(page, lab, name: str) -> list[dict]:
     """Open ``name``, Run All and fail on errors; return the stored cells."""
     cells = read_cells(Path(lab.root) / name)
     open_notebook(page, lab, name, f"a11y-{Path(name).stem}")
-    windowing = page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
-    assert windowing == len(cells), (
-        f"{name}: {windowing} of {len(cells)} cells are in the page (windowing is on)"
-    )
     state = run_all(page, cells)
+    in_page = page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
+    assert in_page == len(cells), f"{name}: only {in_page} of {len(cells)} cells are in the page"
     problems = problems_after_run(state, cells, name)
     assert not problems, "\n\n".join(problems)
     return cells
 
 
-def axe_violations(page, name: str) -> list[str]:
+def axe_violations(page, name: str, axe_script: Path) -> list[str]:
     """Serious and critical axe-core violations in the outputs, cell by cell."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        page.add_script_tag(path=str(axe_script))
     found = []
     cells = page.locator(".jp-Notebook .jp-Cell")
     for index in range(cells.count()):
@@ -176,25 +161,7 @@ def maths_elements(page, wait: float = MATH_WAIT) -> list[dict]:
 # --- tests ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
-)
-def test_outputs_pass_axe_and_show_no_maths(a11y_page, a11y_lab, name):
-    run_notebook(a11y_page, a11y_lab, name)
-    maths = maths_elements(a11y_page)
-    violations = axe_violations(a11y_page, name)
-    problems = [
-        f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths
-    ] + violations
-    problems += [
-        f"{name} cell {i['cell']}: an image without a description (alt {i['alt']!r})"
-        for i in unnamed_images(a11y_page)
-    ]
-    problems += [f"{name}: browser console: {m}" for m in console_errors(a11y_page.messages)]
-    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
-
-
-def test_the_checks_catch_missing_alt_and_maths(a11y_page, a11y_lab):
+def test_the_checks_catch_missing_alt_and_maths(a11y_page, lab, axe_script):
     """A bare PNG output (no alt) and "$" maths in Markdown must fail the checks; the same
     text shown through the package's output helpers must not."""
     pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
@@ -243,16 +210,16 @@ def test_the_checks_catch_missing_alt_and_maths(a11y_page, a11y_lab):
         "nbformat_minor": 5,
     }
     name = "_a11y_selftest.ipynb"
-    a11y_lab.api(
+    lab.api(
         "PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook}
     )
     try:
-        run_notebook(a11y_page, a11y_lab, name)
+        run_notebook(a11y_page, lab, name)
         maths = maths_elements(a11y_page, wait=20)
-        violations = "\n".join(axe_violations(a11y_page, name))
+        violations = "\n".join(axe_violations(a11y_page, name, axe_script))
         unnamed = [image["alt"] for image in unnamed_images(a11y_page)]
     finally:
-        a11y_lab.api("DELETE", f"/api/contents/{name}")
+        lab.api("DELETE", f"/api/contents/{name}")
     assert {m["cell"] for m in maths} == {1, 2}, maths
     assert "critical image-alt" in violations, violations
     assert unnamed == ["(no alt)"], unnamed
@@ -329,7 +296,7 @@ def _assert_focus_in(page, index: int, what: str) -> dict:
     return focus
 
 
-def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
+def test_keyboard_only_quiz_and_stepper(a11y_page, lab):
     page = a11y_page
     name = next(
         lesson.path.name
@@ -339,7 +306,7 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
             for p in (r"\bQuiz\(", r"\bPeriodStepper\(")
         )
     )
-    cells = run_notebook(page, a11y_lab, name)
+    cells = run_notebook(page, lab, name)
 
     # Quiz: each question's options are one radio group named by the question (one Tab
     # stop; the arrow keys choose). From the first option: ArrowDown chooses the second,
@@ -411,7 +378,7 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, a11y_lab):
     assert not console_errors(page.messages), console_errors(page.messages)
 
 
-def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_page, a11y_lab):
+def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_page, lab):
     """Reveal a solution and choose a topic with the keyboard; at 200% zoom (a 1280 px screen showing 640 CSS
     px, the file browser open) no button of the collection's widgets is cut, the ordering question's "Down" included."""
     page = a11y_page
@@ -421,7 +388,7 @@ def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_pag
         if re.search(r"\bExercises\(", "".join(c["source"] for c in read_cells(lesson.path)))
         and any(q.startswith(lesson.stem) for q in _order_question_notebooks())
     )
-    cells = run_notebook(page, a11y_lab, name)
+    cells = run_notebook(page, lab, name)
     index, cell = _widget_cell(page, cells, r"\b(Reveal|Exercises)\(")
     cell.locator("button", has_text=re.compile(r"Show")).first.focus()
     _assert_focus_ring(page, "the Show solution button")

@@ -1,7 +1,14 @@
-"""Every notebook as a class sees it: geometry measured in JupyterLab and Chromium.
+"""Every notebook as a class sees it, in real JupyterLab and Chromium: it runs, it reads,
+it fits.
 
-Each notebook is opened at 1280x900 (a projector or a teacher's laptop) and run with Run
-All Cells; then, as a student would see it:
+Each notebook is opened ONCE at 1280x900 (a projector or a teacher's laptop) and run with
+Run All Cells; every check below is made on that page, in this order:
+
+* it ran: the checks of ``test_jupyterlab.py`` (every cell ran, no error, traceback or
+  warning, every widget rendered, no browser console error);
+* accessibility, before any widget is touched: the checks of ``test_accessibility.py``
+  (axe-core on every cell's outputs, no rendered maths, every image described);
+* geometry and interaction, as a student would see it:
 
 * each widget is on screen ONCE: the static first view (for readers without a kernel) is
   hidden, no visible output repeats a line of a live widget, and no "run the notebook"
@@ -15,7 +22,9 @@ All Cells; then, as a student would see it:
   :data:`MAX_SHIFT` pixels, and its Output does not shrink;
 * the page height after Run All, in screens of 900 px, is reported for every notebook
   (a table at the end of the run) and is at most :data:`MAX_SCREENS` for the period
-  notebooks 01-06 (a 45-minute lesson).
+  notebooks 01-06 (a 45-minute lesson);
+* every widget is operated (:func:`test_jupyterlab.operate`: its output must visibly
+  change); the one of the kind operated least so far is photographed.
 """
 
 from __future__ import annotations
@@ -25,14 +34,19 @@ import time
 from pathlib import Path
 
 import pytest
+from test_accessibility import MATH_WAIT, axe_violations, maths_elements, unnamed_images
 from test_jupyterlab import (
     LESSONS,
+    OPERATED,
     WIDGET_KINDS,
     console_errors,
     open_notebook,
     operate,
+    pick_widget,
+    problems_after_run,
     read_cells,
     run_all,
+    screenshot,
     watch_console,
     widget_kind,
 )
@@ -158,7 +172,7 @@ CARDS_JS = """(cell) => [...cell.querySelectorAll('.cr-account dl')].map(dl => {
 })"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def screen_context(browser):
     context = browser.new_context(viewport=SCREEN)
     yield context
@@ -233,16 +247,17 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
             for b in options[i + 1 :]:
                 if overlaps(a["box"], b["box"]):
                     problems.append(f"{where}: options {a['label']!r} and {b['label']!r} overlap")
+        # Each measurement is taken after the previous click (what the page shows now).
         for option_number in range(len(options)):
-            option = cell.evaluate(OPTIONS_JS)[number][option_number]
+            option = options[option_number]
             if not option["text"]:
                 problems.append(f"{where}: option {option['label']!r} shows no text")
                 continue
             last = option["text"][-1]  # the last line of a wrapped option
             page.mouse.click(last["x"], last["y"])
             time.sleep(0.05)
-            after = cell.evaluate(OPTIONS_JS)[number]
-            chosen = [o["label"] for o in after if o["checked"]]
+            options = cell.evaluate(OPTIONS_JS)[number]
+            chosen = [o["label"] for o in options if o["checked"]]
             if chosen != [option["label"]]:
                 problems.append(
                     f"{where}: clicking the text of {option['label']!r} selected {chosen}"
@@ -302,16 +317,54 @@ def stability_problems(page, cell, kind: str, name: str, index: int) -> tuple[li
 @pytest.mark.parametrize(
     "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
 )
-def test_notebook_in_class(page, lab, browser_report, name):
+def test_notebook_in_class(page, lab, axe_script, artifacts, browser_report, name):
     cells = read_cells(Path(lab.root) / name)
-    open_notebook(page, lab, name, f"c-{Path(name).stem}")
-    run_all(page, cells)
+    stem = Path(name).stem
+    clock = [time.monotonic()]
+    phases: dict[str, float] = {}
+
+    def lap(phase: str) -> None:
+        now = time.monotonic()
+        phases[phase] = now - clock[0]
+        clock[0] = now
+
+    try:
+        open_notebook(page, lab, name, f"c-{stem}")
+        lap("open+kernel")
+        state = run_all(page, cells)
+        ran_at = time.monotonic()
+        lap("run all")
+        in_page = page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell').length")
+        assert in_page == len(cells), (
+            f"{name}: only {in_page} of {len(cells)} cells are in the page"
+        )
+    except BaseException:
+        screenshot(page, artifacts / f"{stem}-failed.png", browser_report)
+        raise
+    screenshot(
+        page,
+        artifacts / f"{stem}-1-run.png",
+        browser_report,
+        page.locator(".jp-Notebook .jp-Cell").first,
+    )
+    # It ran (test_jupyterlab.py's checks): no point in measuring a broken notebook.
+    problems = problems_after_run(state, cells, name)
+    problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
+    assert not problems, "\n\n".join(problems)
+
+    # Accessibility of the outputs as Run All left them (test_accessibility.py's checks).
+    problems += axe_violations(page, name, axe_script)
+    problems += [
+        f"{name} cell {i['cell']}: an image without a description (alt {i['alt']!r})"
+        for i in unnamed_images(page)
+    ]
+    lap("axe")
+
     measured = page.evaluate(MEASURE_JS)
     screens = measured["height"] / SCREEN["height"]
     longest = sorted(enumerate(measured["cells"], start=1), key=lambda item: -item[1])[:4]
     browser_report["page_heights"][name] = (screens, longest)
 
-    problems: list[str] = []
     indexes = widget_cells(page)
     for index in indexes:
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
@@ -325,17 +378,43 @@ def test_notebook_in_class(page, lab, browser_report, name):
             page.set_viewport_size(SCREEN)
         if kind == "SourceComparer":
             problems += comparer_problems(cell, name, index)
-    for index in indexes:
+    # Every widget operated like a student would; the collection's widgets must keep their
+    # controls in place. The one of the kind operated least so far is photographed.
+    chosen = pick_widget(state, cells)
+    operable = sorted(
+        set(indexes)
+        | {i for i, dom in enumerate(state["cells"]) if dom["widgets"] and i < len(cells)}
+    )
+    operated = "no widget in this notebook"
+    for index in operable:
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        kind = widget_kind(cells[index]["source"])
         try:
-            found, _done = stability_problems(
-                page, cell, widget_kind(cells[index]["source"]), name, index
-            )
-            problems += found
+            if index in indexes:
+                found, done = stability_problems(page, cell, kind, name, index)
+                problems += found
+            else:
+                show(cell)
+                done = operate(page, cell, kind, name)
         except (AssertionError, pytest.fail.Exception) as error:
             problems.append(str(error))
+            continue
+        if chosen is not None and index == chosen[0]:
+            OPERATED[kind] += 1
+            operated = done
+            screenshot(
+                page,
+                artifacts / f"{stem}-2-widget.png",
+                browser_report,
+                cell.locator(".jupyter-widgets").first,
+            )
+    # MathJax loads on first use: look for maths at least MATH_WAIT s after Run All.
+    maths = maths_elements(page, wait=max(0.0, MATH_WAIT - (time.monotonic() - ran_at)))
+    problems += [f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths]
     problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
-    assert not problems, "\n".join(problems)
+    lap("geometry+widgets")
+    browser_report["notebooks"][name] = (phases, operated)
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     if not PERIOD_NOTEBOOK.match(name):
         return
     cells_text = ", ".join(f"cell {n}: {h / SCREEN['height']:.1f}" for n, h in longest)

@@ -1,15 +1,15 @@
 """Every notebook in real JupyterLab and Chromium, the way a teacher uses it in class.
 
-For each notebook (``notebooks/lessons.toml`` order, or every ``*.ipynb``): open it in a
-fresh workspace, Run All Cells from the menu, wait until every cell has run and the kernel
-is idle, then check that
+The checks (used by ``test_classroom.py::test_notebook_in_class``, which opens and runs
+each notebook once for all browser checks): open a notebook in a fresh workspace, Run All
+Cells from the menu, wait until every cell has run and the kernel is idle, then check that
 
 * no cell shows an error, a traceback or a warning (stderr output);
 * every widget rendered (no "Loading widget" / "Error displaying widget"; each cell whose
   saved outputs hold a widget view shows live widget controls);
-* ONE widget works: it is operated like a student would (choose another period, click
-  Next, answer and Check, Show solution ...) and its output visibly changes. Which widget
-  kind is operated rotates over the session so that every kind gets exercised;
+* the widgets work: each is operated like a student would (choose another period, click
+  Next, answer and Check, Show solution ...) and its output visibly changes. The one
+  photographed rotates over the widget kinds;
 * the browser console shows no error.
 
 A screenshot per notebook goes to ``test-artifacts/browser/``. A self-test runs the same
@@ -403,82 +403,10 @@ def page(browser_context, lab):
     lab.delete_sessions()
 
 
-def check_notebook(
-    page,
-    lab,
-    name: str,
-    workspace: str,
-    artifacts: Path | None,
-    report: dict,
-    operate_one: bool = True,
-):
-    """Open, run all and check one notebook; return (problems, what was operated, phase times)."""
-    cells = read_cells(Path(lab.root) / name)
-    clock = [time.monotonic()]
-    phases: dict[str, float] = {}
-
-    def lap(phase: str) -> None:
-        now = time.monotonic()
-        phases[phase] = now - clock[0]
-        clock[0] = now
-
-    stem = Path(name).stem
-    try:
-        open_notebook(page, lab, name, workspace)
-        lap("open+kernel")
-        state = run_all(page, cells)
-        lap("run all")
-    except BaseException:
-        if artifacts is not None:  # what the page showed when it timed out or failed
-            screenshot(page, artifacts / f"{stem}-failed.png", report)
-        raise
-    if artifacts is not None:
-        screenshot(
-            page,
-            artifacts / f"{stem}-1-run.png",
-            report,
-            page.locator(".jp-Notebook .jp-Cell").first,
-        )
-    problems = problems_after_run(state, cells, name)
-    done = "no widget in this notebook"
-    if operate_one:
-        chosen = pick_widget(state, cells)
-        if chosen is not None:
-            index, kind = chosen
-            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-            cell.evaluate("el => el.scrollIntoView({block: 'start'})")
-            try:
-                done = operate(page, cell, kind, name)
-                OPERATED[kind] += 1
-            except (AssertionError, pytest.fail.Exception) as error:
-                problems.append(str(error))
-            if artifacts is not None:
-                screenshot(
-                    page,
-                    artifacts / f"{stem}-2-widget.png",
-                    report,
-                    cell.locator(".jupyter-widgets").first,
-                )
-    lap("checks+widget")
-    problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
-    return problems, done, phases
-
-
 # --- tests -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name", [lesson.path.name for lesson in LESSONS], ids=[lesson.stem for lesson in LESSONS]
-)
-def test_notebook_runs_in_jupyterlab(page, lab, artifacts, browser_report, name):
-    problems, done, phases = check_notebook(
-        page, lab, name, f"t-{Path(name).stem}", artifacts, browser_report
-    )
-    browser_report["notebooks"][name] = (phases, done)
-    assert not problems, "\n\n".join(problems)
-
-
-def test_the_checks_catch_a_broken_notebook(page, lab, browser_report):
+def test_the_checks_catch_a_broken_notebook(page, lab):
     """The same checks on a notebook that fails on purpose must report every failure."""
     cells = [
         {"cell_type": "markdown", "metadata": {}, "source": "# Self-test"},
@@ -523,9 +451,9 @@ def test_the_checks_catch_a_broken_notebook(page, lab, browser_report):
         "PUT", f"/api/contents/{name}", {"type": "notebook", "format": "json", "content": notebook}
     )
     try:
-        problems, _done, _phases = check_notebook(
-            page, lab, name, "t-selftest", None, browser_report, operate_one=False
-        )
+        cells = read_cells(Path(lab.root) / name)
+        open_notebook(page, lab, name, "t-selftest")
+        problems = problems_after_run(run_all(page, cells), cells, name)
     finally:
         lab.api("DELETE", f"/api/contents/{name}")
     text = "\n".join(problems)
