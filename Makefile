@@ -40,9 +40,9 @@ setup: $(STAMP)
 
 setup-dev: $(DEV_STAMP)
 
-# --no-compile: Python writes bytecode only for the modules a kernel imports (about 30 MB),
-# not for every installed file (about 105 MB); keeps the runtime environment under 400 MB
-# (make bench: 43 MB of bytecode after every lesson and JupyterLab ran once).
+# --no-compile: Python writes bytecode only for the modules a kernel imports (43 MB once
+# every lesson and JupyterLab ran, measured by make bench),
+# not for every installed file (about 105 MB); keeps the runtime environment under 400 MB.
 $(STAMP): requirements/runtime.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) --no-compile -r requirements/runtime.lock
