@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from answer_leaks import answers_in_folder
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "config.yaml"
 BUILD = ROOT / "deploy" / "build-image.sh"
@@ -157,3 +159,22 @@ def test_kernels_read_the_data_the_students_pulled(config):
     links = re.findall(r"https://HUB/hub/user-redirect/git-pull\?\S+", readme)
     assert links and all(f"targetpath={hub['TARGET']}&" in link for link in links)
     assert "make student-edition" in readme
+
+
+def test_the_image_holds_the_student_edition_without_answers(tmp_path):
+    """build-image.sh hands repo2docker the student edition of the commit: run it with a
+    stand-in repo2docker that copies the folder it is given, then scan that copy."""
+    seen = tmp_path / "seen"
+    recorder = tmp_path / "repo2docker"
+    recorder.write_text(f'#!/bin/sh\nfor last; do :; done\ncp -r "$last" "{seen}"\n')
+    recorder.chmod(0o755)
+    env = {**os.environ, "REPO2DOCKER": str(recorder), "PYTHON": sys.executable}
+    done = subprocess.run(
+        [str(BUILD), "--dry-run"], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    names = {path.name for path in seen.iterdir()}
+    assert {"notebooks", "data", "lib", "environment.yml", "postBuild"} <= names, names
+    assert not names & {"teacher", "tests", "tools", ".git"}, names
+    files = [path for path in seen.rglob("*") if path.is_file()]
+    assert answers_in_folder(seen, files, ROOT / "data") == {}
