@@ -18,6 +18,7 @@ from matplotlib.colors import to_rgba
 import chart_fixtures as fx
 from cambodia_russia import style
 from cambodia_russia.charts import Chart, base, figure_png, show, timeline_chart
+from cambodia_russia.charts.base import points_to_px
 from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX, FIGURE_WIDTH_IN
 from cambodia_russia.charts.timeline import BAND_LIGHTNESS, select_events
 from data_helpers import fixture_rows, load_fixture
@@ -336,6 +337,63 @@ def test_png_is_deterministic_and_fixed_size() -> None:
     )
 
 
+def _ink_rows(png: bytes) -> tuple[int, np.ndarray]:
+    """The PNG's height and, per row, whether anything but white is drawn on it."""
+    import io
+
+    from PIL import Image
+
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    return grey.shape[0], (grey < 250).any(axis=1)
+
+
+def _widest_blank_band(inked: np.ndarray) -> int:
+    """The most white rows in a row among ``inked`` (row flags), the end included."""
+    rows = np.flatnonzero(np.concatenate([[True], inked, [True]]))
+    return int(np.diff(rows).max()) - 1
+
+
+@pytest.mark.parametrize(
+    ("case", "legend_rows", "footnote"),
+    [
+        ("one category, all labelled", 1, False),
+        ("one event", 1, False),
+        ("two legend rows", 2, True),
+        ("a whole period", 3, True),
+    ],
+)
+def test_the_figure_ends_below_its_legend_or_footnote(case, legend_rows, footnote) -> None:
+    """Seen in class: one category left an empty band of 100 px at the bottom of the picture.
+    Below the year axis, the legend and the footnote follow each other with no band wider
+    than a line of text, and the picture ends a few pixels below the last of them."""
+    from cambodia_russia.tables import load_events, load_periods
+
+    events, periods = load_events(), load_periods()
+    chart = {
+        "one category, all labelled": lambda: timeline_chart(
+            fx.make_events(), fx.make_periods(), categories="diplomacy"
+        ),
+        "one event": lambda: timeline_chart(
+            events, periods, 1970, 1979, categories="military and security"
+        ),
+        "two legend rows": lambda: timeline_chart(
+            events[events["period"] == "crossroads_1991_1993"], periods, 1991, 1993
+        ),
+        "a whole period": lambda: timeline_chart(
+            events[events["period"] == "renewal_1993_2021"], periods, 1993, 2021
+        ),
+    }[case]()
+    figure = chart.figure
+    assert -(-len(figure.legends[0].legend_handles) // 3) == legend_rows
+    assert len(fx.artists(figure, "footnote")) == footnote
+    height, inked = _ink_rows(figure_png(figure, DISPLAY_WIDTH_PX))
+    scale = DISPLAY_WIDTH_PX / (figure.get_figwidth() * figure.dpi)
+    assert height - 1 - np.flatnonzero(inked)[-1] <= 12, "an empty band at the bottom"
+    axis_row = round((1.0 - figure.axes[0].get_position().y0) * height)
+    line_px = points_to_px(style.BASE_FONT_SIZE) * scale
+    assert _widest_blank_band(inked[axis_row:]) <= line_px, "an empty band below the axis"
+
+
 @pytest.fixture
 def png_draws(monkeypatch: pytest.MonkeyPatch) -> list:
     """The figures the Agg canvas draws from now on (one per PNG made), with an empty
@@ -546,3 +604,53 @@ def test_one_timeline_drawn_again_keeps_no_old_artists() -> None:
     assert len(fx.artists(again.figure, "label:")) == 4 and len(again.figure.legends) == 1
     assert again.figure.axes[0].get_xlim() == pytest.approx((day("1979-01-01"), day("1992-01-01")))
     assert "Events in" not in timeline.svg() and timeline.svg().count("<use ") < 20
+
+
+def test_the_svg_is_the_figure_s_size_with_its_texts_at_the_same_heights() -> None:
+    """The live view reserves the picture's room from the SVG's size: it is the figure's,
+    which ends below its legend or footnote, and every text of the figure below the axes
+    (years, legend, footnote) and the title is at the same height in both."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from cambodia_russia.charts.timeline import Timeline
+
+    timeline = Timeline(fx.make_periods())
+    heights = []
+    for events, categories in ((fx.many_events(120), None), (fx.make_events(), "diplomacy")):
+        chart = timeline.draw(events, categories=categories)
+        figure, svg = chart.figure, timeline.svg()
+        width, height = map(int, re.search(r'<svg [^>]*width="(\d+)" height="(\d+)"', svg).groups())
+        assert (width, height) == (
+            round(figure.get_figwidth() * figure.dpi),
+            round(figure.get_figheight() * figure.dpi),
+        )
+        heights.append(height)
+        baselines = {}  # first line of each SVG text -> the y of its lines
+        for node in ET.fromstring(svg.split("?>", 1)[1]).iter("{http://www.w3.org/2000/svg}text"):
+            baselines.setdefault(node[0].text, []).append([float(t.get("y")) for t in node])
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        ax = figure.axes[0]
+        lo, hi = ax.get_xlim()
+        texts = [
+            *figure.texts,
+            *figure.legends[0].get_texts(),
+            *(
+                t
+                for x, t in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False)
+                if lo <= x <= hi
+            ),
+        ]
+        assert len(fx.artists(figure, "footnote")) == (categories is None)
+        lowest = 0.0
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            top, bottom = height - box.y1, height - box.y0
+            (ys,) = [
+                ys for ys in baselines[text.get_text().split("\n")[0]] if top <= ys[0] <= bottom
+            ]
+            assert len(ys) == text.get_text().count("\n") + 1 and top <= ys[-1] <= bottom
+            lowest = max(lowest, bottom)
+        assert height - 20 <= lowest <= height  # the last text ends just above the bottom
+    assert heights[1] < heights[0]  # one category: one legend row and no footnote

@@ -4,6 +4,7 @@ No false precision: an event dated to the day or month is a marker at its day (m
 known to the year (dashed when approximate, "c. 1956") or lasting longer is a box over the days
 it may cover. Labels are whole titles on one or two lines, in lanes: events that open or close
 a period first, then contested ones, then the others; the footnote says how many have room.
+The figure ends a few pixels below its legend or footnote: its height comes from the layout.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as _dt
 import functools
 import hashlib
 import html
+import math
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -52,8 +54,15 @@ _PAD_PX = 7.0  # between a marker and its label
 _COMPACT_LANES = 2  # rows for unlabelled events when labels do not all fit
 BAND_LIGHTNESS = 0.78  #: period colours mixed with white for the bands
 BOX_LIGHTNESS = 0.65  #: category colours mixed with white inside boxes
-_AXES_RECT = (0.025, 0.235, 0.95, 0.635)  # left, bottom, width, height (figure fractions)
-_LEGEND_TOP = 0.185
+# The layout, in pixels from the top of a figure 1000 px wide; its height ends below the
+# last item drawn (legend or footnote), so no empty band is left at the bottom.
+_AXES_X = (0.025, 0.95)  # the axes' left edge and width (figure fractions)
+_TITLE_TOP_PX = 20.0  # where set_title puts it on a figure 800 px high
+_AXES_TOP_PX = 104.0  # below a title of two lines
+_AXES_H_PX = 508.0
+_LEGEND_TOP_PX = 652.0  # below the years
+_NOTE_GAP_PX = 2.0  # between the legend and the footnote
+_MARGIN_PX = 6.0  # below the last item
 _DOT = {"linestyle": "none", "markersize": _MARKER_SIZE, "markeredgecolor": style.TEXT_COLOR}
 
 
@@ -258,7 +267,7 @@ class Timeline:
     def __init__(self, periods: pd.DataFrame):
         with style.apply_style():
             self.figure = readable_figure("wide", height=8.0)
-            self.ax = ax = self.figure.add_axes(_AXES_RECT)
+            self.ax = ax = self.figure.add_axes((_AXES_X[0], 0.0, _AXES_X[1], 1.0))
             ax.set_yticks([])
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="x", length=6)
@@ -268,10 +277,9 @@ class Timeline:
         self.by_id = {p["id"]: p for p in self.periods}
         self.key_ids = set().union(*(p["key_events"] for p in self.periods))
         self._fig_w = self.figure.get_figwidth() * self.figure.dpi
-        self._fig_h = self.figure.get_figheight() * self.figure.dpi
-        self.width_px, self.height_px = _AXES_RECT[2] * self._fig_w, _AXES_RECT[3] * self._fig_h
-        self._left = _AXES_RECT[0] * self._fig_w
-        self._top = (1.0 - _AXES_RECT[1] - _AXES_RECT[3]) * self._fig_h
+        self._resize(self.figure.get_figheight() * self.figure.dpi)
+        self.width_px, self.height_px = _AXES_X[1] * self._fig_w, _AXES_H_PX
+        self._left, self._top = _AXES_X[0] * self._fig_w, _AXES_TOP_PX
         self._drawn: list[Any] = []
         self._svg: list[str] = []
 
@@ -312,8 +320,19 @@ class Timeline:
         anchor = {"left": "start", "right": "end"}.get(ha, "middle")
         self._text(self._left + x_px, self._top + y_px, label, _SIZE, anchor, bold, spacing)
 
-    def _figure_text(self, artist) -> None:
-        """A text of the figure (title, footnote), also in the SVG."""
+    def _resize(self, height_px: float) -> None:
+        """Make the figure ``height_px`` high, the axes where the layout puts them."""
+        dpi = self.figure.dpi
+        self.figure.set_size_inches(self.figure.get_figwidth(), height_px / dpi)
+        self._fig_h = height_px
+        bottom = 1.0 - (_AXES_TOP_PX + _AXES_H_PX) / height_px
+        self.ax.set_position((_AXES_X[0], bottom, _AXES_X[1], _AXES_H_PX / height_px))
+
+    def _figure_text(self, artist, top_px: float) -> None:
+        """A text of the figure (title, footnote) with its top ``top_px`` below the figure's
+        top, also in the SVG."""
+        artist.set_verticalalignment("top")
+        artist.set_y(1.0 - top_px / self._fig_h)
         x, y = artist.get_position()
         label, size, bold = (
             artist.get_text(),
@@ -428,8 +447,9 @@ class Timeline:
             message = f"{what} {where}"
             draw_message(ax, message)
             self._add(ax.texts[-1])
+            self._resize(math.ceil(top + ax_h + _MARGIN_PX))
             self._text(self._fig_w / 2, self._top + ax_h / 2, message, style.TITLE_FONT_SIZE)
-            self._figure_text(whole_title(figure, title or message))
+            self._figure_text(whole_title(figure, title or message), _TITLE_TOP_PX)
             return Chart(figure, message + ": the timeline is empty.")
 
         # ---- period bands: a year shared by two periods is split in its middle ----
@@ -584,10 +604,27 @@ class Timeline:
         ):
             if drawn:
                 handles.append(Patch(facecolor=face, edgecolor=style.NEUTRAL, ls=dash, label=label))
+        n_labels = sum(place is not None for place in placed)
+        note = None
+        if n_labels < n:
+            note = add_footnote(
+                figure,
+                f"Labels for {n_labels} of {n} events: those that open or close a period first, "
+                "then contested ones. Find the others in the timeline explorer.",
+            )
+        # The height from the layout, without drawing: matplotlib's legend rows are 1.5 lines
+        # of text apart with 0.3 of a line below; a footnote's lines are 1.2 lines apart.
+        px, rows = points_to_px(_SIZE), -(-len(handles) // 3)
+        end = _LEGEND_TOP_PX + (1.5 * rows + 0.3) * px
+        note_top = end + _NOTE_GAP_PX
+        if note is not None:
+            lines = note.get_text().count("\n") + 1
+            end = note_top + 1.2 * lines * points_to_px(note.get_fontsize())
+        self._resize(math.ceil(end + _MARGIN_PX))
         legend = figure.legend(
             handles=handles,
             loc="upper left",
-            bbox_to_anchor=(0.02, _LEGEND_TOP),
+            bbox_to_anchor=(0.02, 1.0 - _LEGEND_TOP_PX / self._fig_h),
             ncol=3,
             frameon=False,
             handletextpad=0.4,
@@ -595,11 +632,12 @@ class Timeline:
             borderaxespad=0.0,
         )
         self._add(legend)
-        # The legend in the SVG: three columns, as matplotlib lays them out.
-        px, rows = _SIZE * figure.dpi / 72, -(-len(handles) // 3)
-        x, y0 = 0.02 * self._fig_w, (1 - _LEGEND_TOP) * self._fig_h
+        # The legend in the SVG: three columns, as matplotlib lays them out (the first
+        # columns one entry longer when the entries do not share out evenly).
+        x, y0, taken = 0.02 * self._fig_w, _LEGEND_TOP_PX, 0
         for k in range(3):
-            column = handles[k * rows : (k + 1) * rows]
+            size = len(handles) // 3 + (k < len(handles) % 3)
+            column, taken = handles[taken : taken + size], taken + size
             for row, handle in enumerate(column):
                 y = y0 + (row + 0.5) * px * 1.5
                 if isinstance(handle, Patch):
@@ -621,15 +659,10 @@ class Timeline:
         last = min(years[1], int(end_year) if end_year is not None else years[1])
         if not title:
             title = _title(n, per_period, per_category, self.by_id, first, last)
-        self._figure_text(whole_title(figure, title))
+        self._figure_text(whole_title(figure, title), _TITLE_TOP_PX)
         alt = _alt_text(n, first, last, per_category, present, per_period, self.by_id)
-        n_labels = sum(place is not None for place in placed)
-        if n_labels < n:
-            note = (
-                f"Labels for {n_labels} of {n} events: those that open or close a period first, "
-                "then contested ones. Find the others in the timeline explorer."
-            )
-            self._figure_text(add_footnote(figure, note, y=0.008))
+        if note is not None:
+            self._figure_text(note, note_top)
             alt += (
                 f" Labels are shown for {n_labels} of the {n} events, those that open or close a period "
                 "first, then contested ones; the others are unlabelled markers, listed in the timeline explorer."
