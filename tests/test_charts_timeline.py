@@ -431,7 +431,7 @@ def test_changed_data_draws_a_new_png(png_draws) -> None:
     renamed = periods.copy()
     renamed.loc[renamed["id"] == "sihanouk_1955_1970", "name"] = "Neutral Cambodia"
     later = events.copy()
-    later.loc[later["id"] == "coup_1970", "start"] = pd.Timestamp(1970, 3, 19)
+    later.loc[later["id"] == "coup_1970", "start"] = pd.Timestamp(1970, 4, 18)
     pngs = [png]
     for chart in (
         timeline_chart(retitled, periods, 1955, 1970),
