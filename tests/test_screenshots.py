@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from pathlib import Path
+
+import pytest
 
 import links
 import screenshots
@@ -41,3 +44,16 @@ def test_the_table_follows_the_registry(monkeypatch) -> None:
         "| ![Screenshot of A](docs/screenshots/00_a.png) 00 A | "
         "![Screenshot of B](docs/screenshots/01_b.png) 01 B |"
     )
+
+
+@pytest.mark.browser
+def test_make_screenshots_takes_a_real_picture(tmp_path) -> None:
+    """`make screenshots` for one lesson, into a scratch folder: a 1280x900 picture of the
+    notebook after Run All (the README is left alone when the folder is not docs/)."""
+    assert screenshots.main(["--out", str(tmp_path), "09_glossary.ipynb"]) == 0
+    data = (tmp_path / "09_glossary.png").read_bytes()
+    assert struct.unpack(">II", data[16:24]) == (1280, 900)
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("L")
+    assert len(image.getcolors(256) or range(257)) > 8, "the picture is blank"

@@ -86,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebook file names (default: every lesson)")
     args = parser.parse_args(argv)
 
+    import worksheets  # the one home of Chromium's path and flags
+
     conftest = _load("conftest")
     lab_tests = _load("test_jupyterlab")
     names = args.notebooks or [lesson.path.name for lesson in lab_tests.LESSONS]
-    if not conftest.CHROMIUM.exists():
-        print(f"{conftest.CHROMIUM} not found: install Debian's chromium package", file=sys.stderr)
+    if not worksheets.CHROMIUM.exists():
+        print(
+            f"{worksheets.CHROMIUM} not found: install Debian's chromium package", file=sys.stderr
+        )
         return 1
     from playwright.sync_api import sync_playwright
 
@@ -102,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         playwright = sync_playwright().start()
         try:
             browser = playwright.chromium.launch(
-                executable_path=str(conftest.CHROMIUM), args=conftest.CHROMIUM_ARGS
+                executable_path=str(worksheets.CHROMIUM), args=list(worksheets.BROWSER_ARGS)
             )
             context = browser.new_context(viewport=SIZE)
             for name in names:
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
                 target = args.out / f"{Path(name).stem}.png"
                 target.write_bytes(small_png(page.screenshot()))
-                print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
+                print(f"{target}: {target.stat().st_size // 1024} KB")
                 page.close()
                 server.delete_sessions()
             browser.close()
