@@ -283,6 +283,7 @@ def test_bench_main_exits_2_with_one_line(monkeypatch, capsys, tmp_path):
 
     for name in ("bench_import", "bench_data"):
         monkeypatch.setattr(bench, name, lambda report, repeat: None)
+    monkeypatch.setattr(bench, "bench_environment", lambda report, pip_args: None)
     monkeypatch.setattr(bench, "bench_widgets", lambda report: None)
     monkeypatch.setattr(bench, "bench_notebooks", failing)
     out = tmp_path / "report.md"

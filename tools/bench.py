@@ -20,6 +20,7 @@ import datetime as _dt
 import functools
 import os
 import platform
+import re
 import stat
 import statistics
 import subprocess
@@ -490,9 +491,11 @@ def bench_suite(table: Table, skip: bool) -> None:
             target.split(), cwd=ROOT, env=_env(), capture_output=True, text=True, check=False
         )
         elapsed = time.perf_counter() - start
-        last = ([line for line in result.stdout.splitlines() if line.strip()] or [""])[-1].strip(
-            "= "
-        )
+        # pytest's summary line ("1189 passed in 342.1s"), not make's last word
+        summary = [
+            line for line in result.stdout.splitlines() if re.match(r"^=+ .* in [\d.]+s", line)
+        ]
+        last = (summary or [""])[-1].strip("= ")
         table.add(
             f"`{target}` wall time",
             f"{elapsed:.0f} s (exit {result.returncode}: {last})",
