@@ -536,6 +536,13 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize(("edit", "expected"), [pytest.param(e, x, id=i) for i, e, x in CASES])
+def test_broken_case(tmp_path, edit, expected):
+    folder = copy_valid(tmp_path)
+    edit(folder)
+    assert [str(p) for p in check(folder)] == expected
+
+
 def test_every_problem_kind_has_a_case():
     """The case table covers each kind the check can report (guards against gaps)."""
     ids = {case[0] for case in CASES}
