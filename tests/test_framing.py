@@ -162,6 +162,19 @@ def test_contested_names_are_attributed_in_the_lesson_registry():
     assert not problems, "\n".join(problems)
 
 
+def linked_source_ids(markdown: str, names) -> set[str]:
+    """The ids of the sources that the ``lessons.citation_markdown`` links in ``markdown`` name."""
+    by_label = {name: sid for sid, name in names.items()}
+    found = set()
+    pattern = r"\[((?:[^\]\\]|\\.)+)\]\(#" + lessons.REFERENCES_HEADING + r"\)"
+    for label in re.findall(pattern, markdown):
+        label = re.sub(r"\\(.)", r"\1", label)
+        match = [n for n in by_label if label == n or label.startswith(n + ", ")]
+        if match:
+            found.add(by_label[max(match, key=len)])
+    return found
+
+
 def test_notebook_03_opens_with_a_content_note():
     first = prose("03_prk_1979_1991")[0][1]
     assert first.startswith("> **A note before you begin.**")
@@ -175,9 +188,9 @@ def test_the_naming_of_7_january_is_taught_with_sources(shipped):
     )
     text = "\n".join(cells[start : start + 2])  # the section runs over two cells (one slide each)
     assert "Victory over Genocide Day" in text
-    cited = lessons.linked_source_ids(text, names)
+    cited = linked_source_ids(text, names)
     for bullet in [b for b in text.split("\n- ") if b.startswith("**")]:
-        assert lessons.linked_source_ids(bullet, names), f"a naming without a source: {bullet[:60]}"
+        assert linked_source_ids(bullet, names), f"a naming without a source: {bullet[:60]}"
     assert {"holidays_dictionary_2010", "ppp_2001_january_7", "X106"} <= cited
 
 
@@ -194,7 +207,7 @@ def test_death_toll_cells_cite_scholarship_or_the_tribunal(shipped):
         for i, text in prose(name):
             if DEATHS.search(" ".join(text.split())):
                 found += 1
-                assert lessons.linked_source_ids(text, names) & strong, f"{name}, cell {i}"
+                assert linked_source_ids(text, names) & strong, f"{name}, cell {i}"
     assert found >= 2
 
 
@@ -240,5 +253,5 @@ def test_citations_are_readable_and_the_reference_list_holds_them(name, shipped)
         if k.arg != "tables"
     }
     listed = set(lessons.References(tables=shipped, **args).source_ids)
-    linked = lessons.linked_source_ids(text, names)
+    linked = linked_source_ids(text, names)
     assert linked and linked <= listed, sorted(linked - listed)

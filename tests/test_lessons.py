@@ -78,9 +78,9 @@ def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
 
 def test_every_notebook_with_exercises_has_a_solution_key(shipped):
     for notebook in sorted(set(shipped.exercises["notebook"])):
-        text = lessons.solutions_markdown(shipped, notebook)
+        key = lessons.lesson_answer_key_html(shipped, notebook)
         n = int((shipped.exercises["notebook"] == notebook).sum())
-        assert text.count("*Model answer.*") == n
+        assert key.count('class="cr-key-exercise"') == key.count("<em>Model answer.</em>") == n
 
 
 def test_references_include_the_topics_a_lesson_compares(mini):
@@ -287,3 +287,21 @@ def test_solutions_by_id_check_the_data_once_and_show_an_edited_file(tmp_path, m
         "step1", data_dir=folder
     )
     assert len(checks) == 2
+
+
+def test_solution_without_tables_uses_the_data_as_last_loaded_and_follows_edits(tmp_path):
+    from data_helpers import copy_valid, read_rows, write_rows
+
+    folder = copy_valid(tmp_path)
+    loaded = load_all(folder)
+    step = lessons.lab_solution_rows(loaded)
+    first = next(iter(step))
+    assert lessons.solution_markdown(first, data_dir=folder) == lessons.solution_markdown(
+        first, tables=loaded
+    )
+    loaded.lab_solutions.loc[:, "explanation"] = "changed by the notebook"  # not the cache's
+    assert "changed by the notebook" not in lessons.solution_markdown(first, data_dir=folder)
+    rows = read_rows(folder, "lab_solutions")
+    rows[1][rows[0].index("explanation")] = "An edited explanation."
+    write_rows(folder, "lab_solutions", rows)
+    assert lessons.solution_markdown(first, data_dir=folder).endswith("An edited explanation.")

@@ -9,37 +9,13 @@ holds no solutions: :func:`solution` and :class:`Exercises` then say so instead.
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from .widgets._common import LINK_STYLE, esc, html_bundle, is_missing, no_math_markdown, output_html
+from .tables import ensure_tables
+from .widgets._common import LINK_STYLE, esc, html_bundle, is_missing, output_html
 from .widgets._common import text_or_empty as _text
-
-#: data folder -> (its files' names, times and sizes; its tables), as last loaded.
-_LOADED: dict[Any, tuple[Any, Any]] = {}
-
-
-def _tables(tables, data_dir=None):
-    """``tables``, else the data folder's tables, loaded and checked again only when one of
-    its files changed (the lab asks for them at every step)."""
-    if tables is not None:
-        return tables
-    from . import paths
-    from .tables import load_all
-
-    folder = paths.data_dir(data_dir)
-    try:
-        files = [*os.scandir(folder), paths.schema_path(folder)]
-        stamp = sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    except OSError:  # no such folder: load_all says so
-        return load_all(data_dir)
-    if _LOADED.get(folder, (None,))[0] != stamp:
-        _LOADED.clear()
-        _LOADED[folder] = (stamp, load_all(folder))
-    return _LOADED[folder][1]
-
 
 #: What a student edition shows where a solution would be.
 NOT_INCLUDED = (
@@ -51,7 +27,7 @@ NOT_INCLUDED = (
 def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
     """The data lab's model solutions (``lab_solutions.csv``) by step id, each with
     ``variable``, ``code`` and ``explanation``; empty in the student edition."""
-    tables = _tables(tables, data_dir)
+    tables = ensure_tables(tables, data_dir)
     return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
 
 
@@ -59,7 +35,7 @@ def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
     """The model solution of a lab step (``"step2"``) or of an exercise id as Markdown, or ""
     when this edition has none. Raises ``KeyError``, listing the ids, for an unknown id."""
     key = str(solution_id).strip()
-    tables = _tables(tables, data_dir)
+    tables = ensure_tables(tables, data_dir)
     lab = lab_solution_rows(tables)
     exercises = dict(zip(tables.exercises["id"], tables.exercises["solution"], strict=True))
     if key in lab:
@@ -115,7 +91,7 @@ class Exercises:
         from .widgets import Reveal
 
         self.notebook = notebook
-        self.tables = _tables(tables)
+        self.tables = ensure_tables(tables)
         self.rows = exercise_rows(self.tables, notebook)
         if self.rows.empty:
             raise ValueError(f"exercises.csv has no exercise for the notebook {notebook!r}")
@@ -200,18 +176,6 @@ def citation_markdown(source_id: str, names, locator: str = "") -> str:
     return f"[{label}](#{REFERENCES_HEADING})"
 
 
-def linked_source_ids(markdown: str, names) -> set[str]:
-    """The ids of the sources that the :func:`citation_markdown` links in ``markdown`` name."""
-    by_label = {name: sid for sid, name in names.items()}
-    found = set()
-    for label in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)", markdown):
-        label = re.sub(r"\\(.)", r"\1", label)
-        match = [n for n in by_label if label == n or label.startswith(n + ", ")]
-        if match:
-            found.add(by_label[max(match, key=len)])
-    return found
-
-
 def _source_html(row) -> str:
     """One entry of a reference list; each address linked by its host name."""
     from .widgets.reader import quality_html
@@ -258,7 +222,7 @@ class References:
     source ids its prose cites (KeyError for an id not in sources.csv)."""
 
     def __init__(self, period=None, notebook=None, tables=None, topics=(), extra=()):
-        self.tables = _tables(tables)
+        self.tables = ensure_tables(tables)
         ids = cited_source_ids(self.tables, period=period, notebook=notebook, topics=topics)
         core = self.tables.sources.set_index("id")["core"]
         unknown = [i for i in extra if i not in core.index]
@@ -296,15 +260,6 @@ def answer_key_html(tables, notebook: str) -> str:
     return output_html(
         f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
     )
-
-
-def solutions_markdown(tables, notebook: str) -> str:
-    """Every exercise of one notebook with its model answer, as Markdown (teacher guide)."""
-    blocks = [
-        f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}\n\n*Model answer.* {_text(row['solution'])}"
-        for _, row in exercise_rows(tables, notebook).iterrows()
-    ]
-    return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
 
 
 #: The notebook whose steps have model solutions in ``lab_solutions.csv``.

@@ -84,13 +84,6 @@ def fold(text: str) -> str:
     return re.sub("[\u2010-\u2015]", "-", text).casefold()
 
 
-def load_tables(tables=None):
-    """``tables``, or the shipped data when it is ``None``."""
-    from cambodia_russia.tables import load_all
-
-    return load_all() if tables is None else tables
-
-
 def source_names(sources) -> dict[str, str]:
     """Map source id → short name, from the typed ``sources`` table."""
     return {

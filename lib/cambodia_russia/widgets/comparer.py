@@ -118,7 +118,9 @@ class SourceComparer(_common.LiveView):
     def __init__(self, tables=None, topic: str | None = None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         ids = topic_ids(tables.topics, tables.periods)
         if not ids:
             raise ValueError("the topics table is empty")

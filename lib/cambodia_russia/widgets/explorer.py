@@ -211,8 +211,9 @@ class TimelineExplorer(_common.LiveView):
         import ipywidgets as w
 
         from cambodia_russia.charts.timeline import Timeline
+        from cambodia_russia.tables import ensure_tables
 
-        self.tables = tables = _common.load_tables(tables)
+        self.tables = tables = ensure_tables(tables)
         self._names = _common.source_names(tables.sources)
         self._digest = reader.digest_index(tables.digest)
         self._index = EventIndex(tables.events, tables.people)

@@ -145,7 +145,9 @@ class Quiz(_common.LiveView):
     def __init__(self, notebook: str, tables=None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         self.rows = tables.quiz[tables.quiz["notebook"].astype(str) == str(notebook)]
         if len(self.rows) == 0:
             raise ValueError(f"quiz.csv has no questions for notebook {str(notebook)!r}")

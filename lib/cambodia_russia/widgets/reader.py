@@ -142,7 +142,9 @@ class SourceReader(_common.LiveView):
     def __init__(self, tables=None, source: str | None = None, paragraph: int = 1):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         counts = tables.digest["source"].astype(str).value_counts().to_dict()
         names = _common.source_names(tables.sources)
         options = [(names[sid], sid) for sid in names if sid in counts]

@@ -143,7 +143,9 @@ class PeriodStepper(_common.LiveView):
     def __init__(self, tables=None, start: str | None = None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         self.period_ids = style.period_order(tables.periods, "collection")
         if not self.period_ids:
             raise ValueError("the periods table has no collection periods")
