@@ -268,9 +268,30 @@ def style_widget():
     return widget
 
 
+def shared(cls, **traits):
+    """One model per kernel of a Layout or style class with these ``traits``, shared by every
+    widget that looks alike: a kernel sends a third as many models."""
+    key = (cls, *sorted(traits.items()))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:  # none yet, or closed
+        model = _SHARED[key] = cls(**traits)
+    return model
+
+
+def make(cls, layout=None, style=None, **traits):
+    """``cls(**traits)``, an ipywidget whose Layout (traits ``layout``) and style (traits
+    ``style``) are :func:`shared`."""
+    import ipywidgets
+
+    parts = {"layout": shared(ipywidgets.Layout, **(layout or {}))}
+    if "style" in cls.class_traits():
+        parts["style"] = shared(cls.class_traits()["style"].klass, **(style or {}))
+    return cls(**parts, **traits)
+
+
 def widget_box(w, *children):
     """The widget's VBox: the style widget, then ``children``, with :data:`CSS_CLASS`."""
-    box = w.VBox([style_widget(), *children])
+    box = make(w.VBox, children=[style_widget(), *children])
     box.add_class(CSS_CLASS)
     return box
 

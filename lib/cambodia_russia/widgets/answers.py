@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc
+from cambodia_russia.widgets._common import esc, make
 
 #: The folder, beside the notebook, that holds the answer files.
 FOLDER = "answers"
@@ -97,23 +97,27 @@ class AnswerBoxes(_common.LiveView):
         self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
         name = os.environ.get("JUPYTERHUB_USER", "") if name is None else name
         wide = {"description_width": "initial"}
-        self.name = w.Text(value=name, description="Your name", continuous_update=False, style=wide)
+        self.name = make(
+            w.Text, None, wide, value=name, description="Your name", continuous_update=False
+        )
         self.boxes = {
-            number: w.Textarea(
+            number: make(
+                w.Textarea,
+                {"width": "95%", "height": "8em"},
+                wide,
                 description=f"Exercise {number}",
                 placeholder=f"Your answer to exercise {number}: {title}",
-                layout=w.Layout(width="95%", height="8em"),
-                style=wide,
             )
             for number, title in self.titles.items()
         }
-        self.save = w.Button(
+        self.save = make(
+            w.Button,
+            {"width": "auto"},
             description="Save my answers",
             icon="save",
-            layout=w.Layout(width="auto"),
             tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook",
         )
-        self.output = w.Output()
+        self.output = make(w.Output)
         self.box = _common.widget_box(w, self.name, *self.boxes.values(), self.save, self.output)
         self.name.observe(lambda change: self._load(change["new"]), names="value")
         self.save.on_click(self._on_save)

@@ -9,7 +9,7 @@ import re
 from cambodia_russia import style
 from cambodia_russia.charts.base import is_missing
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, make, text_or_empty
 from cambodia_russia.widgets.reader import quality_html
 
 KEYS = "Tab to the topic list, then the Up and Down arrows choose a topic (Alt+Down arrow opens the list)."
@@ -128,15 +128,17 @@ class SourceComparer(_common.LiveView):
             raise KeyError(f"unknown topic {topic!r}")
         titles = dict(zip(tables.topics["id"].astype(str), tables.topics["title"], strict=True))
         self._html = functools.cache(functools.partial(compare_html, tables))
-        self.topic = w.Dropdown(
+        self.topic = make(
+            w.Dropdown,
+            {"width": "auto", "min_width": "20em", "max_width": "48em"},
+            {"description_width": "initial"},
             options=[(text_or_empty(titles[tid]) or tid, tid) for tid in ids],
             value=str(topic) if topic is not None else ids[0],
             description="Topic",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto", min_width="20em", max_width="48em"),
         )
-        self.output = w.Output()
-        self.box = _common.widget_box(w, self.topic, w.HTML(_common.keys_html(KEYS)), self.output)
+        self.output = make(w.Output)
+        keys = make(w.HTML, value=_common.keys_html(KEYS))
+        self.box = _common.widget_box(w, self.topic, keys, self.output)
         self._choose(self.topic.value)
         self.topic.observe(lambda change: self._update(self._choose(change["new"])), names="value")
 

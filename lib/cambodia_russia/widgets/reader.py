@@ -9,7 +9,7 @@ from typing import Any
 from cambodia_russia.charts.base import is_missing, split_citation
 from cambodia_russia.schema import CORE_LOCATOR
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, make, text_or_empty
 
 KIND_LABELS = {
     "text": "In our own words",
@@ -154,29 +154,30 @@ class SourceReader(_common.LiveView):
         first = str(source) if source is not None else options[0][1]
         self.html = digest_html(tables, first, int(paragraph))  # KeyError if there is none
         style = {"description_width": "initial"}
-        self.source = w.Dropdown(
+        self.source = make(
+            w.Dropdown,
+            {"width": "auto", "min_width": "18em", "max_width": "32em"},
+            style,
             options=options,
             value=first,
             description="Text",
-            style=style,
-            layout=w.Layout(width="auto", min_width="18em", max_width="32em"),
         )
         # A number box, not a slider: its <label> names it for screen readers (the
         # slider's handle has no accessible name), and arrow keys step it.
-        self.paragraph = w.BoundedIntText(
+        self.paragraph = make(
+            w.BoundedIntText,
+            {"width": "12em"},
+            style,
             value=int(paragraph),
             min=1,
             max=self._counts[first],
             description="Paragraph",
-            style=style,
             continuous_update=False,
-            layout=w.Layout(width="12em"),
         )
-        self.output = w.Output()
-        row = w.Layout(display="flex", flex_flow="row wrap", align_items="center")
-        self.box = _common.widget_box(
-            w, w.Box([self.source, self.paragraph], layout=row), self.output
-        )
+        self.output = make(w.Output)
+        row = {"display": "flex", "flex_flow": "row wrap", "align_items": "center"}
+        controls = make(w.Box, row, children=[self.source, self.paragraph])
+        self.box = _common.widget_box(w, controls, self.output)
         self.source.observe(self._on_source, names="value")
         self.paragraph.observe(lambda _change: self._show(), names="value")
 

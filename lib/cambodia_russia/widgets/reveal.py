@@ -56,14 +56,15 @@ class Reveal(_common.LiveView):
         if not str(markdown_text).strip():
             raise ValueError("the solution text is empty")
         self.markdown, self.label = str(markdown_text), str(label)
-        self.button = w.ToggleButton(
+        self.button = _common.make(
+            w.ToggleButton,
+            {"width": "auto", "min_width": "12em", "align_self": "flex-start"},
+            {"font_size": FONT_SIZE},
             description=self.label,
             tooltip=description_text(self.label, shown=False),
             icon="eye",
-            layout=w.Layout(width="auto", min_width="12em", align_self="flex-start"),
         )
-        self.button.style.font_size = FONT_SIZE
-        self.output = w.Output()
+        self.output = _common.make(w.Output)
         self.box = _common.widget_box(w, self.button, self.output)
         self.button.observe(self._on_toggle, names="value")
 
