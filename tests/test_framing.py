@@ -162,11 +162,16 @@ def test_contested_names_are_attributed_in_the_lesson_registry():
     assert not problems, "\n".join(problems)
 
 
+#: The heading of every lesson's reference list: the target of its citation links.
+REFERENCES_HEADING = "References"
+
+
 def linked_source_ids(markdown: str, names) -> set[str]:
-    """The ids of the sources that the ``lessons.citation_markdown`` links in ``markdown`` name."""
+    """The ids of the sources that the citation links in ``markdown`` name: a short name,
+    maybe with a locator, linking to the References heading (``[Mosyakov (2021), para 9](#References)``)."""
     by_label = {name: sid for sid, name in names.items()}
     found = set()
-    pattern = r"\[((?:[^\]\\]|\\.)+)\]\(#" + lessons.REFERENCES_HEADING + r"\)"
+    pattern = r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)"
     for label in re.findall(pattern, markdown):
         label = re.sub(r"\\(.)", r"\1", label)
         match = [n for n in by_label if label == n or label.startswith(n + ", ")]
@@ -243,7 +248,7 @@ def test_citations_are_readable_and_the_reference_list_holds_them(name, shipped)
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     text = "\n".join(t for _, t in prose(name))
     assert not re.findall(r"(?<![\w-])X\d{2,3}\b", re.sub(r"\]\([^)]*\)", "]", text))
-    assert f"## {lessons.REFERENCES_HEADING}" in text
+    assert f"## {REFERENCES_HEADING}" in text
     call = next(
         c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("References(")
     )

@@ -155,25 +155,9 @@ def cited_source_ids(tables, period=None, notebook=None, topics: Iterable[str] =
     return sorted(ids, key=lambda i: (not bool(core.get(i, False)), i))
 
 
-#: The heading of every lesson's reference list: the target of its citation links (JupyterLab
-#: scrolls to headings, not to ids inside outputs).
-REFERENCES_HEADING = "References"
-
-
 def source_anchor(source_id: str) -> str:
     """The HTML id of a source's entry in a reference list (``source-X89``)."""
     return "source-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in str(source_id))
-
-
-def citation_markdown(source_id: str, names, locator: str = "") -> str:
-    """A citation in a lesson's prose: a Markdown link to the reference list, labelled as the
-    widgets label it (``[Mosyakov (2021), para 9](#References)``). ``names`` maps source ids
-    to short names (:func:`cambodia_russia.widgets._common.source_names`)."""
-    from .widgets._common import citation_text
-
-    label = citation_text([(str(source_id), locator)], names)
-    label = "".join("\\" + c if c in "\\[]*_`<>" else c for c in label)
-    return f"[{label}](#{REFERENCES_HEADING})"
 
 
 def _source_html(row) -> str:
