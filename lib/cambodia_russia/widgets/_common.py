@@ -4,7 +4,6 @@ Nothing here imports pandas, matplotlib or ipywidgets at import."""
 
 from __future__ import annotations
 
-import abc
 import html
 import re
 import unicodedata
@@ -161,9 +160,17 @@ def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
     )
 
 
-def keys_html(text: str) -> str:
-    """A line saying which keys work (JupyterLab takes the arrows to move between cells)."""
-    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+def rows_where(frame, column: str, value):
+    """The rows of ``frame`` whose ``column`` reads ``value`` (compared as text)."""
+    return frame[frame[column].astype(str) == str(value)]
+
+
+def row_by_id(frame, row_id, what: str):
+    """The row whose ``id`` is ``row_id``; ``KeyError`` ("unknown topic 'x'") if none."""
+    match = rows_where(frame, "id", row_id)
+    if match.empty:
+        raise KeyError(f"unknown {what} {row_id!r}")
+    return match.iloc[0]
 
 
 #: The front end of :func:`aria_widget` (an anywidget module; ipywidgets 8 cannot set ARIA):
@@ -289,6 +296,13 @@ def make(cls, layout=None, style=None, **traits):
     return cls(**parts, **traits)
 
 
+def keys_line(w, text: str):
+    """An HTML widget saying which keys work (JupyterLab takes the arrows to move between cells)."""
+    return make(
+        w.HTML, value=f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+    )
+
+
 def widget_box(w, *children):
     """The widget's VBox: the style widget, then ``children``, with :data:`CSS_CLASS`."""
     box = make(w.VBox, children=[style_widget(), *children])
@@ -296,24 +310,26 @@ def widget_box(w, *children):
     return box
 
 
-class LiveView(abc.ABC):
+class LiveView:
     """Base of the widgets: a static view of the state first, then the live controls.
 
-    A subclass sets ``self.box`` (controls, then ``self.output``), implements
-    :meth:`static_bundles` and shows a change with :meth:`_update`. ``live_note``: what a
-    reader without a kernel sees for the controls; ``steady``: the Output never shrinks.
+    A subclass sets ``self.box`` (controls, then ``self.output``) and ``self.html`` or its own
+    :meth:`static_bundles`, and shows a change with :meth:`_update`. ``live_note``: what a
+    reader without a kernel sees for the controls; ``steady``: the Output never shrinks;
+    ``fills_output``: False when the live Output starts as it is (empty, or a score line).
     """
 
     box: Any
     live_note = "Interactive controls: run the notebook to use them."
     steady = True
+    fills_output = True
 
-    @abc.abstractmethod
     def static_bundles(self) -> list[dict[str, str]]:
         """The static view (output bundles) of the widget's current state."""
+        return [html_bundle(self.html)]
 
-    def live_bundles(self) -> list[dict[str, str]] | None:
-        """What the live Output shows when displayed (``None``: leave it as it is)."""
+    def live_bundles(self) -> list[dict[str, str]]:
+        """What the live Output shows when displayed (if :attr:`fills_output`)."""
         return self.static_bundles()
 
     def _update(self, bundles: list[dict[str, str]]) -> None:
@@ -336,9 +352,8 @@ class LiveView(abc.ABC):
         if 1 <= len(static) <= 4:
             self.box.add_class(f"{AFTER_STATIC}{len(static)}")
         output = getattr(self, "output", None)
-        live = self.live_bundles()
-        if output is not None and live is not None:
-            set_outputs(output, live)
+        if output is not None and self.fills_output:
+            set_outputs(output, self.live_bundles())
         if output is not None and self.steady:
             output.add_class(STEADY_CLASS)
         # ipywidgets' own bundle, with the note (not the widget's repr) as plain text.

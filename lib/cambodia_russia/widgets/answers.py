@@ -82,6 +82,7 @@ class AnswerBoxes(_common.LiveView):
     ``name``, ``boxes`` (number → Textarea), ``save``, ``output``, ``folder``, ``path``."""
 
     live_note = "Answer boxes: run the notebook to type and save your answers."
+    fills_output = False  # messages only; the note below is for readers without a kernel
 
     def __init__(
         self, lesson: str, tables, folder: str | os.PathLike = FOLDER, name: str | None = None
@@ -149,9 +150,6 @@ class AnswerBoxes(_common.LiveView):
         self._message(
             f"Saved to {self.path}. Your teacher reads this file; save again after every change."
         )
-
-    def live_bundles(self) -> None:
-        return None  # messages only; the note below is for readers without a kernel
 
     def static_bundles(self) -> list[dict[str, str]]:
         numbers = ", ".join(str(n) for n in self.titles)

@@ -43,7 +43,7 @@ def written_text(source) -> str:
 def source_accounts(tables, topic_id: str):
     """``(claim, source)`` pairs of one topic in the order the sources were written (unknown
     last), then by short name and claim id."""
-    claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
+    claims = _common.rows_where(tables.claims, "topic", topic_id)
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
     pairs = [(claim, sources.loc[str(claim.source)]) for claim in claims.itertuples(index=False)]
 
@@ -85,10 +85,7 @@ def account_html(claim, source) -> str:
 def compare_html(tables, topic_id: str) -> str:
     """The comparison of one topic: title, question, the accounts side by side (wrapping on
     narrow screens) and how they differ. Escaped. ``KeyError`` for an unknown topic."""
-    match = tables.topics[tables.topics["id"].astype(str) == str(topic_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown topic {topic_id!r}")
-    topic = match.iloc[0]
+    topic = _common.row_by_id(tables.topics, topic_id, "topic")
     accounts = source_accounts(tables, topic_id)
     parts = [
         f'<div class="cr-compare" style="font-size:{FONT_SIZE};line-height:1.4;overflow-wrap:break-word">',
@@ -137,8 +134,7 @@ class SourceComparer(_common.LiveView):
             description="Topic",
         )
         self.output = make(w.Output)
-        keys = make(w.HTML, value=_common.keys_html(KEYS))
-        self.box = _common.widget_box(w, self.topic, keys, self.output)
+        self.box = _common.widget_box(w, self.topic, _common.keys_line(w, KEYS), self.output)
         self._choose(self.topic.value)
         self.topic.observe(lambda change: self._update(self._choose(change["new"])), names="value")
 
@@ -146,7 +142,3 @@ class SourceComparer(_common.LiveView):
         self.topic_id = topic_id
         self.html = self._html(topic_id)
         return self.static_bundles()
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The comparison of the current topic."""
-        return [_common.html_bundle(self.html)]

@@ -182,10 +182,7 @@ def period_year_range(periods, period_id: str | None, events=None) -> tuple[int,
             years.append(int(events[column].max()))
     if not _key(period_id):
         return int(collection["start_year"].min()), max(years)
-    match = periods[periods["id"].astype(str) == str(period_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown period {period_id!r}")
-    start, end = match.iloc[0][["start_year", "end_year"]]
+    start, end = _common.row_by_id(periods, period_id, "period")[["start_year", "end_year"]]
     return int(start), max(int(start), max(years) if is_missing(end) else int(end))
 
 

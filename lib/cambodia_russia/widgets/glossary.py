@@ -79,9 +79,8 @@ class GlossarySearch(_common.LiveView):
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
         self.output = make(w.Output)
-        keys = _common.keys_html("type a word; the list below follows as you type")
         examples = make(w.HBox, children=[make(w.Label, value="Try:"), *self.examples])
-        keys = make(w.HTML, value=keys)
+        keys = _common.keys_line(w, "type a word; the list below follows as you type")
         self.box = _common.widget_box(w, self.search, examples, keys, self.output)
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first

@@ -149,6 +149,7 @@ class Quiz(_common.LiveView):
     (RadioButtons, or the Up/Down lines), ``orders``, ``checks``, ``feedback``, ``feedback_views``."""
 
     live_note = "Quiz: run the notebook to answer the questions and check your answers."
+    fills_output = False  # the live Output keeps the score line
 
     def __init__(self, notebook: str, tables=None):
         import ipywidgets as w
@@ -156,7 +157,7 @@ class Quiz(_common.LiveView):
         from cambodia_russia.tables import ensure_tables
 
         self.tables = tables = ensure_tables(tables)
-        self.rows = tables.quiz[tables.quiz["notebook"].astype(str) == str(notebook)]
+        self.rows = _common.rows_where(tables.quiz, "notebook", notebook)
         if len(self.rows) == 0:
             raise ValueError(f"quiz.csv has no questions for notebook {str(notebook)!r}")
         self._names = _common.source_names(tables.sources)
@@ -169,8 +170,7 @@ class Quiz(_common.LiveView):
         blocks = [self._question_block(w, number, row) for number, row in rows]
         self.output = make(w.Output)
         self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
-        keys = make(w.HTML, value=_common.keys_html(KEYS))
-        self.box = _common.widget_box(w, keys, *blocks, self.output)
+        self.box = _common.widget_box(w, _common.keys_line(w, KEYS), *blocks, self.output)
         self._show_score()
 
     def _question_block(self, w, number: int, row):
@@ -279,10 +279,3 @@ class Quiz(_common.LiveView):
             line += f" ({len(self.feedback)} of {self.total} questions checked)"
         score = _common.html_bundle(_line(f"<strong>{esc(line)}</strong>"))
         _common.set_outputs(self.output, [score])
-
-    def live_bundles(self) -> None:
-        return None  # the live Output keeps the score line
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The questions as a numbered list, without answers."""
-        return [_common.html_bundle(self.html)]

@@ -102,14 +102,14 @@ def first_web_address(url: str) -> str:
 def digest_html(tables, source: str, paragraph: int) -> str:
     """One paragraph of a core text as the digest gives it: citation, the source's kind and
     quality, the summary, the quote and a link to the original. ``KeyError`` if unknown."""
-    rows = tables.digest[tables.digest["source"].astype(str) == str(source)]
+    rows = _common.rows_where(tables.digest, "source", source)
     match = rows[rows["paragraph"] == int(paragraph)]
     if len(match) == 0:
         raise KeyError(f"the digest has no paragraph {paragraph!r} of {source!r}")
     row = next(match.itertuples(index=False))
     names = _common.source_names(tables.sources)
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
-    info = tables.sources[tables.sources["id"].astype(str) == str(source)].iloc[0]
+    info = _common.row_by_id(tables.sources, source, "source")
     kind, quality, quote = str(row.kind), str(info["quality"]), text_or_empty(row.quote)
     parts = [
         f'<div class="cr-digest" style="font-size:{FONT_SIZE};line-height:1.45">'
@@ -190,7 +190,3 @@ class SourceReader(_common.LiveView):
         self.paragraph.max = self._counts[change["new"]]  # a shorter text moves the paragraph
         if self.paragraph.value == paragraph:  # else the paragraph's change showed it
             self._show()
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The paragraph shown."""
-        return [_common.html_bundle(self.html)]

@@ -49,6 +49,7 @@ class Reveal(_common.LiveView):
 
     live_note = "Solution button: run the notebook to show the solution."
     steady = False  # hiding the solution again gives its room back
+    fills_output = False  # empty until the button is pressed
 
     def __init__(self, markdown_text: str, label: str = "Show solution"):
         import ipywidgets as w
@@ -88,9 +89,6 @@ class Reveal(_common.LiveView):
             )
             bundles.append(_common.html_bundle(solution))
         self._update(bundles)
-
-    def live_bundles(self) -> None:
-        return None  # empty until the button is pressed
 
     def static_bundles(self) -> list[dict[str, str]]:
         """Only the note that a solution exists; never the solution itself."""

@@ -80,10 +80,7 @@ def period_card(tables, period_id: str) -> str:
     """The card of one period: name, years, summary, the events that open and close it, key
     events, key people and sources. Escaped. ``KeyError`` for an unknown period."""
     periods, events = tables.periods, tables.events
-    match = periods[periods["id"].astype(str) == str(period_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown period {period_id!r}")
-    period = match.iloc[0]
+    period = _common.row_by_id(periods, period_id, "period")
     names = _common.source_names(tables.sources)
     years = year_range(period["start_year"], period["end_year"])
     parts = [
@@ -162,8 +159,7 @@ class PeriodStepper(_common.LiveView):
         bar = make(
             w.HBox, {"align_items": "center"}, children=[self.previous, self.label, self.next]
         )
-        keys = make(w.HTML, value=_common.keys_html(KEYS))
-        self.box = _common.widget_box(w, bar, keys, self.output)
+        self.box = _common.widget_box(w, bar, _common.keys_line(w, KEYS), self.output)
         self._go(0 if start is None else self.period_ids.index(str(start)))
         self.previous.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
