@@ -64,7 +64,7 @@ def test_reference_html_escapes_data(mini):
 
 
 def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
-    key = lessons.answer_key_html(mini, "01_sihanouk_1955_1970")
+    key = lessons.lesson_answer_key_html(mini, "01_sihanouk_1955_1970")
     row = mini.quiz[mini.quiz["id"] == "first_years_order"].iloc[0]
     from cambodia_russia.widgets.quiz import right_order
 
@@ -72,7 +72,7 @@ def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
     order = right_order(mini.events, list(row["options"]))
     positions = [key.index(html.escape(titles[i])) for i in order]
     assert positions == sorted(positions)
-    choice = lessons.answer_key_html(mini, "02_rupture_1970_1979")
+    choice = lessons.lesson_answer_key_html(mini, "02_rupture_1970_1979")
     assert "Answer: It in effect supported the coup" in choice
 
 

@@ -78,10 +78,6 @@ def exercise_rows(tables, notebook: str):
     return rows.sort_values("number", kind="stable").reset_index(drop=True)
 
 
-def _exercise_heading(row) -> str:
-    return f"**Exercise {int(row['number'])}: {html.escape(_text(row['title']), quote=False)}**"
-
-
 class Exercises:
     """The exercises of one notebook: each prompt (safe HTML from its Markdown) followed by a
     "Show solution" :class:`~cambodia_russia.Reveal` (in ``.reveals``, in order), or by
@@ -105,7 +101,8 @@ class Exercises:
     def prompt_markdown(self, index: int) -> str:
         """The Markdown shown for exercise ``index`` (0-based): heading and task."""
         row = self.rows.iloc[index]
-        return f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}"
+        title = html.escape(_text(row["title"]), quote=False)
+        return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
 
     def prompt_html(self, index: int) -> str:
         """The prompt of exercise ``index`` (0-based) as safe HTML."""
@@ -113,7 +110,8 @@ class Exercises:
 
         return render(self.prompt_markdown(index))
 
-    def _ipython_display_(self) -> None:
+    def display(self) -> None:
+        """Show every exercise with its hidden solution."""
         from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
@@ -123,9 +121,7 @@ class Exercises:
             else:
                 reveal.display()
 
-    def display(self) -> None:
-        """Show every exercise with its hidden solution."""
-        self._ipython_display_()
+    _ipython_display_ = display
 
 
 def cited_source_ids(tables, period=None, notebook=None, topics: Iterable[str] = ()) -> list[str]:
@@ -222,9 +218,17 @@ class References:
         return f"References({len(self.source_ids)} sources)"
 
 
-def answer_key_html(tables, notebook: str) -> str:
-    """Every quiz answer of one notebook, for the teacher guide: an ordering question's right
-    order is worked out from the events' dates."""
+#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
+LAB_NOTEBOOK = "08_data_lab"
+
+
+def lesson_answer_key_html(tables, notebook: str) -> str:
+    """The answer key of one lesson on one page (teacher guide, printable answer keys): the
+    quiz answers (an order question's order worked out from the events' dates), every
+    exercise with its model answer and, for the data lab, each step's model solution.
+    Escaped; Markdown rendered by :func:`cambodia_russia.safe_markdown.render`."""
+    from .lab import STEPS
+    from .safe_markdown import render
     from .widgets.quiz import right_order
 
     events = tables.events.set_index("id", drop=False)
@@ -241,23 +245,7 @@ def answer_key_html(tables, notebook: str) -> str:
             f"<small>{esc(row.explanation)}</small></li>"
         )
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    return output_html(
-        f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
-    )
-
-
-#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
-LAB_NOTEBOOK = "08_data_lab"
-
-
-def lesson_answer_key_html(tables, notebook: str) -> str:
-    """The answer key of one lesson on one page (teacher guide, printable answer keys): the
-    quiz answers, every exercise with its model answer and, for the data lab, each step's
-    model solution. Escaped; Markdown rendered by :func:`cambodia_russia.safe_markdown.render`."""
-    from .lab import STEPS
-    from .safe_markdown import render
-
-    parts = [answer_key_html(tables, notebook)]
+    parts = [f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>']
     exercises = [
         f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {esc(row.title)}</strong></p>'
         f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
