@@ -4,6 +4,7 @@ Nothing here imports pandas, matplotlib or ipywidgets at import."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -242,47 +243,42 @@ export default {
     "steady": STEADY_CLASS,
 }
 
-_SHARED: dict[str, Any] = {}  # one model per kernel of each invisible helper widget
-
-
-def aria_widget():
-    """The invisible widget that runs :data:`_ARIA_ESM` on the widget it sits in. One model per
-    kernel: fifteen modules loading at once on a busy hub could pass anywidget's 2 s limit."""
-    widget = _SHARED.get("aria")
-    if widget is None or widget.comm is None:  # none yet, or closed
-        import anywidget
-        import ipywidgets
-
-        class AriaSemantics(anywidget.AnyWidget):
-            _esm = _ARIA_ESM
-
-        widget = _SHARED["aria"] = AriaSemantics(
-            layout=ipywidgets.Layout(height="0px", margin="0px")
-        )
-    return widget
-
-
-def style_widget():
-    """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
-    :func:`aria_widget`; one model per kernel, shown in each widget's view."""
-    widget = _SHARED.get("style")
-    if widget is None or widget.comm is None or aria_widget() not in widget.children:
-        import ipywidgets
-
-        hidden = ipywidgets.Layout(height="0px", margin="0px")
-        css = ipywidgets.HTML(_STYLE_CSS, layout=hidden)
-        widget = _SHARED["style"] = ipywidgets.Box([css, aria_widget()], layout=hidden)
-    return widget
+_SHARED: dict[tuple, Any] = {}  # see shared()
 
 
 def shared(cls, **traits):
-    """One model per kernel of a Layout or style class with these ``traits``, shared by every
-    widget that looks alike: a kernel sends a third as many models."""
+    """One model per kernel of ``cls`` with these ``traits`` (a Layout, a style, an invisible
+    helper), shared by every widget that uses it: a kernel sends far fewer models."""
     key = (cls, *sorted(traits.items()))
     model = _SHARED.get(key)
     if model is None or model.comm is None:  # none yet, or closed
         model = _SHARED[key] = cls(**traits)
     return model
+
+
+@functools.cache
+def _aria_class():
+    import anywidget
+
+    return type("AriaSemantics", (anywidget.AnyWidget,), {"_esm": _ARIA_ESM})
+
+
+def aria_widget():
+    """The invisible widget that runs :data:`_ARIA_ESM` on the widget it sits in. One model per
+    kernel: fifteen modules loading at once on a busy hub could pass anywidget's 2 s limit."""
+    import ipywidgets
+
+    return shared(_aria_class(), layout=shared(ipywidgets.Layout, height="0px", margin="0px"))
+
+
+def style_widget():
+    """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
+    :func:`aria_widget`; one model per kernel, shown in each widget's view."""
+    import ipywidgets
+
+    hidden = shared(ipywidgets.Layout, height="0px", margin="0px")
+    css = shared(ipywidgets.HTML, value=_STYLE_CSS, layout=hidden)
+    return shared(ipywidgets.Box, children=(css, aria_widget()), layout=hidden)
 
 
 def make(cls, layout=None, style=None, **traits):
