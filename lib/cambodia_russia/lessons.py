@@ -245,7 +245,11 @@ def lesson_answer_key_html(tables, notebook: str) -> str:
             f"<small>{esc(row.explanation)}</small></li>"
         )
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    parts = [f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>']
+    parts = [
+        output_html(
+            f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
+        )
+    ]
     exercises = [
         f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {esc(row.title)}</strong></p>'
         f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"
