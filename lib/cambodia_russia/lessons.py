@@ -180,13 +180,13 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
     columns when opened. Escaped."""
     from .widgets.reader import QUALITY_LABELS
 
-    frame = tables.sources.set_index("id", drop=False)
-    ids = [i for i in source_ids if i in frame.index]
-    ids = sorted(ids, key=lambda i: not bool(frame.loc[i, "core"]))  # stable: core texts first
-    core = sum(bool(frame.loc[i, "core"]) for i in ids)
+    rows = {str(row["id"]): row for row in tables.sources.to_dict("records")}
+    ids = [i for i in source_ids if i in rows]
+    ids = sorted(ids, key=lambda i: not bool(rows[i]["core"]))  # stable: core texts first
+    core = sum(bool(rows[i]["core"]) for i in ids)
     count = f"{len(ids)} source{'' if len(ids) == 1 else 's'} ({core} core text{'' if core == 1 else 's'})"
     legend = "; ".join(f"<em>{esc(k)}</em>, {esc(v)}" for k, v in QUALITY_LABELS.items())
-    items = "".join(_source_html(frame.loc[i]) for i in ids)
+    items = "".join(_source_html(rows[i]) for i in ids)
     return output_html(
         '<details class="cr-references"><summary style="cursor:pointer">'
         f"<strong>References: {count}</strong> (open the list)</summary>"
