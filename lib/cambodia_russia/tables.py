@@ -119,9 +119,12 @@ def _build(validation: _schema.Validation) -> Tables:
 _LOADED: dict[Any, tuple[Any, Tables]] = {}
 
 
-def _stamp(folder) -> list:
-    files = [*os.scandir(folder), paths.schema_path(folder)]
-    return sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+def _stamp(folder) -> list | None:
+    try:
+        files = [*os.scandir(folder), paths.schema_path(folder)]
+        return sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    except OSError:  # no such folder: validate says so
+        return None
 
 
 def load_all(data_dir: PathLike = None) -> Tables:
@@ -129,10 +132,7 @@ def load_all(data_dir: PathLike = None) -> Tables:
     :func:`cambodia_russia.paths.data_dir`). Raises :class:`DataError` if the data has
     problems."""
     folder = paths.data_dir(data_dir)
-    try:
-        stamp = _stamp(folder)
-    except OSError:  # no such folder: validate says so
-        stamp = None
+    stamp = _stamp(folder)
     validation = _schema.validate(data_dir)
     if validation.problems:
         raise DataError(validation.data_dir, validation.problems)
@@ -159,10 +159,8 @@ def ensure_tables(tables: Tables | None = None, data_dir: PathLike = None) -> Ta
     if tables is not None:
         return tables
     folder = paths.data_dir(data_dir)
-    try:
-        fresh = _LOADED.get(folder, (None,))[0] == _stamp(folder)
-    except OSError:  # no such folder: load_all says so
-        fresh = False
+    stamp = _stamp(folder)
+    fresh = stamp is not None and _LOADED.get(folder, (None,))[0] == stamp
     return _LOADED[folder][1] if fresh else load_all(folder)
 
 
