@@ -64,7 +64,7 @@ def test_reference_html_escapes_data(mini):
 
 
 def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
-    key = lessons.answer_key_html(mini, "01_sihanouk_1955_1970")
+    key = lessons.lesson_answer_key_html(mini, "01_sihanouk_1955_1970")
     row = mini.quiz[mini.quiz["id"] == "first_years_order"].iloc[0]
     from cambodia_russia.widgets.quiz import right_order
 
@@ -72,15 +72,15 @@ def test_answer_key_gives_the_computed_order_and_the_right_choice(mini):
     order = right_order(mini.events, list(row["options"]))
     positions = [key.index(html.escape(titles[i])) for i in order]
     assert positions == sorted(positions)
-    choice = lessons.answer_key_html(mini, "02_rupture_1970_1979")
+    choice = lessons.lesson_answer_key_html(mini, "02_rupture_1970_1979")
     assert "Answer: It in effect supported the coup" in choice
 
 
 def test_every_notebook_with_exercises_has_a_solution_key(shipped):
     for notebook in sorted(set(shipped.exercises["notebook"])):
-        text = lessons.solutions_markdown(shipped, notebook)
+        key = lessons.lesson_answer_key_html(shipped, notebook)
         n = int((shipped.exercises["notebook"] == notebook).sum())
-        assert text.count("*Model answer.*") == n
+        assert key.count('class="cr-key-exercise"') == key.count("<em>Model answer.</em>") == n
 
 
 def test_references_include_the_topics_a_lesson_compares(mini):
@@ -237,19 +237,7 @@ def test_rendered_references_show_no_raw_outside_reference_ids(shipped):
     assert not re.findall(r"\bX\d{2,3}\b", visible)
 
 
-def test_citation_markdown_is_a_readable_label_linking_to_the_entry(shipped):
-    from cambodia_russia.widgets._common import source_names
-
-    names = source_names(shipped.sources)
-    assert (
-        lessons.citation_markdown("X89", names) == "[Facts on File (12 January 1979)](#References)"
-    )
-    assert (
-        lessons.citation_markdown("mosyakov_2021", names, "para 9")
-        == "[Mosyakov (2021), para 9](#References)"
-    )
-    odd = {"x": "A [bracket] *star*"}
-    assert lessons.citation_markdown("x", odd) == r"[A \[bracket\] \*star\*](#References)"
+def test_each_reference_carries_the_anchor_of_its_source(shipped):
     out = lessons.references_html(shipped, ["X89"])
     assert f'id="{lessons.source_anchor("X89")}"' in out
 
@@ -287,3 +275,21 @@ def test_solutions_by_id_check_the_data_once_and_show_an_edited_file(tmp_path, m
         "step1", data_dir=folder
     )
     assert len(checks) == 2
+
+
+def test_solution_without_tables_uses_the_data_as_last_loaded_and_follows_edits(tmp_path):
+    from data_helpers import copy_valid, read_rows, write_rows
+
+    folder = copy_valid(tmp_path)
+    loaded = load_all(folder)
+    step = lessons.lab_solution_rows(loaded)
+    first = next(iter(step))
+    assert lessons.solution_markdown(first, data_dir=folder) == lessons.solution_markdown(
+        first, tables=loaded
+    )
+    loaded.lab_solutions.loc[:, "explanation"] = "changed by the notebook"  # not the cache's
+    assert "changed by the notebook" not in lessons.solution_markdown(first, data_dir=folder)
+    rows = read_rows(folder, "lab_solutions")
+    rows[1][rows[0].index("explanation")] = "An edited explanation."
+    write_rows(folder, "lab_solutions", rows)
+    assert lessons.solution_markdown(first, data_dir=folder).endswith("An edited explanation.")

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .lessons import _tables
+from .tables import ensure_tables
 
 __all__ = ["STEPS", "EXERCISE_CHECKS", "Feedback", "check", "expected_answer"]
 
@@ -427,7 +427,7 @@ def expected_answer(step_id, tables=None):
     decade as an int (step4: ``{1950: 2}``); ``{symbol: share}`` with fractions, NaN when a
     tally is missing (step6); the sorted list of :func:`busiest_periods` (the exercise).
     """
-    return _step(step_id).answer(_tables(tables))
+    return _step(step_id).answer(ensure_tables(tables))
 
 
 def _wrong(step: Step, answer, got, right, tables) -> str:
@@ -465,7 +465,7 @@ def check(step_id, answer, tables=None) -> Feedback:
     if answer is None:
         again = "replace None in the cell above with your code, run that cell, then run this check again"
         return Feedback(step.id, "unanswered", f"{again}. Hint: {step.hint}")
-    tables = _tables(tables)
+    tables = ensure_tables(tables)
     right = step.answer(tables)
     got = _read(step.read(answer, tables), step.form)
     if _same(got, right):

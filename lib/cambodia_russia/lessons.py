@@ -9,37 +9,13 @@ holds no solutions: :func:`solution` and :class:`Exercises` then say so instead.
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from .widgets._common import LINK_STYLE, esc, html_bundle, is_missing, no_math_markdown, output_html
+from .tables import ensure_tables
+from .widgets._common import LINK_STYLE, esc, html_bundle, is_missing, output_html
 from .widgets._common import text_or_empty as _text
-
-#: data folder -> (its files' names, times and sizes; its tables), as last loaded.
-_LOADED: dict[Any, tuple[Any, Any]] = {}
-
-
-def _tables(tables, data_dir=None):
-    """``tables``, else the data folder's tables, loaded and checked again only when one of
-    its files changed (the lab asks for them at every step)."""
-    if tables is not None:
-        return tables
-    from . import paths
-    from .tables import load_all
-
-    folder = paths.data_dir(data_dir)
-    try:
-        files = [*os.scandir(folder), paths.schema_path(folder)]
-        stamp = sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    except OSError:  # no such folder: load_all says so
-        return load_all(data_dir)
-    if _LOADED.get(folder, (None,))[0] != stamp:
-        _LOADED.clear()
-        _LOADED[folder] = (stamp, load_all(folder))
-    return _LOADED[folder][1]
-
 
 #: What a student edition shows where a solution would be.
 NOT_INCLUDED = (
@@ -51,7 +27,7 @@ NOT_INCLUDED = (
 def lab_solution_rows(tables=None, data_dir=None) -> dict[str, dict[str, Any]]:
     """The data lab's model solutions (``lab_solutions.csv``) by step id, each with
     ``variable``, ``code`` and ``explanation``; empty in the student edition."""
-    tables = _tables(tables, data_dir)
+    tables = ensure_tables(tables, data_dir)
     return {str(row["id"]): row for row in tables.lab_solutions.to_dict("records")}
 
 
@@ -59,7 +35,7 @@ def solution_markdown(solution_id: str, tables=None, data_dir=None) -> str:
     """The model solution of a lab step (``"step2"``) or of an exercise id as Markdown, or ""
     when this edition has none. Raises ``KeyError``, listing the ids, for an unknown id."""
     key = str(solution_id).strip()
-    tables = _tables(tables, data_dir)
+    tables = ensure_tables(tables, data_dir)
     lab = lab_solution_rows(tables)
     exercises = dict(zip(tables.exercises["id"], tables.exercises["solution"], strict=True))
     if key in lab:
@@ -102,10 +78,6 @@ def exercise_rows(tables, notebook: str):
     return rows.sort_values("number", kind="stable").reset_index(drop=True)
 
 
-def _exercise_heading(row) -> str:
-    return f"**Exercise {int(row['number'])}: {html.escape(_text(row['title']), quote=False)}**"
-
-
 class Exercises:
     """The exercises of one notebook: each prompt (safe HTML from its Markdown) followed by a
     "Show solution" :class:`~cambodia_russia.Reveal` (in ``.reveals``, in order), or by
@@ -115,7 +87,7 @@ class Exercises:
         from .widgets import Reveal
 
         self.notebook = notebook
-        self.tables = _tables(tables)
+        self.tables = ensure_tables(tables)
         self.rows = exercise_rows(self.tables, notebook)
         if self.rows.empty:
             raise ValueError(f"exercises.csv has no exercise for the notebook {notebook!r}")
@@ -129,7 +101,8 @@ class Exercises:
     def prompt_markdown(self, index: int) -> str:
         """The Markdown shown for exercise ``index`` (0-based): heading and task."""
         row = self.rows.iloc[index]
-        return f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}"
+        title = html.escape(_text(row["title"]), quote=False)
+        return f"**Exercise {int(row['number'])}: {title}**\n\n{_text(row['prompt'])}"
 
     def prompt_html(self, index: int) -> str:
         """The prompt of exercise ``index`` (0-based) as safe HTML."""
@@ -137,7 +110,8 @@ class Exercises:
 
         return render(self.prompt_markdown(index))
 
-    def _ipython_display_(self) -> None:
+    def display(self) -> None:
+        """Show every exercise with its hidden solution."""
         from IPython.display import display
 
         for index, reveal in enumerate(self.reveals):
@@ -147,9 +121,7 @@ class Exercises:
             else:
                 reveal.display()
 
-    def display(self) -> None:
-        """Show every exercise with its hidden solution."""
-        self._ipython_display_()
+    _ipython_display_ = display
 
 
 def cited_source_ids(tables, period=None, notebook=None, topics: Iterable[str] = ()) -> list[str]:
@@ -179,37 +151,9 @@ def cited_source_ids(tables, period=None, notebook=None, topics: Iterable[str] =
     return sorted(ids, key=lambda i: (not bool(core.get(i, False)), i))
 
 
-#: The heading of every lesson's reference list: the target of its citation links (JupyterLab
-#: scrolls to headings, not to ids inside outputs).
-REFERENCES_HEADING = "References"
-
-
 def source_anchor(source_id: str) -> str:
     """The HTML id of a source's entry in a reference list (``source-X89``)."""
     return "source-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in str(source_id))
-
-
-def citation_markdown(source_id: str, names, locator: str = "") -> str:
-    """A citation in a lesson's prose: a Markdown link to the reference list, labelled as the
-    widgets label it (``[Mosyakov (2021), para 9](#References)``). ``names`` maps source ids
-    to short names (:func:`cambodia_russia.widgets._common.source_names`)."""
-    from .widgets._common import citation_text
-
-    label = citation_text([(str(source_id), locator)], names)
-    label = "".join("\\" + c if c in "\\[]*_`<>" else c for c in label)
-    return f"[{label}](#{REFERENCES_HEADING})"
-
-
-def linked_source_ids(markdown: str, names) -> set[str]:
-    """The ids of the sources that the :func:`citation_markdown` links in ``markdown`` name."""
-    by_label = {name: sid for sid, name in names.items()}
-    found = set()
-    for label in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(#" + REFERENCES_HEADING + r"\)", markdown):
-        label = re.sub(r"\\(.)", r"\1", label)
-        match = [n for n in by_label if label == n or label.startswith(n + ", ")]
-        if match:
-            found.add(by_label[max(match, key=len)])
-    return found
 
 
 def _source_html(row) -> str:
@@ -236,13 +180,13 @@ def references_html(tables, source_ids: Iterable[str]) -> str:
     columns when opened. Escaped."""
     from .widgets.reader import QUALITY_LABELS
 
-    frame = tables.sources.set_index("id", drop=False)
-    ids = [i for i in source_ids if i in frame.index]
-    ids = sorted(ids, key=lambda i: not bool(frame.loc[i, "core"]))  # stable: core texts first
-    core = sum(bool(frame.loc[i, "core"]) for i in ids)
+    rows = {str(row["id"]): row for row in tables.sources.to_dict("records")}
+    ids = [i for i in source_ids if i in rows]
+    ids = sorted(ids, key=lambda i: not bool(rows[i]["core"]))  # stable: core texts first
+    core = sum(bool(rows[i]["core"]) for i in ids)
     count = f"{len(ids)} source{'' if len(ids) == 1 else 's'} ({core} core text{'' if core == 1 else 's'})"
     legend = "; ".join(f"<em>{esc(k)}</em>, {esc(v)}" for k, v in QUALITY_LABELS.items())
-    items = "".join(_source_html(frame.loc[i]) for i in ids)
+    items = "".join(_source_html(rows[i]) for i in ids)
     return output_html(
         '<details class="cr-references"><summary style="cursor:pointer">'
         f"<strong>References: {count}</strong> (open the list)</summary>"
@@ -258,7 +202,7 @@ class References:
     source ids its prose cites (KeyError for an id not in sources.csv)."""
 
     def __init__(self, period=None, notebook=None, tables=None, topics=(), extra=()):
-        self.tables = _tables(tables)
+        self.tables = ensure_tables(tables)
         ids = cited_source_ids(self.tables, period=period, notebook=notebook, topics=topics)
         core = self.tables.sources.set_index("id")["core"]
         unknown = [i for i in extra if i not in core.index]
@@ -274,9 +218,17 @@ class References:
         return f"References({len(self.source_ids)} sources)"
 
 
-def answer_key_html(tables, notebook: str) -> str:
-    """Every quiz answer of one notebook, for the teacher guide: an ordering question's right
-    order is worked out from the events' dates."""
+#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
+LAB_NOTEBOOK = "08_data_lab"
+
+
+def lesson_answer_key_html(tables, notebook: str) -> str:
+    """The answer key of one lesson on one page (teacher guide, printable answer keys): the
+    quiz answers (an order question's order worked out from the events' dates), every
+    exercise with its model answer and, for the data lab, each step's model solution.
+    Escaped; Markdown rendered by :func:`cambodia_russia.safe_markdown.render`."""
+    from .lab import STEPS
+    from .safe_markdown import render
     from .widgets.quiz import right_order
 
     events = tables.events.set_index("id", drop=False)
@@ -293,32 +245,11 @@ def answer_key_html(tables, notebook: str) -> str:
             f"<small>{esc(row.explanation)}</small></li>"
         )
     quiz_html = f"<ol>{''.join(items)}</ol>" if items else "<p>No quiz questions.</p>"
-    return output_html(
-        f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
-    )
-
-
-def solutions_markdown(tables, notebook: str) -> str:
-    """Every exercise of one notebook with its model answer, as Markdown (teacher guide)."""
-    blocks = [
-        f"{_exercise_heading(row)}\n\n{_text(row['prompt'])}\n\n*Model answer.* {_text(row['solution'])}"
-        for _, row in exercise_rows(tables, notebook).iterrows()
+    parts = [
+        output_html(
+            f'<div class="cr-answer-key"><p><strong>Quiz answers</strong></p>{quiz_html}</div>'
+        )
     ]
-    return no_math_markdown("\n\n---\n\n".join(blocks)) if blocks else "No exercises."
-
-
-#: The notebook whose steps have model solutions in ``lab_solutions.csv``.
-LAB_NOTEBOOK = "08_data_lab"
-
-
-def lesson_answer_key_html(tables, notebook: str) -> str:
-    """The answer key of one lesson on one page (teacher guide, printable answer keys): the
-    quiz answers, every exercise with its model answer and, for the data lab, each step's
-    model solution. Escaped; Markdown rendered by :func:`cambodia_russia.safe_markdown.render`."""
-    from .lab import STEPS
-    from .safe_markdown import render
-
-    parts = [answer_key_html(tables, notebook)]
     exercises = [
         f'<li class="cr-key-exercise"><p><strong>Exercise {int(row.number)}: {esc(row.title)}</strong></p>'
         f"{render(_text(row.prompt))}<p><em>Model answer.</em></p>{render(_text(row.solution))}</li>"

@@ -16,11 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from . import paths
 from . import schema as _schema
 from .dates import PRECISIONS, span_label
 from .schema import DataError
 
-__all__ = ["Tables", "load_all"]  # and a load_<table> function for each table
+__all__ = ["Tables", "ensure_tables", "load_all"]  # and a load_<table> function for each table
 
 PathLike = str | os.PathLike[str] | None
 
@@ -114,15 +115,29 @@ def _build(validation: _schema.Validation) -> Tables:
     return Tables(frames)
 
 
+#: data folder -> (its files' names, times and sizes; a copy of its tables), as last loaded.
+_LOADED: dict[Any, tuple[Any, Tables]] = {}
+
+
+def _stamp(folder) -> list | None:
+    try:
+        files = [*os.scandir(folder), paths.schema_path(folder)]
+        return sorted((os.fspath(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    except OSError:  # no such folder: validate says so
+        return None
+
+
 def load_all(data_dir: PathLike = None) -> Tables:
     """Every table, checked and typed (``data_dir`` defaults to
     :func:`cambodia_russia.paths.data_dir`). Raises :class:`DataError` if the data has
     problems."""
+    folder = paths.data_dir(data_dir)
+    stamp = _stamp(folder)
     validation = _schema.validate(data_dir)
     if validation.problems:
         raise DataError(validation.data_dir, validation.problems)
     try:
-        return _build(validation)
+        tables = _build(validation)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # the data passed its own datapackage.json, which lacks what the notebooks use
         error, schema = f"{type(exc).__name__}: {exc}"[:200], validation.package.path.name
@@ -132,6 +147,21 @@ def load_all(data_dir: PathLike = None) -> Tables:
         )
         problem = _schema.Problem(schema, 1, _schema.FILE_COLUMN, error, expected)
         raise DataError(validation.data_dir, [problem]) from None
+    if stamp is not None:
+        _LOADED.clear()
+        _LOADED[folder] = (stamp, tables.copy())
+    return tables
+
+
+def ensure_tables(tables: Tables | None = None, data_dir: PathLike = None) -> Tables:
+    """``tables``, else the data folder's tables as last loaded (by anyone), loaded again
+    only when one of its files changed; the widgets and the lab ask for them often."""
+    if tables is not None:
+        return tables
+    folder = paths.data_dir(data_dir)
+    stamp = _stamp(folder)
+    fresh = stamp is not None and _LOADED.get(folder, (None,))[0] == stamp
+    return _LOADED[folder][1] if fresh else load_all(folder)
 
 
 def _loader(name: str, doc: str) -> Callable[[PathLike], pd.DataFrame]:

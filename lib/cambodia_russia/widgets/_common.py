@@ -4,7 +4,7 @@ Nothing here imports pandas, matplotlib or ipywidgets at import."""
 
 from __future__ import annotations
 
-import abc
+import functools
 import html
 import re
 import unicodedata
@@ -84,13 +84,6 @@ def fold(text: str) -> str:
     return re.sub("[\u2010-\u2015]", "-", text).casefold()
 
 
-def load_tables(tables=None):
-    """``tables``, or the shipped data when it is ``None``."""
-    from cambodia_russia.tables import load_all
-
-    return load_all() if tables is None else tables
-
-
 def source_names(sources) -> dict[str, str]:
     """Map source id → short name, from the typed ``sources`` table."""
     return {
@@ -168,9 +161,17 @@ def set_outputs(output, bundles: Iterable[Mapping[str, str]]) -> None:
     )
 
 
-def keys_html(text: str) -> str:
-    """A line saying which keys work (JupyterLab takes the arrows to move between cells)."""
-    return f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+def rows_where(frame, column: str, value):
+    """The rows of ``frame`` whose ``column`` reads ``value`` (compared as text)."""
+    return frame[frame[column].astype(str) == str(value)]
+
+
+def row_by_id(frame, row_id, what: str):
+    """The row whose ``id`` is ``row_id``; ``KeyError`` ("unknown topic 'x'") if none."""
+    match = rows_where(frame, "id", row_id)
+    if match.empty:
+        raise KeyError(f"unknown {what} {row_id!r}")
+    return match.iloc[0]
 
 
 #: The front end of :func:`aria_widget` (an anywidget module; ipywidgets 8 cannot set ARIA):
@@ -242,64 +243,89 @@ export default {
     "steady": STEADY_CLASS,
 }
 
-_SHARED: dict[str, Any] = {}  # one model per kernel of each invisible helper widget
+_SHARED: dict[tuple, Any] = {}  # see shared()
+
+
+def shared(cls, **traits):
+    """One model per kernel of ``cls`` with these ``traits`` (a Layout, a style, an invisible
+    helper), shared by every widget that uses it: a kernel sends far fewer models."""
+    key = (cls, *sorted(traits.items()))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:  # none yet, or closed
+        model = _SHARED[key] = cls(**traits)
+    return model
+
+
+@functools.cache
+def _aria_class():
+    import anywidget
+
+    return type("AriaSemantics", (anywidget.AnyWidget,), {"_esm": _ARIA_ESM})
 
 
 def aria_widget():
     """The invisible widget that runs :data:`_ARIA_ESM` on the widget it sits in. One model per
     kernel: fifteen modules loading at once on a busy hub could pass anywidget's 2 s limit."""
-    widget = _SHARED.get("aria")
-    if widget is None or widget.comm is None:  # none yet, or closed
-        import anywidget
-        import ipywidgets
+    import ipywidgets
 
-        class AriaSemantics(anywidget.AnyWidget):
-            _esm = _ARIA_ESM
-
-        widget = _SHARED["aria"] = AriaSemantics(
-            layout=ipywidgets.Layout(height="0px", margin="0px")
-        )
-    return widget
+    return shared(_aria_class(), layout=shared(ipywidgets.Layout, height="0px", margin="0px"))
 
 
 def style_widget():
     """A tiny invisible box with the widgets' CSS (larger fonts, a visible focus ring) and
     :func:`aria_widget`; one model per kernel, shown in each widget's view."""
-    widget = _SHARED.get("style")
-    if widget is None or widget.comm is None or aria_widget() not in widget.children:
-        import ipywidgets
+    import ipywidgets
 
-        hidden = ipywidgets.Layout(height="0px", margin="0px")
-        css = ipywidgets.HTML(_STYLE_CSS, layout=hidden)
-        widget = _SHARED["style"] = ipywidgets.Box([css, aria_widget()], layout=hidden)
-    return widget
+    hidden = shared(ipywidgets.Layout, height="0px", margin="0px")
+    css = shared(ipywidgets.HTML, value=_STYLE_CSS, layout=hidden)
+    return shared(ipywidgets.Box, children=(css, aria_widget()), layout=hidden)
+
+
+def make(cls, layout=None, style=None, **traits):
+    """``cls(**traits)``, an ipywidget whose Layout (traits ``layout``) and style (traits
+    ``style``) are :func:`shared`."""
+    import ipywidgets
+
+    parts = {"layout": shared(ipywidgets.Layout, **(layout or {}))}
+    if "style" in cls.class_traits():
+        parts["style"] = shared(cls.class_traits()["style"].klass, **(style or {}))
+    return cls(**parts, **traits)
+
+
+def keys_line(w, text: str):
+    """An HTML widget saying which keys work (JupyterLab takes the arrows to move between cells)."""
+    return make(
+        w.HTML, value=f'<p class="cr-keys" style="margin:0.2em 0">Keyboard: {esc(text)}</p>'
+    )
 
 
 def widget_box(w, *children):
     """The widget's VBox: the style widget, then ``children``, with :data:`CSS_CLASS`."""
-    box = w.VBox([style_widget(), *children])
+    box = make(w.VBox, children=[style_widget(), *children])
     box.add_class(CSS_CLASS)
     return box
 
 
-class LiveView(abc.ABC):
+class LiveView:
     """Base of the widgets: a static view of the state first, then the live controls.
 
-    A subclass sets ``self.box`` (controls, then ``self.output``), implements
-    :meth:`static_bundles` and shows a change with :meth:`_update`. ``live_note``: what a
-    reader without a kernel sees for the controls; ``steady``: the Output never shrinks.
+    A subclass sets ``self.box`` (controls, then ``self.output``) and ``self.html`` or its own
+    :meth:`static_bundles`, and shows a change with :meth:`_update`. ``live_note``: what a
+    reader without a kernel sees for the controls; ``steady``: the Output never shrinks;
+    ``fills_output``: False when the live Output starts as it is (empty, or a score line).
     """
 
     box: Any
     live_note = "Interactive controls: run the notebook to use them."
     steady = True
+    fills_output = True
 
-    @abc.abstractmethod
     def static_bundles(self) -> list[dict[str, str]]:
         """The static view (output bundles) of the widget's current state."""
+        return [html_bundle(self.html)]
 
-    def live_bundles(self) -> list[dict[str, str]] | None:
-        """What the live Output shows when displayed (``None``: leave it as it is)."""
+    def live_bundles(self) -> list[dict[str, str]]:
+        """What the live Output shows when displayed (if :attr:`fills_output`)."""
         return self.static_bundles()
 
     def _update(self, bundles: list[dict[str, str]]) -> None:
@@ -322,9 +348,8 @@ class LiveView(abc.ABC):
         if 1 <= len(static) <= 4:
             self.box.add_class(f"{AFTER_STATIC}{len(static)}")
         output = getattr(self, "output", None)
-        live = self.live_bundles()
-        if output is not None and live is not None:
-            set_outputs(output, live)
+        if output is not None and self.fills_output:
+            set_outputs(output, self.live_bundles())
         if output is not None and self.steady:
             output.add_class(STEADY_CLASS)
         # ipywidgets' own bundle, with the note (not the widget's repr) as plain text.

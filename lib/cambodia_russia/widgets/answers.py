@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc
+from cambodia_russia.widgets._common import esc, make
 
 #: The folder, beside the notebook, that holds the answer files.
 FOLDER = "answers"
@@ -82,6 +82,7 @@ class AnswerBoxes(_common.LiveView):
     ``name``, ``boxes`` (number → Textarea), ``save``, ``output``, ``folder``, ``path``."""
 
     live_note = "Answer boxes: run the notebook to type and save your answers."
+    fills_output = False  # messages only; the note below is for readers without a kernel
 
     def __init__(
         self, lesson: str, tables, folder: str | os.PathLike = FOLDER, name: str | None = None
@@ -97,23 +98,27 @@ class AnswerBoxes(_common.LiveView):
         self.titles = {int(r.number): str(r.title) for r in rows.itertuples()}
         name = os.environ.get("JUPYTERHUB_USER", "") if name is None else name
         wide = {"description_width": "initial"}
-        self.name = w.Text(value=name, description="Your name", continuous_update=False, style=wide)
+        self.name = make(
+            w.Text, None, wide, value=name, description="Your name", continuous_update=False
+        )
         self.boxes = {
-            number: w.Textarea(
+            number: make(
+                w.Textarea,
+                {"width": "95%", "height": "8em"},
+                wide,
                 description=f"Exercise {number}",
                 placeholder=f"Your answer to exercise {number}: {title}",
-                layout=w.Layout(width="95%", height="8em"),
-                style=wide,
             )
             for number, title in self.titles.items()
         }
-        self.save = w.Button(
+        self.save = make(
+            w.Button,
+            {"width": "auto"},
             description="Save my answers",
             icon="save",
-            layout=w.Layout(width="auto"),
             tooltip=f"Writes {FOLDER}/{lesson}-<your name>.md beside this notebook",
         )
-        self.output = w.Output()
+        self.output = make(w.Output)
         self.box = _common.widget_box(w, self.name, *self.boxes.values(), self.save, self.output)
         self.name.observe(lambda change: self._load(change["new"]), names="value")
         self.save.on_click(self._on_save)
@@ -145,9 +150,6 @@ class AnswerBoxes(_common.LiveView):
         self._message(
             f"Saved to {self.path}. Your teacher reads this file; save again after every change."
         )
-
-    def live_bundles(self) -> None:
-        return None  # messages only; the note below is for readers without a kernel
 
     def static_bundles(self) -> list[dict[str, str]]:
         numbers = ", ".join(str(n) for n in self.titles)

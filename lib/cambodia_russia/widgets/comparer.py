@@ -9,7 +9,7 @@ import re
 from cambodia_russia import style
 from cambodia_russia.charts.base import is_missing
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, make, text_or_empty
 from cambodia_russia.widgets.reader import quality_html
 
 KEYS = "Tab to the topic list, then the Up and Down arrows choose a topic (Alt+Down arrow opens the list)."
@@ -43,7 +43,7 @@ def written_text(source) -> str:
 def source_accounts(tables, topic_id: str):
     """``(claim, source)`` pairs of one topic in the order the sources were written (unknown
     last), then by short name and claim id."""
-    claims = tables.claims[tables.claims["topic"].astype(str) == str(topic_id)]
+    claims = _common.rows_where(tables.claims, "topic", topic_id)
     sources = tables.sources.set_index(tables.sources["id"].astype(str))
     pairs = [(claim, sources.loc[str(claim.source)]) for claim in claims.itertuples(index=False)]
 
@@ -85,10 +85,7 @@ def account_html(claim, source) -> str:
 def compare_html(tables, topic_id: str) -> str:
     """The comparison of one topic: title, question, the accounts side by side (wrapping on
     narrow screens) and how they differ. Escaped. ``KeyError`` for an unknown topic."""
-    match = tables.topics[tables.topics["id"].astype(str) == str(topic_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown topic {topic_id!r}")
-    topic = match.iloc[0]
+    topic = _common.row_by_id(tables.topics, topic_id, "topic")
     accounts = source_accounts(tables, topic_id)
     parts = [
         f'<div class="cr-compare" style="font-size:{FONT_SIZE};line-height:1.4;overflow-wrap:break-word">',
@@ -118,7 +115,9 @@ class SourceComparer(_common.LiveView):
     def __init__(self, tables=None, topic: str | None = None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         ids = topic_ids(tables.topics, tables.periods)
         if not ids:
             raise ValueError("the topics table is empty")
@@ -126,15 +125,16 @@ class SourceComparer(_common.LiveView):
             raise KeyError(f"unknown topic {topic!r}")
         titles = dict(zip(tables.topics["id"].astype(str), tables.topics["title"], strict=True))
         self._html = functools.cache(functools.partial(compare_html, tables))
-        self.topic = w.Dropdown(
+        self.topic = make(
+            w.Dropdown,
+            {"width": "auto", "min_width": "20em", "max_width": "48em"},
+            {"description_width": "initial"},
             options=[(text_or_empty(titles[tid]) or tid, tid) for tid in ids],
             value=str(topic) if topic is not None else ids[0],
             description="Topic",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto", min_width="20em", max_width="48em"),
         )
-        self.output = w.Output()
-        self.box = _common.widget_box(w, self.topic, w.HTML(_common.keys_html(KEYS)), self.output)
+        self.output = make(w.Output)
+        self.box = _common.widget_box(w, self.topic, _common.keys_line(w, KEYS), self.output)
         self._choose(self.topic.value)
         self.topic.observe(lambda change: self._update(self._choose(change["new"])), names="value")
 
@@ -142,7 +142,3 @@ class SourceComparer(_common.LiveView):
         self.topic_id = topic_id
         self.html = self._html(topic_id)
         return self.static_bundles()
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The comparison of the current topic."""
-        return [_common.html_bundle(self.html)]

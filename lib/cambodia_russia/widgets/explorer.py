@@ -12,7 +12,7 @@ from typing import Any
 from cambodia_russia.charts.base import figure_png, is_missing, year_range
 from cambodia_russia.charts.readable import DISPLAY_WIDTH_PX
 from cambodia_russia.widgets import _common, reader
-from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, html_bundle, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, html_bundle, make, text_or_empty
 
 #: At most this many events are listed under the chart (the chart shows them all).
 MAX_LISTED = 50
@@ -182,10 +182,7 @@ def period_year_range(periods, period_id: str | None, events=None) -> tuple[int,
             years.append(int(events[column].max()))
     if not _key(period_id):
         return int(collection["start_year"].min()), max(years)
-    match = periods[periods["id"].astype(str) == str(period_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown period {period_id!r}")
-    start, end = match.iloc[0][["start_year", "end_year"]]
+    start, end = _common.row_by_id(periods, period_id, "period")[["start_year", "end_year"]]
     return int(start), max(int(start), max(years) if is_missing(end) else int(end))
 
 
@@ -211,8 +208,9 @@ class TimelineExplorer(_common.LiveView):
         import ipywidgets as w
 
         from cambodia_russia.charts.timeline import Timeline
+        from cambodia_russia.tables import ensure_tables
 
-        self.tables = tables = _common.load_tables(tables)
+        self.tables = tables = ensure_tables(tables)
         self._names = _common.source_names(tables.sources)
         self._digest = reader.digest_index(tables.digest)
         self._index = EventIndex(tables.events, tables.people)
@@ -240,11 +238,15 @@ class TimelineExplorer(_common.LiveView):
         )
         cited = set().union(*(r[3] for r in self._index.rows))
 
-        wide = w.Layout(width="auto", min_width="18em", max_width="36em", margin="0 1.5em 0.4em 0")
+        wide = {
+            "width": "auto",
+            "min_width": "18em",
+            "max_width": "36em",
+            "margin": "0 1.5em 0.4em 0",
+        }
 
         def control(kind, name, **values):
-            style = {"description_width": "initial"}
-            return kind(description=name, layout=wide, style=style, **values)
+            return make(kind, wide, {"description_width": "initial"}, description=name, **values)
 
         sources = source_options(tables.sources, cited)
         self.period = control(w.Dropdown, "Period", options=periods, value=str(period or ALL))
@@ -255,18 +257,19 @@ class TimelineExplorer(_common.LiveView):
         self.source = control(w.Dropdown, "Source", options=[("Any source", ALL), *sources])
         tip = "whole words, e.g. Moscow 1956, then Enter"
         self.search = control(w.Text, "Search", placeholder=tip, continuous_update=False)
-        self.reset = w.Button(
-            description="Show everything", icon="undo", layout=w.Layout(width="auto")
+        self.reset = make(
+            w.Button,
+            {"width": "auto"},
+            {"font_size": FONT_SIZE},
+            description="Show everything",
+            icon="undo",
         )
-        self.reset.style.font_size = FONT_SIZE
-        self.status = w.HTML()
+        self.status = make(w.HTML)
         self.status.add_class(_common.LIVE_CLASS)
-        self.output = w.Output()
+        self.output = make(w.Output)
         self._filters = (self.period, self.category, self.person, self.source, self.search)
-        controls = w.Box(
-            [*self._filters, self.reset],
-            layout=w.Layout(display="flex", flex_flow="row wrap", align_items="center"),
-        )
+        row = {"display": "flex", "flex_flow": "row wrap", "align_items": "center"}
+        controls = make(w.Box, row, children=[*self._filters, self.reset])
         self.box = _common.widget_box(w, controls, self.status, self.output)
         self._redraw()
         for control in self._filters:

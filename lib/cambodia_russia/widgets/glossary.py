@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import esc, fold, text_or_empty
+from cambodia_russia.widgets._common import esc, fold, make, text_or_empty
 
 #: Words offered as one-click examples under the search box.
 EXAMPLES = ("veto", "Khmer Rouge", "UNTAC")
@@ -69,20 +69,19 @@ class GlossarySearch(_common.LiveView):
         import ipywidgets as w
 
         self.glossary = tables.glossary
-        self.search = w.Text(
-            value=query, description="Search", placeholder="a word, for example veto"
+        self.search = make(
+            w.Text, value=query, description="Search", placeholder="a word, for example veto"
         )
         self.examples = [
-            w.Button(description=word, tooltip=f"Search for {word}", layout=w.Layout(width="auto"))
+            make(w.Button, {"width": "auto"}, description=word, tooltip=f"Search for {word}")
             for word in EXAMPLES
         ]
         for button in self.examples:
             button.on_click(lambda b: setattr(self.search, "value", b.description))
-        self.output = w.Output()
-        keys = _common.keys_html("type a word; the list below follows as you type")
-        self.box = _common.widget_box(
-            w, self.search, w.HBox([w.Label("Try:"), *self.examples]), w.HTML(keys), self.output
-        )
+        self.output = make(w.Output)
+        examples = make(w.HBox, children=[make(w.Label, value="Try:"), *self.examples])
+        keys = _common.keys_line(w, "type a word; the list below follows as you type")
+        self.box = _common.widget_box(w, self.search, examples, keys, self.output)
         self.search.observe(self._on_search, names="value")
         self.rows = search_glossary(self.glossary, query)  # shown by the static view first
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, make, text_or_empty
 
 KEYS = (
     "Tab and Shift+Tab move between the questions and buttons, the arrow keys choose an answer, "
@@ -17,6 +17,14 @@ KEYS = (
 CORRECT = "Correct \u2713"
 NOT_QUITE = "Not quite \u2717"
 NO_ANSWER = "No answer yet"
+BUTTON_STYLE = {"font_size": FONT_SIZE}
+CHECK_LAYOUT = {"width": "auto", "min_width": "8em", "align_self": "flex-start"}
+ORDER_BUTTON_LAYOUT = {
+    "width": "auto",
+    "min_width": "6em",
+    "flex": "0 0 auto",
+    "margin": "0.15em 0.5em 0.15em 0",
+}
 
 
 @dataclass(frozen=True)
@@ -141,12 +149,15 @@ class Quiz(_common.LiveView):
     (RadioButtons, or the Up/Down lines), ``orders``, ``checks``, ``feedback``, ``feedback_views``."""
 
     live_note = "Quiz: run the notebook to answer the questions and check your answers."
+    fills_output = False  # the live Output keeps the score line
 
     def __init__(self, notebook: str, tables=None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
-        self.rows = tables.quiz[tables.quiz["notebook"].astype(str) == str(notebook)]
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
+        self.rows = _common.rows_where(tables.quiz, "notebook", notebook)
         if len(self.rows) == 0:
             raise ValueError(f"quiz.csv has no questions for notebook {str(notebook)!r}")
         self._names = _common.source_names(tables.sources)
@@ -155,78 +166,75 @@ class Quiz(_common.LiveView):
         self.feedback: dict[str, Feedback] = {}
         self.controls, self.orders, self.checks, self.feedback_views = {}, {}, {}, {}
         self.html = questions_html(self.rows, tables.events)
-        # Parts that look alike share one layout and one style: half as many models.
-        self._button = w.ButtonStyle(font_size=FONT_SIZE)
-        self._layout = {
-            "plain": w.Layout(),
-            "check": w.Layout(width="auto", min_width="8em", align_self="flex-start"),
-            "choices": w.Layout(width="auto", max_width="60em"),
-            "block": w.Layout(margin="0 0 1em 0"),
-            "button": w.Layout(
-                width="auto", min_width="6em", flex="0 0 auto", margin="0.15em 0.5em 0.15em 0"
-            ),
-            "line": w.Layout(align_items="center", flex_flow="row wrap"),
-            "text": w.Layout(flex="1 1 12em"),
-        }
         rows = enumerate(self.rows.itertuples(index=False), 1)
         blocks = [self._question_block(w, number, row) for number, row in rows]
-        self.output = w.Output()
+        self.output = make(w.Output)
         self.output.add_class(_common.LIVE_CLASS)  # the score is announced when it changes
-        self.box = _common.widget_box(w, w.HTML(_common.keys_html(KEYS)), *blocks, self.output)
+        self.box = _common.widget_box(w, _common.keys_line(w, KEYS), *blocks, self.output)
         self._show_score()
 
     def _question_block(self, w, number: int, row):
-        qid, layout = str(row.id), self._layout
-        question = w.HTML(
-            _line(f"<strong>{number}.</strong> {esc(row.question)}", ";margin:0.6em 0 0.2em 0"),
-            layout=layout["plain"],
+        qid = str(row.id)
+        question = make(
+            w.HTML,
+            value=_line(
+                f"<strong>{number}.</strong> {esc(row.question)}", ";margin:0.6em 0 0.2em 0"
+            ),
         )
         question.add_class(_common.QUESTION_CLASS)
-        check = self.checks[qid] = w.Button(
-            description="Check", icon="check", layout=layout["check"], style=self._button
+        check = self.checks[qid] = make(
+            w.Button, CHECK_LAYOUT, BUTTON_STYLE, description="Check", icon="check"
         )
         check.on_click(lambda _b: self.check(qid))
-        feedback = self.feedback_views[qid] = w.HTML("", layout=layout["plain"])
+        feedback = self.feedback_views[qid] = make(w.HTML)
         feedback.add_class(_common.LIVE_CLASS)
         if str(row.kind) == "order":
             self.orders[qid] = display_order(row, self.tables.events)
             hint = "Use the arrows to put the events in order, earliest at the top."
-            hint = w.HTML(_line(hint, ";margin:0"), layout=layout["plain"])
             lines = self.controls[qid] = [
                 self._order_line(w, qid, i) for i in range(len(row.options))
             ]
-            self._refresh_order(qid)
-            body = w.VBox([hint, *[line["box"] for line in lines]], layout=layout["plain"])
+            children = [
+                make(w.HTML, value=_line(hint, ";margin:0")),
+                *[line["box"] for line in lines],
+            ]
+            body = make(w.VBox, children=children)
         else:
-            body = self.controls[qid] = w.RadioButtons(
-                options=[str(o) for o in row.options], value=None, layout=layout["choices"]
+            body = self.controls[qid] = make(
+                w.RadioButtons,
+                {"width": "auto", "max_width": "60em"},
+                options=[str(o) for o in row.options],
+                value=None,
             )
             body.add_class(_common.CHOICE_CLASS)  # one radio group, labelled by the question
             body.observe(lambda _change: self._answer_changed(qid), names="value")
-        return w.VBox([question, body, check, feedback], layout=layout["block"])
+        return make(w.VBox, {"margin": "0 0 1em 0"}, children=[question, body, check, feedback])
 
     def _order_line(self, w, qid: str, position: int) -> dict:
         """One line of an order question: Up and Down buttons, then the event's title."""
-        line = {"text": w.HTML("", layout=self._layout["text"])}
-        for name, delta in (("Up", -1), ("Down", +1)):
-            button = line[name.lower()] = w.Button(
+        line = {"text": make(w.HTML, {"flex": "1 1 12em"}, value=self._order_text(qid, position))}
+        last = len(self.orders[qid]) - 1
+        for name, delta, end in (("Up", -1, 0), ("Down", +1, last)):
+            button = line[name.lower()] = make(
+                w.Button,
+                ORDER_BUTTON_LAYOUT,
+                BUTTON_STYLE,
                 description=name,
                 icon=f"arrow-{name.lower()}",
                 tooltip=f"Move {name.lower()}",
-                layout=self._layout["button"],
-                style=self._button,
+                disabled=position == end,
             )
             button.on_click(lambda _b, delta=delta: self.move(qid, position, delta))
-        line["box"] = w.HBox([line["up"], line["down"], line["text"]], layout=self._layout["line"])
+        children = [line["up"], line["down"], line["text"]]
+        line["box"] = make(
+            w.HBox, {"align_items": "center", "flex_flow": "row wrap"}, children=children
+        )
         return line
 
-    def _refresh_order(self, qid: str) -> None:
-        order = self.orders[qid]
-        for position, (line, eid) in enumerate(zip(self.controls[qid], order, strict=True)):
-            text = f"{position + 1}. {esc(self._titles.get(eid, eid))}"
-            line["text"].value = f'<span style="font-size:{FONT_SIZE}">{text}</span>'
-            line["up"].disabled = position == 0
-            line["down"].disabled = position == len(order) - 1
+    def _order_text(self, qid: str, position: int) -> str:
+        eid = self.orders[qid][position]
+        text = f"{position + 1}. {esc(self._titles.get(eid, eid))}"
+        return f'<span style="font-size:{FONT_SIZE}">{text}</span>'
 
     def move(self, qid: str, position: int, delta: int) -> None:
         """Move the event at ``position`` (0-based) of an order question up (-1) or down (+1)."""
@@ -234,7 +242,8 @@ class Quiz(_common.LiveView):
         target = position + delta
         if 0 <= target < len(order):
             order[position], order[target] = order[target], order[position]
-            self._refresh_order(qid)
+            for index in (position, target):
+                self.controls[qid][index]["text"].value = self._order_text(qid, index)
             self._answer_changed(qid)
 
     def check(self, qid: str) -> Feedback:
@@ -270,10 +279,3 @@ class Quiz(_common.LiveView):
             line += f" ({len(self.feedback)} of {self.total} questions checked)"
         score = _common.html_bundle(_line(f"<strong>{esc(line)}</strong>"))
         _common.set_outputs(self.output, [score])
-
-    def live_bundles(self) -> None:
-        return None  # the live Output keeps the score line
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The questions as a numbered list, without answers."""
-        return [_common.html_bundle(self.html)]

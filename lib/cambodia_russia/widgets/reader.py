@@ -9,7 +9,7 @@ from typing import Any
 from cambodia_russia.charts.base import is_missing, split_citation
 from cambodia_russia.schema import CORE_LOCATOR
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, make, text_or_empty
 
 KIND_LABELS = {
     "text": "In our own words",
@@ -102,14 +102,14 @@ def first_web_address(url: str) -> str:
 def digest_html(tables, source: str, paragraph: int) -> str:
     """One paragraph of a core text as the digest gives it: citation, the source's kind and
     quality, the summary, the quote and a link to the original. ``KeyError`` if unknown."""
-    rows = tables.digest[tables.digest["source"].astype(str) == str(source)]
+    rows = _common.rows_where(tables.digest, "source", source)
     match = rows[rows["paragraph"] == int(paragraph)]
     if len(match) == 0:
         raise KeyError(f"the digest has no paragraph {paragraph!r} of {source!r}")
     row = next(match.itertuples(index=False))
     names = _common.source_names(tables.sources)
     cite = _common.citation_html([(str(source), f"para {int(paragraph)}")], names)
-    info = tables.sources[tables.sources["id"].astype(str) == str(source)].iloc[0]
+    info = _common.row_by_id(tables.sources, source, "source")
     kind, quality, quote = str(row.kind), str(info["quality"]), text_or_empty(row.quote)
     parts = [
         f'<div class="cr-digest" style="font-size:{FONT_SIZE};line-height:1.45">'
@@ -142,7 +142,9 @@ class SourceReader(_common.LiveView):
     def __init__(self, tables=None, source: str | None = None, paragraph: int = 1):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         counts = tables.digest["source"].astype(str).value_counts().to_dict()
         names = _common.source_names(tables.sources)
         options = [(names[sid], sid) for sid in names if sid in counts]
@@ -152,29 +154,30 @@ class SourceReader(_common.LiveView):
         first = str(source) if source is not None else options[0][1]
         self.html = digest_html(tables, first, int(paragraph))  # KeyError if there is none
         style = {"description_width": "initial"}
-        self.source = w.Dropdown(
+        self.source = make(
+            w.Dropdown,
+            {"width": "auto", "min_width": "18em", "max_width": "32em"},
+            style,
             options=options,
             value=first,
             description="Text",
-            style=style,
-            layout=w.Layout(width="auto", min_width="18em", max_width="32em"),
         )
         # A number box, not a slider: its <label> names it for screen readers (the
         # slider's handle has no accessible name), and arrow keys step it.
-        self.paragraph = w.BoundedIntText(
+        self.paragraph = make(
+            w.BoundedIntText,
+            {"width": "12em"},
+            style,
             value=int(paragraph),
             min=1,
             max=self._counts[first],
             description="Paragraph",
-            style=style,
             continuous_update=False,
-            layout=w.Layout(width="12em"),
         )
-        self.output = w.Output()
-        row = w.Layout(display="flex", flex_flow="row wrap", align_items="center")
-        self.box = _common.widget_box(
-            w, w.Box([self.source, self.paragraph], layout=row), self.output
-        )
+        self.output = make(w.Output)
+        row = {"display": "flex", "flex_flow": "row wrap", "align_items": "center"}
+        controls = make(w.Box, row, children=[self.source, self.paragraph])
+        self.box = _common.widget_box(w, controls, self.output)
         self.source.observe(self._on_source, names="value")
         self.paragraph.observe(lambda _change: self._show(), names="value")
 
@@ -187,7 +190,3 @@ class SourceReader(_common.LiveView):
         self.paragraph.max = self._counts[change["new"]]  # a shorter text moves the paragraph
         if self.paragraph.value == paragraph:  # else the paragraph's change showed it
             self._show()
-
-    def static_bundles(self) -> list[dict[str, str]]:
-        """The paragraph shown."""
-        return [_common.html_bundle(self.html)]

@@ -49,6 +49,7 @@ class Reveal(_common.LiveView):
 
     live_note = "Solution button: run the notebook to show the solution."
     steady = False  # hiding the solution again gives its room back
+    fills_output = False  # empty until the button is pressed
 
     def __init__(self, markdown_text: str, label: str = "Show solution"):
         import ipywidgets as w
@@ -56,14 +57,15 @@ class Reveal(_common.LiveView):
         if not str(markdown_text).strip():
             raise ValueError("the solution text is empty")
         self.markdown, self.label = str(markdown_text), str(label)
-        self.button = w.ToggleButton(
+        self.button = _common.make(
+            w.ToggleButton,
+            {"width": "auto", "min_width": "12em", "align_self": "flex-start"},
+            {"font_size": FONT_SIZE},
             description=self.label,
             tooltip=description_text(self.label, shown=False),
             icon="eye",
-            layout=w.Layout(width="auto", min_width="12em", align_self="flex-start"),
         )
-        self.button.style.font_size = FONT_SIZE
-        self.output = w.Output()
+        self.output = _common.make(w.Output)
         self.box = _common.widget_box(w, self.button, self.output)
         self.button.observe(self._on_toggle, names="value")
 
@@ -87,9 +89,6 @@ class Reveal(_common.LiveView):
             )
             bundles.append(_common.html_bundle(solution))
         self._update(bundles)
-
-    def live_bundles(self) -> None:
-        return None  # empty until the button is pressed
 
     def static_bundles(self) -> list[dict[str, str]]:
         """Only the note that a solution exists; never the solution itself."""

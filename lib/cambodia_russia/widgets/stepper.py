@@ -10,7 +10,7 @@ from collections import Counter
 from cambodia_russia import style
 from cambodia_russia.charts.base import is_missing, year_range
 from cambodia_russia.widgets import _common
-from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, text_or_empty
+from cambodia_russia.widgets._common import FONT_SIZE, esc, fold, make, text_or_empty
 
 KEYS = "Tab to Previous or Next, then press Enter or Space."
 KEY_EVENTS = KEY_PEOPLE = 6  # at most this many of each on a card
@@ -80,10 +80,7 @@ def period_card(tables, period_id: str) -> str:
     """The card of one period: name, years, summary, the events that open and close it, key
     events, key people and sources. Escaped. ``KeyError`` for an unknown period."""
     periods, events = tables.periods, tables.events
-    match = periods[periods["id"].astype(str) == str(period_id)]
-    if len(match) == 0:
-        raise KeyError(f"unknown period {period_id!r}")
-    period = match.iloc[0]
+    period = _common.row_by_id(periods, period_id, "period")
     names = _common.source_names(tables.sources)
     years = year_range(period["start_year"], period["end_year"])
     parts = [
@@ -101,8 +98,8 @@ def period_card(tables, period_id: str) -> str:
         if text:
             parts.append(f"<dt><strong>{label}</strong></dt><dd>{text}</dd>")
     parts.append("</dl>")
-    chosen = key_events(events, period_id)
-    total = int((events["period"].astype(str) == str(period_id)).sum())
+    rows = events[events["period"].astype(str) == str(period_id)]
+    chosen, total = key_events(rows, period_id), len(rows)
     if len(chosen):
         heading = "Key events"
         if len(chosen) < total:
@@ -115,7 +112,7 @@ def period_card(tables, period_id: str) -> str:
                 f'<span style="font-size:0.9em">({cited})</span></li>'
             )
         parts.append("</ul>")
-    people = key_people(events, tables.people, period_id)
+    people = key_people(rows, tables.people, period_id)
     if people:
         parts.append("<h4>Key people</h4><ul>")
         for _pid, name, role in people:
@@ -143,24 +140,26 @@ class PeriodStepper(_common.LiveView):
     def __init__(self, tables=None, start: str | None = None):
         import ipywidgets as w
 
-        self.tables = tables = _common.load_tables(tables)
+        from cambodia_russia.tables import ensure_tables
+
+        self.tables = tables = ensure_tables(tables)
         self.period_ids = style.period_order(tables.periods, "collection")
         if not self.period_ids:
             raise ValueError("the periods table has no collection periods")
         if start is not None and str(start) not in self.period_ids:
             raise KeyError(f"unknown collection period {start!r}")
         self._card = functools.cache(functools.partial(period_card, tables))
-        button = w.Layout(width="auto", min_width="9em")
-        self.previous = w.Button(description="Previous", icon="arrow-left", layout=button)
-        self.next = w.Button(description="Next", icon="arrow-right", layout=button)
-        self.previous.style.font_size = self.next.style.font_size = FONT_SIZE
-        self.label = w.Label(
-            style={"font_size": FONT_SIZE, "font_weight": "bold"}, layout=w.Layout(margin="0 1em")
-        )
+        button = ({"width": "auto", "min_width": "9em"}, {"font_size": FONT_SIZE})
+        self.previous = make(w.Button, *button, description="Previous", icon="arrow-left")
+        self.next = make(w.Button, *button, description="Next", icon="arrow-right")
+        bold = {"font_size": FONT_SIZE, "font_weight": "bold"}
+        self.label = make(w.Label, {"margin": "0 1em"}, bold)
         self.label.add_class(_common.LIVE_CLASS)  # "Period 3 of 6" is announced
-        self.output = w.Output()
-        bar = w.HBox([self.previous, self.label, self.next], layout=w.Layout(align_items="center"))
-        self.box = _common.widget_box(w, bar, w.HTML(_common.keys_html(KEYS)), self.output)
+        self.output = make(w.Output)
+        bar = make(
+            w.HBox, {"align_items": "center"}, children=[self.previous, self.label, self.next]
+        )
+        self.box = _common.widget_box(w, bar, _common.keys_line(w, KEYS), self.output)
         self._go(0 if start is None else self.period_ids.index(str(start)))
         self.previous.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
