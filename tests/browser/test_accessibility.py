@@ -34,6 +34,7 @@ from test_jupyterlab import (
     LESSONS,
     console_errors,
     every_cell_rendered,
+    holds,
     open_notebook,
     problems_after_run,
     read_cells,
@@ -352,10 +353,10 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, lab):
     index, cell = _widget_cell(page, cells, r"\bQuiz\(")
     block = cell.locator(".widget-vbox:has(> .widget-radio)").first
     group = block.locator(".widget-radio-box").first
-    deadline = time.monotonic() + 10
-    while group.get_attribute("role") != "radiogroup":  # set by the widget's front end
-        assert time.monotonic() < deadline, "the quiz's options are not a radiogroup"
-        time.sleep(0.1)
+    is_group = "box => box.getAttribute('role') === 'radiogroup'"  # set by the widget's front end
+    assert holds(page, is_group, group.element_handle(), 10), (
+        "the quiz's options are not a radiogroup"
+    )
     semantics = group.evaluate(RADIO_GROUP_JS)
     question = (block.locator(".cr-question").first.text_content() or "").strip()
     assert question and semantics["label"] == question, (
@@ -402,13 +403,11 @@ def test_keyboard_only_quiz_and_stepper(a11y_page, lab):
     _assert_focus_ring(page, "the Next button")
     for step in range(2, total + 1):
         page.keyboard.press("Enter")
-        deadline = time.monotonic() + 15
-        while label.text_content() != f"Period {step} of {total}":
-            assert time.monotonic() < deadline, (
-                f"Enter on Next did not show period {step}: {label.text_content()!r}"
-            )
-            time.sleep(0.1)
-        time.sleep(0.3)  # a moved focus arrives after the label
+        shown = "([label, text]) => label.textContent === text"
+        assert holds(page, shown, [label.element_handle(), f"Period {step} of {total}"], 15), (
+            f"Enter on Next did not show period {step}: {label.text_content()!r}"
+        )
+        cell.evaluate("cell => window.__cr.settle(cell)")  # a moved focus arrives after the label
         focus = _assert_focus_in(page, index, f"at period {step} of {total}")
     assert focus["tag"] == "button" and focus["text"] == "Previous", (
         f"at the last period focus is on {focus}"
@@ -447,19 +446,18 @@ def test_keyboard_reveal_comparer_and_order_buttons_at_200_percent_zoom(a11y_pag
         select.focus()
         _assert_focus_ring(page, "the topic list")
         page.keyboard.press("ArrowDown")
-        deadline = time.monotonic() + 15
-        while select.evaluate("el => el.selectedIndex") == before:
-            assert time.monotonic() < deadline, (
-                f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
-            )
-            time.sleep(0.1)
+        moved = "([el, before]) => el.selectedIndex !== before"
+        assert holds(page, moved, [select.element_handle(), before], 15), (
+            f"ArrowDown did not choose another topic; focus is on {_focus(page)}"
+        )
         _assert_focus_in(page, index, "after ArrowDown in the topic list")
 
     page.set_viewport_size({"width": VIEWPORT_200["width"], "height": VIEWPORT_200["height"]})
     # JupyterLab's file browser open beside the notebook, as it is by default.
     page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
     try:
-        time.sleep(0.5)
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.wait_for()
+        page.evaluate("() => window.__cr.frames()")  # laid out with the file browser open
         downs = page.locator(".cambodia-russia-widget button", has_text=re.compile(r"^\s*Down\s*$"))
         assert downs.count() >= 3, "the notebook shows no ordering question"
         cut = page.evaluate(CUT_BUTTONS_JS)

@@ -135,7 +135,7 @@ RUN_NOTES_JS = """(cell) => {
 }"""
 
 #: Every radio option of a cell: its box, the box of its text, whether it is checked.
-OPTIONS_JS = """async (cell) => { await window.__cr.frames(); return [...cell.querySelectorAll('.widget-radio-box')].map(box =>
+OPTIONS_JS = """(cell) => [...cell.querySelectorAll('.widget-radio-box')].map(box =>
   [...box.querySelectorAll('label')].map(label => {
     const input = label.querySelector('input');
     const range = document.createRange();
@@ -149,7 +149,7 @@ OPTIONS_JS = """async (cell) => { await window.__cr.frames(); return [...cell.qu
       label: label.textContent.trim().slice(0, 60),
       checked: !!(input && input.checked),
     };
-  })); }"""
+  }))"""
 
 #: Each comparer card: the left edges of its labels and values, and labels' words that
 #: are broken over two lines.
@@ -247,6 +247,7 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
     for number in range(groups.count()):
         group = groups.nth(number)
         group.scroll_into_view_if_needed()
+        page.evaluate("() => window.__cr.frames()")  # drawn where it was scrolled to
         options = cell.evaluate(OPTIONS_JS)[number]
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
@@ -259,7 +260,7 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
                 problems.append(f"{where}: option {option['label']!r} shows no text")
                 continue
             last = option["text"][-1]  # the last line of a wrapped option
-            page.mouse.click(last["x"], last["y"])
+            page.mouse.click(last["x"], last["y"])  # returns once the page has handled it
             options = cell.evaluate(OPTIONS_JS)[number]
             chosen = [o["label"] for o in options if o["checked"]]
             if chosen != [option["label"]]:

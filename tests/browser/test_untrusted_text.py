@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from test_jupyterlab import (
     console_errors,
+    holds,
     open_notebook,
     problems_after_run,
     read_cells,
@@ -53,6 +54,9 @@ PLANTED = {
 
 #: Notebooks that together show every widget kind and every planted column.
 NOTEBOOKS = ["03_prk_1979_1991.ipynb", "07_reading_the_sources.ipynb", "08_data_lab.ipynb"]
+
+#: Every clicked "Show" button now says something else ("Hide ...").
+ALL_TURNED_JS = "buttons => buttons.every(b => !/^\\s*Show/.test(b.textContent))"
 
 DANGEROUS_JS = """() => {
   const out = [...document.querySelectorAll('.jp-OutputArea-output, .widget-output, .widget-html')];
@@ -121,17 +125,23 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         problems = problems_after_run(state, cells, name)
         assert not problems, "\n\n".join(problems)
         # A student asks for every hidden answer: the model answers hold payloads too.
-        # Clicking turns "Show ..." into "Hide ...", so always take the first one left.
+        # Each "Show ..." toggle (a hidden answer; the explorer's "Show everything" button
+        # is no answer and stays as it is) is clicked once (Playwright scrolls it into view and waits until it
+        # can be clicked); it turns into "Hide ..." once the kernel has answered. Then look
+        # again, in case a revealed answer offers more.
         clicked = 0
-        while clicked < 60:
-            shows = page.locator(".jp-OutputArea button", has_text=re.compile(r"^\s*Show"))
-            if not shows.count():
-                break
-            shows.first.scroll_into_view_if_needed()
-            shows.first.click()
-            clicked += 1
-            page.wait_for_timeout(150)
-        page.wait_for_timeout(1000)
+        shows = page.locator(
+            ".jp-OutputArea button.widget-toggle-button", has_text=re.compile(r"^\s*Show")
+        )
+        while shows.count() and clicked < 60:
+            buttons = shows.element_handles()
+            for button in buttons:
+                button.click()
+                clicked += 1
+            assert holds(page, ALL_TURNED_JS, buttons), "a Show button did not turn into Hide"
+        # Every image loaded or failed (an onerror payload would have run by then), the
+        # kernel idle and the notebook quiet.
+        page.evaluate("() => window.__cr.settle(document.querySelector('.jp-Notebook'))")
         assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
         assert page.evaluate("typeof window.__pwned") == "undefined", "a payload from the data ran"
         assert page.evaluate("typeof parent.__pwned") == "undefined", "a payload from the data ran"
