@@ -21,10 +21,8 @@ whose event title holds HTML and checks it is shown as text and never executed.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
-import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,17 +159,10 @@ SIGNATURE_JS = """(cell) => {
 }"""
 
 
-def kernel_ready(state: dict) -> bool:
-    return any(
-        re.search(r"\| Idle$", text) and not text.startswith("No Kernel")
-        for text in state["kernel"]
-    )
-
-
 #: Helpers installed in the page by :func:`open_notebook` (``window.__cr``), so each wait
 #: below is one round trip that the browser resolves the moment its condition holds:
 #:
-#: * ``kernelIdle()``: the status bar shows the kernel idle (as :func:`kernel_ready`);
+#: * ``kernelIdle()``: the status bar shows the kernel idle ("Python 3 (ipykernel) | Idle");
 #: * ``signature(cell)``: what the cell's widget Output(s) and images show;
 #: * ``settle(root, quiet)``: resolves once the kernel is idle, every image in ``root`` has
 #:   loaded (or failed) and ``root`` has not changed for ``quiet`` ms (true), or after
@@ -201,7 +192,7 @@ HELPERS_JS = """() => {
 HELPERS_JS = HELPERS_JS.replace("QUIET_MS", str(QUIET_MS))
 HELPERS_JS = HELPERS_JS.replace("SETTLE_TIMEOUT_MS", str(SETTLE_TIMEOUT * 1000))
 
-#: JavaScript: the predicate of :func:`kernel_ready`.
+#: JavaScript: the notebook's kernel is connected and idle.
 KERNEL_READY_JS = "() => window.__cr.kernelIdle()"
 
 #: JavaScript: every code cell ran (or one failed: stderr) and the notebook is idle; the
