@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 from test_jupyterlab import (
+    CLOSE_ALL_JS,
     LESSONS,
     console_errors,
     every_cell_rendered,
@@ -39,7 +40,6 @@ from test_jupyterlab import (
     problems_after_run,
     read_cells,
     run_all,
-    watch_console,
 )
 
 pytestmark = pytest.mark.browser
@@ -117,13 +117,12 @@ FOCUS_JS = """() => {
 
 
 @pytest.fixture
-def a11y_page(browser_context, lab):
-    """A new page; afterwards it is closed and its kernels shut down."""
-    page = browser_context.new_page()
-    page.messages = []
-    watch_console(page, page.messages)
-    yield page
-    page.close()
+def a11y_page(lab_page, lab):
+    """The session's JupyterLab page (1280x800), its console log emptied; afterwards its
+    notebook is closed (unsaved) and the notebook's kernel shut down."""
+    lab_page.messages.clear()
+    yield lab_page
+    lab_page.evaluate(CLOSE_ALL_JS)
     lab.delete_sessions()
 
 

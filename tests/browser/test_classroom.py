@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 from test_accessibility import MATH_WAIT, axe_violations, maths_elements, unnamed_images
 from test_jupyterlab import (
+    CLOSE_ALL_JS,
     LESSONS,
     OPERATED,
     WIDGET_KINDS,
@@ -48,7 +49,6 @@ from test_jupyterlab import (
     read_cells,
     run_all,
     screenshot,
-    watch_console,
     widget_kind,
 )
 
@@ -178,20 +178,16 @@ CARDS_JS = """(cell) => [...cell.querySelectorAll('.cr-account dl')].map(dl => {
 })"""
 
 
-@pytest.fixture(scope="session")
-def screen_context(browser):
-    context = browser.new_context(viewport=SCREEN)
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(screen_context, lab):
-    page = screen_context.new_page()
-    page.messages = []
-    watch_console(page, page.messages)
-    yield page
-    page.close()
+def page(lab_page, lab):
+    """The session's JupyterLab page at 1280x900 (then back), its console log emptied;
+    afterwards its notebook is closed (unsaved) and the notebook's kernel shut down."""
+    lab_page.messages.clear()
+    size = lab_page.viewport_size
+    lab_page.set_viewport_size(SCREEN)
+    yield lab_page
+    lab_page.evaluate(CLOSE_ALL_JS)
+    lab_page.set_viewport_size(size)
     lab.delete_sessions()
 
 

@@ -230,15 +230,40 @@ def wait_until(page, js: str, what: str, timeout: float, arg=None) -> None:
         )
 
 
+#: Close every open document without saving it (Run All changed it; the copy on disk stays
+#: as stored), as "Close All Tabs" then "Discard" would. True if JupyterLab is loaded.
+CLOSE_ALL_JS = """() => {
+  if (!window.jupyterapp) return false;
+  for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+    if (widget.context) widget.context.model.dirty = false;
+    widget.dispose();
+  }
+  return true;
+}"""
+
+#: Open a notebook as a double click in the file browser does.
+OPEN_JS = "async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }"
+
+
 def open_notebook(page, lab, name: str, workspace: str) -> None:
-    """Open ``name`` in a fresh workspace, collapse the file browser, wait for the kernel.
+    """Open ``name``, collapse the file browser, wait for the kernel.
+
+    A new page loads JupyterLab with ``name`` in a fresh workspace. A page that already
+    shows this JupyterLab (and no dialog) closes its documents and opens ``name`` as the
+    file browser does, as a teacher opens one notebook after another.
 
     The notebook's session (and kernel) is created through the REST API first, so the
     kernel starts while JupyterLab loads; JupyterLab attaches to it as to any existing
     session, exactly as when a teacher reopens a notebook.
     """
     lab.start_session(name)
-    page.goto(lab.notebook_url(name, workspace), timeout=OPEN_TIMEOUT * 1000)
+    reuse = page.url.startswith(lab.base_url + "/lab") and page.evaluate(
+        "() => !document.querySelector('.jp-Dialog')"
+    )
+    if reuse and page.evaluate(CLOSE_ALL_JS):
+        page.evaluate(OPEN_JS, name)
+    else:
+        page.goto(lab.notebook_url(name, workspace), timeout=OPEN_TIMEOUT * 1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=OPEN_TIMEOUT * 1000)
     page.evaluate(HELPERS_JS)
     sidebar_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
