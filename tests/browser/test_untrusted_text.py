@@ -96,6 +96,17 @@ def _plant(data: Path) -> int:
     return planted
 
 
+def _assert_nothing_ran(page, when: str) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", f"a payload ran {when}"
+    assert page.evaluate("typeof parent.__pwned") == "undefined", f"a payload ran {when}"
+    assert page.evaluate(DANGEROUS_JS) == [], (
+        f"a dangerous element or link from the data reached the page {when}"
+    )
+    assert page.locator(".jp-Notebook").first.is_visible(), (
+        f"CSS from the data hid the notebook {when}"
+    )
+
+
 @pytest.fixture(scope="module")
 def payload_lab(lab_factory):
     """A JupyterLab whose kernels read a data folder full of payloads (still valid data)."""
@@ -124,11 +135,12 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         state = run_all(page, cells)
         problems = problems_after_run(state, cells, name)
         assert not problems, "\n\n".join(problems)
+        _assert_nothing_ran(page, "after Run All")
         # A student asks for every hidden answer: the model answers hold payloads too.
         # Each "Show ..." toggle (a hidden answer; the explorer's "Show everything" button
-        # is no answer and stays as it is) is clicked once (Playwright scrolls it into view and waits until it
-        # can be clicked); it turns into "Hide ..." once the kernel has answered. Then look
-        # again, in case a revealed answer offers more.
+        # is none and keeps its text) is clicked once: Playwright scrolls it into view and
+        # waits until it can be clicked; it turns into "Hide ..." once the kernel has
+        # answered. Then look again, in case a revealed answer offers more.
         clicked = 0
         shows = page.locator(
             ".jp-OutputArea button.widget-toggle-button", has_text=re.compile(r"^\s*Show")
@@ -143,16 +155,11 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         # kernel idle and the notebook quiet.
         page.evaluate("() => window.__cr.settle(document.querySelector('.jp-Notebook'))")
         assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
-        assert page.evaluate("typeof window.__pwned") == "undefined", "a payload from the data ran"
-        assert page.evaluate("typeof parent.__pwned") == "undefined", "a payload from the data ran"
-        assert page.evaluate(DANGEROUS_JS) == [], (
-            "a dangerous element or link from the data reached the page"
-        )
+        _assert_nothing_ran(page, "after revealing every answer")
         literal = page.locator(".jp-OutputArea-output").get_by_text(
             "<script>window.__pwned=1</script>", exact=False
         )
         assert literal.count() >= 1, "the planted text is not shown literally"
-        assert page.locator(".jp-Notebook").first.is_visible(), "CSS from the data hid the notebook"
         assert not console_errors(messages), console_errors(messages)
     finally:
         page.close()
