@@ -5,12 +5,13 @@ each notebook once for all browser checks):
 
 * **axe-core** (the npm package pinned in ``tests/browser/package-lock.json``, installed by
   ``make test`` / ``.ci/run`` with ``npm ci --prefix tests/browser``; never a browser
-  download) is injected into the page and run on each cell's output areas
-  (``.jp-OutputArea-output``), one cell at a time, with the cell scrolled into view. Any
-  *serious* or *critical* violation inside an output fails the test (JupyterLab's own
-  chrome is not counted: it is outside the outputs). JupyterLab's default windowing
-  (``contentVisibility``) skips the rendering of cells off screen: each cell is scrolled
-  into view and must be rendered before axe looks at it.
+  download) is injected into the page and run once on every cell's output areas
+  (``.jp-OutputArea-output``). Any *serious* or *critical* violation inside an output
+  fails the test (JupyterLab's own chrome is not counted: it is outside the outputs).
+  axe checks contrast only for text on screen, and JupyterLab's default windowing
+  (``contentVisibility``) skips the rendering of cells off screen: for the run, every
+  cell is rendered and the page is as tall as the notebook, so every output is on screen
+  (a cell that is not is reported).
 * **No maths**: the collection writes no mathematics, so no rendered Markdown cell or
   output may hold a MathJax/KaTeX element (``$200 million ... $20 million`` once became an
   italic formula).
