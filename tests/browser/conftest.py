@@ -162,6 +162,9 @@ class LabServer:
             "--ServerApp.terminals_enabled=False",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            # window.jupyterapp: a page that has loaded JupyterLab once opens the next
+            # notebook the way the file browser does (test_jupyterlab.open_notebook).
+            "--LabApp.expose_app_in_browser=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
@@ -296,6 +299,21 @@ def browser_context(browser):
     context = browser.new_context(viewport=VIEWPORT)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def lab_page(browser_context):
+    """One page for the session's JupyterLab (``lab``): it loads JupyterLab once, then
+    opens one notebook after another (``test_jupyterlab.open_notebook``), as a teacher
+    does. Use it through a fixture that empties ``messages`` (its console log) and sets
+    the viewport before each test, and closes the notebook afterwards."""
+    from test_jupyterlab import watch_console
+
+    page = browser_context.new_page()
+    page.messages = []
+    watch_console(page, page.messages)
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="session")

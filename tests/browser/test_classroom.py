@@ -36,10 +36,12 @@ from pathlib import Path
 import pytest
 from test_accessibility import MATH_WAIT, axe_violations, maths_elements, unnamed_images
 from test_jupyterlab import (
+    CLOSE_ALL_JS,
     LESSONS,
     OPERATED,
     WIDGET_KINDS,
     console_errors,
+    every_cell_rendered,
     open_notebook,
     operate,
     pick_widget,
@@ -47,7 +49,6 @@ from test_jupyterlab import (
     read_cells,
     run_all,
     screenshot,
-    watch_console,
     widget_kind,
 )
 
@@ -63,18 +64,12 @@ PERIOD_NOTEBOOK = re.compile(r"^0[1-6]_")
 
 WIDGET = ".cambodia-russia-widget"
 
-#: Scrolls the notebook from top to bottom so every cell has been laid out once (JupyterLab
-#: skips the layout of cells off screen), then returns the notebook's height and each
-#: cell's height.
-MEASURE_JS = """async () => {
+#: The notebook's height and each cell's height (call it with every cell rendered: see
+#: :func:`test_jupyterlab.every_cell_rendered`; JupyterLab lays out only the cells near the
+#: viewport, the others have an estimated height).
+MEASURE_JS = """() => {
   const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
       || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-  for (let y = 0; y < scroller.scrollHeight; y += 700) {
-    scroller.scrollTop = y;
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  }
-  scroller.scrollTop = 0;
-  await new Promise(r => setTimeout(r, 200));
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
   return {
     height: scroller.scrollHeight,
@@ -82,13 +77,24 @@ MEASURE_JS = """async () => {
   };
 }"""
 
-#: Position of an element in the notebook's content (independent of scrolling).
-POSITION_JS = """(el) => {
+#: Positions, in the notebook's content (independent of scrolling), of a widget cell's
+#: first control, the text above it (the cell's input) and the widget's last Output.
+POSITIONS_JS = """(cell) => {
   const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
       || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-  const r = el.getBoundingClientRect();
-  return {top: r.top + scroller.scrollTop, left: r.left, height: r.height, width: r.width};
-}"""
+  const position = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return {top: r.top + scroller.scrollTop, left: r.left, height: r.height, width: r.width};
+  };
+  const box = cell.querySelector('%(widget)s');
+  const outputs = box.querySelectorAll('.widget-output');
+  return {
+    controls: position(box.querySelector('select, button, input, .widget-toggle-button')),
+    above: position(cell.querySelector('.jp-InputArea')),
+    output: position(outputs[outputs.length - 1]),
+  };
+}""" % {"widget": WIDGET}
 
 #: For one cell: its top-level outputs (visible or not, with their text lines) and, for
 #: each widget of the package in it, the index of its output and its text lines.
@@ -172,20 +178,16 @@ CARDS_JS = """(cell) => [...cell.querySelectorAll('.cr-account dl')].map(dl => {
 })"""
 
 
-@pytest.fixture(scope="session")
-def screen_context(browser):
-    context = browser.new_context(viewport=SCREEN)
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(screen_context, lab):
-    page = screen_context.new_page()
-    page.messages = []
-    watch_console(page, page.messages)
-    yield page
-    page.close()
+def page(lab_page, lab):
+    """The session's JupyterLab page at 1280x900 (then back), its console log emptied;
+    afterwards its notebook is closed (unsaved) and the notebook's kernel shut down."""
+    lab_page.messages.clear()
+    size = lab_page.viewport_size
+    lab_page.set_viewport_size(SCREEN)
+    yield lab_page
+    lab_page.evaluate(CLOSE_ALL_JS)
+    lab_page.set_viewport_size(size)
     lab.delete_sessions()
 
 
@@ -206,8 +208,8 @@ def widget_cells(page) -> list[int]:
 
 
 def show(cell) -> None:
-    cell.evaluate("el => el.scrollIntoView({block: 'start'})")
-    time.sleep(0.15)
+    """Scroll the cell to the top of the screen; return once the browser has drawn it."""
+    cell.evaluate("el => { el.scrollIntoView({block: 'start'}); return window.__cr.frames(); }")
 
 
 def one_view_problems(cell, name: str, index: int) -> list[str]:
@@ -241,7 +243,7 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
     for number in range(groups.count()):
         group = groups.nth(number)
         group.scroll_into_view_if_needed()
-        time.sleep(0.1)
+        page.evaluate("() => window.__cr.frames()")  # drawn where it was scrolled to
         options = cell.evaluate(OPTIONS_JS)[number]
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
@@ -254,8 +256,7 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
                 problems.append(f"{where}: option {option['label']!r} shows no text")
                 continue
             last = option["text"][-1]  # the last line of a wrapped option
-            page.mouse.click(last["x"], last["y"])
-            time.sleep(0.05)
+            page.mouse.click(last["x"], last["y"])  # returns once the page has handled it
             options = cell.evaluate(OPTIONS_JS)[number]
             chosen = [o["label"] for o in options if o["checked"]]
             if chosen != [option["label"]]:
@@ -266,8 +267,8 @@ def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
 
 
 def comparer_problems(cell, name: str, index: int) -> list[str]:
+    """Labels of a card not aligned or broken inside a word (with every cell rendered)."""
     problems = []
-    show(cell)
     for card in cell.evaluate(CARDS_JS):
         where = f"{name} cell {index + 1} card {card['names']}"
         if max(card["labels"]) - min(card["labels"]) > 1:
@@ -284,24 +285,14 @@ def comparer_problems(cell, name: str, index: int) -> list[str]:
 def stability_problems(page, cell, kind: str, name: str, index: int) -> tuple[list[str], str]:
     """Operate the cell's widget; the controls and the text above them must stay put."""
     show(cell)
-    box = cell.locator(WIDGET).first
-    controls = box.locator("select, button, input, .widget-toggle-button").first
-    above = cell.locator(".jp-InputArea").first
-    output = box.locator(".widget-output").last
-
-    def measure():
-        return {
-            "controls": controls.evaluate(POSITION_JS),
-            "above": above.evaluate(POSITION_JS),
-            "output": output.evaluate(POSITION_JS) if output.count() else None,
-        }
-
-    before = measure()
-    done = operate(page, cell, kind, name)
-    time.sleep(0.4)
-    after = measure()
+    before = cell.evaluate(POSITIONS_JS)
+    done = operate(page, cell, kind, name)  # returns once the widget has settled
+    after = cell.evaluate(POSITIONS_JS)
     problems = []
     for part in ("controls", "above"):
+        if not (before[part] and after[part]):
+            problems.append(f"{name} cell {index + 1}: no {part} found around {done}")
+            continue
         shift = abs(after[part]["top"] - before[part]["top"])
         if shift > MAX_SHIFT:
             problems.append(f"{name} cell {index + 1}: {done} moved the {part} by {shift:.0f} px")
@@ -360,24 +351,28 @@ def test_notebook_in_class(page, lab, axe_script, artifacts, browser_report, nam
     ]
     lap("axe")
 
-    measured = page.evaluate(MEASURE_JS)
+    # Heights, the one-view rule and the comparer cards, with every cell laid out and
+    # rendered as when scrolled into view (JupyterLab skips the cells off screen).
+    indexes = widget_cells(page)
+    with every_cell_rendered(page):
+        measured = page.evaluate(MEASURE_JS)
+        for index in indexes:
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+            problems += one_view_problems(cell, name, index)
+            if widget_kind(cells[index]["source"]) == "SourceComparer":
+                problems += comparer_problems(cell, name, index)
     screens = measured["height"] / SCREEN["height"]
     longest = sorted(enumerate(measured["cells"], start=1), key=lambda item: -item[1])[:4]
     browser_report["page_heights"][name] = (screens, longest)
-
-    indexes = widget_cells(page)
-    for index in indexes:
-        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-        show(cell)
-        problems += one_view_problems(cell, name, index)
-        kind = widget_kind(cells[index]["source"])
-        if kind == "Quiz":
-            for size in (SCREEN, SMALL):
-                page.set_viewport_size(size)
+    # Quiz options, clicked where a student clicks, at both screen sizes.
+    quizzes = [i for i in indexes if widget_kind(cells[i]["source"]) == "Quiz"]
+    if quizzes:
+        for size in (SCREEN, SMALL):
+            page.set_viewport_size(size)
+            for index in quizzes:
+                cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
                 problems += quiz_problems(page, cell, name, index, size)
-            page.set_viewport_size(SCREEN)
-        if kind == "SourceComparer":
-            problems += comparer_problems(cell, name, index)
+        page.set_viewport_size(SCREEN)
     # Every widget operated like a student would; the collection's widgets must keep their
     # controls in place. The one of the kind operated least so far is photographed.
     chosen = pick_widget(state, cells)

@@ -21,11 +21,10 @@ whose event title holds HTML and checks it is shown as text and never executed.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
-import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,12 @@ pytestmark = pytest.mark.browser
 OPEN_TIMEOUT = 60
 RUN_TIMEOUT = 90
 CHANGE_TIMEOUT = 30
+SETTLE_TIMEOUT = 10
+#: How often a wait in the page checks its condition (milliseconds).
+POLL_MS = 25
+#: A widget has finished drawing when nothing in its cell changed for this long (ms) with
+#: the kernel idle and every image loaded (see ``settle`` in HELPERS_JS).
+QUIET_MS = 150
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -154,25 +159,57 @@ SIGNATURE_JS = """(cell) => {
 }"""
 
 
-def kernel_ready(state: dict) -> bool:
-    return any(
-        re.search(r"\| Idle$", text) and not text.startswith("No Kernel")
-        for text in state["kernel"]
-    )
+#: Helpers installed in the page by :func:`open_notebook` (``window.__cr``), so each wait
+#: below is one round trip that the browser resolves the moment its condition holds:
+#:
+#: * ``kernelIdle()``: the status bar shows the kernel idle ("Python 3 (ipykernel) | Idle");
+#: * ``signature(cell)``: what the cell's widget Output(s) and images show;
+#: * ``settle(root, quiet)``: resolves once the kernel is idle, every image in ``root`` has
+#:   loaded (or failed) and ``root`` has not changed for ``quiet`` ms (true), or after
+#:   ``timeout`` ms (false): a kernel reply that draws in two steps has drawn both;
+#: * ``frames()``: two animation frames (the browser has laid out and painted).
+HELPERS_JS = """() => {
+  const kernelIdle = () => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+    .some(e => /\\| Idle$/.test(e.textContent) && !e.textContent.startsWith('No Kernel'));
+  const signature = SIGNATURE_JS;
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const settle = (root, quiet = QUIET_MS, timeout = SETTLE_TIMEOUT_MS) => new Promise(resolve => {
+    const start = performance.now();
+    let last = start;
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+    const tick = () => {
+      const now = performance.now();
+      const images = [...root.querySelectorAll('img')].every(i => i.complete);
+      const done = kernelIdle() && images && now - last >= quiet;
+      if (done || now - start > timeout) { observer.disconnect(); resolve(done); }
+      else setTimeout(tick, 20);
+    };
+    tick();
+  });
+  window.__cr = {kernelIdle, signature, frames, settle};
+}""".replace("SIGNATURE_JS", SIGNATURE_JS)
+HELPERS_JS = HELPERS_JS.replace("QUIET_MS", str(QUIET_MS))
+HELPERS_JS = HELPERS_JS.replace("SETTLE_TIMEOUT_MS", str(SETTLE_TIMEOUT * 1000))
 
+#: JavaScript: the notebook's kernel is connected and idle.
+KERNEL_READY_JS = "() => window.__cr.kernelIdle()"
 
-def wait_for(page, predicate, timeout: float, what: str, interval: float = 0.25):
-    """Poll ``STATE_JS`` until ``predicate(state)`` holds; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        state = page.evaluate(STATE_JS)
-        if predicate(state):
-            return state
-        if time.monotonic() > deadline:
-            pytest.fail(
-                f"timed out after {timeout:.0f} s waiting for {what}; last state: {summary(state)}"
-            )
-        time.sleep(interval)
+#: JavaScript: every code cell ran (or one failed: stderr) and the notebook is idle; the
+#: same conditions as ``finished`` in :func:`run_all` (which reads them from STATE_JS).
+RUN_FINISHED_JS = """(runnable) => {
+  if (!window.__crRunStarted) return false;
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!indicator || indicator.dataset.status !== 'idle') return false;
+  const code = [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
+    .filter(c => c.classList.contains('jp-CodeCell'));
+  if (code.length !== runnable.length) return false;
+  const prompts = code.map(c => ((c.querySelector('.jp-InputArea-prompt') || {}).textContent || '').trim());
+  if (prompts.some(p => p.includes('*'))) return false;
+  const failed = code.some(c => c.querySelector(
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'));
+  return failed || prompts.every((p, i) => !runnable[i] || /^\\[\\d+\\]:$/.test(p));
+}"""
 
 
 def summary(state: dict) -> str:
@@ -183,42 +220,71 @@ def summary(state: dict) -> str:
     )
 
 
+def wait_until(page, js: str, what: str, timeout: float, arg=None) -> None:
+    """Wait until the JavaScript predicate ``js(arg)`` holds in the page (checked every
+    :data:`POLL_MS` ms); fail after ``timeout`` seconds with the notebook's state."""
+    if not holds(page, js, arg, timeout):
+        state = page.evaluate(STATE_JS)
+        pytest.fail(
+            f"timed out after {timeout:.0f} s waiting for {what}; last state: {summary(state)}"
+        )
+
+
+#: Close every open document without saving it (Run All changed it; the copy on disk stays
+#: as stored), as "Close All Tabs" then "Discard" would. True if JupyterLab is loaded.
+CLOSE_ALL_JS = """() => {
+  if (!window.jupyterapp) return false;
+  for (const widget of [...window.jupyterapp.shell.widgets('main')]) {
+    if (widget.context) widget.context.model.dirty = false;
+    widget.dispose();
+  }
+  return true;
+}"""
+
+#: Open a notebook as a double click in the file browser does.
+OPEN_JS = "async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }"
+
+
 def open_notebook(page, lab, name: str, workspace: str) -> None:
-    """Open ``name`` in a fresh workspace, collapse the file browser, wait for the kernel.
+    """Open ``name``, collapse the file browser, wait for the kernel.
+
+    A new page loads JupyterLab with ``name`` in a fresh workspace. A page that already
+    shows this JupyterLab (and no dialog) closes its documents and opens ``name`` as the
+    file browser does, as a teacher opens one notebook after another.
 
     The notebook's session (and kernel) is created through the REST API first, so the
     kernel starts while JupyterLab loads; JupyterLab attaches to it as to any existing
     session, exactly as when a teacher reopens a notebook.
     """
     lab.start_session(name)
-    page.goto(lab.notebook_url(name, workspace), timeout=OPEN_TIMEOUT * 1000)
+    reuse = page.url.startswith(lab.base_url + "/lab") and page.evaluate(
+        "() => !document.querySelector('.jp-Dialog')"
+    )
+    if reuse and page.evaluate(CLOSE_ALL_JS):
+        page.evaluate(OPEN_JS, name)
+    else:
+        page.goto(lab.notebook_url(name, workspace), timeout=OPEN_TIMEOUT * 1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=OPEN_TIMEOUT * 1000)
+    page.evaluate(HELPERS_JS)
     sidebar_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
     if sidebar_tab.count():
         sidebar_tab.first.click()  # more room for the notebook, as on a projector
-    wait_for(page, kernel_ready, OPEN_TIMEOUT, f"the kernel of {name} to be ready")
+    wait_until(page, KERNEL_READY_JS, f"the kernel of {name} to be ready", OPEN_TIMEOUT)
 
 
 def run_all(page, cells: list[dict], timeout: float = RUN_TIMEOUT) -> dict:
-    """Run All Cells from the Run menu; wait until all cells ran (or one failed) and idle."""
+    """Run All Cells from the Run menu; wait until all cells ran (or one failed) and idle,
+    and the notebook has stopped changing (late display updates, such as widget views,
+    have arrived); return the notebook's state (STATE_JS)."""
     page.evaluate(WATCH_RUN_JS)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     runnable = [bool(c["source"].strip()) for c in cells if c["cell_type"] == "code"]
-
-    def finished(state: dict) -> bool:
-        prompts = [c["prompt"].strip() for c in state["cells"] if c["code"]]
-        if not state["started"] or len(prompts) != len(runnable):
-            return False
-        if any("*" in p for p in prompts) or state["status"] != "idle":
-            return False
-        failed = any(c["stderr"] for c in state["cells"])
-        ran = all(re.fullmatch(r"\[\d+\]:", p) for p, r in zip(prompts, runnable, strict=True) if r)
-        return ran or failed
-
-    wait_for(page, finished, timeout, "Run All Cells to finish")
-    time.sleep(0.5)  # let late display updates (widget views) arrive, then confirm
-    return wait_for(page, finished, 10, "the notebook to stay idle")
+    wait_until(page, RUN_FINISHED_JS, "Run All Cells to finish", timeout, runnable)
+    page.evaluate("() => window.__cr.settle(document.querySelector('.jp-Notebook'))")
+    # Confirm: still finished after the notebook settled.
+    wait_until(page, RUN_FINISHED_JS, "the notebook to stay idle", 10, runnable)
+    return page.evaluate(STATE_JS)
 
 
 def problems_after_run(state: dict, cells: list[dict], name: str) -> list[str]:
@@ -246,42 +312,57 @@ def problems_after_run(state: dict, cells: list[dict], name: str) -> list[str]:
     return problems
 
 
-def signature(cell) -> str:
-    """A hash of what the cell's widget Output(s) and images show."""
-    return hashlib.sha256(cell.evaluate(SIGNATURE_JS).encode()).hexdigest()
+def holds(page, js: str, arg=None, timeout: float = CHANGE_TIMEOUT) -> bool:
+    """True once the JavaScript predicate ``js(arg)`` holds (checked every :data:`POLL_MS`
+    ms); False if it still does not after ``timeout`` seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout * 1000, polling=POLL_MS)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
-def wait_for_change(cell, before: str, what: str, timeout: float = CHANGE_TIMEOUT) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        now = signature(cell)
-        if now != before:
-            time.sleep(0.3)  # the redraw may come in two steps; take the settled state
-            return signature(cell)
-        time.sleep(0.2)
-    pytest.fail(f"{what}: the widget's output did not change within {timeout:.0f} s")
+def mark(cell) -> None:
+    """Remember, in the page, what the cell shows now (for :func:`wait_for_change`)."""
+    cell.evaluate("cell => { cell.__crBefore = window.__cr.signature(cell); }")
+
+
+def wait_for_change(page, cell, what: str, timeout: float = CHANGE_TIMEOUT) -> None:
+    """Wait until what the cell shows differs from :func:`mark`, then until it has settled
+    (the kernel idle, images loaded, the cell unchanged for :data:`QUIET_MS` ms)."""
+    changed = "cell => window.__cr.signature(cell) !== cell.__crBefore"
+    if not holds(page, changed, cell.element_handle(), timeout):
+        pytest.fail(f"{what}: the widget's output did not change within {timeout:.0f} s")
+    cell.evaluate("cell => window.__cr.settle(cell)")
 
 
 def choose_other_option(select) -> str:
     """Select an option different from the current one; return its label."""
-    values = select.evaluate("el => [...el.options].map(o => o.value)")
-    labels = select.evaluate("el => [...el.options].map(o => o.textContent)")
-    current = select.evaluate("el => el.selectedIndex")
-    assert len(values) > 1, f"the dropdown has only {labels}"
-    target = (current + 1) % len(values)
+    options = select.evaluate(
+        "el => ({labels: [...el.options].map(o => o.textContent), current: el.selectedIndex})"
+    )
+    labels = options["labels"]
+    assert len(labels) > 1, f"the dropdown has only {labels}"
+    target = (options["current"] + 1) % len(labels)
     select.select_option(index=target)
     return " ".join(labels[target].split())  # ipywidgets pads labels with no-break spaces
 
 
+#: The text of the quiz question block (``el``) has grown beyond ``el.__crBefore``.
+GREW_JS = "el => (el.textContent || '').length > el.__crBefore"
+
+
 def operate(page, cell, kind: str, name: str) -> str:
     """Operate one widget like a student; assert its output visibly changes. Returns what was done."""
-    before = signature(cell)
+    mark(cell)
     # textContent, not innerText: JupyterLab's default windowing (content-visibility) skips
     # rendering cells outside the viewport, and innerText of unrendered elements is "".
     output_text = lambda: cell.locator(".widget-output").first.text_content() or ""  # noqa: E731
     if kind in {"TimelineExplorer", "SourceComparer"}:
         label = choose_other_option(cell.locator(".widget-dropdown select").first)
-        wait_for_change(cell, before, f"{name}: {kind} after choosing {label!r}")
+        wait_for_change(page, cell, f"{name}: {kind} after choosing {label!r}")
         shown = cell.locator(".widget-output").first
         assert (shown.text_content() or "").strip() or shown.locator("img").count(), (
             f"{name}: {kind} shows nothing"
@@ -289,7 +370,7 @@ def operate(page, cell, kind: str, name: str) -> str:
         return f"{kind}: chose {label!r} in the first dropdown"
     if kind == "PeriodStepper":
         cell.locator("button", has_text=re.compile(r"^\s*Next\s*$")).first.click()
-        wait_for_change(cell, before, f"{name}: PeriodStepper after Next")
+        wait_for_change(page, cell, f"{name}: PeriodStepper after Next")
         assert output_text().strip(), f"{name}: the stepper shows an empty card after Next"
         return "PeriodStepper: clicked Next"
     if kind == "Quiz":
@@ -299,16 +380,15 @@ def operate(page, cell, kind: str, name: str) -> str:
             block = cell.locator(".widget-vbox:has(> .widget-radio)").first
         else:
             block = cell.locator(".widget-vbox:has(> button.widget-button)").first
-        block_text = lambda: block.text_content() or ""  # noqa: E731
-        block_before = block_text()
+        block_before = block.evaluate(
+            "el => { const text = el.textContent || ''; el.__crBefore = text.length; return text; }"
+        )
         if radios.count():
             radios.first.locator("input[type=radio]").first.check()
         block.locator("button", has_text="Check").first.click()
-        wait_for_change(cell, before, f"{name}: Quiz score after Check")
-        deadline = time.monotonic() + CHANGE_TIMEOUT
-        while len(block_text()) <= len(block_before) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        after = block_text()
+        wait_for_change(page, cell, f"{name}: Quiz score after Check")
+        holds(page, GREW_JS, block.element_handle())  # the assertion below says if not
+        after = block.text_content() or ""
         added = after[len(block_before) :].strip() if after.startswith(block_before) else after
         assert len(after) > len(block_before), f"{name}: no feedback appeared after Check"
         return f"Quiz: answered the first question and clicked Check -> {added[:60]!r}"
@@ -316,14 +396,12 @@ def operate(page, cell, kind: str, name: str) -> str:
         cell.locator(
             ".widget-toggle-button, button", has_text=re.compile(r"Show|Reveal|See")
         ).first.click()
-        wait_for_change(cell, before, f"{name}: Reveal after Show")
+        wait_for_change(page, cell, f"{name}: Reveal after Show")
         assert output_text().strip(), f"{name}: the solution did not appear"
         return f"{kind}: clicked Show (solution appeared)"
     # Anything else: change a dropdown, move a slider, or click a button.
-    whole = lambda: hashlib.sha256(  # noqa: E731
-        cell.locator(".jp-OutputArea").first.inner_html().encode()
-    ).hexdigest()  # noqa: E731
-    start = whole()
+    area = cell.locator(".jp-OutputArea").first
+    area.evaluate("el => { el.__crBefore = el.innerHTML; }")
     if cell.locator(".widget-dropdown select").count():
         done = f"dropdown -> {choose_other_option(cell.locator('.widget-dropdown select').first)!r}"
     elif cell.locator(".widget-slider .noUi-handle").count():
@@ -334,10 +412,9 @@ def operate(page, cell, kind: str, name: str) -> str:
     else:
         cell.locator("button").first.click()
         done = "clicked the first button"
-    deadline = time.monotonic() + CHANGE_TIMEOUT
-    while whole() == start:
-        assert time.monotonic() < deadline, f"{name}: nothing changed after {done}"
-        time.sleep(0.2)
+    if not holds(page, "el => el.innerHTML !== el.__crBefore", area.element_handle()):
+        pytest.fail(f"{name}: nothing changed after {done}")
+    cell.evaluate("cell => window.__cr.settle(cell)")
     return f"widget: {done}"
 
 
@@ -354,6 +431,23 @@ def pick_widget(state: dict, cells: list[dict]) -> tuple[int, str] | None:
     return min(candidates, key=lambda item: (OPERATED[item[1]], order.index(item[1]), item[0]))
 
 
+#: JupyterLab's default windowing gives each cell ``content-visibility: auto``: the browser
+#: skips the rendering of cells far from the viewport. This makes it render every cell.
+RENDER_ALL_CSS = ".jp-Notebook .jp-Cell { content-visibility: visible !important; }"
+
+
+@contextmanager
+def every_cell_rendered(page):
+    """Within this block every cell is rendered, as each is when scrolled into view (the
+    notebook, its outputs and the viewport are unchanged)."""
+    style = page.add_style_tag(content=RENDER_ALL_CSS)
+    try:
+        page.evaluate("() => window.__cr.frames()")
+        yield
+    finally:
+        style.evaluate("el => el.remove()")
+
+
 def screenshot(page, path: Path, report: dict, element=None, block: str = "start") -> None:
     """Save what the screen shows (``element`` scrolled into view first)."""
     if element is not None:
@@ -367,7 +461,7 @@ def screenshot(page, path: Path, report: dict, element=None, block: str = "start
             }""",
             block,
         )
-        time.sleep(0.2)
+        page.evaluate("() => window.__cr.frames()")
     page.mouse.move(2, 2)  # no hover effects (heading anchors, tooltips) in the picture
     page.screenshot(path=str(path))
     report["screenshots"].append(path)
@@ -553,11 +647,11 @@ def test_html_in_the_data_is_shown_as_text_never_run(
         literal.first.scroll_into_view_if_needed()
         assert literal.first.is_visible()
         # 2. The live view: search for the event; the Output shows it as text too.
-        before = signature(cell)
+        mark(cell)
         search = cell.locator(".widget-text input").first
         search.fill("__pwned")
         search.press("Enter")  # the search box may update on Enter only (continuous_update=False)
-        wait_for_change(cell, before, "the explorer after a search")
+        wait_for_change(page, cell, "the explorer after a search")
         live = cell.locator(".widget-output").get_by_text(
             "<script>window.__pwned=1</script>", exact=False
         )

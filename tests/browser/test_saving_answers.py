@@ -9,11 +9,10 @@ page and run, the student types the same name, and the answer box shows the save
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import open_notebook, read_cells, run_all
+from test_jupyterlab import holds, open_notebook, read_cells, run_all
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +37,9 @@ def _type_name(cell, name: str) -> None:
 
 
 def _wait_for_text(locator, text: str, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in locator.inner_text():
-            return
-        time.sleep(0.2)
+    shows = "([el, text]) => el.innerText.includes(text)"
+    if holds(locator.page, shows, [locator.element_handle(), text], timeout):
+        return
     pytest.fail(
         f"{what}: {text!r} did not appear within {timeout:.0f} s; shown: {locator.inner_text()[:500]!r}"
     )
@@ -79,11 +76,9 @@ def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifact
         cell = _answer_cell(page)
         assert cell.locator(".widget-textarea textarea").nth(1).input_value() == ""
         _type_name(cell, NAME)
-        deadline = time.monotonic() + 30
-        while cell.locator(".widget-textarea textarea").nth(1).input_value() != ANSWER:
-            if time.monotonic() > deadline:
-                pytest.fail("the saved answer did not come back after reopening the notebook")
-            time.sleep(0.2)
+        box = cell.locator(".widget-textarea textarea").nth(1).element_handle()
+        if not holds(page, "([box, answer]) => box.value === answer", [box, ANSWER], 30):
+            pytest.fail("the saved answer did not come back after reopening the notebook")
         _wait_for_text(cell, "Loaded your saved answers", "after typing the name again")
         page.screenshot(path=str(artifacts / "answers-2-reloaded.png"))
     finally:

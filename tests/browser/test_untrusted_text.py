@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from test_jupyterlab import (
     console_errors,
+    holds,
     open_notebook,
     problems_after_run,
     read_cells,
@@ -53,6 +54,9 @@ PLANTED = {
 
 #: Notebooks that together show every widget kind and every planted column.
 NOTEBOOKS = ["03_prk_1979_1991.ipynb", "07_reading_the_sources.ipynb", "08_data_lab.ipynb"]
+
+#: Every clicked "Show" button now says something else ("Hide ...").
+ALL_TURNED_JS = "buttons => buttons.every(b => !/^\\s*Show/.test(b.textContent))"
 
 DANGEROUS_JS = """() => {
   const out = [...document.querySelectorAll('.jp-OutputArea-output, .widget-output, .widget-html')];
@@ -92,6 +96,17 @@ def _plant(data: Path) -> int:
     return planted
 
 
+def _assert_nothing_ran(page, when: str) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", f"a payload ran {when}"
+    assert page.evaluate("typeof parent.__pwned") == "undefined", f"a payload ran {when}"
+    assert page.evaluate(DANGEROUS_JS) == [], (
+        f"a dangerous element or link from the data reached the page {when}"
+    )
+    assert page.locator(".jp-Notebook").first.is_visible(), (
+        f"CSS from the data hid the notebook {when}"
+    )
+
+
 @pytest.fixture(scope="module")
 def payload_lab(lab_factory):
     """A JupyterLab whose kernels read a data folder full of payloads (still valid data)."""
@@ -120,29 +135,31 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         state = run_all(page, cells)
         problems = problems_after_run(state, cells, name)
         assert not problems, "\n\n".join(problems)
+        _assert_nothing_ran(page, "after Run All")
         # A student asks for every hidden answer: the model answers hold payloads too.
-        # Clicking turns "Show ..." into "Hide ...", so always take the first one left.
+        # Each "Show ..." toggle (a hidden answer; the explorer's "Show everything" button
+        # is none and keeps its text) is clicked once: Playwright scrolls it into view and
+        # waits until it can be clicked; it turns into "Hide ..." once the kernel has
+        # answered. Then look again, in case a revealed answer offers more.
         clicked = 0
-        while clicked < 60:
-            shows = page.locator(".jp-OutputArea button", has_text=re.compile(r"^\s*Show"))
-            if not shows.count():
-                break
-            shows.first.scroll_into_view_if_needed()
-            shows.first.click()
-            clicked += 1
-            page.wait_for_timeout(150)
-        page.wait_for_timeout(1000)
-        assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
-        assert page.evaluate("typeof window.__pwned") == "undefined", "a payload from the data ran"
-        assert page.evaluate("typeof parent.__pwned") == "undefined", "a payload from the data ran"
-        assert page.evaluate(DANGEROUS_JS) == [], (
-            "a dangerous element or link from the data reached the page"
+        shows = page.locator(
+            ".jp-OutputArea button.widget-toggle-button", has_text=re.compile(r"^\s*Show")
         )
+        while shows.count() and clicked < 60:
+            buttons = shows.element_handles()
+            for button in buttons:
+                button.click()
+                clicked += 1
+            assert holds(page, ALL_TURNED_JS, buttons), "a Show button did not turn into Hide"
+        # Every image loaded or failed (an onerror payload would have run by then), the
+        # kernel idle and the notebook quiet.
+        page.evaluate("() => window.__cr.settle(document.querySelector('.jp-Notebook'))")
+        assert clicked >= 1, "no hidden answer to reveal: the model answers were not tested"
+        _assert_nothing_ran(page, "after revealing every answer")
         literal = page.locator(".jp-OutputArea-output").get_by_text(
             "<script>window.__pwned=1</script>", exact=False
         )
         assert literal.count() >= 1, "the planted text is not shown literally"
-        assert page.locator(".jp-Notebook").first.is_visible(), "CSS from the data hid the notebook"
         assert not console_errors(messages), console_errors(messages)
     finally:
         page.close()
