@@ -96,7 +96,9 @@ def _draw_png(figure: Any, max_width_px: float | None, colors: int) -> bytes:
         rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     finally:
         figure.set_dpi(dpi)
-    image = Image.alpha_composite(Image.new("RGBA", size, "white"), rgba).convert("RGB")
+    image = rgba.convert("RGB")  # an opaque figure (white in the style) needs no mixing
+    if rgba.getchannel("A").getextrema()[0] < 255:
+        image = Image.alpha_composite(Image.new("RGBA", size, "white"), rgba).convert("RGB")
     image = image.quantize(colors, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
