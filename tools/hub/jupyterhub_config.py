@@ -105,7 +105,7 @@ c.JupyterHub.services = [
             "-m",
             "jupyterhub_idle_culler",
             f"--timeout={CULL_TIMEOUT}",
-            f"--cull-every={max(10, min(300, CULL_TIMEOUT // 2))}",
+            f"--cull-every={max(1, min(300, CULL_TIMEOUT // 2))}",
         ],
     }
 ]
