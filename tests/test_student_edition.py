@@ -152,9 +152,8 @@ def test_the_editions_notebooks_run_from_inside_the_edition(edition, monkeypatch
         )
     )
     nbformat.write(nb, lab)
-    _run_in_one_kernel(
-        sorted((edition / "notebooks").glob("*.ipynb"))
-    )  # raises CellExecutionError if a cell fails
+    notebooks = sorted((edition / "notebooks").glob("*.ipynb"))
+    _run_in_one_kernel(notebooks)  # raises CellExecutionError if a cell fails
     ran = nbformat.read(lab, as_version=4)
     where = ran.cells[-1].outputs[0]["text"].split()
     assert where == [
