@@ -431,8 +431,27 @@ class Hub:
             self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
         )
 
-    def stop(self, tree: list[int] | None = None) -> None:
-        """SIGTERM (the hub stops the servers and the proxy), then kill what is left."""
+    def stop(self, tree: list | None = None) -> None:
+        """SIGTERM (the hub stops the servers and the proxy), then kill what is left of
+        ``tree`` (``psutil.Process`` objects: a pid used again by another process is safe).
+
+        The students' single-user servers in ``tree`` get their SIGINT first, as the hub would
+        send it, and the hub is stopped once they are gone (the hub polls a stopping server at
+        growing intervals, up to 5 s, and so notices its end seconds late)."""
+        import psutil
+
+        servers = []
+        for proc in tree or []:
+            try:
+                if "jupyterhub-singleuser" in " ".join(proc.cmdline()):
+                    proc.send_signal(signal.SIGINT)
+                    servers.append(proc)
+            except psutil.Error:
+                pass
+        deadline = time.monotonic() + 30
+        while servers and time.monotonic() < deadline:
+            time.sleep(0.1)
+            servers = [proc for proc in servers if _running(proc)]
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -440,14 +459,22 @@ class Hub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
-        import psutil
-
-        for pid in tree or []:
+        for proc in tree or []:
             try:
-                psutil.Process(pid).kill()
+                proc.kill()
             except psutil.Error:
                 pass
         self._log.close()
+
+
+def _running(proc) -> bool:
+    """True while ``proc`` runs (an ended process the hub has not reaped yet is a zombie)."""
+    import psutil
+
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 # --------------------------------------------------------------------------- memory sampling
@@ -470,7 +497,8 @@ class Sampler(threading.Thread):
         self.cpu: dict[int, float] = {}
         #: CPU-seconds the tree had used at the first sample (the hub's own start-up).
         self.cpu_start: float | None = None
-        self.pids: set[int] = set()
+        #: Every process of the tree seen, by pid (the object knows its start: pids are reused).
+        self.procs: dict[int, object] = {}
         self.culler_seen = False
         self._owner: dict[int, str] = {}
         self._halt = threading.Event()
@@ -499,7 +527,7 @@ class Sampler(threading.Thread):
                             self.culler_seen = True
                 except psutil.Error:
                     continue
-                self.pids.add(proc.pid)
+                self.procs.setdefault(proc.pid, proc)
                 self.cpu[proc.pid] = times.user + times.system
                 total += rss
                 user = self._owner[proc.pid]
@@ -891,7 +919,7 @@ def load(args: argparse.Namespace) -> int:
             try:
                 sampler.stop()
             finally:
-                hub.stop(sorted(sampler.pids))
+                hub.stop(list(sampler.procs.values()))
         figures = summarise(students, sampler, wall, n)
         figures["collection"] = (
             args.collection if not args.collection.startswith(str(ROOT)) else "this repository"
