@@ -17,8 +17,8 @@ corpus that has every kind of mutation (:data:`CSV_KINDS`, :data:`DESCRIPTOR_KIN
 Random mutations whose outcome is not known beforehand (random cell text, a dropped column,
 random bytes, random JSON values anywhere in the descriptor) only need the first two.
 
-Run time: about 2 s for the CSV files (200 random + 14 x 5 fixed examples) and 1 s for the
-descriptor (200 random + 10 x 5 fixed) on two cores; ``FUZZ_EXAMPLES`` in the environment
+Run time: about 10 s on two cores for both inputs (CSV: 200 random + 14 kinds x 5 fixed
+examples; descriptor: 200 random + 10 kinds x 5 fixed); ``FUZZ_EXAMPLES`` in the environment
 changes the number of random examples (``FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` for
 a long run).
 """
