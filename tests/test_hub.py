@@ -126,9 +126,7 @@ def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
 
     import aiohttp
 
-    class_hub = hub["Hub"](
-        tmp_path, http_timeout=90, start_timeout=120, cull_timeout=CULL_TIMEOUT
-    )
+    class_hub = hub["Hub"](tmp_path, http_timeout=90, start_timeout=120, cull_timeout=CULL_TIMEOUT)
 
     async def idle_student() -> tuple[str, dt.datetime] | None:
         """(the server's last activity, when it was gone), or None if it stayed."""
