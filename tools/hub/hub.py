@@ -544,9 +544,10 @@ class Sampler(threading.Thread):
             self._halt.wait(self.interval)
 
     def stop(self) -> None:
-        """End the sampling loop and wait for it."""
+        """End the sampling loop and wait for it (if it started)."""
         self._halt.set()
-        self.join(10)
+        if self.is_alive():
+            self.join(10)
 
 
 # --------------------------------------------------------------------------- one student
@@ -900,10 +901,10 @@ def load(args: argparse.Namespace) -> int:
         keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hub-load-") as tmp:
         state = keep if args.keep else Path(tmp)
-        repo, branch = collection_url(args.collection, state)
         hub = Hub(state, http_timeout=args.http_timeout, start_timeout=args.start_timeout)
         sampler = Sampler(hub.process.pid)
         try:
+            repo, branch = collection_url(args.collection, state)  # while the hub starts
             hub.wait_ready()
             sampler.start()
             print(
