@@ -433,25 +433,9 @@ class Hub:
 
     def stop(self, tree: list | None = None) -> None:
         """SIGTERM (the hub stops the servers and the proxy), then kill what is left of
-        ``tree`` (``psutil.Process`` objects: a pid used again by another process is safe).
-
-        The students' single-user servers in ``tree`` get their SIGINT first, as the hub would
-        send it, and the hub is stopped once they are gone (the hub polls a stopping server at
-        growing intervals, up to 5 s, and so notices its end seconds late)."""
+        ``tree`` (``psutil.Process`` objects: a pid used again by another process is safe)."""
         import psutil
 
-        servers = []
-        for proc in tree or []:
-            try:
-                if "jupyterhub-singleuser" in " ".join(proc.cmdline()):
-                    proc.send_signal(signal.SIGINT)
-                    servers.append(proc)
-            except psutil.Error:
-                pass
-        deadline = time.monotonic() + 30
-        while servers and time.monotonic() < deadline:
-            time.sleep(0.1)
-            servers = [proc for proc in servers if _running(proc)]
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -465,16 +449,6 @@ class Hub:
             except psutil.Error:
                 pass
         self._log.close()
-
-
-def _running(proc) -> bool:
-    """True while ``proc`` runs (an ended process the hub has not reaped yet is a zombie)."""
-    import psutil
-
-    try:
-        return proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
 
 
 # --------------------------------------------------------------------------- memory sampling
