@@ -1,8 +1,9 @@
 """Property-based fuzzing of the data check: the CSV files and ``datapackage.json``.
 
 Starting from the fixture dataset (``tests/fixture_data/``), each example applies one
-mutation and then runs the check. Three properties, over at least 1,000 examples for each
-of the two inputs:
+mutation and then runs the check. Three properties, for each of the two inputs over a fixed
+corpus that has every kind of mutation (:data:`CSV_KINDS`, :data:`DESCRIPTOR_KINDS`:
+:data:`PER_KIND` examples of each, the same on every run) and :data:`EXAMPLES` random ones:
 
 * **no crash** - ``check`` returns a list of :class:`Problem` objects (each one line naming
   a file, a row >= 1 and a column), and the loaders either load the tables or raise
@@ -16,8 +17,10 @@ of the two inputs:
 Random mutations whose outcome is not known beforehand (random cell text, a dropped column,
 random bytes, random JSON values anywhere in the descriptor) only need the first two.
 
-Run time: about 1,000 examples per test; ``FUZZ_EXAMPLES`` in the environment changes the
-number (``FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` for a long run).
+Run time: about 10 s on two cores for both inputs (CSV: 200 random + 14 kinds x 5 fixed
+examples; descriptor: 200 random + 10 kinds x 5 fixed); ``FUZZ_EXAMPLES`` in the environment
+changes the number of random examples (``FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` for
+a long run).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,13 +43,17 @@ from cambodia_russia import schema, tables
 from cambodia_russia.schema import DataError, Problem
 from data_helpers import DATA, VALID
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
+#: Random examples per input; each kind of mutation also gets PER_KIND fixed examples.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+PER_KIND = 5
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=2),  # a hang fails the example
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+#: The fixed corpus: the same PER_KIND examples of one kind on every run.
+EVERY_KIND = settings(FUZZ, max_examples=PER_KIND, derandomize=True)
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 ORIGINAL = {r["path"]: (VALID / r["path"]).read_bytes() for r in DESCRIPTOR["resources"]}
@@ -134,35 +142,38 @@ def _encode(records: list[list[str]]) -> bytes:
 # Each returns (description, file name, new bytes or None to delete, known bad?).
 
 
-def csv_mutations() -> st.SearchStrategy[Mutation]:
-    """One mutation of one CSV file (see :func:`_csv_mutation`)."""
-    return _csv_mutation().map(Mutation)
+#: Every kind of CSV mutation (the last three: values the plausibility rules refuse).
+CSV_KINDS = (
+    "cell",
+    "drop column",
+    "duplicate row",
+    "truncate",
+    "bytes",
+    "delete",
+    "stray quote",
+    "nul",
+    "not utf-8",
+    "short row",
+    "control",
+    "life",
+    "negative",
+    "tally",
+)
+PLAUSIBILITY = ("life", "negative", "tally")
+
+
+def csv_mutations(kind: str | None = None) -> st.SearchStrategy[Mutation]:
+    """One mutation of one CSV file, of ``kind`` or any kind (see :func:`_csv_mutation`)."""
+    return _csv_mutation(kind).map(Mutation)
 
 
 @st.composite
-def _csv_mutation(draw) -> tuple[str, str, bytes | None, bool]:
+def _csv_mutation(draw, kind: str | None = None) -> tuple[str, str, bytes | None, bool]:
     name = draw(st.sampled_from(sorted(ORIGINAL)))
     records = [list(r) for r in RECORDS[name]]
     data = ORIGINAL[name]
-    kind = draw(
-        st.sampled_from(
-            [
-                "cell",
-                "cell",
-                "drop column",
-                "duplicate row",
-                "truncate",
-                "bytes",
-                "delete",
-                "stray quote",
-                "nul",
-                "not utf-8",
-                "short row",
-                "control",
-                "plausibility",
-            ]
-        )
-    )
+    if kind is None:  # "cell" twice as often; the plausibility rules share one share
+        kind = draw(st.sampled_from([*CSV_KINDS[:11], "cell", "plausibility"]))
     if kind == "cell":
         row = draw(st.integers(0, len(records) - 1))
         column = draw(st.integers(0, len(records[row]) - 1))
@@ -221,12 +232,13 @@ def _csv_mutation(draw) -> tuple[str, str, bytes | None, bool]:
         char = draw(st.sampled_from(["\x1b", "\x07", "\x08", "\x7f", "\x9b", "\x01"]))
         records[row][column] = records[row][column] + char + "[2J"
         return f"control {char!r} in row {row + 1}", name, _encode(records), True
-    return _plausibility(draw, name, records)
+    return _plausibility(draw, kind)
 
 
-def _plausibility(draw, name: str, records: list[list[str]]) -> tuple[str, str, bytes, bool]:
-    """A value the types allow but the plausibility rules do not."""
-    rule = draw(st.sampled_from(["life", "negative", "tally"]))
+def _plausibility(draw, rule: str) -> tuple[str, str, bytes, bool]:
+    """A value the types allow but the plausibility ``rule`` does not (any rule)."""
+    if rule not in PLAUSIBILITY:
+        rule = draw(st.sampled_from(PLAUSIBILITY))
     if rule == "life":
         name, records = "people.csv", [list(r) for r in RECORDS["people.csv"]]
         row = draw(st.integers(1, len(records) - 1))
@@ -292,16 +304,23 @@ def _at(node: Any, path: tuple) -> Any:
     return node
 
 
-def descriptor_mutations() -> st.SearchStrategy[Mutation]:
-    """One mutation of ``datapackage.json`` (see :func:`_descriptor_mutation`)."""
-    return _descriptor_mutation().map(Mutation)
+#: Every kind of descriptor mutation: three random ones, then one per known-bad key.
+BAD_KEYS = ("fields", "schema", "type", "path", "minimum", "pattern", "name")
+DESCRIPTOR_KINDS = ("replace", "delete", "bytes", *(f"bad {key}" for key in BAD_KEYS))
+
+
+def descriptor_mutations(kind: str | None = None) -> st.SearchStrategy[Mutation]:
+    """One mutation of ``datapackage.json``, of ``kind`` or any kind (see
+    :func:`_descriptor_mutation`)."""
+    return _descriptor_mutation(kind).map(Mutation)
 
 
 @st.composite
-def _descriptor_mutation(draw) -> tuple[str, bytes, bool]:
+def _descriptor_mutation(draw, kind: str | None = None) -> tuple[str, bytes, bool]:
     """(description, new datapackage.json bytes, known bad?)."""
     descriptor = copy.deepcopy(DESCRIPTOR)
-    kind = draw(st.sampled_from(["replace", "replace", "delete", "bytes", "known bad"]))
+    if kind is None:
+        kind = draw(st.sampled_from(["replace", "replace", "delete", "bytes", "known bad"]))
     if kind == "bytes":
         data = json.dumps(DESCRIPTOR).encode()
         at = draw(st.integers(0, len(data)))
@@ -322,53 +341,53 @@ def _descriptor_mutation(draw) -> tuple[str, bytes, bool]:
     resource = descriptor["resources"][r]
     fields = resource["schema"]["fields"]
     f = draw(st.integers(0, len(fields) - 1))
-    bad = draw(
-        st.sampled_from(
-            [
-                (
-                    "fields",
-                    draw(
-                        st.one_of(
-                            st.none(),
-                            st.text(),
-                            st.integers(),
-                            st.dictionaries(st.text(max_size=4), st.text(max_size=4)),
-                        )
-                    ),
-                ),
-                ("schema", None),
-                (
-                    "type",
-                    draw(
-                        st.text(max_size=10).filter(
-                            lambda t: t not in ("string", "integer", "number", "boolean")
-                        )
-                    ),
-                ),
-                (
-                    "path",
-                    draw(
-                        st.sampled_from(
-                            [
-                                "/etc/passwd",
-                                "../events.csv",
-                                "a/../../b.csv",
-                                "C:\\x.csv",
-                                "",
-                                "\\\\server\\x.csv",
-                            ]
-                        )
-                    ),
-                ),
-                (
-                    "minimum",
-                    draw(st.one_of(st.text(max_size=5), st.booleans(), st.lists(st.integers()))),
-                ),
-                ("pattern", draw(st.sampled_from(["(", "[a-", "*x", "(?P<", "a{2,1}"]))),
-                ("name", draw(st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=3))))),
-            ]
-        )
-    )
+    choices = [
+        (
+            "fields",
+            draw(
+                st.one_of(
+                    st.none(),
+                    st.text(),
+                    st.integers(),
+                    st.dictionaries(st.text(max_size=4), st.text(max_size=4)),
+                )
+            ),
+        ),
+        ("schema", None),
+        (
+            "type",
+            draw(
+                st.text(max_size=10).filter(
+                    lambda t: t not in ("string", "integer", "number", "boolean")
+                )
+            ),
+        ),
+        (
+            "path",
+            draw(
+                st.sampled_from(
+                    [
+                        "/etc/passwd",
+                        "../events.csv",
+                        "a/../../b.csv",
+                        "C:\\x.csv",
+                        "",
+                        "\\\\server\\x.csv",
+                    ]
+                )
+            ),
+        ),
+        (
+            "minimum",
+            draw(st.one_of(st.text(max_size=5), st.booleans(), st.lists(st.integers()))),
+        ),
+        ("pattern", draw(st.sampled_from(["(", "[a-", "*x", "(?P<", "a{2,1}"]))),
+        ("name", draw(st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=3))))),
+    ]
+    if kind.startswith("bad "):
+        bad = next(choice for choice in choices if choice[0] == kind.removeprefix("bad "))
+    else:
+        bad = draw(st.sampled_from(choices))
     key, value = bad
     if key == "fields":
         resource["schema"]["fields"] = value
@@ -419,9 +438,7 @@ def _folder(tmp: str) -> Path:
     return folder
 
 
-@FUZZ
-@given(csv_mutations())
-def test_csv_mutations_never_crash_hang_or_slip_through(mutation):
+def _csv_property(mutation) -> None:
     description, name, content, known_bad = mutation
     with tempfile.TemporaryDirectory() as tmp:
         folder = _folder(tmp)
@@ -434,9 +451,7 @@ def test_csv_mutations_never_crash_hang_or_slip_through(mutation):
         assert any(p.file == name for p in problems), f"{description}: silently accepted"
 
 
-@FUZZ
-@given(descriptor_mutations())
-def test_descriptor_mutations_never_crash_hang_or_slip_through(mutation):
+def _descriptor_property(mutation) -> None:
     description, content, known_bad = mutation
     with tempfile.TemporaryDirectory() as tmp:
         folder = _folder(tmp)
@@ -446,3 +461,29 @@ def test_descriptor_mutations_never_crash_hang_or_slip_through(mutation):
         assert [p.file for p in problems] == ["datapackage.json"], (
             f"{description}: silently accepted ({problems[:2]})"
         )
+
+
+@FUZZ
+@given(csv_mutations())
+def test_csv_mutations_never_crash_hang_or_slip_through(mutation):
+    _csv_property(mutation)
+
+
+@pytest.mark.parametrize("kind", CSV_KINDS)
+@EVERY_KIND
+@given(data=st.data())
+def test_every_kind_of_csv_mutation(kind, data):
+    _csv_property(data.draw(csv_mutations(kind), label="mutation"))
+
+
+@FUZZ
+@given(descriptor_mutations())
+def test_descriptor_mutations_never_crash_hang_or_slip_through(mutation):
+    _descriptor_property(mutation)
+
+
+@pytest.mark.parametrize("kind", DESCRIPTOR_KINDS)
+@EVERY_KIND
+@given(data=st.data())
+def test_every_kind_of_descriptor_mutation(kind, data):
+    _descriptor_property(data.draw(descriptor_mutations(kind), label="mutation"))

@@ -111,39 +111,53 @@ def _assert_student_edition(pulled: Path) -> None:
     assert answers_in_folder(pulled, [p for p in files if p.is_file()], ROOT / "data") == {}
 
 
+#: The test hub's idle timeout (s): the culler checks every CULL_TIMEOUT // 2 seconds.
+CULL_TIMEOUT = 4
+
+
 @pytest.mark.slow
 def test_the_idle_culler_stops_a_server_nobody_uses(tmp_path):
-    """The culler service runs with the scopes it needs: an idle server disappears."""
+    """The culler service runs with the scopes it needs: an idle server disappears, and only
+    once it has been idle for the timeout."""
     import asyncio
     import concurrent.futures
+    import datetime as dt
     import time
 
     import aiohttp
 
-    class_hub = hub["Hub"](tmp_path, http_timeout=90, start_timeout=120, cull_timeout=15)
+    class_hub = hub["Hub"](tmp_path, http_timeout=90, start_timeout=120, cull_timeout=CULL_TIMEOUT)
 
-    async def idle_student() -> float | None:
+    async def idle_student() -> tuple[str, dt.datetime] | None:
+        """(the server's last activity, when it was gone), or None if it stayed."""
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as web:
             auth = await hub["log_in"](web, class_hub.url, "idle-student", class_hub.password)
             await hub["start_server"](web, class_hub.url, "idle-student", auth, 120)
-            assert await hub["user_servers"](web, class_hub.url, "idle-student", auth)
-            started = time.monotonic()
-            while time.monotonic() - started < 120:
-                if not await hub["user_servers"](web, class_hub.url, "idle-student", auth):
-                    return time.monotonic() - started
-                await asyncio.sleep(1)
-            return None
+            servers = await hub["user_servers"](web, class_hub.url, "idle-student", auth)
+            deadline = time.monotonic() + 120
+            while servers and time.monotonic() < deadline:
+                last_activity = servers[""]["last_activity"]
+                await asyncio.sleep(0.25)
+                servers = await hub["user_servers"](web, class_hub.url, "idle-student", auth)
+            return None if servers else (last_activity, dt.datetime.now(dt.UTC))
 
     try:
         class_hub.wait_ready()
         # In a thread of its own: the browser tests' Playwright may run a loop in this one.
         with concurrent.futures.ThreadPoolExecutor(1) as thread:
-            culled_after = thread.submit(asyncio.run, idle_student()).result()
+            culled = thread.submit(asyncio.run, idle_student()).result()
     finally:
         class_hub.stop()
-    assert culled_after is not None, f"the idle server was not culled:\n{class_hub.log_tail()}"
-    assert culled_after > 3  # not stopped at once: culled for being idle
+    assert culled is not None, f"the idle server was not culled:\n{class_hub.log_tail()}"
+    # Culled for being idle, not at once: gone no sooner than the timeout after its last activity.
+    last_activity, gone = culled
+    idle = gone - dt.datetime.fromisoformat(last_activity.replace("Z", "+00:00"))
+    assert idle.total_seconds() >= CULL_TIMEOUT, (last_activity, gone)
     log = class_hub.log_path.read_text(encoding="utf-8")
+    said = re.search(r"Culling server idle-student \(inactive for (\d+):(\d+):(\d+)\)", log)
+    assert said, log[-3000:]
+    hours, minutes, seconds = map(int, said.groups())
+    assert hours * 3600 + minutes * 60 + seconds >= CULL_TIMEOUT, said.group(0)
     assert "DELETE /hub/api/users/idle-student/server (idle-culler@" in log
 
 

@@ -431,8 +431,11 @@ class Hub:
             self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
         )
 
-    def stop(self, tree: list[int] | None = None) -> None:
-        """SIGTERM (the hub stops the servers and the proxy), then kill what is left."""
+    def stop(self, tree: list | None = None) -> None:
+        """SIGTERM (the hub stops the servers and the proxy), then kill what is left of
+        ``tree`` (``psutil.Process`` objects: a pid used again by another process is safe)."""
+        import psutil
+
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -440,11 +443,9 @@ class Hub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
-        import psutil
-
-        for pid in tree or []:
+        for proc in tree or []:
             try:
-                psutil.Process(pid).kill()
+                proc.kill()
             except psutil.Error:
                 pass
         self._log.close()
@@ -470,7 +471,8 @@ class Sampler(threading.Thread):
         self.cpu: dict[int, float] = {}
         #: CPU-seconds the tree had used at the first sample (the hub's own start-up).
         self.cpu_start: float | None = None
-        self.pids: set[int] = set()
+        #: Every process of the tree seen, by pid (the object knows its start: pids are reused).
+        self.procs: dict[int, object] = {}
         self.culler_seen = False
         self._owner: dict[int, str] = {}
         self._halt = threading.Event()
@@ -499,7 +501,7 @@ class Sampler(threading.Thread):
                             self.culler_seen = True
                 except psutil.Error:
                     continue
-                self.pids.add(proc.pid)
+                self.procs.setdefault(proc.pid, proc)
                 self.cpu[proc.pid] = times.user + times.system
                 total += rss
                 user = self._owner[proc.pid]
@@ -516,9 +518,10 @@ class Sampler(threading.Thread):
             self._halt.wait(self.interval)
 
     def stop(self) -> None:
-        """End the sampling loop and wait for it."""
+        """End the sampling loop and wait for it (if it started)."""
         self._halt.set()
-        self.join(10)
+        if self.is_alive():
+            self.join(10)
 
 
 # --------------------------------------------------------------------------- one student
@@ -872,10 +875,10 @@ def load(args: argparse.Namespace) -> int:
         keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hub-load-") as tmp:
         state = keep if args.keep else Path(tmp)
-        repo, branch = collection_url(args.collection, state)
         hub = Hub(state, http_timeout=args.http_timeout, start_timeout=args.start_timeout)
         sampler = Sampler(hub.process.pid)
         try:
+            repo, branch = collection_url(args.collection, state)  # while the hub starts
             hub.wait_ready()
             sampler.start()
             print(
@@ -891,7 +894,7 @@ def load(args: argparse.Namespace) -> int:
             try:
                 sampler.stop()
             finally:
-                hub.stop(sorted(sampler.pids))
+                hub.stop(list(sampler.procs.values()))
         figures = summarise(students, sampler, wall, n)
         figures["collection"] = (
             args.collection if not args.collection.startswith(str(ROOT)) else "this repository"

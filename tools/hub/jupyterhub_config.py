@@ -96,7 +96,9 @@ c.Spawner.environment = {
 c.Spawner.http_timeout = HTTP_TIMEOUT
 c.Spawner.start_timeout = START_TIMEOUT
 
-# The idle culler stops servers nobody used for HUB_CULL_TIMEOUT seconds (default 1 hour).
+# The idle culler stops servers nobody used for HUB_CULL_TIMEOUT seconds (default 1 hour),
+# looking every half timeout (at most every 5 minutes, at least every second: tests/test_hub.py
+# uses 4 s).
 c.JupyterHub.services = [
     {
         "name": "idle-culler",
@@ -105,7 +107,7 @@ c.JupyterHub.services = [
             "-m",
             "jupyterhub_idle_culler",
             f"--timeout={CULL_TIMEOUT}",
-            f"--cull-every={max(10, min(300, CULL_TIMEOUT // 2))}",
+            f"--cull-every={max(1, min(300, CULL_TIMEOUT // 2))}",
         ],
     }
 ]
