@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import html
 import re
 import sys
@@ -778,21 +779,13 @@ Reveal.on('slidechanged', setScrollingSlide);
 """
 
 
-def slides_html(notebook: str | Path, reveal_url_prefix: str | None = None) -> str:
-    """A reveal.js deck of one notebook (nbconvert's SlidesExporter, code input hidden).
-
-    Slide breaks come from the cells' ``slideshow`` metadata (set by ``tools/notebooks.py``
-    from the ``## `` headings); without it, the deck is a single slide. reveal.js itself is
-    loaded when the deck is opened: from nbconvert's default CDN address, or from
-    ``reveal_url_prefix`` (a URL or relative path to a reveal.js 4 folder with ``dist/``
-    and ``plugin/``, for a classroom without internet access).
-    """
+@functools.cache
+def _slides_exporter(reveal_url_prefix: str | None):
+    """One SlidesExporter per setting: compiling its templates takes about 0.3 s."""
     from jinja2 import DictLoader
     from nbconvert import SlidesExporter
 
-    path = Path(notebook)
-    nb = clean_notebook(_read(path), for_print=False, label=path.name)
-    exporter = SlidesExporter(
+    return SlidesExporter(
         extra_loaders=[DictLoader({"deck.html.j2": _SLIDES_TEMPLATE})],
         template_file="deck.html.j2",
         exclude_input=True,
@@ -803,6 +796,20 @@ def slides_html(notebook: str | Path, reveal_url_prefix: str | None = None) -> s
         reveal_scroll=True,
         **({"reveal_url_prefix": reveal_url_prefix} if reveal_url_prefix else {}),
     )
+
+
+def slides_html(notebook: str | Path, reveal_url_prefix: str | None = None) -> str:
+    """A reveal.js deck of one notebook (nbconvert's SlidesExporter, code input hidden).
+
+    Slide breaks come from the cells' ``slideshow`` metadata (set by ``tools/notebooks.py``
+    from the ``## `` headings); without it, the deck is a single slide. reveal.js itself is
+    loaded when the deck is opened: from nbconvert's default CDN address, or from
+    ``reveal_url_prefix`` (a URL or relative path to a reveal.js 4 folder with ``dist/``
+    and ``plugin/``, for a classroom without internet access).
+    """
+    path = Path(notebook)
+    nb = clean_notebook(_read(path), for_print=False, label=path.name)
+    exporter = _slides_exporter(reveal_url_prefix)
     title = nb.metadata.get("title") or path.stem
     body, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": title, "path": str(path.parent.resolve())}}
