@@ -80,9 +80,11 @@ test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
 # The edit loop (aim: 30 s): unit tests and doctests of lib/ and tests/, without the browser
 # suite, the tests marked slow (the hub, the student edition), the fuzzing, and without
 # re-running the notebooks (nbval only collects .ipynb files, none of which is named here).
+# Without the fuzzing, Hypothesis's pytest plugin has nothing to do, but it would import
+# Hypothesis in every process at the end of the run (about 0.8 s of CPU each).
 test-fast: $(DEV_STAMP) $(HUB_NPM)
 	$(BIN)/python -m pytest lib tests --ignore=tests/browser --ignore=tests/test_fuzz.py \
-		-m "not browser and not slow" $(PARALLEL) $(PYTEST_ARGS)
+		-m "not browser and not slow" -p no:hypothesispytest $(PARALLEL) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m cambodia_russia check data

@@ -51,8 +51,9 @@ def pytest_configure(config):
 
 # --- order and parallel groups ---------------------------------------------------------
 
-#: Tests that take many seconds, longest first (measured with --durations): a parallel run
-#: hands them out first, so no worker is left with a long test at the end.
+#: Tests that take many seconds, longest first (measured with --durations), then the longest
+#: modules of ``make test-fast``: a parallel run hands them out first, so no worker is left
+#: with a long test at the end.
 LONG_FIRST = (
     "tests/browser/test_classroom.py::test_notebook_in_class",
     "tests/browser/test_untrusted_text.py",
@@ -67,8 +68,21 @@ LONG_FIRST = (
     "notebooks/",
     "teacher/",
     "tests/test_hub.py",
+    "tests/test_charts_timeline.py",
+    "tests/test_charts_readability.py",
     "tests/test_authoring_safety.py",
     "tests/test_handouts.py",
+    "tests/test_notebooks_meta.py",
+    "tests/test_widgets_explorer.py",
+    "tests/test_datapackage.py",
+    "tests/test_charts_indicators.py",
+    "tests/test_schema.py",
+    "tests/test_tables.py",
+    "tests/test_charts_votes.py",
+    "tests/test_slides.py",
+    "tests/test_charts_periods.py",
+    "tests/test_lab_solutions.py",
+    "tests/test_deploy.py",
 )
 
 
