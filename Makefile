@@ -80,9 +80,13 @@ test: $(DEV_STAMP) $(AXE) $(HUB_NPM) $(REVEAL_NPM)
 # The edit loop (aim: 30 s): unit tests and doctests of lib/ and tests/, without the browser
 # suite, the tests marked slow (the hub, the student edition), the fuzzing, and without
 # re-running the notebooks (nbval only collects .ipynb files, none of which is named here).
+# Two pytest plugins that come with installed packages have nothing to do here, but cost
+# every process (the controller and each worker) CPU: Hypothesis's, without the fuzzing,
+# imports Hypothesis at the end of the run (0.8 s each); anyio's (no test is async) 0.2 s.
 test-fast: $(DEV_STAMP) $(HUB_NPM)
 	$(BIN)/python -m pytest lib tests --ignore=tests/browser --ignore=tests/test_fuzz.py \
-		-m "not browser and not slow" $(PARALLEL) $(PYTEST_ARGS)
+		-m "not browser and not slow" -p no:hypothesispytest -p no:anyio \
+		$(PARALLEL) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m cambodia_russia check data

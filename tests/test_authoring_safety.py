@@ -3,7 +3,9 @@
 * a generated cell a person edited stops ``sync`` with a message naming notebook and cell
   (``--force`` replaces the edit);
 * notebooks are written only when their content changed, and atomically;
-* re-executing stores no widget state (an unchanged notebook stays byte for byte the same);
+* executing runs the kernel in the notebook's folder, with this Python and without the
+  caller's MPLBACKEND, and stores no widget state (re-executing an unchanged notebook keeps
+  it byte for byte the same);
 * ``tools/notebooks.py`` works on the copy it is run in, never on the installed package's
   folder;
 * ``tools/bench.py`` reports a failing cell in one line naming notebook and cell.
@@ -25,25 +27,21 @@ import nbformat
 import pytest
 
 import authoring
-from test_notebooks_meta import REGISTRY, code, md, period_cells, write
+from test_notebooks_meta import REGISTRY, build_collection, code
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory) -> Path:
+    """The synced small collection, built once: each sync writes atomically, with fsync."""
+    return build_collection(tmp_path_factory.mktemp("synced") / "notebooks")
+
+
 @pytest.fixture
-def folder(tmp_path):
-    """tmp_path/notebooks with lessons.toml and three synced notebooks."""
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    (notebooks / "lessons.toml").write_text(REGISTRY, encoding="utf-8")
-    write(
-        notebooks / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})]
-    )
-    write(notebooks / "01_first.ipynb", period_cells())
-    write(notebooks / "02_guide.ipynb", [md("## Planning\n\nNotes.")])
-    for name in ("00_start.ipynb", "01_first.ipynb", "02_guide.ipynb"):
-        authoring.sync(notebooks / name)
-    return notebooks
+def folder(synced, tmp_path):
+    """tmp_path/notebooks with lessons.toml and three synced notebooks (a fresh copy)."""
+    return Path(shutil.copytree(synced, tmp_path / "notebooks"))
 
 
 def _cli(path: Path = ROOT / "tools" / "notebooks.py", name: str = "notebooks_cli"):
@@ -174,13 +172,23 @@ def test_writes_are_atomic(folder, monkeypatch):
 # --------------------------------------------------------------------------- (c) widget state
 
 
-def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch):
-    """Executing stores no widget state and no random model id, so a second run of an
-    unchanged notebook writes nothing; the widget's view stays, empty, for the checks."""
+def test_execute_runs_in_place_and_re_executing_an_unchanged_notebook_changes_no_byte(
+    folder, monkeypatch
+):
+    """The kernel runs in the notebook's folder with this Python and without the caller's
+    MPLBACKEND. Executing stores no widget state, no random model id and no timings, so a
+    second run of an unchanged notebook writes nothing; the widget's view stays, empty, for
+    the checks."""
     monkeypatch.setenv("MPLBACKEND", "Agg")
     path = folder / "01_first.ipynb"
 
-    def widget(nb):
+    def probe_and_widget(nb):
+        nb.cells[2].source = (
+            "import os, sys\n"
+            "print(os.getcwd())\n"
+            "print(os.environ.get('MPLBACKEND'))\n"
+            "print(sys.executable)"
+        )
         nb.cells[4].source = (
             "import ipywidgets\nfrom IPython.display import HTML, display\n"
             "display(HTML('<p>first view</p>'))\nipywidgets.VBox([ipywidgets.IntSlider(value=3), "
@@ -188,10 +196,16 @@ def test_re_executing_an_unchanged_notebook_changes_no_byte(folder, monkeypatch)
         )
         nb.cells[4].metadata["tags"] = ["nbval-ignore-output"]
 
-    _edit(path, widget)
+    _edit(path, probe_and_widget)
     authoring.execute(path)
     first = path.read_bytes()
     nb = nbformat.reads(first.decode(), as_version=4)
+    cwd, backend, executable = nb.cells[2].outputs[0]["text"].splitlines()
+    assert Path(cwd) == folder.resolve()
+    assert backend != "Agg"  # MPLBACKEND does not leak into the kernel
+    assert Path(executable).resolve() == Path(sys.executable).resolve()
+    assert nb.metadata.kernelspec == authoring.KERNELSPEC
+    assert "execution" not in nb.cells[2].metadata  # no timing metadata
     assert "widgets" not in nb.metadata
     static, view = nb.cells[4].outputs
     assert static["data"]["text/html"] == "<p>first view</p>"  # what shows without a kernel

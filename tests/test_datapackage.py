@@ -10,7 +10,6 @@ import shutil
 import time
 
 import pytest
-from frictionless import Package, validate
 
 from cambodia_russia import paths, schema, tables
 from data_helpers import DATA, VALID, copy_valid, set_cell
@@ -39,6 +38,8 @@ def test_package_metadata():
     assert DESCRIPTOR["profile"] == "tabular-data-package"
     assert DESCRIPTOR["licenses"][0]["name"] == "CC-BY-4.0"
     assert DESCRIPTOR["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    from frictionless import Package
+
     Package(DATA / "datapackage.json")  # frictionless accepts the descriptor
 
 
@@ -104,6 +105,8 @@ def test_readme_explains_the_unique_keys():
 
 
 # --- Frictionless on the data ------------------------------------------------------------
+# (The tests import frictionless themselves: a parallel run collects this module in every
+# worker, and importing it takes 0.3 s that only the worker running them needs.)
 
 
 def _with_schema(folder):
@@ -112,6 +115,8 @@ def _with_schema(folder):
 
 
 def test_frictionless_accepts_the_mini_dataset(tmp_path):
+    from frictionless import validate
+
     folder = copy_valid(tmp_path)
     report = validate(str(_with_schema(folder)))
     assert report.valid, _errors(report)
@@ -130,6 +135,8 @@ def test_frictionless_accepts_the_mini_dataset(tmp_path):
 )
 def test_frictionless_agrees_on_broken_cases(tmp_path, edit, error_type):
     """The same schema makes Frictionless reject what our check rejects."""
+    from frictionless import validate
+
     folder = copy_valid(tmp_path)
     edit(folder)
     assert schema.check(folder)
@@ -139,6 +146,8 @@ def test_frictionless_agrees_on_broken_cases(tmp_path, edit, error_type):
 
 
 def test_frictionless_accepts_the_shipped_data():
+    from frictionless import validate
+
     report = validate(str(DATA / "datapackage.json"))
     assert report.valid, _errors(report)[:20]
 

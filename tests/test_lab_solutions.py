@@ -48,10 +48,17 @@ def test_every_step_has_exactly_one_solution_and_the_notebook_asks_for_each():
     assert asked == list(lab.STEPS)
 
 
+@pytest.fixture(scope="module")
+def loaded() -> dict:
+    """The tables of the shipped data (None) and of the mini dataset, each loaded once; a test
+    works on its own copy, so what one solution changes never reaches another."""
+    return {folder: cr.load_all(folder) for folder in (None, VALID)}
+
+
 @pytest.mark.parametrize("step", sorted(lab.STEPS))
 @pytest.mark.parametrize("folder", [None, VALID], ids=["shipped", "mini"])
-def test_each_lab_solution_passes_the_labs_check(step, folder):
-    tables = cr.load_all(folder)
+def test_each_lab_solution_passes_the_labs_check(step, folder, loaded):
+    tables = loaded[folder].copy()
     row = SOLUTIONS[step]
     namespace = run(row["code"], tables=tables)
     assert row["variable"] in namespace, (
@@ -68,11 +75,11 @@ def lab_exercises():
 
 
 @pytest.mark.parametrize("exercise_id", list(lab_exercises()["id"]))
-def test_each_data_lab_exercise_solution_runs_and_passes_its_check(exercise_id):
+def test_each_data_lab_exercise_solution_runs_and_passes_its_check(exercise_id, loaded):
     solution = lessons.solution_markdown(exercise_id)
     blocks = FENCE.findall(solution)
     assert blocks, f"exercises.csv, {exercise_id}, column solution: no ```python block"
-    namespace = run("\n".join(blocks), cr=cr, events=cr.load_events())
+    namespace = run("\n".join(blocks), cr=cr, events=loaded[None].copy().events)
     if exercise_id in lab.EXERCISE_CHECKS:
         assert "answer" in namespace, (
             f"exercises.csv, {exercise_id}, column solution: no `answer =`"

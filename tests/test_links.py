@@ -8,6 +8,7 @@ notebooks store (reference lists, widgets' static views), and from the Markdown 
 
 from __future__ import annotations
 
+import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,6 +62,7 @@ def _markdown_targets(text: str) -> list[str]:
     return targets
 
 
+@functools.cache  # read once for the walk's guard and once more for its own test
 def _notebook_targets(path: Path) -> list[tuple[str, str]]:
     nb = nbformat.read(path, as_version=4)
     found = []

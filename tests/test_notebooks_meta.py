@@ -1,14 +1,15 @@
 """Notebook tooling (tools/authoring.py, tools/notebooks.py) and the real notebooks.
 
 The first tests run check() on the collection itself. The others build small notebooks
-with nbformat in tmp_path, each folder with its own lessons.toml, and exercise sync,
-check and execute on them.
+with nbformat in tmp_path, each folder with its own lessons.toml, and exercise sync
+and check on them (execute: test_authoring_safety.py).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -190,10 +191,8 @@ def period_cells(extra=()):
     ]
 
 
-@pytest.fixture
-def collection(tmp_path):
-    """tmp_path/notebooks with lessons.toml and three synced, complete notebooks."""
-    folder = tmp_path / "notebooks"
+def build_collection(folder: Path) -> Path:
+    """``folder`` with lessons.toml and three synced, complete notebooks."""
     folder.mkdir()
     (folder / "lessons.toml").write_text(REGISTRY, encoding="utf-8")
     write(folder / "00_start.ipynb", [md("Welcome."), md("", cambodia_russia={"generated": "map"})])
@@ -202,6 +201,18 @@ def collection(tmp_path):
     for name in ("00_start.ipynb", "01_first.ipynb", "02_guide.ipynb"):
         authoring.sync(folder / name)
     return folder
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory) -> Path:
+    """The synced collection, built once: each sync writes atomically, with fsync."""
+    return build_collection(tmp_path_factory.mktemp("synced") / "notebooks")
+
+
+@pytest.fixture
+def collection(synced, tmp_path):
+    """tmp_path/notebooks: a fresh copy of the synced collection, for this test alone."""
+    return Path(shutil.copytree(synced, tmp_path / "notebooks"))
 
 
 def problems_of(folder: Path, name: str | None = None) -> list[str]:
@@ -628,37 +639,7 @@ def test_registry_cross_checks_data_periods(tmp_path):
         authoring.load_registry(folder)
 
 
-# --------------------------------------------------------------------------- execute and CLI
-
-
-def test_execute_runs_in_place_in_the_notebooks_folder(collection, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    path = collection / "01_first.ipynb"
-
-    def probe(nb):
-        nb.cells[2].source = (
-            "import os, sys\n"
-            "print(os.getcwd())\n"
-            "print(os.environ.get('MPLBACKEND'))\n"
-            "print(sys.executable)"
-        )
-        nb.cells[2].execution_count = None
-        nb.cells[4].execution_count = None
-        nb.cells[4].source = "import ipywidgets\nipywidgets.IntSlider()"
-        nb.cells[4].metadata["tags"] = ["nbval-ignore-output"]
-
-    edit(path, probe)
-    authoring.execute(path)
-    nb = nbformat.read(str(path), as_version=4)
-    cwd, backend, executable = nb.cells[2].outputs[0]["text"].splitlines()
-    assert Path(cwd) == collection.resolve()
-    assert backend != "Agg"  # MPLBACKEND does not leak into the kernel
-    assert Path(executable).resolve() == Path(sys.executable).resolve()
-    assert nb.cells[4].outputs[0]["data"][authoring.WIDGET_VIEW_MIME]["model_id"] == ""
-    assert "widgets" not in nb.metadata  # no widget state is stored
-    assert nb.metadata.kernelspec == authoring.KERNELSPEC
-    assert "execution" not in nb.cells[2].metadata  # no timing metadata
-    assert problems_of(collection, "01_first.ipynb") == []
+# --------------------------------------------------------------------------- the CLI
 
 
 def _cli():
