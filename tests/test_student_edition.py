@@ -14,7 +14,6 @@ its own in a fresh kernel is nbval's proof on the same notebook files (``make te
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import os
@@ -26,6 +25,7 @@ import time
 
 import nbformat
 import pytest
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 import authoring
@@ -119,7 +119,7 @@ def _run_in_one_kernel(notebooks: list) -> None:
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     with tempfile.TemporaryDirectory(prefix="cambodia-russia-ipython-") as ipython_dir:
         env["IPYTHONDIR"] = ipython_dir
-        asyncio.run(km.start_kernel(env=env, cwd=str(notebooks[0].parent)))
+        run_sync(km.start_kernel)(env=env, cwd=str(notebooks[0].parent))
         try:
             for path in notebooks:
                 nb = nbformat.read(path, as_version=4)
@@ -136,7 +136,7 @@ def _run_in_one_kernel(notebooks: list) -> None:
                 nb.cells.pop(0)
                 nbformat.write(nb, path)
         finally:
-            asyncio.run(km.shutdown_kernel(now=True))
+            run_sync(km.shutdown_kernel)(now=True)
 
 
 def test_the_editions_notebooks_run_from_inside_the_edition(edition, monkeypatch):
