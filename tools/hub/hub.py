@@ -420,7 +420,7 @@ class Hub:
                         return
             except (urllib.error.URLError, OSError):
                 pass
-            time.sleep(0.5)
+            time.sleep(0.1)
         raise HubError(f"JupyterHub did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 40) -> str:
@@ -431,11 +431,18 @@ class Hub:
             self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
         )
 
-    def stop(self, tree: list | None = None) -> None:
-        """SIGTERM (the hub stops the servers and the proxy), then kill what is left of
-        ``tree`` (``psutil.Process`` objects: a pid used again by another process is safe)."""
+    def stop(self, tree: list | None = None, students: list | None = None) -> None:
+        """Kill ``students`` (their servers and kernels: the load test is over, their homes
+        stay), SIGTERM the hub (it stops the proxy, the culler and any server left), then kill
+        what is left of ``tree``. Both lists hold ``psutil.Process`` objects: a pid used again
+        by another process is safe."""
         import psutil
 
+        for proc in students or []:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -476,19 +483,22 @@ class Sampler(threading.Thread):
         self.culler_seen = False
         self._owner: dict[int, str] = {}
         self._halt = threading.Event()
+        self._lock = threading.Lock()
 
     def run(self) -> None:
+        while not self._halt.is_set() and self.sample():
+            self._halt.wait(self.interval)
+
+    def sample(self) -> bool:
+        """Take one sample of the tree; False once the hub is gone."""
         import psutil
 
-        try:
-            root = psutil.Process(self.root_pid)
-        except psutil.Error:
-            return
-        while not self._halt.is_set():
+        with self._lock:
             try:
+                root = psutil.Process(self.root_pid)
                 procs = [root, *root.children(recursive=True)]
             except psutil.Error:
-                break
+                return False
             per_user: dict[str, int] = {}
             total = hub = 0
             for proc in procs:
@@ -515,7 +525,11 @@ class Sampler(threading.Thread):
             self.peak_hub = max(self.peak_hub, hub)
             for user, rss in per_user.items():
                 self.peak_user[user] = max(self.peak_user.get(user, 0), rss)
-            self._halt.wait(self.interval)
+            return True
+
+    def student_procs(self) -> list:
+        """Every process seen that belongs to a student (server, kernels, git)."""
+        return [proc for pid, proc in self.procs.items() if self._owner.get(pid)]
 
     def stop(self) -> None:
         """End the sampling loop and wait for it (if it started)."""
@@ -609,7 +623,7 @@ async def start_server(web, hub_url: str, name: str, auth: dict, timeout: float)
             raise HubError(f"server stopped while starting: {server}")
         if time.monotonic() > deadline:
             raise HubError("server not ready in time")
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.2)
 
 
 async def simulate(
@@ -889,12 +903,12 @@ def load(args: argparse.Namespace) -> int:
                 _all_students(hub, n, repo, branch, args.notebook, args.timeout, args.ramp)
             )
             wall = time.monotonic() - started
-            time.sleep(1.0)  # one more memory sample with every kernel alive
         finally:
             try:
                 sampler.stop()
+                sampler.sample()  # one more memory sample with every kernel alive
             finally:
-                hub.stop(list(sampler.procs.values()))
+                hub.stop(list(sampler.procs.values()), sampler.student_procs())
         figures = summarise(students, sampler, wall, n)
         figures["collection"] = (
             args.collection if not args.collection.startswith(str(ROOT)) else "this repository"
