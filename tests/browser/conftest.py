@@ -108,18 +108,9 @@ class LabServer:
         return env
 
     def _configure(self, env: dict[str, str]) -> None:
-        data = Path(env["JUPYTER_DATA_DIR"])
         # The user data folder comes first in Jupyter's search path: this kernelspec wins
         # over any other "python3" and runs the kernels with the interpreter under test.
-        _write_json(
-            data / "kernels" / "python3" / "kernel.json",
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-                "metadata": {"debugger": True},
-            },
-        )
+        self.add_kernel("python3")
         # No "Would you like to receive official Jupyter news?" toast over the notebook.
         config = Path(env["JUPYTER_CONFIG_DIR"])
         _write_json(
@@ -131,6 +122,21 @@ class LabServer:
             settings / "notification.jupyterlab-settings",
             {"fetchNews": "false", "checkForUpdates": False},
         )
+
+    def add_kernel(self, name: str, env: dict[str, str] | None = None) -> str:
+        """A kernelspec ``name`` running the interpreter under test, with ``env`` added to
+        its kernels' environment (the server reads kernelspecs when it starts a kernel, so
+        one added while it runs is found). Returns ``name``."""
+        spec = {
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "metadata": {"debugger": True},
+        }
+        if env:
+            spec["env"] = env
+        _write_json(self.scratch / "jupyter" / "data" / "kernels" / name / "kernel.json", spec)
+        return name
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -229,14 +235,17 @@ class LabServer:
             payload = response.read()
         return json.loads(payload) if payload else None
 
-    def start_session(self, notebook: str) -> dict:
-        """Create the notebook's session with a ``python3`` kernel (JupyterLab will attach)."""
-        return self.api(
+    def start_session(self, notebook: str, kernel: str = "python3") -> dict:
+        """Create the notebook's session with a ``kernel`` kernel (JupyterLab will attach)."""
+        session = self.api(
             "POST",
             "/api/sessions",
-            {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": "python3"}},
+            {"path": notebook, "name": notebook, "type": "notebook", "kernel": {"name": kernel}},
             timeout=60,
         )
+        # An existing session of the notebook would be returned with its own kernel.
+        assert session["kernel"]["name"] == kernel, f"{notebook} runs {session['kernel']}"
+        return session
 
     def delete_sessions(self, notebook: str | None = None) -> int:
         """Delete the sessions (and so shut down the kernels) of ``notebook``, or all."""
@@ -317,31 +326,19 @@ def lab_page(browser_context):
 
 
 @pytest.fixture(scope="session")
-def lab_factory(tmp_path_factory, browser, browser_report):
-    """Start more JupyterLab servers: ``lab_factory(name, extra_env=None, data_dir=None)``.
+def data_kernel(lab, tmp_path_factory):
+    """Kernels of the session's JupyterLab that read other data:
+    ``data_kernel(name, prepare_data)`` copies ``data/``, lets ``prepare_data(copy)`` change
+    it and returns the name of a new kernelspec whose kernels read that copy
+    (``CAMBODIA_RUSSIA_DATA``). Open a notebook with it: ``open_notebook(..., kernel=name)``."""
 
-    Each serves its own temporary copy of ``notebooks/``; with ``data_dir``, a copy of
-    that folder is placed beside it and named by ``CAMBODIA_RUSSIA_DATA`` (after
-    ``prepare_data(copy)`` has changed it, when given). Servers stop at the end of the session.
-    """
-    servers = []
+    def factory(name: str, prepare_data) -> str:
+        data = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(ROOT / "data", data)
+        prepare_data(data)
+        return lab.add_kernel(name, {"CAMBODIA_RUSSIA_DATA": str(data)})
 
-    def factory(name: str, prepare_data=None, extra_env: dict[str, str] | None = None) -> LabServer:
-        scratch = tmp_path_factory.mktemp(name)
-        root = copy_notebooks(scratch / "notebooks")
-        env = dict(extra_env or {})
-        if prepare_data is not None:
-            data = scratch / "data"
-            shutil.copytree(ROOT / "data", data)
-            prepare_data(data)
-            env["CAMBODIA_RUSSIA_DATA"] = str(data)
-        server = start_lab(scratch, root, browser_report, env)
-        servers.append(server)
-        return server
-
-    yield factory
-    for server in servers:
-        server.stop()
+    return factory
 
 
 @pytest.fixture(scope="session")

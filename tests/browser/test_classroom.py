@@ -134,22 +134,51 @@ RUN_NOTES_JS = """(cell) => {
   return found;
 }"""
 
-#: Every radio option of a cell: its box, the box of its text, whether it is checked.
-OPTIONS_JS = """(cell) => [...cell.querySelectorAll('.widget-radio-box')].map(box =>
-  [...box.querySelectorAll('label')].map(label => {
-    const input = label.querySelector('input');
-    const range = document.createRange();
-    range.selectNodeContents(label);
-    if (input) range.setEndBefore(input);  // ipywidgets puts the input after the text
-    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
-    const r = label.getBoundingClientRect();
-    return {
-      box: {left: r.left, top: r.top, right: r.right, bottom: r.bottom},
-      text: rects.map(t => ({x: t.left + t.width / 2, y: t.top + t.height / 2})),
-      label: label.textContent.trim().slice(0, 60),
-      checked: !!(input && input.checked),
-    };
-  }))"""
+#: The radio options of one group (``box``): each one's box, the boxes of its text and
+#: whether it is checked.
+OPTIONS_JS = """(box) => [...box.querySelectorAll('label')].map(label => {
+  const input = label.querySelector('input');
+  const range = document.createRange();
+  range.selectNodeContents(label);
+  if (input) range.setEndBefore(input);  // ipywidgets puts the input after the text
+  const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+  const r = label.getBoundingClientRect();
+  return {
+    box: {left: r.left, top: r.top, right: r.right, bottom: r.bottom},
+    text: rects.map(t => ({left: t.left, top: t.top, right: t.right, bottom: t.bottom,
+                           x: t.left + t.width / 2, y: t.top + t.height / 2})),
+    label: label.textContent.trim().slice(0, 60),
+    checked: !!(input && input.checked),
+  };
+})"""
+
+#: Scroll the cell's quiz group ``number`` into view and measure its options once the
+#: browser has drawn them. From then on, each mouse press in the page is recorded as it
+#: happens: which option's text is under the pointer at that moment and which options are
+#: checked just before it (so, after the previous click). ``PRESSES_JS`` stops recording
+#: and returns the presses and the options as they are after the last click.
+WATCH_GROUP_JS = """async (cell, number) => {
+  const options = OPTIONS_JS;
+  const box = cell.querySelectorAll('.widget-radio-box')[number];
+  box.scrollIntoViewIfNeeded(true);
+  await window.__cr.frames();
+  const presses = [];
+  const press = (event) => {
+    const now = options(box);
+    presses.push({
+      under: now.findIndex(o => o.text.some(t => t.left <= event.clientX && event.clientX <= t.right
+                                               && t.top <= event.clientY && event.clientY <= t.bottom)),
+      checked: now.map(o => o.checked),
+    });
+  };
+  window.addEventListener('mousedown', press, true);
+  window.__crPresses = () => {
+    window.removeEventListener('mousedown', press, true);
+    return {presses, after: options(box)};
+  };
+  return options(box);
+}""".replace("OPTIONS_JS", OPTIONS_JS)
+PRESSES_JS = "() => window.__crPresses()"
 
 #: Each comparer card: the left edges of its labels and values, and labels' words that
 #: are broken over two lines.
@@ -236,33 +265,54 @@ def one_view_problems(cell, name: str, index: int) -> list[str]:
 
 
 def quiz_problems(page, cell, name: str, index: int, size: dict) -> list[str]:
-    """Overlapping options, or an option's text that selects another option."""
+    """Overlapping options, or an option's text that selects another option (or none).
+
+    Each group is measured once, then the text of each option is clicked in turn (a real
+    mouse click on the middle of its last line); the page records, at each press, which
+    option's text was under the pointer and what was checked, so the clicks need no round
+    trip in between and each is still judged on what the page showed when it was made."""
     problems = []
     where = f"{name} cell {index + 1} at {size['width']}x{size['height']}"
-    groups = cell.locator(".widget-radio-box")
-    for number in range(groups.count()):
-        group = groups.nth(number)
-        group.scroll_into_view_if_needed()
-        page.evaluate("() => window.__cr.frames()")  # drawn where it was scrolled to
-        options = cell.evaluate(OPTIONS_JS)[number]
-        for i, a in enumerate(options):
-            for b in options[i + 1 :]:
-                if overlaps(a["box"], b["box"]):
-                    problems.append(f"{where}: options {a['label']!r} and {b['label']!r} overlap")
-        # Each measurement is taken after the previous click (what the page shows now).
-        for option_number in range(len(options)):
-            option = options[option_number]
-            if not option["text"]:
-                problems.append(f"{where}: option {option['label']!r} shows no text")
-                continue
-            last = option["text"][-1]  # the last line of a wrapped option
-            page.mouse.click(last["x"], last["y"])  # returns once the page has handled it
-            options = cell.evaluate(OPTIONS_JS)[number]
-            chosen = [o["label"] for o in options if o["checked"]]
-            if chosen != [option["label"]]:
+    groups = cell.evaluate("cell => cell.querySelectorAll('.widget-radio-box').length")
+    for number in range(groups):
+        options = cell.evaluate(WATCH_GROUP_JS, number)
+        try:
+            for i, a in enumerate(options):
+                for b in options[i + 1 :]:
+                    if overlaps(a["box"], b["box"]):
+                        problems.append(
+                            f"{where}: options {a['label']!r} and {b['label']!r} overlap"
+                        )
+            clicked = []
+            for option_number, option in enumerate(options):
+                if not option["text"]:
+                    problems.append(f"{where}: option {option['label']!r} shows no text")
+                    continue
+                last = option["text"][-1]  # the last line of a wrapped option
+                page.mouse.click(last["x"], last["y"])
+                clicked.append(option_number)
+        finally:
+            recorded = page.evaluate(PRESSES_JS)
+        presses = recorded["presses"]
+        if len(presses) != len(clicked):
+            problems.append(f"{where}: {len(clicked)} clicks but {len(presses)} presses seen")
+            continue
+        # What was checked after each click: at the next press, or at the end.
+        checked_after = [p["checked"] for p in presses[1:]] + [
+            [o["checked"] for o in recorded["after"]]
+        ]
+        labels = [o["label"] for o in recorded["after"]]
+        for option_number, press, checked in zip(clicked, presses, checked_after, strict=True):
+            label = options[option_number]["label"]
+            if press["under"] != option_number:
+                under = labels[press["under"]] if press["under"] >= 0 else "no option"
                 problems.append(
-                    f"{where}: clicking the text of {option['label']!r} selected {chosen}"
+                    f"{where}: the text of {label!r} had moved when clicked ({under} was there)"
                 )
+                continue
+            chosen = [labels[i] for i, on in enumerate(checked) if on]
+            if chosen != [label]:
+                problems.append(f"{where}: clicking the text of {label!r} selected {chosen}")
     return problems
 
 
@@ -364,6 +414,7 @@ def test_notebook_in_class(page, lab, axe_script, artifacts, browser_report, nam
     screens = measured["height"] / SCREEN["height"]
     longest = sorted(enumerate(measured["cells"], start=1), key=lambda item: -item[1])[:4]
     browser_report["page_heights"][name] = (screens, longest)
+    lap("one view+cards")
     # Quiz options, clicked where a student clicks, at both screen sizes.
     quizzes = [i for i in indexes if widget_kind(cells[i]["source"]) == "Quiz"]
     if quizzes:
@@ -373,6 +424,7 @@ def test_notebook_in_class(page, lab, axe_script, artifacts, browser_report, nam
                 cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
                 problems += quiz_problems(page, cell, name, index, size)
         page.set_viewport_size(SCREEN)
+    lap("quiz clicks")
     # Every widget operated like a student would; the collection's widgets must keep their
     # controls in place. The one of the kind operated least so far is photographed.
     chosen = pick_widget(state, cells)
@@ -403,11 +455,12 @@ def test_notebook_in_class(page, lab, axe_script, artifacts, browser_report, nam
                 browser_report,
                 cell.locator(".jupyter-widgets").first,
             )
+    lap("operate")
     # MathJax loads on first use: look for maths at least MATH_WAIT s after Run All.
     maths = maths_elements(page, wait=max(0.0, MATH_WAIT - (time.monotonic() - ran_at)))
     problems += [f"{name} cell {m['cell']}: rendered as maths: {m['text']!r}" for m in maths]
     problems += [f"{name}: browser console: {m}" for m in console_errors(page.messages)]
-    lap("geometry+widgets")
+    lap("maths+console")
     browser_report["notebooks"][name] = (phases, operated)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     if not PERIOD_NOTEBOOK.match(name):

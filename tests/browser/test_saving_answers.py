@@ -3,8 +3,9 @@
 Lesson 03 is opened in the session's JupyterLab (a temporary copy of ``notebooks/``) and
 run; the student types a name and an answer, presses *Save my answers*, and the file
 ``answers/03_prk_1979_1991-<name>.md`` appears beside the notebook with the name, the
-lesson and the text. Then the kernel is shut down, the notebook opened again in a fresh
-page and run, the student types the same name, and the answer box shows the saved text.
+lesson and the text. Then the notebook is closed and its kernel shut down, the notebook
+opened again (with a new kernel) and run, the student types the same name, and the answer
+box shows the saved text.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import holds, open_notebook, read_cells, run_all
+from test_jupyterlab import CLOSE_ALL_JS, holds, open_notebook, read_cells, run_all
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +46,12 @@ def _wait_for_text(locator, text: str, what: str, timeout: float = 30) -> None:
     )
 
 
-def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifacts, browser_report):
+def test_type_save_reopen_and_the_answer_is_there(lab_page, lab, artifacts, browser_report):
     cells = read_cells(Path(lab.root) / NOTEBOOK)
     saved = Path(lab.root) / "answers" / "03_prk_1979_1991-Sok_Dara.md"
     saved.unlink(missing_ok=True)
 
-    page = browser_context.new_page()
+    page = lab_page
     try:
         open_notebook(page, lab, NOTEBOOK, "t-answers-1")
         run_all(page, cells)
@@ -61,7 +62,7 @@ def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifact
         _wait_for_text(cell, "Saved to", "after pressing Save")
         page.screenshot(path=str(artifacts / "answers-1-saved.png"))
     finally:
-        page.close()
+        page.evaluate(CLOSE_ALL_JS)
         lab.delete_sessions()
 
     assert saved.exists(), f"no answer file at {saved}"
@@ -69,7 +70,7 @@ def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifact
     assert "# Answers: 03_prk_1979_1991" in text and f"Name: {NAME}" in text
     assert ANSWER in text.split("## Exercise 2:")[1].split("## Exercise 3:")[0]
 
-    page = browser_context.new_page()  # the notebook reopened with a new kernel
+    # The notebook closed, its kernel shut down, then opened again with a new kernel.
     try:
         open_notebook(page, lab, NOTEBOOK, "t-answers-2")
         run_all(page, cells)
@@ -82,5 +83,5 @@ def test_type_save_reopen_and_the_answer_is_there(browser_context, lab, artifact
         _wait_for_text(cell, "Loaded your saved answers", "after typing the name again")
         page.screenshot(path=str(artifacts / "answers-2-reloaded.png"))
     finally:
-        page.close()
+        page.evaluate(CLOSE_ALL_JS)
         lab.delete_sessions()

@@ -1,6 +1,6 @@
 """Text from the data is untrusted: payloads planted in every kind of text column never run.
 
-A JupyterLab server reads a copy of the data in which the free-text columns that the
+A kernel of the session's JupyterLab reads a copy of the data in which the free-text columns that the
 notebooks and widgets show (event titles and descriptions, claims, topics, glossary
 definitions, quiz questions and explanations, exercise prompts and model answers, the data
 lab's explanations, the paragraph digest) carry a set of payloads: a script tag, event
@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 from test_jupyterlab import (
+    CLOSE_ALL_JS,
     console_errors,
     holds,
     open_notebook,
     problems_after_run,
     read_cells,
     run_all,
-    watch_console,
 )
 
 PAYLOADS = [
@@ -108,8 +108,9 @@ def _assert_nothing_ran(page, when: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def payload_lab(lab_factory):
-    """A JupyterLab whose kernels read a data folder full of payloads (still valid data)."""
+def payload_kernel(data_kernel):
+    """A kernel of the session's JupyterLab that reads a data folder full of payloads
+    (still valid data)."""
 
     def prepare(data: Path) -> None:
         from cambodia_russia.schema import check
@@ -118,20 +119,17 @@ def payload_lab(lab_factory):
         problems = check(data)
         assert not problems, "the planted data must stay valid:\n" + "\n".join(map(str, problems))
 
-    server = lab_factory("lab-payloads", prepare_data=prepare)
-    yield server
-    server.delete_sessions()
-    server.stop()
+    return data_kernel("python3-payloads", prepare)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payload_lab, name):
-    page = browser_context.new_page()
-    messages: list[tuple[str, str]] = []
-    watch_console(page, messages)
+def test_payloads_in_the_data_never_run_and_show_as_text(lab_page, lab, payload_kernel, name):
+    page = lab_page
+    page.messages.clear()
+    messages = page.messages
     try:
-        cells = read_cells(Path(payload_lab.root) / name)
-        open_notebook(page, payload_lab, name, "t-payloads")
+        cells = read_cells(Path(lab.root) / name)
+        open_notebook(page, lab, name, "t-payloads", payload_kernel)
         state = run_all(page, cells)
         problems = problems_after_run(state, cells, name)
         assert not problems, "\n\n".join(problems)
@@ -162,5 +160,5 @@ def test_payloads_in_the_data_never_run_and_show_as_text(browser_context, payloa
         assert literal.count() >= 1, "the planted text is not shown literally"
         assert not console_errors(messages), console_errors(messages)
     finally:
-        page.close()
-        payload_lab.delete_sessions()
+        page.evaluate(CLOSE_ALL_JS)
+        lab.delete_sessions()
