@@ -27,21 +27,21 @@ import nbformat
 import pytest
 
 import authoring
-from test_notebooks_meta import REGISTRY, build_collection, code
+import test_notebooks_meta
+from test_notebooks_meta import REGISTRY, code
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def synced(tmp_path_factory) -> Path:
-    """The synced small collection, built once: each sync writes atomically, with fsync."""
-    return build_collection(tmp_path_factory.mktemp("synced") / "notebooks")
+# The small synced collection (built once per module) and a fresh copy of it per test.
+synced = test_notebooks_meta.synced
+collection = test_notebooks_meta.collection
 
 
 @pytest.fixture
-def folder(synced, tmp_path):
+def folder(collection):
     """tmp_path/notebooks with lessons.toml and three synced notebooks (a fresh copy)."""
-    return Path(shutil.copytree(synced, tmp_path / "notebooks"))
+    return collection
 
 
 def _cli(path: Path = ROOT / "tools" / "notebooks.py", name: str = "notebooks_cli"):
