@@ -25,6 +25,8 @@ from typing import Any
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
+#: The three core source texts, beside the repository (not in a student's copy).
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
 VALID = TESTS / "fixture_data"
 DATA = REPO / "data"
 TABLES = (

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from cambodia_russia import paths, schema, tables
-from data_helpers import DATA, VALID, copy_valid, set_cell
+from cambodia_russia import schema, tables
+from data_helpers import DATA, SHARED_SOURCES, VALID, copy_valid, set_cell
 
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
@@ -154,7 +154,7 @@ def test_frictionless_accepts_the_shipped_data():
 
 # --- quotes and locators against the source texts --------------------------------------
 
-SHARED = paths.shared_sources_dir()
+SHARED = SHARED_SOURCES
 SHARED_SKIP = pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"the source texts are not available here ({SHARED})"
 )

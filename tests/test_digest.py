@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 import nbformat
 import pytest
 
-from cambodia_russia import paths, schema, tables
-from data_helpers import REPO, copy_valid, read_rows, set_cell, write_rows
+from cambodia_russia import schema, tables
+from data_helpers import REPO, SHARED_SOURCES, copy_valid, read_rows, set_cell, write_rows
 
-SHARED = paths.shared_sources_dir()
+SHARED = SHARED_SOURCES
 SHARED_SKIP = pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"the source texts are not available here ({SHARED})"
 )

@@ -50,17 +50,16 @@ def test_escape_dollars(markdown, expected):
     assert _common.escape_dollars(markdown) == expected
 
 
-def test_markdown_bundle_keeps_maths_out_but_not_from_its_plain_text():
+def test_no_math_markdown_keeps_maths_out():
     """JupyterLab 4 typesets a rendered "$...$" pair even when written "\\$": the block's
     classes keep MathJax out (checked in Chromium by tests/browser/test_accessibility.py)."""
-    bundle = _common.markdown_bundle("It cost $5 and $6.\n\n- a list")
-    assert bundle == {
-        "text/markdown": '<div class="mathjax_ignore tex2jax_ignore">\n\nIt cost \\$5 and \\$6.\n\n- a list\n\n</div>',
-        "text/plain": "It cost $5 and $6.\n\n- a list",
-    }
+    markdown = _common.no_math_markdown("It cost $5 and $6.\n\n- a list")
+    assert markdown == (
+        '<div class="mathjax_ignore tex2jax_ignore">\n\nIt cost \\$5 and \\$6.\n\n- a list\n\n</div>'
+    )
     from markdown_it import MarkdownIt
 
-    rendered = MarkdownIt("commonmark").render(bundle["text/markdown"])
+    rendered = MarkdownIt("commonmark").render(markdown)
     assert rendered.startswith(
         '<div class="mathjax_ignore tex2jax_ignore">\n<p>It cost $5 and $6.</p>\n<ul>'
     )

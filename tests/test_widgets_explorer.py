@@ -525,7 +525,9 @@ def test_set_outputs_replaces_everything():
     import ipywidgets
 
     out = ipywidgets.Output()
-    _common.set_outputs(out, [_common.html_bundle("<p>a</p>"), _common.markdown_bundle("*b*")])
+    _common.set_outputs(
+        out, [_common.html_bundle("<p>a</p>"), {"text/markdown": "*b*", "text/plain": "*b*"}]
+    )
     assert [o["data"]["text/plain"] for o in out.outputs] == ["a", "*b*"]
     _common.set_outputs(out, [])
     assert out.outputs == ()

@@ -15,7 +15,6 @@ __all__ = [
     "default_data_dir",
     "repo_root",
     "schema_path",
-    "shared_sources_dir",
 ]
 
 #: Environment variable that overrides the default data folder.
@@ -56,9 +55,3 @@ def schema_path(folder: str | os.PathLike[str] | None = None) -> Path:
     otherwise the shipped ``<repo>/data/datapackage.json``."""
     local = data_dir(folder) / SCHEMA_FILE
     return local if os.path.lexists(local) else default_data_dir() / SCHEMA_FILE
-
-
-def shared_sources_dir() -> Path:
-    """The folder of the three core source texts, ``<repo>/../shared/sources``; it is not
-    in a student's copy, so code that reads it must cope with its absence."""
-    return repo_root().parent / "shared" / "sources"

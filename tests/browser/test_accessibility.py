@@ -214,7 +214,8 @@ def test_the_checks_catch_missing_alt_and_maths(a11y_page, lab, axe_script):
         "from IPython.display import display\n"
         "from cambodia_russia.widgets import _common\n"
         "text = 'It cost $200 million and $20 million.'\n"
-        "display(_common.markdown_bundle(text), _common.html_bundle(f'<p>{text}</p>'), raw=True)"
+        "markdown = {'text/markdown': _common.no_math_markdown(text), 'text/plain': text}\n"
+        "display(markdown, _common.html_bundle(f'<p>{text}</p>'), raw=True)"
     )
     notebook = {
         "cells": [

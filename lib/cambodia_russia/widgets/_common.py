@@ -141,11 +141,6 @@ def no_math_markdown(markdown: str) -> str:
     return f'<div class="{NO_MATH_CLASSES}">\n\n{escape_dollars(markdown)}\n\n</div>'
 
 
-def markdown_bundle(markdown: str) -> dict[str, str]:
-    """An output bundle showing Markdown (through :func:`no_math_markdown`)."""
-    return {"text/markdown": no_math_markdown(markdown), "text/plain": markdown}
-
-
 def png_bundle(png: bytes, alt_text: str) -> dict[str, str]:
     """An output bundle showing a PNG as an ``<img>`` with ``alt_text`` (a bare ``image/png``
     output has no alt in JupyterLab)."""
