@@ -133,7 +133,14 @@ def pytest_collection_modifyitems(session, config, items):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Hand out the units of :func:`parallel_scope` in the order of the collection."""
+    """Hand out the units of :func:`parallel_scope` in the order of the collection.
+
+    This subclasses a scheduler of pytest-xdist, not its public API, because the public way
+    (``xdist_group`` marks with ``--dist loadgroup``) groups nothing under pytest 9.2: xdist
+    3.8 renames ``item._nodeid``, which pytest 9.2 no longer reads, so a notebook's cells
+    end up on both workers and fail (tried; pytest-xdist issue #1386, open). Without this
+    hook (``make test JOBS=1``) everything runs in one process.
+    """
     from xdist.scheduler import LoadScopeScheduling
 
     class Scheduling(LoadScopeScheduling):
