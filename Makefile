@@ -49,8 +49,13 @@ $(STAMP): requirements/runtime.lock pyproject.toml
 	$(PIP) --no-deps -e .
 	@touch $(STAMP)
 
+# The tests' environment is compiled once here (6 s): the runtime lock is installed with
+# --no-compile, and where PYTHONDONTWRITEBYTECODE is set (CI sandboxes set it) every kernel,
+# JupyterLab and tool the tests start would compile pandas, matplotlib and JupyterLab again.
+# Measured on a fresh clone: make test 302 -> 271 CPU-s, 166 -> 152 s.
 $(DEV_STAMP): $(STAMP) requirements/dev.lock
 	$(PIP) -r requirements/runtime.lock -r requirements/dev.lock
+	-$(BIN)/python -m compileall -q -j 0 $(VENV)/lib lib
 	@touch $(DEV_STAMP)
 
 # axe-core (npm, pinned by tests/browser/package-lock.json) for the accessibility browser
